@@ -1,0 +1,1 @@
+"""earcheck benchmarks: each module in this package exposes ``run(smoke: bool) -> Report``."""

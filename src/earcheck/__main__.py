@@ -1,0 +1,3 @@
+from earcheck.cli import main
+
+main()

@@ -1,0 +1,128 @@
+"""Reading case files (YAML or JSON) into ``Case`` values, and writing determinations as JSON.
+
+This is an edge: pydantic validates the user's document against the dataclasses of
+``earcheck.model`` and every problem is reported with the path of the field it concerns
+(``items[0].eccn``), never as a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import TypeAdapter, ValidationError
+
+from earcheck.errors import CaseError, FieldError
+from earcheck.model import Case, Determination
+
+__all__ = [
+    "case_schema",
+    "case_sha256",
+    "determination_json",
+    "determination_schema",
+    "dump_determinations",
+    "parse_cases",
+    "read_cases",
+]
+
+_CASE = TypeAdapter(Case)
+_DETERMINATION = TypeAdapter(Determination)
+_DETERMINATIONS = TypeAdapter(list[Determination])
+
+MAX_CASE_BYTES = 50 * 1024 * 1024
+
+
+def _path(loc: Sequence[int | str]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _field_errors(error: ValidationError, prefix: str = "") -> list[FieldError]:
+    problems = []
+    for detail in error.errors():
+        # pydantic reports the failing union branch (e.g. "tuple[...]" or "function-after[...]"); drop those
+        loc = [
+            p for p in detail["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function")))
+        ]
+        message = detail["msg"].removeprefix("Value error, ")
+        if detail["type"] == "unexpected_keyword_argument":
+            message = "unknown field"
+        problems.append(FieldError(prefix + _path(loc), message))
+    return problems
+
+
+def parse_cases(document: Any, source: str | None = None) -> list[Case]:
+    """Validate one case (a mapping) or a list of cases. Raises ``CaseError`` listing every problem."""
+    if isinstance(document, dict):
+        documents, many = [document], False
+    elif isinstance(document, list):
+        documents, many = document, True
+    else:
+        raise CaseError([FieldError("", "a case file holds one case (a mapping) or a list of cases")], source)
+    cases, problems = [], []
+    for index, item in enumerate(documents):
+        prefix = f"[{index}]." if many else ""
+        if not isinstance(item, dict):
+            problems.append(FieldError(prefix.rstrip(".") or "", "each case must be a mapping"))
+            continue
+        try:
+            cases.append(_CASE.validate_python(item))
+        except ValidationError as error:
+            problems.extend(_field_errors(error, prefix))
+    if problems:
+        raise CaseError(problems, source)
+    return cases
+
+
+def read_cases(path: Path) -> tuple[list[Case], bool]:
+    """Read a YAML or JSON case file. Returns the cases and whether the file held a list."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise CaseError([FieldError("", f"cannot read file: {error.strerror}")], str(path)) from None
+    if len(raw) > MAX_CASE_BYTES:
+        raise CaseError([FieldError("", f"file larger than {MAX_CASE_BYTES} bytes")], str(path))
+    try:
+        document = yaml.safe_load(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise CaseError([FieldError("", "not UTF-8 text")], str(path)) from None
+    except yaml.YAMLError as error:
+        raise CaseError([FieldError("", f"not valid YAML or JSON: {error}")], str(path)) from None
+    return parse_cases(document, str(path)), isinstance(document, list)
+
+
+def case_sha256(case: Case) -> str:
+    """Hash of the case's canonical JSON form: the same facts always hash the same."""
+    canonical = json.dumps(_CASE.dump_python(case, mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def determination_json(determination: Determination) -> dict[str, Any]:
+    result: dict[str, Any] = _DETERMINATION.dump_python(determination, mode="json")
+    return result
+
+
+def dump_determinations(determinations: Sequence[Determination], many: bool, indent: int | None = 2) -> str:
+    if many:
+        return _DETERMINATIONS.dump_json(list(determinations), indent=indent).decode()
+    return _DETERMINATION.dump_json(determinations[0], indent=indent).decode()
+
+
+def case_schema() -> dict[str, Any]:
+    schema: dict[str, Any] = _CASE.json_schema()
+    schema["title"] = "earcheck case"
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+def determination_schema() -> dict[str, Any]:
+    schema: dict[str, Any] = _DETERMINATION.json_schema(mode="serialization")
+    schema["title"] = "earcheck determination"
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema

@@ -1,0 +1,40 @@
+"""The ``earcheck`` command. Each command group lives in its own module and only parses, calls the
+core, and formats; errors raised on purpose (``EarcheckError``) are shown as one clear message."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.console import Console
+
+from earcheck.errors import EarcheckError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="earcheck",
+    help="US export-control compliance: screen parties, decide licence requirements, keep records.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@app.callback()
+def _root() -> None:
+    """US export-control compliance: screen parties, decide licence requirements, keep records."""
+
+
+# Command modules register themselves on ``app`` when imported.
+from earcheck.cli import schema as _schema  # noqa: E402,F401
+
+
+def main() -> None:
+    try:
+        app()
+    except EarcheckError as error:
+        Console(stderr=True).print(
+            f"[bold red]error:[/] {error}", markup=True, highlight=False, soft_wrap=True
+        )
+        sys.exit(2)

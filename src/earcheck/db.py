@@ -1,0 +1,73 @@
+"""The database: one SQLAlchemy engine per URL, one MetaData, schema managed by Alembic.
+
+SQLite (a file under ``$EARCHECK_HOME``) is the embedded default; PostgreSQL serves shared
+deployments. Tables are declared by the modules that own them (``earcheck.store`` for imported
+list and table snapshots, ``earcheck.records`` for licences and the audit log) on the shared
+``metadata`` below, and each owner keeps its own Alembic branch in ``earcheck/migrations/versions``
+(``branch_labels``), so ``migrate`` upgrades to every head.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+
+from earcheck.settings import Settings
+
+__all__ = ["connect", "metadata", "migrate"]
+
+# Stable constraint names, so that migrations written on SQLite also run on PostgreSQL.
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers proceed during a write; busy_timeout makes concurrent writers wait instead of
+    # failing at once; foreign keys are off by default in SQLite.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+@cache
+def connect(url: str) -> sa.Engine:
+    """The engine for ``url`` (cached: one pool per process)."""
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"timeout": 30})
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def alembic_config(url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("earcheck") / "migrations"))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def migrate(settings: Settings) -> sa.Engine:
+    """Bring the database at ``settings.database_url`` up to date and return its engine."""
+    if settings.is_sqlite:
+        settings.ensure_home()
+    engine = connect(settings.database_url)
+    with engine.begin() as connection:
+        config = alembic_config(settings.database_url)
+        config.attributes["connection"] = connection
+        command.upgrade(config, "heads")
+    return engine

@@ -1,0 +1,140 @@
+"""Every error earcheck raises, in one tree.
+
+Faces (CLI, API, batch) catch ``EarcheckError`` and show ``str(error)``; the API answers with
+``error.status``. Nothing else should escape to a user as a traceback.
+
+    EarcheckError
+    ├── InputError                 400  something the user gave us is wrong
+    │   ├── CaseError              422  a case file does not fit the case schema (lists each field)
+    │   ├── MalformedEccn          422  not an ECCN at all ("3B01", "EAR-99")      } also ValueErrors, so
+    │   ├── UnknownCountry         422  not an ISO 3166-1 alpha-2 code             } pydantic reports them
+    │   └── SourceFormatError      422  an official list/table file is malformed (file, line, field)
+    ├── DataError                  503  the loaded data cannot answer
+    │   ├── NoData                 503  nothing imported yet, or not for that kind of data
+    │   └── OutOfCoverage          422  a date before what the dated rules describe
+    ├── NotFound                   404
+    ├── Conflict                   409  e.g. a shipment larger than what a licence line has left
+    ├── Unauthorized               401  no or unknown API key / session
+    └── Forbidden                  403  the key's role may not do this
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "CaseError",
+    "Conflict",
+    "DataError",
+    "EarcheckError",
+    "FieldError",
+    "Forbidden",
+    "InputError",
+    "MalformedEccn",
+    "NoData",
+    "NotFound",
+    "OutOfCoverage",
+    "SourceFormatError",
+    "Unauthorized",
+    "UnknownCountry",
+]
+
+
+class EarcheckError(Exception):
+    """Base of every error earcheck raises on purpose."""
+
+    status: int = 500
+
+
+class InputError(EarcheckError):
+    status = 400
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """One problem in one field of an input document, e.g. ``items[0].eccn``."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}" if self.field else self.message
+
+
+class CaseError(InputError):
+    status = 422
+
+    def __init__(self, errors: Sequence[FieldError], source: str | None = None) -> None:
+        self.errors = tuple(errors)
+        self.source = source
+        where = f"{source}: " if source else ""
+        lines = "\n".join(f"  {e}" for e in self.errors)
+        super().__init__(f"{where}invalid case ({len(self.errors)} problem(s)):\n{lines}")
+
+
+class MalformedEccn(InputError, ValueError):
+    status = 422
+
+    def __init__(self, text: str, reason: str = "expected e.g. 3B001, 3A001.b.2 or EAR99") -> None:
+        self.text = text
+        super().__init__(f"malformed ECCN {text!r}: {reason}")
+
+
+class UnknownCountry(InputError, ValueError):
+    status = 422
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        super().__init__(
+            f"unknown country code {text!r}: expected an ISO 3166-1 alpha-2 code such as CN or DE"
+        )
+
+
+class SourceFormatError(InputError):
+    """A malformed official file. Names the file, the line (1-based, as an editor shows it) and the field."""
+
+    status = 422
+
+    def __init__(
+        self, path: Path | str, message: str, line: int | None = None, field: str | None = None
+    ) -> None:
+        self.path = str(path)
+        self.line = line
+        self.field = field
+        self.detail = message
+        where = (
+            self.path
+            + (f", line {line}" if line is not None else "")
+            + (f", field {field!r}" if field else "")
+        )
+        super().__init__(f"{where}: {message}")
+
+
+class DataError(EarcheckError):
+    status = 503
+
+
+class NoData(DataError):
+    pass
+
+
+class OutOfCoverage(DataError):
+    status = 422
+
+
+class NotFound(EarcheckError):
+    status = 404
+
+
+class Conflict(EarcheckError):
+    status = 409
+
+
+class Unauthorized(EarcheckError):
+    status = 401
+
+
+class Forbidden(EarcheckError):
+    status = 403

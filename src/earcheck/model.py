@@ -1,0 +1,287 @@
+"""The case a user asks about and the determination earcheck gives back.
+
+These are frozen standard-library dataclasses: the core passes them around and never mutates them.
+Pydantic reads them only at the edges (``earcheck.casefile`` validates a case file into them and
+serialises a determination out of them) and generates the JSON Schemas that ``earcheck schema``
+prints, so the schema is always the code's own.
+
+Unknown is not "no". A field left out of a case is ``None`` and means *not known*; an empty list
+means *known to be none*. The engine must never read ``None`` as ``False``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, ConfigDict, Field, with_config
+
+from earcheck.country import normalise_country
+from earcheck.eccn import normalise_eccn
+
+__all__ = [
+    "Activity",
+    "Case",
+    "Content",
+    "CountryCode",
+    "Determination",
+    "EccnText",
+    "Effect",
+    "EndUse",
+    "Finding",
+    "Item",
+    "ItemResult",
+    "Knowledge",
+    "LicenseExceptionResult",
+    "MissingFact",
+    "Outcome",
+    "Party",
+    "PartyRole",
+    "PartyScreening",
+    "Plant",
+    "Production",
+    "Provenance",
+    "ScreeningMatch",
+    "Tri",
+]
+
+Tri = bool | None
+"""Three-valued answer: ``True``, ``False`` or ``None`` (not determinable from the facts given)."""
+
+CountryCode = Annotated[
+    str,
+    AfterValidator(normalise_country),
+    Field(description="ISO 3166-1 alpha-2 country code, e.g. CN", examples=["CN"]),
+]
+EccnText = Annotated[
+    str,
+    AfterValidator(normalise_eccn),
+    Field(description="ECCN, optionally with its paragraph (3B001.c.1.a), or EAR99", examples=["3A991.a"]),
+]
+Money = Annotated[float, Field(ge=0, allow_inf_nan=False, description="US dollars, fair market value")]
+Name = Annotated[str, Field(min_length=1, max_length=1000)]
+Text = Annotated[str, Field(max_length=10_000)]
+
+_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Activity(StrEnum):
+    """What is being done with the item (734.13-734.16)."""
+
+    EXPORT = "export"
+    REEXPORT = "reexport"
+    EXPORT_FROM_ABROAD = "export_from_abroad"
+    TRANSFER = "transfer"
+
+
+class PartyRole(StrEnum):
+    """Roles of 748.5(c)-(f), plus the exporter itself and forwarders."""
+
+    EXPORTER = "exporter"
+    PURCHASER = "purchaser"
+    INTERMEDIATE_CONSIGNEE = "intermediate_consignee"
+    ULTIMATE_CONSIGNEE = "ultimate_consignee"
+    END_USER = "end_user"
+    FREIGHT_FORWARDER = "freight_forwarder"
+    OTHER = "other"
+
+
+class EndUse(StrEnum):
+    """End uses the exporter knows of (Part 744)."""
+
+    MILITARY = "military"
+    MILITARY_END_USER = "military_end_user"
+    MILITARY_INTELLIGENCE = "military_intelligence"
+    NUCLEAR = "nuclear"
+    MISSILE = "missile"
+    CHEMICAL_BIOLOGICAL = "chemical_biological"
+    SUPERCOMPUTER = "supercomputer"
+    ADVANCED_IC_PRODUCTION = "advanced_ic_production"
+
+
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True)
+class Party:
+    name: Name
+    country: CountryCode | None = None
+    role: PartyRole = PartyRole.OTHER
+    address: Text | None = None
+
+
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True)
+class Content:
+    """US-origin content incorporated into a foreign-made item (for de minimis, 734.4)."""
+
+    description: Text = ""
+    eccn: EccnText | None = None
+    value: Money | None = None
+
+
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True)
+class Plant:
+    """A plant, or a major component of one (essential production or test equipment), that made the item."""
+
+    description: Text = ""
+    us_technology: tuple[EccnText, ...] | None = Field(
+        default=None,
+        description="ECCNs of the US-origin technology or software the plant or component is a direct "
+        "product of; [] = none; omitted = unknown",
+    )
+    location: CountryCode | None = None
+
+
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True)
+class Production:
+    us_technology: tuple[EccnText, ...] | None = Field(
+        default=None,
+        description="ECCNs of the technology or software subject to the EAR that the item is a direct "
+        "product of; [] = none; omitted = unknown",
+    )
+    plant: tuple[Plant, ...] | None = None
+    designed_by: Name | None = None
+    production_started: date | None = None
+
+
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True)
+class Item:
+    id: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    description: Text = ""
+    eccn: EccnText | None = None
+    origin: CountryCode | None = None
+    location: CountryCode | None = None
+    value: Money | None = None
+    us_content: tuple[Content, ...] | None = None
+    production: Production | None = None
+
+
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True)
+class Knowledge:
+    for_products_of: tuple[Name, ...] | None = Field(
+        default=None,
+        description="Parties whose parts, components or equipment the item will be incorporated into or "
+        "used to produce or develop; [] = none known; omitted = unknown",
+    )
+
+
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True)
+class Case:
+    destination: CountryCode
+    items: Annotated[tuple[Item, ...], Field(min_length=1, max_length=10_000)]
+    id: Annotated[str, Field(max_length=200)] | None = None
+    as_of: date | None = None
+    activity: Activity | None = None
+    exporter: Party | None = None
+    parties: tuple[Party, ...] | None = None
+    end_uses: tuple[EndUse, ...] = ()
+    knowledge: Knowledge | None = None
+
+
+# --- the answer -------------------------------------------------------------------------------
+
+
+class Outcome(StrEnum):
+    APPLIES = "applies"
+    DOES_NOT_APPLY = "does_not_apply"
+    INDETERMINATE = "indeterminate"
+
+
+class Effect(StrEnum):
+    """What a finding does when it applies."""
+
+    SUBJECT_TO_EAR = "subject_to_ear"
+    LICENSE_REQUIRED = "license_required"
+    PROHIBITED = "prohibited"
+    EXCEPTION_UNAVAILABLE = "exception_unavailable"
+    REVIEW_POLICY = "review_policy"
+    FLAG = "flag"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    citation: str
+    outcome: Outcome
+    effect: Effect
+    because: str
+    item: str | None = None
+    party: str | None = None
+    review_policy: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    id: str
+    license_required: Tri
+    subject_to_ear: Tri
+    review_policy: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LicenseExceptionResult:
+    symbol: str
+    citation: str
+    available: Tri
+    because: str
+    item: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MissingFact:
+    field: str
+    question: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningMatch:
+    list_id: str
+    name: str
+    matched_name: str
+    source: str
+    score: float
+    in_force: Tri = None
+    list_code: str | None = None
+    band: str | None = None
+    license_requirement: str | None = None
+    license_policy: str | None = None
+    footnotes: tuple[int, ...] = ()
+    federal_register: tuple[str, ...] = ()
+    listed_from: date | None = None
+    explanation: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PartyScreening:
+    party: str
+    role: PartyRole
+    matches: tuple[ScreeningMatch, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    engine: str
+    rules: str
+    lists: str
+    case_sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Determination:
+    as_of: date
+    license_required: Tri
+    subject_to_ear: Tri
+    provenance: Provenance
+    case_id: str | None = None
+    review_policy: str | None = None
+    items: tuple[ItemResult, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    license_exceptions: tuple[LicenseExceptionResult, ...] = ()
+    missing_facts: tuple[MissingFact, ...] = ()
+    screening: tuple[PartyScreening, ...] = ()

@@ -1,0 +1,169 @@
+"""Law as dated, cited data: the shape every regulation fact shares, and the one as-of lookup.
+
+Each provision family is a YAML file in ``regulations/data``. A file holds *versions*; each
+version says when it took effect, when it stopped (the day the next text took over, exclusive),
+the paragraph that held it *as numbered then*, the Federal Register documents behind it, and how
+far we verified it:
+
+========  ==================================================================================
+``VS``    copied from a stored copy of the authoritative text (eCFR, Federal Register, bis.gov)
+``VD``    read from the structured extraction of the eCFR XML in ``../shared/data/ear``
+``VX``    an authoritative statement as quoted by a law firm or the trade press
+``R``     written from memory of the rule: structure reliable, wording and lettering unchecked
+========  ==================================================================================
+
+The lookup is deliberately tiny: the version with ``effective <= as_of < superseded``. A date
+before ``covers_from`` (where the data stops speaking) raises ``OutOfCoverage``; a date inside the
+coverage with no version in force means the provision was, as far as the data says, not in force.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+import yaml
+from pydantic import ConfigDict, TypeAdapter, ValidationError, with_config
+
+from earcheck.errors import OutOfCoverage, SourceFormatError
+
+__all__ = [
+    "DatedFact",
+    "Source",
+    "Verification",
+    "change_dates",
+    "check_versions",
+    "in_force",
+    "load_yaml",
+    "parse_file",
+]
+
+STRICT = ConfigDict(extra="forbid", frozen=True)
+
+
+class Verification(StrEnum):
+    VS = "VS"
+    VD = "VD"
+    VX = "VX"
+    R = "R"
+
+
+@with_config(STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source:
+    """Where a fact comes from: a Federal Register document, an eCFR edition, a BIS page."""
+
+    cite: str  # "85 FR 29849", "eCFR 2026-07-23", "bis.gov FAQ"
+    document: str | None = None  # Federal Register document number, e.g. 2020-10856
+    published: date | None = None
+    url: str | None = None
+
+
+@with_config(STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DatedFact:
+    """Fields every dated version carries. Provision families subclass this with their own facts."""
+
+    effective: date
+    superseded: date | None = None
+    citation: str
+    sources: tuple[Source, ...]
+    verification: Verification
+    verified_how: str
+
+
+class _Dated(Protocol):
+    @property
+    def effective(self) -> date: ...
+    @property
+    def superseded(self) -> date | None: ...
+
+
+D = TypeVar("D", bound=_Dated)
+T = TypeVar("T")
+
+
+def in_force(versions: Sequence[D], as_of: date, covers_from: date | None = None, what: str = "") -> D | None:
+    """The version in force on ``as_of``; ``None`` if none was; ``OutOfCoverage`` before ``covers_from``."""
+    if covers_from is not None and as_of < covers_from:
+        raise OutOfCoverage(
+            f"{what or 'the rules'}: earcheck's dated data starts on {covers_from.isoformat()}, "
+            f"so it cannot say what applied on {as_of.isoformat()}"
+        )
+    for version in reversed(versions):
+        if version.effective <= as_of:
+            return version if version.superseded is None or as_of < version.superseded else None
+    return None
+
+
+def change_dates(versions: Iterable[_Dated]) -> set[date]:
+    """Every date on which one of ``versions`` began or ended: the breakpoints of a timeline."""
+    dates: set[date] = set()
+    for version in versions:
+        dates.add(version.effective)
+        if version.superseded is not None:
+            dates.add(version.superseded)
+    return dates
+
+
+def check_versions(versions: Sequence[_Dated], where: str) -> None:
+    """Versions must be in date order, each ending after it starts and before the next begins."""
+    for version in versions:
+        if version.superseded is not None and version.superseded <= version.effective:
+            raise ValueError(f"{where}: version of {version.effective} ends on or before it starts")
+    for earlier, later in itertools.pairwise(versions):
+        if later.effective <= earlier.effective:
+            raise ValueError(f"{where}: versions out of order ({earlier.effective} then {later.effective})")
+        if earlier.superseded is None or earlier.superseded > later.effective:
+            raise ValueError(
+                f"{where}: version of {earlier.effective} overlaps the one of {later.effective} "
+                "(give it superseded: <the later effective date>)"
+            )
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate mapping keys (PyYAML silently keeps the last one)."""
+
+
+def _mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    loader.flatten_mapping(node)
+    result: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in result:
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+        result[key] = loader.construct_object(value_node, deep=True)
+    return result
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+def load_yaml(path: Path, text: str | None = None) -> Any:
+    """Parse one YAML document strictly; errors name the file and line."""
+    try:
+        return yaml.load(path.read_text(encoding="utf-8") if text is None else text, Loader=_StrictLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise SourceFormatError(path, str(error.problem or error), line=line) from None
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise SourceFormatError(path, str(error)) from None
+
+
+def parse_file(path: Path, kind: type[T], text: str | None = None) -> T:
+    """Load ``path`` and validate it into ``kind`` (a strict dataclass); errors name file and field."""
+    data = load_yaml(path, text)
+    try:
+        return TypeAdapter(kind).validate_python(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise SourceFormatError(
+            path, f"{first['msg']} ({error.error_count()} problem(s))", field=field or None
+        ) from None
