@@ -1,0 +1,152 @@
+"""Name-matching algorithms, versioned by name. Every feature and weight is declared here.
+
+An algorithm is released under a name (``name-v1``) and is never edited afterwards: a changed
+weight, table or rule is a new algorithm (``name-v2``) declared beside it, and ``DEFAULT`` points at
+the one used when none is asked for. Every hit records the algorithm that scored it, so an old
+screening can be reproduced.
+
+How ``name-v1`` scores a listed name against the name being screened (both normalised, see
+``earcheck.screening.normalise``):
+
+1. Each word has a weight: the rarer the word among the listed entries, the heavier
+   (``1 + ln((N + 1) / (df + 1))``, N entries, df of them use the word); generic words such as
+   "technology" or "trading" weigh ``generic_weight`` times that, and places ("Beijing", "Iran")
+   ``place_weight`` times; a word the lists never use weighs as the rarest. A name without any
+   distinctive word ("China Mobile") is compared on all its words at full weight.
+2. Words are paired by similarity: equal words score 1; words of at least 5 letters one edit apart
+   (substitution, insertion, deletion, swap of neighbours) or sounding alike score less (see
+   ``earcheck.screening.scoring``); words with digits must be equal. Adjacent words may be joined to
+   meet a word written as one ("hua wei" / "huawei", "al quds" / "alquds"). Word order is ignored.
+3. The two ``name`` features measure coverage: the share of the listed name's weight that the
+   screened name covers, times the share of its distinctive weight (not generic, not a place) that
+   is not missing altogether; and the same for the screened name. The name score is their weighted
+   geometric mean, the feature weights being the exponents, so a name that covers only the generic
+   words of the other ("11420 CORP." against "BELLETECH CORP") scores near 0 whatever they share.
+4. The ``evidence`` features each give a value in [-1, 1] (agree, unknown = 0, conflict) and add
+   ``weight * value``: the legal-form families, the country, the address. They can move a score a
+   little, never exclude an entry. The final score is clamped to [0, 1].
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = ["ALGORITHMS", "DEFAULT", "NAME_V1", "Algorithm", "Feature", "FeatureKind", "algorithm"]
+
+
+class FeatureKind(StrEnum):
+    NAME = "name"  # a coverage in [0, 1]; the weight is its exponent in the geometric mean
+    EVIDENCE = "evidence"  # a value in [-1, 1]; the weight is what it adds to the score at most
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    name: str
+    kind: FeatureKind
+    weight: float
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Algorithm:
+    """A released name-matching algorithm: its features with their weights, and its parameters."""
+
+    name: str
+    lexicon: str  # version of the word tables in earcheck/screening/data/
+    features: tuple[Feature, ...]
+    generic_weight: float  # generic words weigh this fraction of a distinctive word of equal rarity
+    place_weight: float  # places weigh this fraction of a distinctive word of equal rarity
+    short_word_floor: float  # least similarity that counts for words shorter than long_word
+    long_word_floor: float  # the same for longer words
+    long_word: int
+    fuzzy_min_length: int  # shorter words must be equal; so must words with digits
+    fuzzy_exponent: float  # a similarity s that counts is credited s ** fuzzy_exponent
+    phonetic_similarity: float  # similarity given to words of equal phonetic key
+    max_join: int  # how many adjacent words may be joined to meet one word
+
+    def feature(self, name: str) -> Feature:
+        for feature in self.features:
+            if feature.name == name:
+                return feature
+        raise KeyError(name)
+
+    @property
+    def name_features(self) -> tuple[Feature, ...]:
+        return tuple(f for f in self.features if f.kind is FeatureKind.NAME)
+
+    @property
+    def evidence_features(self) -> tuple[Feature, ...]:
+        return tuple(f for f in self.features if f.kind is FeatureKind.EVIDENCE)
+
+    @property
+    def max_bonus(self) -> float:
+        """The most the evidence features can add to a name score."""
+        return sum(f.weight for f in self.evidence_features)
+
+
+NAME_V1 = Algorithm(
+    name="name-v1",
+    lexicon="v1",
+    features=(
+        Feature(
+            "entry_coverage",
+            FeatureKind.NAME,
+            0.6,
+            "how much of the listed name (by word weight) the screened name covers, discounted for "
+            "distinctive listed words missing altogether",
+        ),
+        Feature(
+            "query_coverage",
+            FeatureKind.NAME,
+            0.4,
+            "how much of the screened name the listed name covers, discounted the same way",
+        ),
+        Feature(
+            "legal_form",
+            FeatureKind.EVIDENCE,
+            0.02,
+            "+1 when both name a company type of the same family (Co., Ltd. / LLC / OOO), -1 when "
+            "the families cannot be the same company (limited vs joint-stock), else 0",
+        ),
+        Feature(
+            "country",
+            FeatureKind.EVIDENCE,
+            0.04,
+            "+1 when the entry lists the given country, -1 when it lists only others, 0 when either "
+            "is unknown (Hong Kong and Macau are neither for an entry in China)",
+        ),
+        Feature(
+            "address",
+            FeatureKind.EVIDENCE,
+            0.03,
+            "+1 when at least half the words of the given address are in one of the entry's "
+            "addresses, -1 when none are, else 0",
+        ),
+    ),
+    generic_weight=0.25,
+    place_weight=0.5,
+    short_word_floor=0.8,
+    long_word_floor=0.75,
+    long_word=8,
+    fuzzy_min_length=5,
+    fuzzy_exponent=0.5,
+    phonetic_similarity=0.85,
+    max_join=3,
+)
+
+ALGORITHMS: dict[str, Algorithm] = {a.name: a for a in (NAME_V1,)}
+DEFAULT = NAME_V1.name
+"""The algorithm used when none is named."""
+
+
+def algorithm(name: str = DEFAULT) -> Algorithm:
+    """The released algorithm called ``name``."""
+    try:
+        return ALGORITHMS[name]
+    except KeyError:
+        from earcheck.errors import InputError
+
+        raise InputError(
+            f"unknown screening algorithm {name!r}; known: {', '.join(sorted(ALGORITHMS))}"
+        ) from None

@@ -1,0 +1,66 @@
+"""Chinese characters to the words an English company name would use.
+
+A run of Chinese characters is read left to right: the longest term of the lexicon's Chinese table
+found at each position is written in English (技术 -> "technology", 有限公司 -> "company limited",
+北京 -> "beijing"), and each stretch between terms, the distinctive part of the name, becomes one
+pinyin word without tones (华为 -> "huawei"), as registered English names write it. Traditional
+characters are read as well as simplified ones.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from earcheck.screening.lexicon import Lexicon, TermKind
+
+__all__ = ["HAN", "han_to_words"]
+
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+")
+_PLACE_SUFFIXES = frozenset("市省县區区")
+
+
+@cache
+def _pinyin() -> Any:
+    # pypinyin loads large dictionaries; only names written in Chinese pay for it.
+    from pypinyin import Style, lazy_pinyin
+
+    return lambda text: lazy_pinyin(text, style=Style.NORMAL, errors="default")
+
+
+def _transliterate(chars: str) -> str:
+    return "".join(s for s in _pinyin()(chars) if s.isascii() and s.isalpha()) or chars
+
+
+def _run_to_words(run: str, lexicon: Lexicon) -> str:
+    out: list[str] = []
+    pending: list[str] = []
+    terms = lexicon.chinese
+    i = 0
+    while i < len(run):
+        term = None
+        for size in range(min(lexicon.longest_chinese, len(run) - i), 0, -1):
+            term = terms.get(run[i : i + size])
+            if term is not None:
+                break
+        if term is None:
+            pending.append(run[i])
+            i += 1
+            continue
+        if pending:
+            out.append(_transliterate("".join(pending)))
+            pending.clear()
+        if term.english:
+            out.append(term.english)
+        i += size
+        if term.kind is TermKind.PLACE and i < len(run) and run[i] in _PLACE_SUFFIXES:
+            i += 1
+    if pending:
+        out.append(_transliterate("".join(pending)))
+    return " " + " ".join(out) + " "
+
+
+def han_to_words(text: str, lexicon: Lexicon) -> str:
+    """Rewrite every run of Chinese characters in ``text`` as English words and pinyin."""
+    return HAN.sub(lambda m: _run_to_words(m.group(), lexicon), text)

@@ -1,0 +1,180 @@
+"""The word tables a name-matching algorithm uses, loaded from the YAML files in ``data/<version>/``.
+
+The tables are data so that a compliance officer can review them: ``legal_forms.yaml`` (company types
+across languages), ``words.yaml`` (abbreviations, generic words, stop words) and ``chinese.yaml``
+(corporate words and places translated from Chinese, and the few companies whose English name no rule
+can derive). A released algorithm names its table version and never changes it: a new table version
+goes with a new algorithm version, so a result can always be reproduced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from earcheck.errors import DataError
+
+__all__ = ["DISTINCTIVE", "GENERIC", "PLACE", "ChineseTerm", "Lexicon", "TermKind", "load_lexicon"]
+
+_FILES = ("legal_forms.yaml", "words.yaml", "chinese.yaml")
+
+DISTINCTIVE, GENERIC, PLACE = 0, 1, 2
+"""The kinds of content word: full evidence, weak evidence (corporate vocabulary), a place."""
+_FAMILIES = frozenset({"limited", "joint_stock", "corporation", "company", "partnership", "state"})
+
+
+class TermKind(StrEnum):
+    LEGAL = "legal"
+    WORD = "word"
+    PLACE = "place"
+    NAME = "name"
+
+
+@dataclass(frozen=True, slots=True)
+class ChineseTerm:
+    english: str  # the normaliser's words, space-separated ("" drops the term)
+    kind: TermKind
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """One version of the tables, ready for lookups."""
+
+    version: str
+    digest: str  # sha256 over the files: part of every index cache key
+    abbreviations: Mapping[str, str]
+    generic: frozenset[str]
+    places: frozenset[str]
+    stop: frozenset[str]
+    trailing_forms: Mapping[tuple[str, ...], str]  # words -> family, at the end of a name
+    leading_forms: Mapping[tuple[str, ...], str]  # words -> family, at the start of a name
+    longest_form: int
+    chinese: Mapping[str, ChineseTerm]
+    longest_chinese: int
+
+    def kind(self, word: str) -> int:
+        """``PLACE``, ``GENERIC`` or ``DISTINCTIVE`` (see ``earcheck.screening.normalise``)."""
+        if word in self.generic:
+            return GENERIC
+        return PLACE if word in self.places else DISTINCTIVE
+
+
+def _fail(file: str, message: str) -> DataError:
+    return DataError(f"screening table {file}: {message}")
+
+
+def _words(text: Any, file: str, where: str) -> tuple[str, ...]:
+    if not isinstance(text, str):
+        raise _fail(file, f"{where}: expected a string, got {text!r}")
+    words = tuple(text.split())
+    if any(w != w.lower() for w in words):
+        raise _fail(file, f"{where}: {text!r} must be written in lower case")
+    return words
+
+
+def _legal_forms(doc: Any, file: str) -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
+    trailing: dict[tuple[str, ...], str] = {}
+    leading: dict[tuple[str, ...], str] = {}
+    forms = doc.get("forms") if isinstance(doc, dict) else None
+    if not isinstance(forms, list):
+        raise _fail(file, "expected a mapping with a list under 'forms'")
+    for number, form in enumerate(forms, 1):
+        if not isinstance(form, dict) or set(form) - {"family", "variants", "leading"}:
+            raise _fail(file, f"form {number}: expected keys family, variants, leading")
+        family = form.get("family")
+        if family not in _FAMILIES:
+            raise _fail(file, f"form {number}: unknown family {family!r}")
+        target = leading if form.get("leading", False) else trailing
+        variants = form.get("variants")
+        if not isinstance(variants, list) or not variants:
+            raise _fail(file, f"form {number}: 'variants' must be a non-empty list")
+        for variant in variants:
+            words = _words(variant, file, f"form {number}")
+            if words in target and target[words] != family:
+                raise _fail(file, f"{variant!r} is in two families: {target[words]} and {family}")
+            target[words] = family
+    return trailing, leading
+
+
+def _word_tables(
+    doc: Any, file: str
+) -> tuple[dict[str, str], frozenset[str], frozenset[str], frozenset[str]]:
+    if not isinstance(doc, dict) or set(doc) != {"abbreviations", "generic", "places", "stop"}:
+        raise _fail(file, "expected the keys abbreviations, generic, places, stop")
+    abbreviations: dict[str, str] = {}
+    for short, long in (doc["abbreviations"] or {}).items():
+        word = _words(str(short), file, "abbreviations")
+        target = _words(long, file, f"abbreviation {short}")
+        if len(word) != 1 or len(target) != 1:
+            raise _fail(file, f"abbreviation {short!r}: one word on each side")
+        abbreviations[word[0]] = target[0]
+    generic = frozenset(w for item in doc["generic"] for w in _words(item, file, "generic"))
+    places = frozenset(w for item in doc["places"] for w in _words(item, file, "places"))
+    stop = frozenset(w for item in doc["stop"] for w in _words(item, file, "stop"))
+    for listed in generic | places | stop:
+        if listed in abbreviations:
+            raise _fail(file, f"{listed!r} is abbreviated to {abbreviations[listed]!r}: list the target")
+    for first, second in ((generic, places), (generic, stop), (places, stop)):
+        if first & second:
+            raise _fail(file, f"in two lists: {', '.join(sorted(first & second))}")
+    return abbreviations, generic, places, stop
+
+
+def _chinese(doc: Any, file: str) -> dict[str, ChineseTerm]:
+    sections = {"legal": TermKind.LEGAL, "words": TermKind.WORD, "places": TermKind.PLACE}
+    sections["names"] = TermKind.NAME
+    if not isinstance(doc, dict) or set(doc) != set(sections):
+        raise _fail(file, f"expected the keys {', '.join(sections)}")
+    terms: dict[str, ChineseTerm] = {}
+    for section, kind in sections.items():
+        for number, item in enumerate(doc[section] or [], 1):
+            allowed = {"zh", "en", "source"} if kind is TermKind.NAME else {"zh", "en"}
+            if not isinstance(item, dict) or set(item) != allowed:
+                raise _fail(file, f"{section} {number}: expected the keys {', '.join(sorted(allowed))}")
+            english = " ".join(_words(item["en"], file, f"{section} {number}"))
+            for chinese in item["zh"]:
+                if not isinstance(chinese, str) or not chinese or chinese in terms:
+                    raise _fail(file, f"{section} {number}: {chinese!r} is empty or listed twice")
+                terms[chinese] = ChineseTerm(english, kind)
+    return terms
+
+
+@cache
+def load_lexicon(version: str) -> Lexicon:
+    """Load (once per process) the tables of ``version`` shipped in ``earcheck/screening/data``."""
+    folder = resources.files("earcheck.screening") / "data" / version
+    digest = hashlib.sha256(version.encode())
+    docs: dict[str, Any] = {}
+    for file in _FILES:
+        path = folder / file
+        if not path.is_file():
+            raise _fail(f"{version}/{file}", "missing from the package")
+        raw = path.read_bytes()
+        digest.update(file.encode() + b"\0" + raw)
+        try:
+            docs[file] = yaml.safe_load(raw)
+        except yaml.YAMLError as error:
+            raise _fail(f"{version}/{file}", f"not valid YAML: {error}") from error
+    trailing, leading = _legal_forms(docs["legal_forms.yaml"], "legal_forms.yaml")
+    abbreviations, generic, places, stop = _word_tables(docs["words.yaml"], "words.yaml")
+    chinese = _chinese(docs["chinese.yaml"], "chinese.yaml")
+    return Lexicon(
+        version=version,
+        digest=digest.hexdigest(),
+        abbreviations=abbreviations,
+        generic=generic,
+        places=places,
+        stop=stop,
+        trailing_forms=trailing,
+        leading_forms=leading,
+        longest_form=max(len(w) for w in (*trailing, *leading)),
+        chinese=chinese,
+        longest_chinese=max(len(t) for t in chinese),
+    )

@@ -1,0 +1,226 @@
+"""From a name as written to the words that are compared.
+
+``normalise`` turns any text into a ``NormalName``: its content words in order (each marked generic or
+distinctive), and the legal-form families it names, set aside as weak evidence. On the way it:
+
+- applies Unicode compatibility folding and drops control and symbol characters (emoji included);
+- writes Chinese characters as English corporate words and pinyin (``earcheck.screening.chinese``) and
+  every other script in ASCII (anyascii: Cyrillic, Arabic, Greek, Korean, accents);
+- lower-cases, drops apostrophes ("Xi'an" -> "xian"), joins dotted abbreviations ("S.A." -> "sa"),
+  reads ordinals as numbers ("13th" -> "13") and splits on anything else;
+- expands abbreviations ("Intl" -> "international", "Co" -> "company");
+- recognises company types at the end of the name, and at its start for the forms written first
+  (Russian "OOO", "Joint Stock Company"), and removes them from the words;
+- drops stop words and single letters.
+
+``listed_forms`` reads the extra forms hidden in how official lists write a name: "X (a.k.a. Y)",
+"Huawei Technologies Co., Ltd. (Huawei). Affiliated Entity: Y", "National University of Defense
+Technology (NUDT)".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from anyascii import anyascii
+
+from earcheck.screening.chinese import HAN, han_to_words
+from earcheck.screening.lexicon import DISTINCTIVE, Lexicon
+
+__all__ = ["MAX_CHARS", "MAX_WORDS", "NormalName", "listed_forms", "normalise"]
+
+MAX_CHARS = 1000
+"""Longer input is cut to this many characters before matching (the longest listed name has 381)."""
+MAX_WORDS = 64
+"""At most this many content words are compared; a name with more is cut (and says so)."""
+
+_APOSTROPHES = re.compile(r"['’‘`´ʼ]")
+_DOTTED = re.compile(r"(?<![a-z0-9])[a-z](?:\.[a-z])+\.?(?![a-z0-9])")
+_ORDINAL = re.compile(r"(?<![a-z0-9])(\d+)(?:st|nd|rd|th)(?![a-z0-9])")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True, slots=True)
+class NormalName:
+    """A name reduced to what is compared."""
+
+    words: tuple[str, ...]  # content words in order, without stop words and legal forms, no repeats
+    kinds: tuple[int, ...]  # for each word: DISTINCTIVE, GENERIC or PLACE
+    legal: frozenset[str]  # families of the legal forms named ("limited", "joint_stock", ...)
+    truncated: bool = False  # the input was longer than MAX_CHARS or had more than MAX_WORDS words
+
+    @property
+    def empty(self) -> bool:
+        return not self.words
+
+    @property
+    def weak(self) -> tuple[bool, ...]:
+        """For each word: is it weak evidence (generic or place), not counted when missing?"""
+        return tuple(kind != DISTINCTIVE for kind in self.kinds)
+
+    @property
+    def strict(self) -> bool:
+        """A name without distinctive words ("China Mobile"): its words are compared at their full
+        weight (rarity alone), since they are all it has."""
+        return DISTINCTIVE not in self.kinds
+
+
+def _fold(text: str, lexicon: Lexicon) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    if text.isascii():
+        return "".join(" " if ch < " " or ch == "\x7f" else ch for ch in text)
+    chars = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        # Control, format, unassigned and symbol characters carry no name: "Acme\u200b" is "Acme",
+        # and an emoji must not become a word (anyascii would write it as ":grinning:").
+        chars.append(" " if category[0] in "CS" or category == "Zl" or category == "Zp" else ch)
+    text = "".join(chars)
+    if HAN.search(text):
+        text = han_to_words(text, lexicon)
+    return anyascii(_APOSTROPHES.sub("", text))
+
+
+def _strip_forms(words: list[str], lexicon: Lexicon) -> tuple[list[str], set[str]]:
+    """Take legal forms off the end (repeatedly) and the start (for forms written first)."""
+    families: set[str] = set()
+    longest = lexicon.longest_form
+    changed = True
+    while changed and words:
+        changed = False
+        for size in range(min(longest, len(words)), 0, -1):
+            family = lexicon.trailing_forms.get(tuple(words[-size:]))
+            if family is not None and size < len(words):
+                families.add(family)
+                del words[-size:]
+                changed = True
+                break
+    for _ in range(2):
+        for size in range(min(longest, len(words) - 1), 0, -1):
+            family = lexicon.leading_forms.get(tuple(words[:size]))
+            if family is not None:
+                families.add(family)
+                del words[:size]
+                break
+        else:
+            break
+    return words, families
+
+
+def normalise(text: str, lexicon: Lexicon) -> NormalName:
+    """Reduce ``text`` to its compared words. Never raises on any string; may return no words."""
+    truncated = len(text) > MAX_CHARS
+    folded = _fold(text[:MAX_CHARS], lexicon).lower()
+    folded = _APOSTROPHES.sub("", folded)
+    folded = _DOTTED.sub(lambda m: m.group().replace(".", ""), folded)
+    folded = _ORDINAL.sub(r"\1", folded.replace("&", " and "))
+    abbreviations = lexicon.abbreviations
+    words = [abbreviations.get(w, w) for w in _WORD.findall(folded)]
+    words, families = _strip_forms(words, lexicon)
+    stop = lexicon.stop
+    content: list[str] = []
+    seen: set[str] = set()
+    for word in words:
+        if word in seen or word in stop or (len(word) == 1 and not word.isdigit()):
+            continue
+        seen.add(word)
+        content.append(word)
+    if not content and words:
+        # Nothing but stop words ("The Of"): compare what there is rather than nothing.
+        content = list(dict.fromkeys(words))
+    if len(content) > MAX_WORDS:
+        content, truncated = content[:MAX_WORDS], True
+    return NormalName(
+        words=tuple(content),
+        kinds=tuple(lexicon.kind(w) for w in content),
+        legal=frozenset(families),
+        truncated=truncated,
+    )
+
+
+# --- the forms hidden in how lists write names ----------------------------------------------------
+
+_AKA = re.compile(r"\(\s*(?:a\.?k\.?a\.?|f\.?k\.?a\.?|n\.?k\.?a\.?|aka:?)\s*([^()]+)\)", re.IGNORECASE)
+_AFFILIATE = re.compile(
+    r"[.;,]?\s*(?:affiliated entity|subordinate institution|subordinate entity|branch)\s*[:\-–]\s*",
+    re.IGNORECASE,
+)
+_PARENTHESIS = re.compile(r"\(([^()]{1,80})\)")
+_TAIL = re.compile(
+    r"(?:,|;|\.)\s*(?:including|and subordinate|this includes|all address|and its)\b.*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_INITIAL_SKIP = frozenset({"of", "and", "the", "for", "de", "&"})
+
+
+def _initials(text: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z0-9]+", text) if w.lower() not in _INITIAL_SKIP)
+
+
+def _is_acronym_of(short: str, name: str) -> bool:
+    """Is ``short`` (e.g. "CASIC") the initials of words of ``name``, in order?"""
+    letters = re.sub(r"[^A-Za-z]", "", short).upper()
+    if len(letters) < 2:
+        return False
+    initials = iter(_initials(name).upper())
+    return all(any(ch == letter for ch in initials) for letter in letters)
+
+
+def _alias_like(inner: str, outside: str, lexicon: Lexicon) -> bool:
+    """Does a parenthesis hold another name for the entry ("(Huawei)", "(NUDT)"), not a qualifier
+    such as "(Beijing)" or "(Hong Kong)" that is part of the name?"""
+    words = re.findall(r"[A-Za-z0-9]+", inner)
+    if len(words) != 1 and not (len(words) == 2 and words[1].isdigit()):
+        return False
+    outside_words = {w.lower() for w in re.findall(r"[A-Za-z0-9]+", outside)}
+    if words[0].lower() in outside_words and len(words[0]) >= 3:
+        return True
+    if _is_acronym_of(words[0], outside):
+        return True
+    # An acronym in a name written in mixed case; not a place or a company word ("(UK)", "(GROUP)").
+    word = words[0]
+    return (
+        word.isupper()
+        and not outside.isupper()
+        and len(word) >= 3
+        and lexicon.kind(word.lower()) == DISTINCTIVE
+        and word.lower() not in lexicon.abbreviations
+        and (word.lower(),) not in lexicon.trailing_forms
+    )
+
+
+def listed_forms(name: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """The forms of one listed name (or alias) to index: the name itself first, then the extra forms
+    the list's writing implies. Every form is text taken from the name."""
+    forms = [name]
+    text = name
+    for aka in _AKA.finditer(name):
+        forms.append(aka.group(1).strip())
+        text = text.replace(aka.group(), " ")
+    if text != name:
+        forms.append(text)
+    parts = [p for p in _AFFILIATE.split(text) if p.strip()]
+    if len(parts) > 1:
+        # "Parent (P). Affiliated Entity: Child" lists the child: the parent's name alone is another
+        # entry, and must not match this one as well as its own.
+        parts = parts[1:]
+        forms.extend(parts)
+    for part in parts or [text]:
+        head = _TAIL.sub("", part).strip()
+        if head and head != part.strip():
+            forms.append(head)
+        for paren in _PARENTHESIS.finditer(part):
+            outside = (part[: paren.start()] + part[paren.end() :]).strip()
+            if outside and _alias_like(paren.group(1), outside, lexicon):
+                forms.append(re.sub(r"\s+", " ", outside).strip(" .,"))
+                forms.append(paren.group(1).strip())
+    seen: set[str] = set()
+    unique = []
+    for form in forms:
+        form = re.sub(r"\s+", " ", form).strip(" .,;:-–")
+        if form and form not in seen:
+            seen.add(form)
+            unique.append(form)
+    return tuple(unique)

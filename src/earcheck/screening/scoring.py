@@ -1,0 +1,200 @@
+"""The computations behind the features that ``earcheck.screening.algorithms`` declares.
+
+Everything here is pure and takes the algorithm's parameters explicitly. Released behaviour is frozen
+with its algorithm: a change that would alter a ``name-v1`` score belongs to a new algorithm.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from anyascii import anyascii
+from rapidfuzz.distance import OSA
+
+from earcheck.screening.algorithms import Algorithm
+
+__all__ = [
+    "Coverage",
+    "WordSimilarity",
+    "address_evidence",
+    "country_evidence",
+    "coverage",
+    "legal_evidence",
+    "phonetic_key",
+    "word_similarity",
+]
+
+WordSimilarity = Callable[[str, str], float]
+
+_VOWELS = re.compile(r"[aeiouy]+")
+_DOUBLES = re.compile(r"(.)\1+")
+_DIGRAPHS: tuple[tuple[str, str], ...] = (
+    ("sch", "sh"), ("ph", "f"), ("ck", "k"), ("kh", "h"), ("gh", "g"), ("dh", "d"), ("th", "t"),
+    ("x", "ks"), ("q", "k"), ("c", "k"), ("w", "v"), ("z", "s"), ("j", "y"),
+)  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def phonetic_key(word: str) -> str:
+    """A rough sound key for romanised names: "Mohammed", "Muhammad" and "Mohamad" share one, as do
+    "Aleksandr" and "Alexandr"; "Mahmood" does not. Consonant spellings are merged, each run of
+    vowels becomes one "a" (a first vowel is kept as such), doubled letters become one."""
+    key = word
+    for old, new in _DIGRAPHS:
+        key = key.replace(old, new)
+    head, tail = key[:1], key[1:]
+    return _DOUBLES.sub(r"\1", head + _VOWELS.sub("a", tail))
+
+
+def word_similarity(a: str, b: str, algorithm: Algorithm) -> float:
+    """Similarity of two words in [0, 1]; 0 below the algorithm's floor for their length."""
+    if a == b:
+        return 1.0
+    shortest, longest = sorted((len(a), len(b)))
+    if shortest < algorithm.fuzzy_min_length or any(ch.isdigit() for ch in a + b):
+        return 0.0
+    floor = algorithm.long_word_floor if longest >= algorithm.long_word else algorithm.short_word_floor
+    similarity = OSA.normalized_similarity(a, b, score_cutoff=floor)
+    if similarity < floor and phonetic_key(a) == phonetic_key(b):
+        similarity = algorithm.phonetic_similarity
+    return similarity
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    entry: float  # entry_coverage in [0, 1]
+    query: float  # query_coverage in [0, 1]
+
+
+def _side(best: Sequence[float], weights: Sequence[float], weak: Sequence[bool], exponent: float) -> float:
+    total = sum(weights)
+    if total <= 0:
+        return 0.0
+    covered = missing = 0.0
+    for similarity, weight, is_weak in zip(best, weights, weak, strict=True):
+        if similarity > 0:
+            covered += weight * (similarity**exponent)
+        elif not is_weak:
+            missing += weight
+    return max(0.0, min(1.0, covered / total * (1.0 - missing / total)))
+
+
+def _spans(words: Sequence[str], longest: int) -> Iterable[tuple[int, int, str]]:
+    for start in range(len(words)):
+        for end in range(start + 2, min(len(words), start + longest) + 1):
+            yield start, end, "".join(words[start:end])
+
+
+def coverage(
+    query: Sequence[str],
+    query_weights: Sequence[float],
+    query_weak: Sequence[bool],
+    entry: Sequence[str],
+    entry_weights: Sequence[float],
+    entry_weak: Sequence[bool],
+    similarity: WordSimilarity,
+    algorithm: Algorithm,
+) -> Coverage:
+    """Pair the words of two names and measure how much of each the other covers. Weak words
+    (generic words and places) count with their weight when covered, and are not counted as missing."""
+    best_q = [0.0] * len(query)
+    best_e = [0.0] * len(entry)
+    position = {word: j for j, word in enumerate(entry)}
+    for i, word in enumerate(query):
+        j = position.get(word)
+        if j is not None:
+            best_q[i] = best_e[j] = 1.0
+    if min(best_q, default=1.0) < 1.0 or min(best_e, default=1.0) < 1.0:
+        for i, q_word in enumerate(query):
+            if best_q[i] == 1.0:
+                continue
+            for j, e_word in enumerate(entry):
+                if best_e[j] == 1.0:
+                    continue
+                s = similarity(q_word, e_word)
+                if s > best_q[i]:
+                    best_q[i] = s
+                if s > best_e[j]:
+                    best_e[j] = s
+        # Spacing: words written apart on one side and together on the other.
+        for start, end, joined in _spans(query, algorithm.max_join):
+            if min(best_q[start:end]) == 1.0:
+                continue
+            for j, e_word in enumerate(entry):
+                if best_e[j] == 1.0:
+                    continue
+                s = similarity(joined, e_word)
+                if s > best_e[j]:
+                    best_e[j] = s
+                for i in range(start, end):
+                    if s > best_q[i]:
+                        best_q[i] = s
+        for start, end, joined in _spans(entry, algorithm.max_join):
+            if min(best_e[start:end]) == 1.0:
+                continue
+            for i, q_word in enumerate(query):
+                if best_q[i] == 1.0:
+                    continue
+                s = similarity(q_word, joined)
+                if s > best_q[i]:
+                    best_q[i] = s
+                for j in range(start, end):
+                    if s > best_e[j]:
+                        best_e[j] = s
+    exponent = algorithm.fuzzy_exponent
+    return Coverage(
+        entry=_side(best_e, entry_weights, entry_weak, exponent),
+        query=_side(best_q, query_weights, query_weak, exponent),
+    )
+
+
+_STRICT_FAMILIES = frozenset({"limited", "joint_stock", "partnership", "state"})
+
+
+def legal_evidence(query: Collection[str], entry: Collection[str]) -> float:
+    """+1 same family named on both sides, -1 incompatible families, 0 otherwise."""
+    if not query or not entry:
+        return 0.0
+    if any(family in entry for family in query):
+        return 1.0
+    if all(f in _STRICT_FAMILIES for f in query) and all(f in _STRICT_FAMILIES for f in entry):
+        return -1.0
+    return 0.0
+
+
+# Places whose entries are often listed under the country that governs them: no conflict either way.
+_RELATED = {"HK": "CN", "MO": "CN"}
+
+
+def country_evidence(country: str | None, entry_countries: Sequence[str]) -> float:
+    if not country or not entry_countries:
+        return 0.0
+    country = country.upper()
+    if country in entry_countries:
+        return 1.0
+    parent = _RELATED.get(country, country)
+    if parent in entry_countries or any(_RELATED.get(c) == country for c in entry_countries):
+        return 0.0
+    if any(_RELATED.get(c) == parent for c in entry_countries):
+        return 0.0
+    return -1.0
+
+
+_ADDRESS_WORD = re.compile(r"[a-z0-9]{3,}")
+
+
+def address_words(text: str) -> frozenset[str]:
+    """Words of an address that can be compared (three characters or more, lower case)."""
+    return frozenset(_ADDRESS_WORD.findall(anyascii(text).lower()))
+
+
+def address_evidence(address: frozenset[str], entry_addresses: Sequence[Collection[str]]) -> float:
+    if not address or not entry_addresses:
+        return 0.0
+    shared = max(len(address.intersection(words)) for words in entry_addresses) / len(address)
+    if shared >= 0.5:
+        return 1.0
+    return -1.0 if shared == 0 else 0.0

@@ -1,0 +1,238 @@
+"""Screen a party's name against the lists: the ``PartyScreener`` the engine and the faces use.
+
+    screener = Screener.build(entries)                   # or Screener.load(home, entries, snapshots)
+    hits = screener.screen("Huawei Technologies Co Ltd", "CN", date(2020, 9, 20))
+
+Each ``Hit`` carries the entry's status on the date (in force, possibly listed, or not yet listed,
+with its footnotes, licence requirement, review policy and citation), the listed name or alias that
+matched, the score in [0, 1], the band (``match`` or ``review``) and the per-feature explanation.
+
+Whether an entry was in force on a date is not decided here: a status function is passed in
+(``earcheck``'s dated Entity List facts provide one). The default, ``snapshot_status``, knows only the
+snapshot: before the snapshot's date an entry is *possibly* listed (``in_force`` None), never "not
+listed"; on and after it, in force.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from earcheck.errors import InputError
+from earcheck.lists import Band, EntryStatus, Hit, ListEntry
+from earcheck.screening.algorithms import DEFAULT, Algorithm, algorithm
+from earcheck.screening.index import Candidate, NameIndex, load_or_build
+from earcheck.screening.lexicon import load_lexicon
+from earcheck.screening.scoring import (
+    address_evidence,
+    address_words,
+    country_evidence,
+    legal_evidence,
+)
+
+__all__ = ["NameMatch", "Screener", "ScreeningConfig", "StatusFunction", "snapshot_status"]
+
+StatusFunction = Callable[[ListEntry, date], EntryStatus]
+
+
+def snapshot_status(entry: ListEntry, as_of: date) -> EntryStatus:
+    """The status an entry has when nothing but its list snapshot is known.
+
+    On or after the snapshot's date the entry is in force. Before it, the entry is possibly listed
+    (``in_force`` None) unless its listing date (``start_date``) is known and not after ``as_of``:
+    the lists give publication dates, which come after the effective date, so an entry is certainly
+    listed from its ``start_date`` on, and before it nothing is known from the list alone.
+    """
+    if as_of >= entry.snapshot_date:
+        in_force: bool | None = True
+        reason = f"on the list snapshot of {entry.snapshot_date.isoformat()}"
+    elif entry.start_date is not None and as_of >= entry.start_date:
+        in_force = True
+        reason = f"listed no later than {entry.start_date.isoformat()} (the list's start date)"
+    else:
+        in_force = None
+        reason = (
+            f"possibly listed: {as_of.isoformat()} is before the list snapshot of "
+            f"{entry.snapshot_date.isoformat()} and the listing date is not known"
+        )
+    return EntryStatus(
+        entry=entry,
+        as_of=as_of,
+        in_force=in_force,
+        reason=reason,
+        license_requirement=entry.license_requirement,
+        license_policy=entry.license_policy,
+        listed_from=None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningConfig:
+    """The tunables of screening, passed in explicitly.
+
+    - ``match_threshold`` (default 0.85): a score at or above it is a ``match``.
+    - ``review_threshold`` (default 0.70): a score at or above it, below the match threshold, is
+      ``review`` (a person must decide); below it, no hit is reported.
+    - ``max_hits`` (default 10): at most this many hits per name, best first.
+    - ``max_candidates`` (default 50): at most this many listed names are scored per name (those
+      with the highest possible score; the rest could not beat them).
+    - ``include_not_in_force`` (default True): report hits on entries not in force on the date (with
+      ``in_force`` False), so a user sees "listed only from ...". False drops them.
+    - ``algorithm`` (default ``DEFAULT``, now ``name-v1``): the released algorithm that scores.
+
+    The defaults were chosen on the labelled benchmark in ``benchmarks/bench_screening.py``: they keep
+    recall of listed names above 0.98 while keeping false alarms on clean names rare.
+    """
+
+    match_threshold: float = 0.85
+    review_threshold: float = 0.70
+    max_hits: int = 10
+    max_candidates: int = 50
+    include_not_in_force: bool = True
+    algorithm: str = DEFAULT
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.review_threshold <= self.match_threshold <= 1.0:
+            raise InputError(
+                "screening thresholds must satisfy 0 <= review <= match <= 1, got "
+                f"review {self.review_threshold} and match {self.match_threshold}"
+            )
+        if self.max_hits < 1 or self.max_candidates < 1:
+            raise InputError("max_hits and max_candidates must be at least 1")
+        algorithm(self.algorithm)  # an unknown name is an error now, not at the first screening
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    """A listed entry whose name matched, before any date is considered."""
+
+    entry: ListEntry
+    matched_name: str
+    score: float
+    band: Band
+    explanation: Mapping[str, float]
+
+
+class Screener:
+    """Fuzzy screening of names against the entries of an index (implements ``PartyScreener``)."""
+
+    def __init__(
+        self,
+        index: NameIndex,
+        entries: Sequence[ListEntry],
+        *,
+        config: ScreeningConfig | None = None,
+        entry_status: StatusFunction = snapshot_status,
+    ) -> None:
+        self.config = config or ScreeningConfig()
+        if index.algorithm != self.config.algorithm:
+            raise InputError(
+                f"the index was built for {index.algorithm}, not {self.config.algorithm}: rebuild it"
+            )
+        if len(entries) != len(index.entry_keys):
+            raise InputError("the entries given are not those the index was built from")
+        self.index = index
+        self.entries = tuple(entries)
+        self.entry_status = entry_status
+        self.algorithm: Algorithm = algorithm(self.config.algorithm)
+        self._lexicon = load_lexicon(self.algorithm.lexicon)
+
+    @classmethod
+    def build(
+        cls,
+        entries: Sequence[ListEntry],
+        *,
+        config: ScreeningConfig | None = None,
+        entry_status: StatusFunction = snapshot_status,
+    ) -> Screener:
+        """Build a screener in memory (no cache)."""
+        config = config or ScreeningConfig()
+        return cls(
+            NameIndex.build(entries, config.algorithm),
+            entries,
+            config=config,
+            entry_status=entry_status,
+        )
+
+    @classmethod
+    def load(
+        cls,
+        home: Path,
+        entries: Sequence[ListEntry],
+        snapshots: Sequence[str] = (),
+        *,
+        config: ScreeningConfig | None = None,
+        entry_status: StatusFunction = snapshot_status,
+    ) -> Screener:
+        """A screener over ``entries`` whose index is cached under ``home`` (built the first time)."""
+        config = config or ScreeningConfig()
+        index, ordered = load_or_build(home, entries, config.algorithm, snapshots)
+        return cls(index, ordered, config=config, entry_status=entry_status)
+
+    def with_config(self, config: ScreeningConfig) -> Screener:
+        """The same index and entries with other thresholds or limits."""
+        return Screener(self.index, self.entries, config=config, entry_status=self.entry_status)
+
+    def match(self, name: str, country: str | None = None, *, address: str | None = None) -> list[NameMatch]:
+        """The entries whose names match ``name`` at or above the review threshold, best first."""
+        config, algo, index = self.config, self.algorithm, self.index
+        query = index.query(name, self._lexicon, algo)
+        floor = max(0.0, config.review_threshold - algo.max_bonus)
+        candidates = index.candidates(query, algo, floor, config.max_candidates)
+        given_address = address_words(address) if address else frozenset()
+        best: dict[int, tuple[float, Candidate, dict[str, float]]] = {}
+        for candidate in candidates:
+            if candidate.name_score < floor:
+                continue
+            position = candidate.entry
+            evidence = {
+                "legal_form": legal_evidence(query.name.legal, index.name_legal[candidate.name_id]),
+                "country": country_evidence(country, index.entry_countries[position]),
+                "address": address_evidence(given_address, index.entry_addresses[position]),
+            }
+            score = candidate.name_score + sum(
+                algo.feature(feature).weight * value for feature, value in evidence.items()
+            )
+            score = round(min(1.0, max(0.0, score)), 4)
+            if score < config.review_threshold:
+                continue
+            previous = best.get(position)
+            if previous is None or score > previous[0]:
+                explanation = {
+                    "entry_coverage": round(candidate.coverage.entry, 4),
+                    "query_coverage": round(candidate.coverage.query, 4),
+                    "name": round(candidate.name_score, 4),
+                    **evidence,
+                }
+                best[position] = (score, candidate, explanation)
+        ranked = sorted(best.values(), key=lambda item: (-item[0], item[1].entry))
+        return [
+            NameMatch(
+                entry=self.entries[candidate.entry],
+                matched_name=candidate.listed,
+                score=score,
+                band=Band.MATCH if score >= config.match_threshold else Band.REVIEW,
+                explanation=explanation,
+            )
+            for score, candidate, explanation in ranked[: config.max_hits]
+        ]
+
+    def screen(self, name: str, country: str | None, as_of: date, *, address: str | None = None) -> list[Hit]:
+        """Screen one party on ``as_of``: its hits, best first, each with the entry's status then."""
+        hits = []
+        for match in self.match(name, country, address=address):
+            status = self.entry_status(match.entry, as_of)
+            if status.in_force is False and not self.config.include_not_in_force:
+                continue
+            hits.append(
+                Hit(
+                    status=status,
+                    matched_name=match.matched_name,
+                    score=match.score,
+                    band=match.band,
+                    explanation=match.explanation,
+                )
+            )
+        return hits
