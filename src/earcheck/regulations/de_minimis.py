@@ -40,7 +40,6 @@ class Threshold(DatedFact):
     low_groups: tuple[str, ...]
     high_percent: int
     high_citation: str
-    disputed_groups: tuple[str, ...] = ()  # groups whose level the sources disagree on
 
 
 @with_config(STRICT)
