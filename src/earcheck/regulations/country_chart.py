@@ -159,6 +159,9 @@ def country_status(code: str, as_of: date, tables: EarTables) -> CountryStatus:
             governed_by = inherited
             version = _version(data, governed_by, as_of)
 
+    referred = tables.territory_inheritance.get(governed_by)
+    if referred is not None and governed_by in tables.country_chart:
+        warnings.append(f"the chart refers {governed_by} to the row of {referred} (15 CFR 738.3(b))")
     row = tables.country_chart.get(governed_by)
     group_row = tables.country_groups.get(governed_by)
     marks: frozenset[str] | None
