@@ -14,7 +14,8 @@ How ``name-v1`` scores a listed name against the name being screened (both norma
    ``place_weight`` times; a word the lists never use weighs as the rarest. A name without any
    distinctive word ("China Mobile") is compared on all its words at full weight.
 2. Words are paired by similarity: equal words score 1; words of at least 5 letters one edit apart
-   (substitution, insertion, deletion, swap of neighbours) or sounding alike score less (see
+   (substitution, insertion, deletion, swap of neighbours; one of them may have 4) or sounding
+   alike score less (see
    ``earcheck.screening.scoring``); words with digits must be equal. Adjacent words may be joined to
    meet a word written as one ("hua wei" / "huawei", "al quds" / "alquds"). Word order is ignored.
 3. The two ``name`` features measure coverage: the share of the listed name's weight that the
@@ -60,10 +61,13 @@ class Algorithm:
     short_word_floor: float  # least similarity that counts for words shorter than long_word
     long_word_floor: float  # the same for longer words
     long_word: int
-    fuzzy_min_length: int  # shorter words must be equal; so must words with digits
-    fuzzy_exponent: float  # a similarity s that counts is credited s ** fuzzy_exponent
-    phonetic_similarity: float  # similarity given to words of equal phonetic key
+    fuzzy_min_length: int  # words shorter (or one of them two shorter) must be equal, as must numbers
+    fuzzy_exponent: float  # a similarity s that counts is credited s ** fuzzy_exponent...
+    fuzzy_boost_length: int  # ...when the longer word has at least this many letters (else s)
+    phonetic_similarity: float  # similarity given to words of equal phonetic key...
+    phonetic_min_length: int  # ...when both have at least this many letters
     max_join: int  # how many adjacent words may be joined to meet one word
+    join_floor: float  # least similarity of joined words to the word they meet
 
     def feature(self, name: str) -> Feature:
         for feature in self.features:
@@ -131,8 +135,11 @@ NAME_V1 = Algorithm(
     long_word=8,
     fuzzy_min_length=5,
     fuzzy_exponent=0.5,
-    phonetic_similarity=0.85,
-    max_join=3,
+    fuzzy_boost_length=7,
+    phonetic_similarity=0.8,
+    phonetic_min_length=7,
+    max_join=4,
+    join_floor=0.9,
 )
 
 ALGORITHMS: dict[str, Algorithm] = {a.name: a for a in (NAME_V1,)}

@@ -61,6 +61,24 @@ def _run_to_words(run: str, lexicon: Lexicon) -> str:
     return " " + " ".join(out) + " "
 
 
+def _person(run: str) -> str | None:
+    """A name of two to four characters with no corporate word is most likely a person's: written
+    as a family name and a joined given name, "罗峰" -> "luo feng", "王小明" -> "wang xiaoming"."""
+    syllables = [s for s in _pinyin()(run) if s.isascii() and s.isalpha()]
+    if len(syllables) != len(run):
+        return None
+    return " " + syllables[0] + " " + "".join(syllables[1:]) + " "
+
+
 def han_to_words(text: str, lexicon: Lexicon) -> str:
     """Rewrite every run of Chinese characters in ``text`` as English words and pinyin."""
+    runs = HAN.findall(text)
+    if len(runs) == 1 and 2 <= len(runs[0]) <= 4 and text.strip() == runs[0]:
+        terms = lexicon.chinese
+        if not any(
+            runs[0][i:j] in terms for i in range(len(runs[0])) for j in range(i + 1, len(runs[0]) + 1)
+        ):
+            person = _person(runs[0])
+            if person is not None:
+                return person
     return HAN.sub(lambda m: _run_to_words(m.group(), lexicon), text)

@@ -31,9 +31,9 @@ from typing import Any
 
 from earcheck.lists import ListEntry
 from earcheck.screening.algorithms import Algorithm, algorithm
-from earcheck.screening.lexicon import GENERIC, PLACE, Lexicon, load_lexicon
+from earcheck.screening.lexicon import DISTINCTIVE, GENERIC, PLACE, STOP, Lexicon, load_lexicon
 from earcheck.screening.normalise import NormalName, listed_forms, normalise
-from earcheck.screening.scoring import Coverage, address_words, coverage, phonetic_key, word_similarity
+from earcheck.screening.scoring import Coverage, address_words, coverage, phonetic_key, word_credit
 
 __all__ = ["FORMAT", "Candidate", "NameIndex", "QueryWords", "index_key", "load_or_build"]
 
@@ -50,7 +50,9 @@ def _deletes(word: str) -> set[str]:
 def _factor(kind: int, algo: Algorithm) -> float:
     if kind == GENERIC:
         return algo.generic_weight
-    return algo.place_weight if kind == PLACE else 1.0
+    if kind == PLACE:
+        return algo.place_weight
+    return 0.0 if kind == STOP else 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,8 +168,10 @@ class NameIndex:
         name_id = len(self.name_entry)
         strict = normal.strict
         weak = normal.weak
-        source = self.raw_weight if strict else self.word_weight
-        weights = tuple(source[w] for w in normal.words)
+        weights = tuple(
+            0.0 if kind == STOP else self.raw_weight[w] * (1.0 if strict else _factor(kind, algo))
+            for w, kind in zip(normal.words, normal.kinds, strict=True)
+        )
         self.name_entry.append(position)
         self.name_listed.append(listed)
         self.name_words.append(normal.words)
@@ -180,12 +184,12 @@ class NameIndex:
         self.name_strict.append(strict)
         self.name_legal.append(tuple(sorted(normal.legal)))
         for word, kind in zip(normal.words, normal.kinds, strict=True):
-            if strict or kind != GENERIC:
+            if kind != STOP and (strict or kind != GENERIC):
                 self.postings.setdefault(word, []).append(name_id)
         words = normal.words
         for start in range(len(words)):
             for end in range(start + 2, min(len(words), start + algo.max_join) + 1):
-                if strict or any(k != GENERIC for k in normal.kinds[start:end]):
+                if strict or any(k in (DISTINCTIVE, PLACE) for k in normal.kinds[start:end]):
                     joined = "".join(words[start:end])
                     self.joined.setdefault(joined, []).extend((name_id, sum(weights[start:end])))
 
@@ -193,8 +197,11 @@ class NameIndex:
 
     def query(self, text: str, lexicon: Lexicon, algo: Algorithm) -> QueryWords:
         """Normalise a screened name and weigh its words as the listed words are weighed."""
-        name = normalise(text, lexicon)
-        raw = tuple(self.raw_weight.get(word, self.unknown_weight) for word in name.words)
+        name = normalise(text, lexicon, known=self.word_weight)
+        raw = tuple(
+            0.0 if kind == STOP else self.raw_weight.get(word, self.unknown_weight)
+            for word, kind in zip(name.words, name.kinds, strict=True)
+        )
         weights = tuple(r * _factor(k, algo) for r, k in zip(raw, name.kinds, strict=True))
         return QueryWords(name, weights, raw)
 
@@ -229,10 +236,9 @@ class NameIndex:
             key = (a, b)
             value = cache.get(key)
             if value is None:
-                value = cache[key] = word_similarity(a, b, algo)
+                value = cache[key] = word_credit(a, b, algo)
             return value
 
-        exponent = algo.fuzzy_exponent
         vocabulary = self.word_weight
         postings = self.postings
         # For each listed name reached: the weight of its words found, and of the query's words
@@ -247,11 +253,11 @@ class NameIndex:
             credit: dict[str, float] = {}
             if word in vocabulary:
                 credit[word] = 1.0
-            if position < len(words) and len(word) >= algo.fuzzy_min_length:
+            if position < len(words) and len(word) >= algo.fuzzy_min_length - 1:
                 for near in self._near(word):
-                    s = similarity(word, near)
-                    if s > 0:
-                        credit[near] = s**exponent
+                    value = similarity(word, near)
+                    if value > 0:
+                        credit[near] = value
             for listed_word, value in credit.items():
                 entry_weight = self.raw_weight[listed_word] * value
                 for name_id in postings.get(listed_word, ()):
@@ -274,6 +280,8 @@ class NameIndex:
         bounds = []
         for name_id, weight in found_entry.items():
             total = self.name_total[name_id]
+            if total <= 0:
+                continue
             entry_share = min(1.0, (weight + self.name_weak_total[name_id]) / total)
             if self.name_strict[name_id]:
                 query_share = min(1.0, found_query[name_id] / query_raw_total)
@@ -281,7 +289,7 @@ class NameIndex:
                 query_share = min(1.0, (found_query[name_id] + query_generic) / query_total)
             bound = entry_share**entry_exponent * query_share**query_exponent
             if bound >= floor:
-                bounds.append((bound, -total, name_id))
+                bounds.append((bound, -abs(total - query_total), name_id))
         bounds.sort(reverse=True)
         scored: list[Candidate] = []
         query_weak = query.name.weak

@@ -21,12 +21,12 @@ import yaml
 
 from earcheck.errors import DataError
 
-__all__ = ["DISTINCTIVE", "GENERIC", "PLACE", "ChineseTerm", "Lexicon", "TermKind", "load_lexicon"]
+__all__ = ["DISTINCTIVE", "GENERIC", "PLACE", "STOP", "ChineseTerm", "Lexicon", "TermKind", "load_lexicon"]
 
 _FILES = ("legal_forms.yaml", "words.yaml", "chinese.yaml")
 
-DISTINCTIVE, GENERIC, PLACE = 0, 1, 2
-"""The kinds of content word: full evidence, weak evidence (corporate vocabulary), a place."""
+DISTINCTIVE, GENERIC, PLACE, STOP = 0, 1, 2, 3
+"""The kinds of word: full evidence, weak evidence (corporate vocabulary), a place, none at all."""
 _FAMILIES = frozenset({"limited", "joint_stock", "corporation", "company", "partnership", "state"})
 
 
@@ -59,11 +59,53 @@ class Lexicon:
     chinese: Mapping[str, ChineseTerm]
     longest_chinese: int
 
+    known_near: Mapping[str, str]  # one-letter deletions of long table words -> the word
+
     def kind(self, word: str) -> int:
-        """``PLACE``, ``GENERIC`` or ``DISTINCTIVE`` (see ``earcheck.screening.normalise``)."""
+        """``DISTINCTIVE``, ``GENERIC``, ``PLACE`` or ``STOP``."""
         if word in self.generic:
             return GENERIC
-        return PLACE if word in self.places else DISTINCTIVE
+        if word in self.places:
+            return PLACE
+        return STOP if word in self.stop else DISTINCTIVE
+
+    def known(self, word: str) -> bool:
+        return word in self.generic or word in self.places or word in self.stop
+
+    def correct(self, word: str) -> str:
+        """A word of five letters or more one edit from exactly one generic word (company types
+        included) is that word misspelt ("Corpqration", "Qaritime"); any other word is itself."""
+        if len(word) < _CORRECTED_LENGTH or self.known(word) or word in self.abbreviations:
+            return word
+        found = {self.known_near.get(word)}
+        for i in range(len(word)):
+            shorter = word[:i] + word[i + 1 :]
+            found.add(self.known_near.get(shorter))
+            if shorter in self.generic:
+                found.add(shorter)
+            elif self.abbreviations.get(shorter) in self.generic:
+                found.add(self.abbreviations[shorter])
+        found.discard(None)
+        found.discard(_AMBIGUOUS)
+        return found.pop() if len(found) == 1 else word  # type: ignore[return-value]
+
+
+_CORRECTED_LENGTH = 5  # shorter words are too often other words one edit away
+_AMBIGUOUS = "\0"
+
+
+def _near_table(words: frozenset[str], abbreviations: Mapping[str, str]) -> dict[str, str]:
+    """One-letter deletions of the generic words and of the long forms that abbreviate to them
+    ("technologies" -> "technology"), mapped to the generic word; ambiguous ones to _AMBIGUOUS."""
+    near: dict[str, str] = {}
+    sources = {w: w for w in words}
+    sources.update({long: short for long, short in abbreviations.items() if short in words})
+    for word, canonical in sources.items():
+        if len(word) < _CORRECTED_LENGTH:
+            continue
+        for variant in {word[:i] + word[i + 1 :] for i in range(len(word))} | {word}:
+            near[variant] = canonical if near.get(variant, canonical) == canonical else _AMBIGUOUS
+    return near
 
 
 def _fail(file: str, message: str) -> DataError:
@@ -165,6 +207,10 @@ def load_lexicon(version: str) -> Lexicon:
     trailing, leading = _legal_forms(docs["legal_forms.yaml"], "legal_forms.yaml")
     abbreviations, generic, places, stop = _word_tables(docs["words.yaml"], "words.yaml")
     chinese = _chinese(docs["chinese.yaml"], "chinese.yaml")
+    # The words of company types are corporate vocabulary wherever they stand: "Joint Stock Company"
+    # in the middle of a name, or a type written first that only some forms recognise there.
+    legal_words = {w for form in (*trailing, *leading) for w in form} - stop
+    generic = generic | frozenset(legal_words - places)
     return Lexicon(
         version=version,
         digest=digest.hexdigest(),
@@ -177,4 +223,5 @@ def load_lexicon(version: str) -> Lexicon:
         longest_form=max(len(w) for w in (*trailing, *leading)),
         chinese=chinese,
         longest_chinese=max(len(t) for t in chinese),
+        known_near=_near_table(generic, abbreviations),
     )

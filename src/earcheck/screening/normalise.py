@@ -11,7 +11,9 @@ distinctive), and the legal-form families it names, set aside as weak evidence. 
 - expands abbreviations ("Intl" -> "international", "Co" -> "company");
 - recognises company types at the end of the name, and at its start for the forms written first
   (Russian "OOO", "Joint Stock Company"), and removes them from the words;
-- drops stop words and single letters.
+- in a name being screened, corrects one-letter typos in generic words and company types that the
+  lists do not use ("Corpqration", "Limted"), never in distinctive words;
+- marks stop words (they weigh nothing) and drops single letters.
 
 ``listed_forms`` reads the extra forms hidden in how official lists write a name: "X (a.k.a. Y)",
 "Huawei Technologies Co., Ltd. (Huawei). Affiliated Entity: Y", "National University of Defense
@@ -22,12 +24,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass
 
 from anyascii import anyascii
 
 from earcheck.screening.chinese import HAN, han_to_words
-from earcheck.screening.lexicon import DISTINCTIVE, Lexicon
+from earcheck.screening.lexicon import DISTINCTIVE, STOP, Lexicon
 
 __all__ = ["MAX_CHARS", "MAX_WORDS", "NormalName", "listed_forms", "normalise"]
 
@@ -47,7 +50,7 @@ class NormalName:
     """A name reduced to what is compared."""
 
     words: tuple[str, ...]  # content words in order, without stop words and legal forms, no repeats
-    kinds: tuple[int, ...]  # for each word: DISTINCTIVE, GENERIC or PLACE
+    kinds: tuple[int, ...]  # for each word: DISTINCTIVE, GENERIC, PLACE or STOP
     legal: frozenset[str]  # families of the legal forms named ("limited", "joint_stock", ...)
     truncated: bool = False  # the input was longer than MAX_CHARS or had more than MAX_WORDS words
 
@@ -109,8 +112,13 @@ def _strip_forms(words: list[str], lexicon: Lexicon) -> tuple[list[str], set[str
     return words, families
 
 
-def normalise(text: str, lexicon: Lexicon) -> NormalName:
-    """Reduce ``text`` to its compared words. Never raises on any string; may return no words."""
+def normalise(text: str, lexicon: Lexicon, known: Container[str] | None = None) -> NormalName:
+    """Reduce ``text`` to its compared words. Never raises on any string; may return no words.
+
+    ``known`` is given for a name being screened: the words of the listed names. A word of five
+    letters or more that is not among them and is one edit from exactly one generic word or company
+    type is read as that word misspelt ("Corpqration", "Limted"). Listed names are never corrected.
+    """
     truncated = len(text) > MAX_CHARS
     folded = _fold(text[:MAX_CHARS], lexicon).lower()
     folded = _APOSTROPHES.sub("", folded)
@@ -118,23 +126,34 @@ def normalise(text: str, lexicon: Lexicon) -> NormalName:
     folded = _ORDINAL.sub(r"\1", folded.replace("&", " and "))
     abbreviations = lexicon.abbreviations
     words = [abbreviations.get(w, w) for w in _WORD.findall(folded)]
+    if known is not None:
+        words = [
+            w if w in known else abbreviations.get(c, c)
+            for w, c in zip(words, map(lexicon.correct, words), strict=True)
+        ]
     words, families = _strip_forms(words, lexicon)
-    stop = lexicon.stop
     content: list[str] = []
     seen: set[str] = set()
     for word in words:
-        if word in seen or word in stop or (len(word) == 1 and not word.isdigit()):
+        # Stop words stay, weighing nothing, so that pinyin syllables that are also stop words
+        # ("De", "La", "Du") can still join their neighbours; single letters go. A word already
+        # seen goes ("Huawei Technologies (Huawei)") unless it repeats the word before it, as
+        # pinyin does ("Hui Hui" for "Huihui").
+        if len(word) == 1 and not word.isdigit():
+            continue
+        if word in seen and not (content and content[-1] == word):
             continue
         seen.add(word)
         content.append(word)
-    if not content and words:
-        # Nothing but stop words ("The Of"): compare what there is rather than nothing.
-        content = list(dict.fromkeys(words))
     if len(content) > MAX_WORDS:
         content, truncated = content[:MAX_WORDS], True
+    kinds = tuple(lexicon.kind(w) for w in content)
+    if kinds and all(k == STOP for k in kinds):
+        # Nothing but stop words ("The Of"): compare what there is rather than nothing.
+        kinds = tuple(DISTINCTIVE for _ in kinds)
     return NormalName(
         words=tuple(content),
-        kinds=tuple(lexicon.kind(w) for w in content),
+        kinds=kinds,
         legal=frozenset(families),
         truncated=truncated,
     )

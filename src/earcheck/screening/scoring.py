@@ -24,29 +24,29 @@ __all__ = [
     "coverage",
     "legal_evidence",
     "phonetic_key",
+    "word_credit",
     "word_similarity",
 ]
 
 WordSimilarity = Callable[[str, str], float]
 
-_VOWELS = re.compile(r"[aeiouy]+")
+_VOWEL_GROUPS = str.maketrans("eyuw", "aioo")
 _DOUBLES = re.compile(r"(.)\1+")
 _DIGRAPHS: tuple[tuple[str, str], ...] = (
     ("sch", "sh"), ("ph", "f"), ("ck", "k"), ("kh", "h"), ("gh", "g"), ("dh", "d"), ("th", "t"),
-    ("x", "ks"), ("q", "k"), ("c", "k"), ("w", "v"), ("z", "s"), ("j", "y"),
+    ("x", "ks"), ("q", "k"), ("c", "k"), ("z", "s"), ("j", "y"), ("ou", "u"), ("ee", "i"),
 )  # fmt: skip
 
 
 @lru_cache(maxsize=65536)
 def phonetic_key(word: str) -> str:
-    """A rough sound key for romanised names: "Mohammed", "Muhammad" and "Mohamad" share one, as do
-    "Aleksandr" and "Alexandr"; "Mahmood" does not. Consonant spellings are merged, each run of
-    vowels becomes one "a" (a first vowel is kept as such), doubled letters become one."""
+    """A rough sound key for romanised names: "Mohammed", "Muhammad" and "Mohamad" share one;
+    "Mahmood" and "Mohammad" do not, nor do "Vulur" and "Valor". Consonant spellings are merged, vowels
+    fall into three groups (a/e, i/y, o/u), doubled letters become one."""
     key = word
     for old, new in _DIGRAPHS:
         key = key.replace(old, new)
-    head, tail = key[:1], key[1:]
-    return _DOUBLES.sub(r"\1", head + _VOWELS.sub("a", tail))
+    return _DOUBLES.sub(r"\1", key.translate(_VOWEL_GROUPS))
 
 
 def word_similarity(a: str, b: str, algorithm: Algorithm) -> float:
@@ -54,12 +54,28 @@ def word_similarity(a: str, b: str, algorithm: Algorithm) -> float:
     if a == b:
         return 1.0
     shortest, longest = sorted((len(a), len(b)))
-    if shortest < algorithm.fuzzy_min_length or any(ch.isdigit() for ch in a + b):
+    if longest < algorithm.fuzzy_min_length or shortest < algorithm.fuzzy_min_length - 1:
+        return 0.0
+    if any(ch.isdigit() for ch in a) or any(ch.isdigit() for ch in b):
         return 0.0
     floor = algorithm.long_word_floor if longest >= algorithm.long_word else algorithm.short_word_floor
-    similarity = OSA.normalized_similarity(a, b, score_cutoff=floor)
-    if similarity < floor and phonetic_key(a) == phonetic_key(b):
+    # No score_cutoff: rapidfuzz turns it into a distance in floating point, and one edit in five
+    # letters (a similarity of exactly 0.8) can then fail a floor of 0.8.
+    similarity = OSA.normalized_similarity(a, b)
+    if similarity < floor - 1e-9:
+        similarity = 0.0
+    if similarity == 0.0 and shortest >= algorithm.phonetic_min_length and phonetic_key(a) == phonetic_key(b):
         similarity = algorithm.phonetic_similarity
+    return similarity
+
+
+def word_credit(a: str, b: str, algorithm: Algorithm) -> float:
+    """What a pairing of two words counts for in a coverage: their similarity, raised to the
+    algorithm's ``fuzzy_exponent`` when the longer has ``fuzzy_boost_length`` letters or more (one
+    edit in a long word is a typo more often than another name; in a short word, not so)."""
+    similarity = word_similarity(a, b, algorithm)
+    if 0.0 < similarity < 1.0 and max(len(a), len(b)) >= algorithm.fuzzy_boost_length:
+        return similarity**algorithm.fuzzy_exponent
     return similarity
 
 
@@ -69,14 +85,14 @@ class Coverage:
     query: float  # query_coverage in [0, 1]
 
 
-def _side(best: Sequence[float], weights: Sequence[float], weak: Sequence[bool], exponent: float) -> float:
+def _side(best: Sequence[float], weights: Sequence[float], weak: Sequence[bool]) -> float:
     total = sum(weights)
     if total <= 0:
         return 0.0
     covered = missing = 0.0
     for similarity, weight, is_weak in zip(best, weights, weak, strict=True):
         if similarity > 0:
-            covered += weight * (similarity**exponent)
+            covered += weight * similarity
         elif not is_weak:
             missing += weight
     return max(0.0, min(1.0, covered / total * (1.0 - missing / total)))
@@ -98,15 +114,19 @@ def coverage(
     similarity: WordSimilarity,
     algorithm: Algorithm,
 ) -> Coverage:
-    """Pair the words of two names and measure how much of each the other covers. Weak words
+    """Pair the words of two names and measure how much of each the other covers; ``similarity``
+    gives the credit of a pairing (``word_credit`` with its algorithm). Weak words
     (generic words and places) count with their weight when covered, and are not counted as missing."""
     best_q = [0.0] * len(query)
     best_e = [0.0] * len(entry)
-    position = {word: j for j, word in enumerate(entry)}
+    query_words = set(query)
+    entry_words = set(entry)
     for i, word in enumerate(query):
-        j = position.get(word)
-        if j is not None:
-            best_q[i] = best_e[j] = 1.0
+        if word in entry_words:
+            best_q[i] = 1.0
+    for j, word in enumerate(entry):
+        if word in query_words:
+            best_e[j] = 1.0
     if min(best_q, default=1.0) < 1.0 or min(best_e, default=1.0) < 1.0:
         for i, q_word in enumerate(query):
             if best_q[i] == 1.0:
@@ -124,9 +144,9 @@ def coverage(
             if min(best_q[start:end]) == 1.0:
                 continue
             for j, e_word in enumerate(entry):
-                if best_e[j] == 1.0:
-                    continue
                 s = similarity(joined, e_word)
+                if s < algorithm.join_floor:
+                    continue
                 if s > best_e[j]:
                     best_e[j] = s
                 for i in range(start, end):
@@ -136,18 +156,17 @@ def coverage(
             if min(best_e[start:end]) == 1.0:
                 continue
             for i, q_word in enumerate(query):
-                if best_q[i] == 1.0:
-                    continue
                 s = similarity(q_word, joined)
+                if s < algorithm.join_floor:
+                    continue
                 if s > best_q[i]:
                     best_q[i] = s
                 for j in range(start, end):
                     if s > best_e[j]:
                         best_e[j] = s
-    exponent = algorithm.fuzzy_exponent
     return Coverage(
-        entry=_side(best_e, entry_weights, entry_weak, exponent),
-        query=_side(best_q, query_weights, query_weak, exponent),
+        entry=_side(best_e, entry_weights, entry_weak),
+        query=_side(best_q, query_weights, query_weak),
     )
 
 
