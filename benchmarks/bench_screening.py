@@ -82,7 +82,8 @@ CHINESE: tuple[tuple[str, tuple[str, ...], bool, str], ...] = (
     ("科大讯飞股份有限公司", ("IFLYTEK",), True, "iFLYTEK Co., Ltd.: Shenzhen-listed 002230"),
     ("北京旷视科技有限公司", ("Megvii Technology",), True, "Beijing Megvii Technology Co., Ltd."),
     ("哈尔滨工业大学", ("Harbin Institute of Technology",), True, "HIT's official English name"),
-    ("国防科技大学", ("National University of Defense Technology (NUDT)",), True, "NUDT's official English name"),
+    ("国防科技大学", ("National University of Defense Technology (NUDT)",), True,
+     "NUDT's official English name"),
 )  # fmt: skip
 
 # --- the benchmark's own variant rules (independent of earcheck/screening/data) -------------------
@@ -134,10 +135,11 @@ def key(name: str) -> str:
     return " ".join(_WORD.findall(anyascii(name).lower()))
 
 
-COMPANY_TYPE_WORDS = frozenset(
-    "co company corp corporation inc incorporated ltd limited llc gmbh ag sa spa srl sarl bv nv plc "
-    "jsc ooo oao zao pao ao sp z o oo kg kgaa ev pte pvt sdn bhd as s a l c de cv".split()
-)
+COMPANY_TYPE_WORDS = frozenset((
+    "co", "company", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc", "gmbh",
+    "ag", "sa", "spa", "srl", "sarl", "bv", "nv", "plc", "jsc", "ooo", "oao", "zao", "pao", "ao", "sp",
+    "z", "o", "oo", "kg", "kgaa", "ev", "pte", "pvt", "sdn", "bhd", "as", "s", "a", "l", "c", "de", "cv",
+))  # fmt: skip
 
 
 def bag(name: str) -> str:
@@ -291,9 +293,8 @@ def pinyin_variant(entry: ListEntry, name: str, pinyin: Pinyin, rng: random.Rand
     joinable = [
         i
         for i in range(len(words) - 1)
-        if words[i].isalpha() and words[i + 1].isalpha() and pinyin.split(words[i]) and pinyin.split(words[i + 1])
-        and len(words[i]) <= 4 and len(words[i + 1]) <= 4
-    ]  # fmt: skip
+        if all(w.isalpha() and len(w) <= 4 and pinyin.split(w) for w in words[i : i + 2])
+    ]
     if not splittable and not joinable:
         return None
     if splittable and (not joinable or rng.random() < 0.8):

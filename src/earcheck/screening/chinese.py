@@ -10,8 +10,8 @@ characters are read as well as simplified ones.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
-from typing import Any
 
 from earcheck.screening.lexicon import Lexicon, TermKind
 
@@ -22,11 +22,14 @@ _PLACE_SUFFIXES = frozenset("市省县區区")
 
 
 @cache
-def _pinyin() -> Any:
+def _pinyin() -> Callable[[str], list[str]]:
     # pypinyin loads large dictionaries; only names written in Chinese pay for it.
     from pypinyin import Style, lazy_pinyin
 
-    return lambda text: lazy_pinyin(text, style=Style.NORMAL, errors="default")
+    def pinyin(text: str) -> list[str]:
+        return [str(s) for s in lazy_pinyin(text, style=Style.NORMAL, errors="default")]
+
+    return pinyin
 
 
 def _transliterate(chars: str) -> str:

@@ -61,7 +61,7 @@ def word_similarity(a: str, b: str, algorithm: Algorithm) -> float:
     floor = algorithm.long_word_floor if longest >= algorithm.long_word else algorithm.short_word_floor
     # No score_cutoff: rapidfuzz turns it into a distance in floating point, and one edit in five
     # letters (a similarity of exactly 0.8) can then fail a floor of 0.8.
-    similarity = OSA.normalized_similarity(a, b)
+    similarity = float(OSA.normalized_similarity(a, b))
     if similarity < floor - 1e-9:
         similarity = 0.0
     if similarity == 0.0 and shortest >= algorithm.phonetic_min_length and phonetic_key(a) == phonetic_key(b):
@@ -75,7 +75,7 @@ def word_credit(a: str, b: str, algorithm: Algorithm) -> float:
     edit in a long word is a typo more often than another name; in a short word, not so)."""
     similarity = word_similarity(a, b, algorithm)
     if 0.0 < similarity < 1.0 and max(len(a), len(b)) >= algorithm.fuzzy_boost_length:
-        return similarity**algorithm.fuzzy_exponent
+        return float(similarity**algorithm.fuzzy_exponent)
     return similarity
 
 
