@@ -202,3 +202,16 @@ def test_update_without_network_says_what_to_do(tmp_path: Path) -> None:
     assert "could not connect" in text
     assert "earcheck data import FILE --as-of DATE" in text
     assert "2 download(s) failed" in text
+
+
+def test_status_warns_about_rows_skipped_in_the_governing_snapshot(tmp_path: Path) -> None:
+    bad = tmp_path / "consolidated.csv"
+    bad.write_text(
+        (SNAPSHOT / "csl" / "consolidated.csv")
+        .read_text(encoding="utf-8")
+        .replace('"2019-05-21"', '"May 2019"'),
+        encoding="utf-8",
+    )
+    run("data", "import", str(bad), "--as-of", str(date.today()), "--lenient")
+    _, out, _ = run("data", "status")
+    assert "consolidated.csv: 1 row(s) were skipped at import and are not screened" in " ".join(out.split())

@@ -183,6 +183,12 @@ def status(
     missing = [kind.label for kind in EAR_KINDS if not any(info.kind is kind for info in ear)]
     if infos and missing:
         warnings.append(f"EAR tables not loaded: {', '.join(missing)} (import a snapshot folder)")
+    for info in {info.id: info for info in store.governing_list_snapshots(today).values()}.values():
+        if info.skipped:
+            warnings.append(
+                f"{info.file_name}: {info.skipped:,} row(s) were skipped at import and are not screened; "
+                "fix them and import the file again"
+            )
     if as_json:
         typer.echo(
             json.dumps(

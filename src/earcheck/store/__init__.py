@@ -271,6 +271,18 @@ class Store:
         found = list(
             read(kind, plan.path, strict=strict, report=report, as_of=plan.as_of, snapshot=sha256[:16])
         )
+        if not found:
+            # An empty snapshot would govern its dates and make every list it speaks for look empty.
+            raise SourceFormatError(
+                plan.path,
+                f"no records read{f' ({len(report.skipped)} rows skipped)' if report.skipped else ''}: "
+                f"a {kind.label} file without records is not imported",
+            )
+        for code, count in codec.lists_of(found, kind.lists).items():
+            if count == 0:
+                report.warn(
+                    f"{plan.name} has no {code} rows: from {plan.as_of} on, earcheck takes that list as empty"
+                )
         return _Parsed(plan, kind, sha256, len(data), found, report)
 
     def _write(self, parsed: Sequence[_Parsed]) -> None:
