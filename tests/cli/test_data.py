@@ -215,3 +215,11 @@ def test_status_warns_about_rows_skipped_in_the_governing_snapshot(tmp_path: Pat
     run("data", "import", str(bad), "--as-of", str(date.today()), "--lenient")
     _, out, _ = run("data", "status")
     assert "consolidated.csv: 1 row(s) were skipped at import and are not screened" in " ".join(out.split())
+
+
+def test_names_with_brackets_are_printed_as_they_are(tmp_path: Path) -> None:
+    odd = tmp_path / "sdn [copy] [/x].csv"
+    odd.write_bytes((SNAPSHOT / "ofac" / "sdn-2021-08-18.csv").read_bytes())
+    code, out, _ = run("data", "import", str(odd), "--as-of", "2021-08-18")
+    assert code == 0
+    assert "sdn [copy] [/x].csv" in out

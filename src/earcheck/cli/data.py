@@ -13,6 +13,7 @@ import typer
 from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from earcheck.cli import app
 from earcheck.errors import DownloadFailed, SourceFormatError
@@ -34,14 +35,19 @@ MAX_AGE_DAYS = 30
 
 
 def _console(stderr: bool = False) -> Console:
-    console = Console(stderr=stderr, highlight=False, soft_wrap=True)
+    # No markup: file names, list text and messages may hold [brackets] ("[SDGT]") that are not styles.
+    console = Console(stderr=stderr, highlight=False, soft_wrap=True, markup=False)
     if not console.is_terminal:
         console.width = 140  # logs and pipes have room; Rich would assume 80 columns
     return console
 
 
 def _warn(console: Console, message: str) -> None:
-    console.print(f"[yellow]warning:[/] {message}", markup=True)
+    console.print(Text("warning: ", style="yellow") + Text(message))
+
+
+def _error(console: Console, message: str) -> None:
+    console.print(Text("error: ", style="bold red") + Text(message))
 
 
 _NUMBERS = {"Rows", "Skipped", "Age (days)"}
@@ -113,10 +119,11 @@ def print_import(report: ImportReport, console: Console) -> None:
     skipped = [row for file in report.files if file.imported for row in file.skipped]
     if skipped:
         console.print(
-            f"[bold]{len(skipped)} row(s) skipped[/] (fix them and import the file again):", markup=True
+            Text(f"{len(skipped)} row(s) skipped", style="bold")
+            + Text(" (fix them and import the file again):")
         )
         for row in skipped:
-            console.print(f"  {row}", markup=False)
+            console.print(f"  {row}")
     for warning in report.warnings:
         _warn(console, warning)
     for file in report.files:
@@ -302,7 +309,7 @@ def update(
             download = fetch(url, folder / name, timeout=timeout, check=_expect(kind, url))
         except DownloadFailed as error:
             failures.append(error)
-            errors.print(f"[bold red]error:[/] {error}", markup=True)
+            _error(errors, str(error))
             continue
         console.print(f"  {download.size:,} bytes, SHA-256 {download.sha256[:12]}")
         entries[name] = {
@@ -317,8 +324,5 @@ def update(
         report = _store().import_path(folder, strict=not lenient, today=today)
         print_import(report, console)
     if failures:
-        errors.print(
-            f"[bold red]error:[/] {len(failures)} download(s) failed; the lists loaded before stay in use",
-            markup=True,
-        )
+        _error(errors, f"{len(failures)} download(s) failed; the lists loaded before stay in use")
         raise typer.Exit(code=2)
