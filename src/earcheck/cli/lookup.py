@@ -225,7 +225,8 @@ def lookup_party(
         table.add_row("name", f"{data['name']} [dim](id {data['list_id']})[/]")
         if data["matched_name"] != data["name"]:
             table.add_row("matched", data["matched_name"])
-        table.add_row("in force", f"{label}: {data['reason']}")
+        reason = data["reason"].removeprefix("possibly listed: ")  # the label already says "possibly"
+        table.add_row("in force", f"{label}: {reason}")
         table.add_row("listed from", data["listed_from"] or "not known")
         if data["footnotes"]:
             table.add_row("footnotes", ", ".join(str(n) for n in data["footnotes"]))
