@@ -133,7 +133,7 @@ def test_3e002_comes_from_the_supplement(tables: EarTables) -> None:
     assert status.reasons == ("NS", "AT")
     assert status.heading is not None
     assert "microprocessor microcircuit" in status.heading
-    assert any("unverified (R)" in w for w in status.warnings)
+    assert any("recalled, not read (R)" in w for w in status.warnings)
 
 
 @pytest.mark.parametrize(

@@ -101,7 +101,9 @@ def test_an_affiliate_whose_batch_is_not_established_is_possibly_listed_inside_i
         (date(2020, 5, 15), frozenset({1})),
         (date(2020, 5, 16), frozenset({1})),
         (date(2022, 2, 2), frozenset({1})),
-        (date(2022, 2, 3), frozenset({1, 2})),
+        (date(2022, 2, 3), frozenset({1})),
+        (date(2022, 9, 8), frozenset({1})),
+        (date(2022, 9, 9), frozenset({1, 2})),
     ],
 )
 def test_huawei_footnotes_over_time(day: date, footnotes: frozenset[int]) -> None:

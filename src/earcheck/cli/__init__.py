@@ -27,6 +27,8 @@ def _root() -> None:
 
 
 # Command modules register themselves on ``app`` when imported.
+from earcheck.cli import data as _data  # noqa: E402,F401
+from earcheck.cli import lookup as _lookup  # noqa: E402,F401
 from earcheck.cli import schema as _schema  # noqa: E402,F401
 
 

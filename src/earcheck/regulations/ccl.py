@@ -162,8 +162,8 @@ def eccn_status(text: str, as_of: date, tables: EarTables) -> EccnStatus:
         if version.verification is Verification.R:
             warnings.insert(
                 0,
-                f"{code}: earcheck's correction of the CCL table is unverified (R): "
-                + " ".join(version.verified_how.split())[:200],
+                f"{code}: earcheck's correction of this entry is recalled, not read (R); check its reasons "
+                "and columns against the regulation text (see ccl_supplement.yaml)",
             )
         return EccnStatus(
             eccn=str(eccn),

@@ -52,22 +52,22 @@ def edition_warnings(trust: tuple[EditionTrust, ...], table: Table, edition: dat
     if known is None:
         return [
             (
-                f"earcheck has no record of how far the {name} of {edition.isoformat()} may be applied: "
-                f"treat it as unverified for {as_of.isoformat()}"
+                f"earcheck has no record of how far the {name} table of {edition.isoformat()} may be "
+                f"applied: treat it as unverified for {as_of.isoformat()}"
             )
         ]
     if as_of < known.effective:
         return [
             (
-                f"the {name} of {edition.isoformat()} is applied to {as_of.isoformat()}; it is only known to "
-                f"be the law from {known.effective.isoformat()}, so rows may have differed then"
+                f"the {name} table of {edition.isoformat()} is applied to {as_of.isoformat()}; it is only "
+                f"known to be the law from {known.effective.isoformat()}, so rows may have differed then"
             )
         ]
     if as_of > edition:
         return [
             (
-                f"the {name} is the edition of {edition.isoformat()}; amendments after that date are not in "
-                "earcheck's data"
+                f"the {name} table is the edition of {edition.isoformat()}; amendments after that date are "
+                "not in earcheck's data"
             )
         ]
     return []
