@@ -156,8 +156,15 @@ def import_command(
     A file already imported (same SHA-256) is skipped, so importing again is harmless; a newer list is
     added beside the older one, which still governs earlier dates.
     """
-    report = _store().import_path(path, _as_of(as_of), strict=not lenient, today=date.today())
+    store = _store()
+    report = store.import_path(path, _as_of(as_of), strict=not lenient, today=date.today())
     print_import(report, _console())
+    # --- screening hook (branch screening): build today's screening index now, so that
+    # `earcheck screen` loads it in well under a second instead of building it on first use.
+    if any(info.kind.is_list for info in store.snapshots()):
+        from earcheck.screening.snapshots import prepare
+
+        prepare(store, Settings.from_env().ensure_home(), date.today())
 
 
 def _info_json(info: SnapshotInfo) -> dict[str, object]:

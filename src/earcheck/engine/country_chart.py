@@ -42,7 +42,9 @@ def read_chart(
     status = view.status
     code = destination.code
     if view.eccn.is_ear99:
-        return ChartAnswer(FALSE, frozenset(), "EAR99: no reason for control, so the Country Chart needs no licence")
+        return ChartAnswer(
+            FALSE, frozenset(), "EAR99: no reason for control, so the Country Chart needs no licence"
+        )
     if not status.known:
         question = MissingFact(
             f"{field}.eccn",
@@ -56,7 +58,9 @@ def read_chart(
             f"Which Country Chart columns were marked for {code} on {destination.as_of.isoformat()}? "
             + " ".join(destination.warnings),
         )
-        return ChartAnswer(Fact.unknown(question), frozenset(), f"the Country Chart row of {code} is not known")
+        return ChartAnswer(
+            Fact.unknown(question), frozenset(), f"the Country Chart row of {code} is not known"
+        )
     transfer = activity is Activity.TRANSFER
     reading: list[tuple[str, Fact]] = []
     for control in view.controls:
@@ -89,7 +93,9 @@ def read_chart(
         because = f"{view.eccn} is controlled for {', '.join(sorted(reasons))} to {code}"
     elif fact.value is False:
         where = "no control of the entry is written 'to or within'" if transfer else "no X in the chart"
-        because = f"{view.eccn} to {code}: {where} for its reasons for control ({', '.join(status.reasons or ())})"
+        because = (
+            f"{view.eccn} to {code}: {where} for its reasons for control ({', '.join(status.reasons or ())})"
+        )
     else:
         because = f"{view.eccn} to {code}: whether a control reaches it depends on facts not given"
     return ChartAnswer(fact, reasons, because)

@@ -50,7 +50,9 @@ def _content_controlled(facts: ItemFacts, content: Content, index: int) -> Fact:
             chart = FALSE  # could go under License Exception GBS: not counted
         elif gbs is None and only_ns:
             chart = Fact.unknown(
-                MissingFact(f"{field}.eccn", f"Could {subject} ({view.eccn}) go to the destination under GBS?")
+                MissingFact(
+                    f"{field}.eccn", f"Could {subject} ({view.eccn}) go to the destination under GBS?"
+                )
             )
     embargo = FALSE
     found = facts.context.rules.embargoes.in_force(facts.case.destination, facts.as_of)
@@ -66,7 +68,9 @@ def _exclusion_applies(facts: ItemFacts, rule: NoDeMinimis) -> Fact:
     eccn = facts.eccn
     if rule.item_eccns or rule.item_groups:
         if eccn is None:
-            conditions.append(Fact.unknown(facts.ask("eccn", f"What is the ECCN (or EAR99) of item {facts.id}?")))
+            conditions.append(
+                Fact.unknown(facts.ask("eccn", f"What is the ECCN (or EAR99) of item {facts.id}?"))
+            )
         else:
             hit = any(str(eccn.eccn).startswith(e) or eccn.eccn.code == e for e in rule.item_eccns) or any(
                 eccn.eccn.code.startswith(g) for g in rule.item_groups
@@ -78,14 +82,14 @@ def _exclusion_applies(facts: ItemFacts, rule: NoDeMinimis) -> Fact:
         )
         conditions.append(TRUE if reached else FALSE)
     if rule.footnote is not None:
-        conditions.append(
-            facts.parties.with_footnote(rule.footnote, facts.parties.listings)
-        )
+        conditions.append(facts.parties.with_footnote(rule.footnote, facts.parties.listings))
     if rule.content_eccns or rule.content_groups or rule.content_series:
         contents = facts.item.us_content
         if contents is None:
             conditions.append(
-                Fact.unknown(facts.ask("us_content", f"What US-origin content does item {facts.id} incorporate?"))
+                Fact.unknown(
+                    facts.ask("us_content", f"What US-origin content does item {facts.id} incorporate?")
+                )
             )
         else:
             matches = []
@@ -93,7 +97,9 @@ def _exclusion_applies(facts: ItemFacts, rule: NoDeMinimis) -> Fact:
                 if content.eccn is None:
                     matches.append(
                         Fact.unknown(
-                            facts.ask(f"us_content[{index}].eccn", f"What is the ECCN of content {index + 1}?")
+                            facts.ask(
+                                f"us_content[{index}].eccn", f"What is the ECCN of content {index + 1}?"
+                            )
                         )
                     )
                     continue
@@ -111,7 +117,8 @@ def _exclusion_applies(facts: ItemFacts, rule: NoDeMinimis) -> Fact:
     fact = all_of(conditions)
     if fact.value is True and not rule.modelled:
         question = facts.ask(
-            "", f"Does {rule.citation} ({rule.title}) apply to item {facts.id}? earcheck does not model it fully."
+            "",
+            f"Does {rule.citation} ({rule.title}) apply to item {facts.id}? earcheck does not model it fully.",
         )
         return Fact.unknown(question)
     return fact
@@ -122,7 +129,14 @@ def de_minimis(facts: ItemFacts, ledger: Ledger) -> Fact:
     id_ = facts.id
     data = facts.context.rules.de_minimis
     if facts.foreign_made is False:
-        ledger.record("de_minimis", METHOD, FALSE, Effect.SUBJECT_TO_EAR, "a US-origin item: de minimis does not apply", id_)
+        ledger.record(
+            "de_minimis",
+            METHOD,
+            FALSE,
+            Effect.SUBJECT_TO_EAR,
+            "a US-origin item: de minimis does not apply",
+            id_,
+        )
         return FALSE
 
     for rule in data.exclusions(facts.as_of):
@@ -139,7 +153,9 @@ def de_minimis(facts: ItemFacts, ledger: Ledger) -> Fact:
     threshold = data.threshold(facts.as_of)
     if threshold is None:
         fact = Fact.unknown(facts.ask("", "earcheck has no de minimis level for this date"))
-        ledger.record("de_minimis", METHOD, fact, Effect.SUBJECT_TO_EAR, "no de minimis level in force in the data", id_)
+        ledger.record(
+            "de_minimis", METHOD, fact, Effect.SUBJECT_TO_EAR, "no de minimis level in force in the data", id_
+        )
         return fact
     low = bool(facts.groups & set(threshold.low_groups))
     percent = threshold.low_percent if low else threshold.high_percent
@@ -153,7 +169,14 @@ def de_minimis(facts: ItemFacts, ledger: Ledger) -> Fact:
                 "[] if none.",
             )
         )
-        ledger.record("de_minimis", citation, fact, Effect.SUBJECT_TO_EAR, "the item's US-origin content is not given", id_)
+        ledger.record(
+            "de_minimis",
+            citation,
+            fact,
+            Effect.SUBJECT_TO_EAR,
+            "the item's US-origin content is not given",
+            id_,
+        )
         return fact
     known = Fraction(0)
     open_questions: list[Fact] = []
@@ -164,7 +187,9 @@ def de_minimis(facts: ItemFacts, ledger: Ledger) -> Fact:
         if content.value is None:
             open_questions.append(
                 Fact.unknown(
-                    facts.ask(f"us_content[{index}].value", f"What is the fair market value of content {index + 1}?"),
+                    facts.ask(
+                        f"us_content[{index}].value", f"What is the fair market value of content {index + 1}?"
+                    ),
                     *controlled.questions,
                 )
             )
@@ -183,7 +208,10 @@ def de_minimis(facts: ItemFacts, ledger: Ledger) -> Fact:
         share = known / Fraction(str(value))
         shown = f"{float(share) * 100:.2f}%"
         if share * 100 > percent:
-            fact, because = TRUE, f"controlled US-origin content is {shown} of the item, above the {percent}% level"
+            fact, because = (
+                TRUE,
+                f"controlled US-origin content is {shown} of the item, above the {percent}% level",
+            )
         elif open_questions:
             fact = Fact(None, merge_questions(open_questions))
             because = f"known controlled US-origin content is {shown}; other content may be controlled"

@@ -75,7 +75,9 @@ def _matches_inputs(
             reasons = view.status.reasons
             if reasons is None:
                 results.append(
-                    Fact.unknown(facts.ask("production", f"Is ECCN {code} ({what}) controlled for {reason} reasons?"))
+                    Fact.unknown(
+                        facts.ask("production", f"Is ECCN {code} ({what}) controlled for {reason} reasons?")
+                    )
                 )
             else:
                 results.append(TRUE if reason in reasons else FALSE)
@@ -182,13 +184,28 @@ def _item_condition(facts: ItemFacts, version: FdpVersion) -> Fact:
         elif view.status.reasons is None:
             conditions.append(
                 Fact.unknown(
-                    facts.ask("eccn", f"Is item {facts.id} ({view.eccn}) controlled for {version.item_reason} reasons?")
+                    facts.ask(
+                        "eccn",
+                        f"Is item {facts.id} ({view.eccn}) controlled for {version.item_reason} reasons?",
+                    )
                 )
             )
         else:
-            covered = [c.scope.covers(view.eccn.paragraph) for c in view.controls if c.reason == version.item_reason]
-            conditions.append(any_of(Fact.of(c, facts.ask("eccn", f"Is item {facts.id} ({view.eccn}) controlled for "
-                                                          f"{version.item_reason} reasons?")) for c in covered))
+            covered = [
+                c.scope.covers(view.eccn.paragraph) for c in view.controls if c.reason == version.item_reason
+            ]
+            conditions.append(
+                any_of(
+                    Fact.of(
+                        c,
+                        facts.ask(
+                            "eccn",
+                            f"Is item {facts.id} ({view.eccn}) controlled for {version.item_reason} reasons?",
+                        ),
+                    )
+                    for c in covered
+                )
+            )
     return all_of(conditions)
 
 
@@ -220,10 +237,14 @@ def _scope(facts: ItemFacts, rule: FdpRule, version: FdpVersion) -> Fact:
         options.append(TRUE)
     if version.destination_countries or version.destination_groups:
         code = facts.case.destination
-        reached = code in version.destination_countries or bool(facts.groups & set(version.destination_groups))
+        reached = code in version.destination_countries or bool(
+            facts.groups & set(version.destination_groups)
+        )
         if facts.destination.groups is None and version.destination_groups:
             options.append(
-                Fact.unknown(MissingFact("destination", f"Which Country Groups was {code} in on {facts.as_of}?"))
+                Fact.unknown(
+                    MissingFact("destination", f"Which Country Groups was {code} in on {facts.as_of}?")
+                )
             )
         else:
             options.append(TRUE if reached else FALSE)
@@ -353,7 +374,10 @@ def _evaluate(facts: ItemFacts, rule: FdpRule, version: FdpVersion) -> tuple[Fac
     saved = any_of(_saved(facts, rule, version, clause) for clause in version.savings)
     if saved.value is True:
         clause = next(c for c in version.savings if _saved(facts, rule, version, c).value is True)
-        return FALSE, f"{because}, but the savings clause ({clause.citation}) applies until {clause.until.isoformat()}"
+        return (
+            FALSE,
+            f"{because}, but the savings clause ({clause.citation}) applies until {clause.until.isoformat()}",
+        )
     applies = all_of([caught, saved.negate()])
     if rule.kind is FdpKind.ENVELOPE and applies.value is True:
         return (
@@ -393,7 +417,15 @@ def foreign_direct_product(facts: ItemFacts, ledger: Ledger) -> list[FdpResult]:
         else:
             fact, because = _evaluate(facts, rule, version)
         policy = _policy(facts, rule) if rule.kind is FdpKind.ENTITY_LIST or rule.footnote else None
-        ledger.record(rule.id, version.citation, fact, Effect.SUBJECT_TO_EAR, f"{rule.title}: {because}", facts.id, policy=policy)
+        ledger.record(
+            rule.id,
+            version.citation,
+            fact,
+            Effect.SUBJECT_TO_EAR,
+            f"{rule.title}: {because}",
+            facts.id,
+            policy=policy,
+        )
         results.append(FdpResult(rule, version, fact, policy))
     return results
 
@@ -407,9 +439,13 @@ def fdp_license_requirements(facts: ItemFacts, results: list[FdpResult], ledger:
         if citation is None or result.applies.value is False:
             continue
         because = f"{result.rule.title}: a licence is required for items it makes subject to the EAR"
-        policy = result.policy or ("Presumption of denial" if result.rule.kind is FdpKind.ENTITY_LIST else None)
+        policy = result.policy or (
+            "Presumption of denial" if result.rule.kind is FdpKind.ENTITY_LIST else None
+        )
         rule_id = f"{result.rule.id}.license"
-        ledger.record(rule_id, citation, result.applies, Effect.LICENSE_REQUIRED, because, facts.id, policy=policy)
+        ledger.record(
+            rule_id, citation, result.applies, Effect.LICENSE_REQUIRED, because, facts.id, policy=policy
+        )
         requirements.append(Requirement(rule_id, citation, result.applies, policy, 5))
     return requirements
 

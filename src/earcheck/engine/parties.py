@@ -143,7 +143,9 @@ def named_parties(case: Case) -> list[NamedParty]:
         named.append(NamedParty(party.name, f"parties[{index}]", party.role, party.country))
     for index, item in enumerate(case.items):
         if item.production is not None and item.production.designed_by:
-            named.append(NamedParty(item.production.designed_by, f"items[{index}].production.designed_by", None))
+            named.append(
+                NamedParty(item.production.designed_by, f"items[{index}].production.designed_by", None)
+            )
     if case.knowledge is not None:
         for index, name in enumerate(case.knowledge.for_products_of or ()):
             named.append(NamedParty(name, f"knowledge.for_products_of[{index}]", None))

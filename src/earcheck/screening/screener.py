@@ -192,31 +192,35 @@ class Screener:
                 "country": country_evidence(country, index.entry_countries[position]),
                 "address": address_evidence(given_address, index.entry_addresses[position]),
             }
-            score = candidate.name_score + sum(
+            raw = candidate.name_score + sum(
                 algo.feature(feature).weight * value for feature, value in evidence.items()
             )
-            score = round(min(1.0, max(0.0, score)), 4)
+            score = round(min(1.0, max(0.0, raw)), 4)
             if score < config.review_threshold:
                 continue
             previous = best.get(position)
-            if previous is None or score > previous[0]:
+            # Of an entry's names, the best scores; between equal scores (1.0 is a ceiling), the
+            # one with more evidence for it.
+            if previous is None or raw > previous[0]:
                 explanation = {
                     "entry_coverage": round(candidate.coverage.entry, 4),
                     "query_coverage": round(candidate.coverage.query, 4),
                     "name": round(candidate.name_score, 4),
                     **evidence,
                 }
-                best[position] = (score, candidate, explanation)
-        ranked = sorted(best.values(), key=lambda item: (-item[0], item[1].entry))
+                best[position] = (raw, candidate, explanation)
+        ranked = sorted(
+            best.values(), key=lambda item: (-min(1.0, round(item[0], 4)), -item[0], item[1].entry)
+        )
         return [
             NameMatch(
                 entry=self.entries[candidate.entry],
                 matched_name=candidate.listed,
-                score=score,
-                band=Band.MATCH if score >= config.match_threshold else Band.REVIEW,
+                score=round(min(1.0, max(0.0, raw)), 4),
+                band=Band.MATCH if round(raw, 4) >= config.match_threshold else Band.REVIEW,
                 explanation=explanation,
             )
-            for score, candidate, explanation in ranked[: config.max_hits]
+            for raw, candidate, explanation in ranked[: config.max_hits]
         ]
 
     def screen(self, name: str, country: str | None, as_of: date, *, address: str | None = None) -> list[Hit]:
