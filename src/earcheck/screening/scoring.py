@@ -56,7 +56,7 @@ def word_similarity(a: str, b: str, algorithm: Algorithm) -> float:
     shortest, longest = sorted((len(a), len(b)))
     if longest < algorithm.fuzzy_min_length or shortest < algorithm.fuzzy_min_length - 1:
         return 0.0
-    if any(ch.isdigit() for ch in a) or any(ch.isdigit() for ch in b):
+    if not (a.isalpha() and b.isalpha()):  # words are letters and digits: these hold a number
         return 0.0
     floor = algorithm.long_word_floor if longest >= algorithm.long_word else algorithm.short_word_floor
     # No score_cutoff: rapidfuzz turns it into a distance in floating point, and one edit in five
