@@ -139,6 +139,7 @@ COMPANY_TYPE_WORDS = frozenset((
     "co", "company", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc", "gmbh",
     "ag", "sa", "spa", "srl", "sarl", "bv", "nv", "plc", "jsc", "ooo", "oao", "zao", "pao", "ao", "sp",
     "z", "o", "oo", "kg", "kgaa", "ev", "pte", "pvt", "sdn", "bhd", "as", "s", "a", "l", "c", "de", "cv",
+    "ltda", "ohg", "pty",
 ))  # fmt: skip
 
 
@@ -624,7 +625,7 @@ def labelled_set(lists: Lists, per_category: int, negatives: int, seed: int) -> 
     rng = random.Random(seed)
     queries = positives(lists, per_category, rng)
     queries += hard_negatives(lists, negatives // 2, rng)
-    queries += clean_names(lists, negatives - negatives // 2, seed)
+    queries += clean_names(lists, negatives - negatives // 2, seed) if negatives else []
     return queries
 
 

@@ -119,7 +119,8 @@ def test_country_is_evidence_never_a_filter(screener: Screener) -> None:
 def test_address_is_evidence(screener: Screener) -> None:
     near = screener.screen("Zorbatron Industries", None, AS_OF, address="Hauptstrasse 5, Berlin")[0]
     far = screener.screen("Zorbatron Industries", None, AS_OF, address="1 Rue de Rivoli, Paris")[0]
-    assert near.explanation["address"] == 1.0 and far.explanation["address"] == -1.0
+    assert near.explanation["address"] == 1.0
+    assert far.explanation["address"] == -1.0
     assert near.score > far.score
     assert far.entry.list_id == "zorbatron"
 

@@ -63,7 +63,8 @@ class Algorithm:
     long_word: int
     fuzzy_min_length: int  # words shorter (or one of them two shorter) must be equal, as must numbers
     fuzzy_exponent: float  # a similarity s that counts is credited s ** fuzzy_exponent...
-    fuzzy_boost_length: int  # ...when the longer word has at least this many letters (else s)
+    fuzzy_boost_length: int  # ...when the longer word has at least this many letters...
+    short_fuzzy_exponent: float  # ...else s ** short_fuzzy_exponent
     phonetic_similarity: float  # similarity given to words of equal phonetic key...
     phonetic_min_length: int  # ...when both have at least this many letters
     max_join: int  # how many adjacent words may be joined to meet one word
@@ -136,6 +137,7 @@ NAME_V1 = Algorithm(
     fuzzy_min_length=5,
     fuzzy_exponent=0.5,
     fuzzy_boost_length=7,
+    short_fuzzy_exponent=0.75,
     phonetic_similarity=0.8,
     phonetic_min_length=7,
     max_join=4,

@@ -82,7 +82,7 @@ class NameIndex:
         "algorithm", "lexicon_digest", "snapshots", "entry_keys", "entry_countries", "entry_addresses",
         "name_entry", "name_listed", "name_words", "name_weak", "name_weights", "name_total",
         "name_weak_total", "name_strict", "name_legal", "raw_weight", "word_weight",
-        "unknown_weight", "postings", "joined", "deletes", "phonetic",
+        "unknown_weight", "postings", "joined", "deletes", "phonetic", "settled", "generic_words",
     )  # fmt: skip
 
     def __init__(self, algorithm_name: str, lexicon_digest: str, snapshots: tuple[str, ...]) -> None:
@@ -108,6 +108,8 @@ class NameIndex:
         self.joined: dict[str, list[float]] = {}  # flat: name id, weight of the joined words, ...
         self.deletes: dict[str, str] = {}  # one-letter deletion -> the listed words, space-separated
         self.phonetic: dict[str, str] = {}  # phonetic key -> the listed words, space-separated
+        self.settled: set[str] = set()  # listed words used by several entries: never read as typos
+        self.generic_words: set[str] = set()  # listed words that are generic (not looked up)
 
     @property
     def size(self) -> int:
@@ -147,6 +149,10 @@ class NameIndex:
                 document_frequency[word] += 1
         count = max(len(entries), 1)
         index.unknown_weight = 1.0 + math.log(count + 1)
+        # A word of three entries or more is a word in its own right, even one edit from a generic
+        # word ("Marina"); a rarer one may be a typo in the list itself ("COMANY").
+        index.settled = {word for word, df in document_frequency.items() if df >= 3}
+        index.generic_words = {word for word in document_frequency if lexicon.kind(word) == GENERIC}
         for word, df in document_frequency.items():
             raw = 1.0 + math.log((count + 1) / (df + 1))
             index.raw_weight[word] = raw
@@ -197,7 +203,7 @@ class NameIndex:
 
     def query(self, text: str, lexicon: Lexicon, algo: Algorithm) -> QueryWords:
         """Normalise a screened name and weigh its words as the listed words are weighed."""
-        name = normalise(text, lexicon, known=self.word_weight)
+        name = normalise(text, lexicon, known=self.settled)
         raw = tuple(
             0.0 if kind == STOP else self.raw_weight.get(word, self.unknown_weight)
             for word, kind in zip(name.words, name.kinds, strict=True)
@@ -249,6 +255,9 @@ class NameIndex:
         for start in range(len(words)):
             for end in range(start + 2, min(len(words), start + algo.max_join) + 1):
                 spans.append(("".join(words[start:end]), sum(query.raw_weights[start:end])))
+        # Query weight found in generic words, which are not looked up for names that have
+        # distinctive words: assumed found for every candidate, so the bound stays a bound.
+        assumed = 0.0
         for position, (word, query_weight) in enumerate(spans):
             credit: dict[str, float] = {}
             if word in vocabulary:
@@ -258,6 +267,9 @@ class NameIndex:
                     value = similarity(word, near)
                     if value > 0:
                         credit[near] = value
+            if position >= len(words) or query.name.kinds[position] != GENERIC:
+                generic_credit = max((v for w, v in credit.items() if w in self.generic_words), default=0.0)
+                assumed += query_weight * generic_credit
             for listed_word, value in credit.items():
                 entry_weight = self.raw_weight[listed_word] * value
                 for name_id in postings.get(listed_word, ()):
@@ -284,9 +296,9 @@ class NameIndex:
                 continue
             entry_share = min(1.0, (weight + self.name_weak_total[name_id]) / total)
             if self.name_strict[name_id]:
-                query_share = min(1.0, found_query[name_id] / query_raw_total)
+                query_share = min(1.0, (found_query[name_id] + assumed) / query_raw_total)
             else:
-                query_share = min(1.0, (found_query[name_id] + query_generic) / query_total)
+                query_share = min(1.0, (found_query[name_id] + query_generic + assumed) / query_total)
             bound = entry_share**entry_exponent * query_share**query_exponent
             if bound >= floor:
                 bounds.append((bound, -abs(total - query_total), name_id))

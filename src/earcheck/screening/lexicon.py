@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Any
 
 import yaml
+from rapidfuzz.distance import OSA
 
 from earcheck.errors import DataError
 
@@ -59,7 +60,7 @@ class Lexicon:
     chinese: Mapping[str, ChineseTerm]
     longest_chinese: int
 
-    known_near: Mapping[str, str]  # one-letter deletions of long table words -> the word
+    known_near: Mapping[str, tuple[tuple[str, str], ...]]  # deletion -> (table spelling, generic word)
 
     def kind(self, word: str) -> int:
         """``DISTINCTIVE``, ``GENERIC``, ``PLACE`` or ``STOP``."""
@@ -74,38 +75,35 @@ class Lexicon:
 
     def correct(self, word: str) -> str:
         """A word of five letters or more one edit from exactly one generic word (company types
-        included) is that word misspelt ("Corpqration", "Qaritime"); any other word is itself."""
+        included, or a long form of one: "technologies") is that word misspelt ("Corpqration",
+        "Qaritime"); any other word is itself."""
         if len(word) < _CORRECTED_LENGTH or self.known(word) or word in self.abbreviations:
             return word
-        found = {self.known_near.get(word)}
+        candidates: set[tuple[str, str]] = set(self.known_near.get(word, ()))
         for i in range(len(word)):
-            shorter = word[:i] + word[i + 1 :]
-            found.add(self.known_near.get(shorter))
-            if shorter in self.generic:
-                found.add(shorter)
-            elif self.abbreviations.get(shorter) in self.generic:
-                found.add(self.abbreviations[shorter])
-        found.discard(None)
-        found.discard(_AMBIGUOUS)
-        return found.pop() if len(found) == 1 else word  # type: ignore[return-value]
+            candidates.update(self.known_near.get(word[:i] + word[i + 1 :], ()))
+        # The deletion neighbourhood also pairs words two edits apart ("marti" / "smart"): check.
+        found = {generic for spelling, generic in candidates if OSA.distance(word, spelling) <= 1}
+        return found.pop() if len(found) == 1 else word
 
 
 _CORRECTED_LENGTH = 5  # shorter words are too often other words one edit away
-_AMBIGUOUS = "\0"
 
 
-def _near_table(words: frozenset[str], abbreviations: Mapping[str, str]) -> dict[str, str]:
-    """One-letter deletions of the generic words and of the long forms that abbreviate to them
-    ("technologies" -> "technology"), mapped to the generic word; ambiguous ones to _AMBIGUOUS."""
-    near: dict[str, str] = {}
+def _near_table(
+    words: frozenset[str], abbreviations: Mapping[str, str]
+) -> dict[str, tuple[tuple[str, str], ...]]:
+    """One-letter deletions (and the words themselves) of the generic words and of the long forms
+    that abbreviate to them, each mapped to its (spelling, generic word) pairs."""
+    near: dict[str, set[tuple[str, str]]] = {}
     sources = {w: w for w in words}
     sources.update({long: short for long, short in abbreviations.items() if short in words})
     for word, canonical in sources.items():
         if len(word) < _CORRECTED_LENGTH:
             continue
         for variant in {word[:i] + word[i + 1 :] for i in range(len(word))} | {word}:
-            near[variant] = canonical if near.get(variant, canonical) == canonical else _AMBIGUOUS
-    return near
+            near.setdefault(variant, set()).add((word, canonical))
+    return {variant: tuple(sorted(found)) for variant, found in near.items()}
 
 
 def _fail(file: str, message: str) -> DataError:

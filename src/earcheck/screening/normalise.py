@@ -211,12 +211,9 @@ def _alias_like(inner: str, outside: str, lexicon: Lexicon) -> bool:
 
 
 def listed_forms(name: str, lexicon: Lexicon) -> tuple[str, ...]:
-    """The forms of one listed name (or alias) to index: the name itself first (unless it names an
-    affiliate under its parent), then the extra forms the list's writing implies. Every form is text
-    taken from the name."""
-    # "Parent (P). Affiliated Entity: Child" lists the child: neither the parent's name nor the whole
-    # string (mostly the parent's words) may match this entry as well as the parent's own.
-    forms = [] if _AFFILIATE.search(name) else [name]
+    """The forms of one listed name (or alias) to index: the name itself first, then the extra forms
+    the list's writing implies. Every form is text taken from the name."""
+    forms = [name]
     text = name
     for aka in _AKA.finditer(name):
         forms.append(aka.group(1).strip())
@@ -225,6 +222,8 @@ def listed_forms(name: str, lexicon: Lexicon) -> tuple[str, ...]:
         forms.append(text)
     parts = [p for p in _AFFILIATE.split(text) if p.strip()]
     if len(parts) > 1:
+        # "Parent (P). Affiliated Entity: Child" lists the child: the parent's name alone is another
+        # entry, and must not match this one as well as its own.
         parts = parts[1:]
         forms.extend(parts)
     for part in parts or [text]:

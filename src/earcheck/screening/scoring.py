@@ -72,10 +72,12 @@ def word_similarity(a: str, b: str, algorithm: Algorithm) -> float:
 def word_credit(a: str, b: str, algorithm: Algorithm) -> float:
     """What a pairing of two words counts for in a coverage: their similarity, raised to the
     algorithm's ``fuzzy_exponent`` when the longer has ``fuzzy_boost_length`` letters or more (one
-    edit in a long word is a typo more often than another name; in a short word, not so)."""
+    edit in a long word is a typo more often than another name; in a short word, less often: shorter
+    words get the larger ``short_fuzzy_exponent``)."""
     similarity = word_similarity(a, b, algorithm)
-    if 0.0 < similarity < 1.0 and max(len(a), len(b)) >= algorithm.fuzzy_boost_length:
-        return float(similarity**algorithm.fuzzy_exponent)
+    if 0.0 < similarity < 1.0:
+        long = max(len(a), len(b)) >= algorithm.fuzzy_boost_length
+        return float(similarity ** (algorithm.fuzzy_exponent if long else algorithm.short_fuzzy_exponent))
     return similarity
 
 
@@ -129,10 +131,10 @@ def coverage(
             best_e[j] = 1.0
     if min(best_q, default=1.0) < 1.0 or min(best_e, default=1.0) < 1.0:
         for i, q_word in enumerate(query):
-            if best_q[i] == 1.0:
-                continue
             for j, e_word in enumerate(entry):
-                if best_e[j] == 1.0:
+                # A pair is compared when either word is still unmatched: a misspelt repeat
+                # ("Gomez Gbmez") pairs with a word its twin already matched.
+                if best_q[i] == 1.0 and best_e[j] == 1.0:
                     continue
                 s = similarity(q_word, e_word)
                 if s > best_q[i]:
