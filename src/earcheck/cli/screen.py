@@ -10,6 +10,7 @@ progress bar on stderr when it is a terminal; a row that cannot be screened gets
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from datetime import date
@@ -124,9 +125,9 @@ def _batch(
     if str(source) != "-" and not source.is_file():
         raise InputError(f"{source}: no such file")
     screener = _screener(as_of, config)
-    stream = sys.stdin.buffer if str(source) == "-" else source.open("rb")
     errors = Console(stderr=True)
-    try:
+    with contextlib.ExitStack() as stack:
+        stream = sys.stdin.buffer if str(source) == "-" else stack.enter_context(source.open("rb"))
         rows = read_rows(stream, str(source))
         if form is OutputFormat.CSV:
             out.write(",".join(CSV_COLUMNS) + "\n")
@@ -146,9 +147,6 @@ def _batch(
                 screener, rows, as_of, form, processes=jobs, progress=lambda n: progress.advance(task, n)
             ):
                 out.write(line + "\n")
-    finally:
-        if stream is not sys.stdin.buffer:
-            stream.close()
 
 
 @app.command()

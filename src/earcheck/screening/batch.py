@@ -74,6 +74,13 @@ def read_rows(source: IO[bytes], path: str = "input") -> Iterator[Row | BadRow]:
     row's own: bad UTF-8, a missing name, a name longer than is screened, an unknown country.
     """
     text = io.TextIOWrapper(source, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    try:
+        yield from _rows(text, path)
+    finally:
+        text.detach()  # the caller owns the stream: the wrapper must not close it when collected
+
+
+def _rows(text: io.TextIOWrapper, path: str) -> Iterator[Row | BadRow]:
     reader = csv.reader(text)
     try:
         header = next(reader)
