@@ -69,6 +69,9 @@ LIST = (
           list_id="cetc14"),
     entry("Sunrise Global Trading LLC", code=ListCode.UVL, countries=("AE",), list_id="sunrise"),
     entry("Mahan Air", "Mahan Airlines", code=ListCode.SDN, countries=("IR",), list_id="mahan"),
+    # Listed words one edit from a generic word ("trades", "semicon"): never "corrected" away.
+    entry("TRADOS COMERCIO, S. DE R.L. DE C.V.", code=ListCode.SDN, countries=("MX",), list_id="trados"),
+    entry("LLC SEMICOR", code=ListCode.EL, countries=("RU",), list_id="semicor"),
 )  # fmt: skip
 
 

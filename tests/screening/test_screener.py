@@ -49,6 +49,8 @@ MATCHES = [
     ("Kalashnikov Concern Joint Stock Company", "kalashnikov"),
     ("China Electronics Technology Group Corp. 14th Research Institute", "cetc14"),
     ("Mahan Airlines", "mahan"),
+    ("TRADOS COMERCIO, S. DE R.L. DE C.V.", "trados"),
+    ("Semicor LLC", "semicor"),
 ]
 
 

@@ -2,8 +2,8 @@
 
 An algorithm is released under a name (``name-v1``) and is never edited afterwards: a changed
 weight, table or rule is a new algorithm (``name-v2``) declared beside it, and ``DEFAULT`` points at
-the one used when none is asked for. Every hit records the algorithm that scored it, so an old
-screening can be reproduced.
+the one used when none is asked for. Screening output names the algorithm that scored it (the
+CLI's JSON, ``ScreeningConfig.algorithm``), so an old screening can be reproduced.
 
 How ``name-v1`` scores a listed name against the name being screened (both normalised, see
 ``earcheck.screening.normalise``):
@@ -13,11 +13,12 @@ How ``name-v1`` scores a listed name against the name being screened (both norma
    "technology" or "trading" weigh ``generic_weight`` times that, and places ("Beijing", "Iran")
    ``place_weight`` times; a word the lists never use weighs as the rarest. A name without any
    distinctive word ("China Mobile") is compared on all its words at full weight.
-2. Words are paired by similarity: equal words score 1; words of at least 5 letters one edit apart
-   (substitution, insertion, deletion, swap of neighbours; one of them may have 4) or sounding
-   alike score less (see
-   ``earcheck.screening.scoring``); words with digits must be equal. Adjacent words may be joined to
-   meet a word written as one ("hua wei" / "huawei", "al quds" / "alquds"). Word order is ignored.
+2. Words are paired by similarity: equal words score 1; words of at least 5 letters (one of them
+   may have 4) within the edit floors (one edit in a short word, two in a long one: substitution,
+   insertion, deletion, swap of neighbours), or sounding alike, score their similarity raised to
+   an exponent below 1 (see ``earcheck.screening.scoring``); words with digits must be equal.
+   Adjacent words may be joined to meet a word written as one ("hua wei" / "huawei", "al quds" /
+   "alquds"). Word order is ignored.
 3. The two ``name`` features measure coverage: the share of the listed name's weight that the
    screened name covers, times the share of its distinctive weight (not generic, not a place) that
    is not missing altogether; and the same for the screened name. The name score is their weighted

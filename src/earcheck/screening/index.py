@@ -37,7 +37,7 @@ from earcheck.screening.scoring import Coverage, address_words, coverage, phonet
 
 __all__ = ["FORMAT", "Candidate", "NameIndex", "QueryWords", "index_key", "load_or_build"]
 
-FORMAT = 2
+FORMAT = 3
 """Version of the saved index layout; a saved index of another format is rebuilt."""
 
 EntryKey = tuple[str, int, str]  # (snapshot, line, list_id): finds an entry again after loading
@@ -82,7 +82,7 @@ class NameIndex:
         "algorithm", "lexicon_digest", "snapshots", "entry_keys", "entry_countries", "entry_addresses",
         "name_entry", "name_listed", "name_words", "name_weak", "name_weights", "name_total",
         "name_weak_total", "name_strict", "name_legal", "raw_weight", "word_weight",
-        "unknown_weight", "postings", "joined", "deletes", "phonetic", "settled", "generic_words",
+        "unknown_weight", "postings", "joined", "deletes", "phonetic", "generic_words",
     )  # fmt: skip
 
     def __init__(self, algorithm_name: str, lexicon_digest: str, snapshots: tuple[str, ...]) -> None:
@@ -108,7 +108,6 @@ class NameIndex:
         self.joined: dict[str, list[float]] = {}  # flat: name id, weight of the joined words, ...
         self.deletes: dict[str, str] = {}  # one-letter deletion -> the listed words, space-separated
         self.phonetic: dict[str, str] = {}  # phonetic key -> the listed words, space-separated
-        self.settled: set[str] = set()  # listed words used by several entries: never read as typos
         self.generic_words: set[str] = set()  # listed words that are generic (not looked up)
 
     @property
@@ -149,9 +148,6 @@ class NameIndex:
                 document_frequency[word] += 1
         count = max(len(entries), 1)
         index.unknown_weight = 1.0 + math.log(count + 1)
-        # A word of three entries or more is a word in its own right, even one edit from a generic
-        # word ("Marina"); a rarer one may be a typo in the list itself ("COMANY").
-        index.settled = {word for word, df in document_frequency.items() if df >= 3}
         index.generic_words = {word for word in document_frequency if lexicon.kind(word) == GENERIC}
         for word, df in document_frequency.items():
             raw = 1.0 + math.log((count + 1) / (df + 1))
@@ -203,7 +199,9 @@ class NameIndex:
 
     def query(self, text: str, lexicon: Lexicon, algo: Algorithm) -> QueryWords:
         """Normalise a screened name and weigh its words as the listed words are weighed."""
-        name = normalise(text, lexicon, known=self.settled)
+        # A word the lists use is never read as a typo, however close to a generic word: a listed
+        # name screened as written must find itself ("TRADOS", "INOVEST", "SEMICOR").
+        name = normalise(text, lexicon, known=self.word_weight)
         raw = tuple(
             0.0 if kind == STOP else self.raw_weight.get(word, self.unknown_weight)
             for word, kind in zip(name.words, name.kinds, strict=True)

@@ -72,7 +72,7 @@ def snapshot_status(entry: ListEntry, as_of: date) -> EntryStatus:
 class ScreeningConfig:
     """The tunables of screening, passed in explicitly.
 
-    - ``match_threshold`` (default 0.85): a score at or above it is a ``match``.
+    - ``match_threshold`` (default 0.84): a score at or above it is a ``match``.
     - ``review_threshold`` (default 0.70): a score at or above it, below the match threshold, is
       ``review`` (a person must decide); below it, no hit is reported.
     - ``max_hits`` (default 10): at most this many hits per name, best first.
@@ -86,7 +86,7 @@ class ScreeningConfig:
     recall of listed names above 0.98 while keeping false alarms on clean names rare.
     """
 
-    match_threshold: float = 0.85
+    match_threshold: float = 0.84
     review_threshold: float = 0.70
     max_hits: int = 10
     max_candidates: int = 50
