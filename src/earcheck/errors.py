@@ -87,9 +87,7 @@ class UnknownCountry(InputError, ValueError):
 
     def __init__(self, text: str) -> None:
         self.text = text
-        super().__init__(
-            f"unknown country code {text!r}: expected an ISO 3166-1 alpha-2 code such as CN or DE"
-        )
+        super().__init__(f"unknown country code {text!r}: expected an ISO 3166-1 alpha-2 code such as CN or DE")
 
 
 class SourceFormatError(InputError):
@@ -97,18 +95,12 @@ class SourceFormatError(InputError):
 
     status = 422
 
-    def __init__(
-        self, path: Path | str, message: str, line: int | None = None, field: str | None = None
-    ) -> None:
+    def __init__(self, path: Path | str, message: str, line: int | None = None, field: str | None = None) -> None:
         self.path = str(path)
         self.line = line
         self.field = field
         self.detail = message
-        where = (
-            self.path
-            + (f", line {line}" if line is not None else "")
-            + (f", field {field!r}" if field else "")
-        )
+        where = self.path + (f", line {line}" if line is not None else "") + (f", field {field!r}" if field else "")
         super().__init__(f"{where}: {message}")
 
 

@@ -27,6 +27,7 @@ def _root() -> None:
 
 
 # Command modules register themselves on ``app`` when imported.
+from earcheck.cli import check as _check  # noqa: E402,F401
 from earcheck.cli import lookup as _lookup  # noqa: E402,F401
 from earcheck.cli import schema as _schema  # noqa: E402,F401
 
@@ -35,7 +36,5 @@ def main() -> None:
     try:
         app()
     except EarcheckError as error:
-        Console(stderr=True).print(
-            f"[bold red]error:[/] {error}", markup=True, highlight=False, soft_wrap=True
-        )
+        Console(stderr=True).print(f"[bold red]error:[/] {error}", markup=True, highlight=False, soft_wrap=True)
         sys.exit(2)

@@ -78,9 +78,7 @@ def _exclusion_applies(facts: ItemFacts, rule: NoDeMinimis) -> Fact:
         )
         conditions.append(TRUE if reached else FALSE)
     if rule.footnote is not None:
-        conditions.append(
-            facts.parties.with_footnote(rule.footnote, facts.parties.listings)
-        )
+        conditions.append(facts.parties.with_footnote(rule.footnote, facts.parties.listings))
     if rule.content_eccns or rule.content_groups or rule.content_series:
         contents = facts.item.us_content
         if contents is None:
@@ -111,7 +109,8 @@ def _exclusion_applies(facts: ItemFacts, rule: NoDeMinimis) -> Fact:
     fact = all_of(conditions)
     if fact.value is True and not rule.modelled:
         question = facts.ask(
-            "", f"Does {rule.citation} ({rule.title}) apply to item {facts.id}? earcheck does not model it fully."
+            "",
+            f"Does {rule.citation} ({rule.title}) apply to item {facts.id}? earcheck does not model it fully.",
         )
         return Fact.unknown(question)
     return fact
@@ -122,7 +121,14 @@ def de_minimis(facts: ItemFacts, ledger: Ledger) -> Fact:
     id_ = facts.id
     data = facts.context.rules.de_minimis
     if facts.foreign_made is False:
-        ledger.record("de_minimis", METHOD, FALSE, Effect.SUBJECT_TO_EAR, "a US-origin item: de minimis does not apply", id_)
+        ledger.record(
+            "de_minimis",
+            METHOD,
+            FALSE,
+            Effect.SUBJECT_TO_EAR,
+            "a US-origin item: de minimis does not apply",
+            id_,
+        )
         return FALSE
 
     for rule in data.exclusions(facts.as_of):
@@ -139,7 +145,9 @@ def de_minimis(facts: ItemFacts, ledger: Ledger) -> Fact:
     threshold = data.threshold(facts.as_of)
     if threshold is None:
         fact = Fact.unknown(facts.ask("", "earcheck has no de minimis level for this date"))
-        ledger.record("de_minimis", METHOD, fact, Effect.SUBJECT_TO_EAR, "no de minimis level in force in the data", id_)
+        ledger.record(
+            "de_minimis", METHOD, fact, Effect.SUBJECT_TO_EAR, "no de minimis level in force in the data", id_
+        )
         return fact
     low = bool(facts.groups & set(threshold.low_groups))
     percent = threshold.low_percent if low else threshold.high_percent
@@ -153,7 +161,14 @@ def de_minimis(facts: ItemFacts, ledger: Ledger) -> Fact:
                 "[] if none.",
             )
         )
-        ledger.record("de_minimis", citation, fact, Effect.SUBJECT_TO_EAR, "the item's US-origin content is not given", id_)
+        ledger.record(
+            "de_minimis",
+            citation,
+            fact,
+            Effect.SUBJECT_TO_EAR,
+            "the item's US-origin content is not given",
+            id_,
+        )
         return fact
     known = Fraction(0)
     open_questions: list[Fact] = []
@@ -183,7 +198,10 @@ def de_minimis(facts: ItemFacts, ledger: Ledger) -> Fact:
         share = known / Fraction(str(value))
         shown = f"{float(share) * 100:.2f}%"
         if share * 100 > percent:
-            fact, because = TRUE, f"controlled US-origin content is {shown} of the item, above the {percent}% level"
+            fact, because = (
+                TRUE,
+                f"controlled US-origin content is {shown} of the item, above the {percent}% level",
+            )
         elif open_questions:
             fact = Fact(None, merge_questions(open_questions))
             because = f"known controlled US-origin content is {shown}; other content may be controlled"

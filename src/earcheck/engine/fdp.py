@@ -22,13 +22,12 @@ from dataclasses import dataclass
 from earcheck.eccn import Eccn
 from earcheck.engine.item import ItemFacts, Ledger, Requirement
 from earcheck.engine.logic import FALSE, TRUE, Fact, all_of, any_of
-from earcheck.engine.parties import TRANSACTION_ROLES
 from earcheck.errors import EarcheckError
-from earcheck.model import Effect, MissingFact, PartyRole
+from earcheck.model import Effect, MissingFact
 from earcheck.regulations.fdp import FdpKind, FdpRule, FdpVersion, SavingsClause, SavingsKind
 from earcheck.regulations.review_policy import strictest
 
-__all__ = ["FdpResult", "foreign_direct_product"]
+__all__ = ["FdpResult", "fdp_license_requirements", "foreign_direct_product"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,13 +181,26 @@ def _item_condition(facts: ItemFacts, version: FdpVersion) -> Fact:
         elif view.status.reasons is None:
             conditions.append(
                 Fact.unknown(
-                    facts.ask("eccn", f"Is item {facts.id} ({view.eccn}) controlled for {version.item_reason} reasons?")
+                    facts.ask(
+                        "eccn",
+                        f"Is item {facts.id} ({view.eccn}) controlled for {version.item_reason} reasons?",
+                    )
                 )
             )
         else:
             covered = [c.scope.covers(view.eccn.paragraph) for c in view.controls if c.reason == version.item_reason]
-            conditions.append(any_of(Fact.of(c, facts.ask("eccn", f"Is item {facts.id} ({view.eccn}) controlled for "
-                                                          f"{version.item_reason} reasons?")) for c in covered))
+            conditions.append(
+                any_of(
+                    Fact.of(
+                        c,
+                        facts.ask(
+                            "eccn",
+                            f"Is item {facts.id} ({view.eccn}) controlled for {version.item_reason} reasons?",
+                        ),
+                    )
+                    for c in covered
+                )
+            )
     return all_of(conditions)
 
 
@@ -208,7 +220,9 @@ def _designed_by_footnote_entity(facts: ItemFacts, rule: FdpRule) -> Fact:
                 f"Entity List footnote {footnote} (e.g. a Huawei or HiSilicon design)? Name the designer.",
             )
         )
-    listings = [l for l in facts.parties.listings if l.party.field == f"{facts.field}.production.designed_by"]
+    listings = [
+        listing for listing in facts.parties.listings if listing.party.field == f"{facts.field}.production.designed_by"
+    ]
     return facts.parties.with_footnote(footnote, listings)
 
 
@@ -230,7 +244,7 @@ def _scope(facts: ItemFacts, rule: FdpRule, version: FdpVersion) -> Fact:
     footnote = _footnote(rule)
     if version.destined_roles:
         roles = set(version.destined_roles)
-        listings = [l for l in parties.listings if l.party.role in roles]
+        listings = [listing for listing in parties.listings if listing.party.role in roles]
         options.append(parties.with_footnote(footnote, listings))
         options.append(parties.unknown_parties(f"whether an entity with footnote {footnote} is a party"))
     if version.unclear_roles:
@@ -261,7 +275,9 @@ def _scope(facts: ItemFacts, rule: FdpRule, version: FdpVersion) -> Fact:
                 )
             )
         else:
-            listings = [l for l in parties.listings if l.party.field.startswith("knowledge.for_products_of")]
+            listings = [
+                listing for listing in parties.listings if listing.party.field.startswith("knowledge.for_products_of")
+            ]
             options.append(parties.with_footnote(footnote, listings))
     if version.end_uses:
         options.append(TRUE if set(version.end_uses) & set(facts.case.end_uses) else FALSE)
@@ -277,8 +293,8 @@ def _product(facts: ItemFacts, rule: FdpRule, version: FdpVersion) -> Fact:
                 Fact.unknown(
                     facts.ask(
                         "production",
-                        f"Does item {facts.id} contain an integrated circuit produced by a plant or equipment that is a "
-                        "direct product of US-origin technology or software?",
+                        f"Does item {facts.id} contain an integrated circuit produced by a plant or equipment "
+                        "that is a direct product of US-origin technology or software?",
                     )
                 ),
             ]
@@ -342,7 +358,7 @@ def _policy(facts: ItemFacts, rule: FdpRule) -> str | None:
     return strictest(policies)
 
 
-def _evaluate(facts: ItemFacts, rule: FdpRule, version: FdpVersion) -> tuple[Fact, str]:
+def _evaluate(facts: ItemFacts, rule: FdpRule, version: FdpVersion, ledger: Ledger) -> tuple[Fact, str]:
     product = _product(facts, rule, version)
     scope = _scope(facts, rule, version)
     caught = all_of([product, scope])
@@ -350,9 +366,22 @@ def _evaluate(facts: ItemFacts, rule: FdpRule, version: FdpVersion) -> tuple[Fac
     because = f"product scope {words[product.value]}; destination/end-user scope {words[scope.value]}"
     if caught.value is False:
         return caught, because
-    saved = any_of(_saved(facts, rule, version, clause) for clause in version.savings)
+    saving = [(clause, _saved(facts, rule, version, clause)) for clause in version.savings]
+    saved = any_of(fact for _, fact in saving)
+    for clause, fact in saving:
+        if fact.value is not False:
+            sources = ", ".join(source.cite for source in version.sources)
+            ledger.record(
+                f"{rule.id}.savings",
+                clause.citation,
+                fact,
+                Effect.FLAG,
+                f"savings clause of the rule as in force from {version.effective.isoformat()} ({sources}): "
+                f"the item may proceed without this rule's licence until {clause.until.isoformat()}",
+                facts.id,
+            )
     if saved.value is True:
-        clause = next(c for c in version.savings if _saved(facts, rule, version, c).value is True)
+        clause = next(c for c, f in saving if f.value is True)
         return FALSE, f"{because}, but the savings clause ({clause.citation}) applies until {clause.until.isoformat()}"
     applies = all_of([caught, saved.negate()])
     if rule.kind is FdpKind.ENVELOPE and applies.value is True:
@@ -391,9 +420,17 @@ def foreign_direct_product(facts: ItemFacts, ledger: Ledger) -> list[FdpResult]:
         if facts.foreign_made is False or facts.location == "US":
             fact, because = FALSE, "the rule reaches only foreign-produced items outside the United States"
         else:
-            fact, because = _evaluate(facts, rule, version)
+            fact, because = _evaluate(facts, rule, version, ledger)
         policy = _policy(facts, rule) if rule.kind is FdpKind.ENTITY_LIST or rule.footnote else None
-        ledger.record(rule.id, version.citation, fact, Effect.SUBJECT_TO_EAR, f"{rule.title}: {because}", facts.id, policy=policy)
+        ledger.record(
+            rule.id,
+            version.citation,
+            fact,
+            Effect.SUBJECT_TO_EAR,
+            f"{rule.title}: {because}",
+            facts.id,
+            policy=policy,
+        )
         results.append(FdpResult(rule, version, fact, policy))
     return results
 
@@ -412,6 +449,3 @@ def fdp_license_requirements(facts: ItemFacts, results: list[FdpResult], ledger:
         ledger.record(rule_id, citation, result.applies, Effect.LICENSE_REQUIRED, because, facts.id, policy=policy)
         requirements.append(Requirement(rule_id, citation, result.applies, policy, 5))
     return requirements
-
-
-_ = PartyRole, TRANSACTION_ROLES  # roles are read through the rule data

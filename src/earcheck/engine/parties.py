@@ -128,8 +128,7 @@ def _listed(party: NamedParty, hit: Hit, as_of: date) -> Fact:
         questions.append(
             MissingFact(
                 f"{party.field}.name" if party.role is not None else party.field,
-                f"Was {hit.entry.name!r} ({hit.entry.list_code}) on the list on {as_of.isoformat()}? "
-                f"{status.reason}.",
+                f"Was {hit.entry.name!r} ({hit.entry.list_code}) on the list on {as_of.isoformat()}? {status.reason}.",
             )
         )
     return Fact(None, tuple(questions)) if questions else Fact(True)

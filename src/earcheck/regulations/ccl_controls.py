@@ -218,9 +218,7 @@ def parse_destination(text: str) -> DestinationRule:
     clean = " ".join(text.split())
     column = _COLUMN.match(clean)
     if column and len(clean) < 60:
-        return DestinationRule(
-            DestinationKind.COLUMN, clean, column=f"{column['reason'].upper()}{column['n']}"
-        )
+        return DestinationRule(DestinationKind.COLUMN, clean, column=f"{column['reason'].upper()}{column['n']}")
     if re.search(r"UN controls", clean):
         return DestinationRule(DestinationKind.UN, clean)
     within = bool(re.search(r"\bwithin\b", clean, re.I))
@@ -279,9 +277,7 @@ def parse_control(eccn: str, row: CclControl) -> ChartControl:
     if control.lower().startswith("russian industry sector sanction"):
         reason, scope_text = "RU", control.split(" to ", 1)[-1] if " to " in control else control
         if destination.kind is DestinationKind.UNPARSED and "746.8" in destination.text:
-            destination = DestinationRule(
-                DestinationKind.SET, destination.text, countries=frozenset({"RU", "BY"})
-            )
+            destination = DestinationRule(DestinationKind.SET, destination.text, countries=frozenset({"RU", "BY"}))
     else:
         match = _REASON.match(control)
         if not match:
@@ -290,9 +286,7 @@ def parse_control(eccn: str, row: CclControl) -> ChartControl:
     bare_column = re.search(r"(?:^|\s)(?:[A-Z]{2}\s+)?Column\s+([123])\.?$", destination.text)
     if destination.kind is DestinationKind.UNPARSED and bare_column:
         # "Column 1." alone, or the reason repeated into the chart cell: the column is the row's reason's.
-        destination = DestinationRule(
-            DestinationKind.COLUMN, destination.text, column=f"{reason}{bare_column[1]}"
-        )
+        destination = DestinationRule(DestinationKind.COLUMN, destination.text, column=f"{reason}{bare_column[1]}")
     if reason == "EI" and destination.kind is DestinationKind.UNPARSED and "742.15" in destination.text:
         # 742.15(a): items controlled for EI reasons need a licence to all destinations except Canada
         # (verification R: from the rule's structure; ENC in 740.17 is how most of them ship).

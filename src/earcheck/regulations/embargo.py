@@ -15,7 +15,15 @@ from earcheck.errors import SourceFormatError
 from earcheck.model import Activity
 from earcheck.regulations.dated import DatedFact, check_versions, in_force, parse_file
 
-__all__ = ["Ear99Rule", "Embargo", "EmbargoData", "EmbargoScope", "EmbargoVersion", "embargo_data", "load_embargoes"]
+__all__ = [
+    "Ear99Rule",
+    "Embargo",
+    "EmbargoData",
+    "EmbargoScope",
+    "EmbargoVersion",
+    "embargo_data",
+    "load_embargoes",
+]
 
 STRICT = ConfigDict(extra="forbid", frozen=True)
 
