@@ -11,7 +11,8 @@ Faces (CLI, API, batch) catch ``EarcheckError`` and show ``str(error)``; the API
     │   └── SourceFormatError      422  an official list/table file is malformed (file, line, field)
     ├── DataError                  503  the loaded data cannot answer
     │   ├── NoData                 503  nothing imported yet, or not for that kind of data
-    │   └── OutOfCoverage          422  a date before what the dated rules describe
+    │   ├── OutOfCoverage          422  a date before what the dated rules describe
+    │   └── DownloadFailed         503  an official file could not be fetched (network, server)
     ├── NotFound                   404
     ├── Conflict                   409  e.g. a shipment larger than what a licence line has left
     ├── Unauthorized               401  no or unknown API key / session
@@ -28,6 +29,7 @@ __all__ = [
     "CaseError",
     "Conflict",
     "DataError",
+    "DownloadFailed",
     "EarcheckError",
     "FieldError",
     "Forbidden",
@@ -114,6 +116,15 @@ class NoData(DataError):
 
 class OutOfCoverage(DataError):
     status = 422
+
+
+class DownloadFailed(DataError):
+    """An official file could not be downloaded. Names the URL and says what to do instead."""
+
+    def __init__(self, url: str, message: str) -> None:
+        self.url = url
+        self.detail = message
+        super().__init__(f"{url}: {message}")
 
 
 class NotFound(EarcheckError):

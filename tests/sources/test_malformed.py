@@ -184,3 +184,11 @@ def test_folder_and_missing_path(tmp_path: Path, parse: object) -> None:
 def test_lenient_mode_needs_a_report() -> None:
     with pytest.raises(TypeError, match="ParseReport"):
         csl.parse(CSL, as_of=AS_OF, strict=False)
+
+
+def test_duplicate_id(tmp_path: Path) -> None:
+    lines = CSL.read_bytes().split(b"\n")
+    path = write(tmp_path, b"\n".join([*lines[:3], lines[2], *lines[3:]]))
+    with pytest.raises(SourceFormatError, match="_id b5126b8308f3ecdd46b949c8 is already on line 3") as err:
+        list(csl.parse(path, as_of=AS_OF))
+    assert (err.value.line, err.value.field) == (4, "_id")

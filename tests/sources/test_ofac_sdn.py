@@ -136,3 +136,19 @@ def test_real_files(shared_data: Path, name: str, rows: int) -> None:
     markers = sum(len(re.findall(r"\b[afn]\.k\.a\.", e.remarks or "")) for e in read)
     assert sum(len(aliases(e.remarks or "")) for e in read) + len(report.warnings) == markers > 2000
     assert all("cut short" in w for w in report.warnings)
+
+
+def test_duplicate_ent_num_and_missing_end_mark(tmp_path: Path) -> None:
+    lines = SDN_2021.read_bytes().split(b"\r\n")
+    path = tmp_path / "sdn.csv"
+    path.write_bytes(b"\r\n".join([*lines[:2], lines[1], *lines[2:-1]]) + b"\r\n")  # no Ctrl-Z
+    report = ParseReport()
+    read = list(parse(path, as_of=date(2021, 8, 18), strict=False, report=report))
+    assert len(read) == 8
+    (skipped,) = report.skipped
+    assert (skipped.line, skipped.field, skipped.message) == (
+        3,
+        "ent_num",
+        "ent_num 173 is already on line 2",
+    )
+    assert any("no Ctrl-Z end-of-file mark" in w for w in report.warnings)

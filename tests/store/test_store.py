@@ -249,3 +249,28 @@ def test_open_twice_and_sqlite_file_under_home(settings: Settings) -> None:
     with sqlite3.connect(database) as connection:
         (count,) = connection.execute("select count(*) from snapshot_records").fetchone()
     assert count == 5
+
+
+def test_a_list_file_without_records_is_refused(store: Store, tmp_path: Path) -> None:
+    header_only = tmp_path / "consolidated.csv"
+    header_only.write_bytes((SNAPSHOT / "csl" / "consolidated.csv").read_bytes().split(b"\n")[0] + b"\n")
+    with pytest.raises(
+        SourceFormatError, match=r"no records read: a trade\.gov Consolidated Screening List file"
+    ):
+        store.import_path(header_only, date(2026, 8, 1), today=TODAY)
+    all_bad = tmp_path / "sdn.csv"
+    all_bad.write_bytes(b'1,"A",-0- \r\n2,"B"\r\n\x1a')  # rows too short
+    with pytest.raises(SourceFormatError, match=r"no records read \(2 rows skipped\)"):
+        store.import_path(all_bad, date(2026, 8, 1), strict=False, today=TODAY)
+    assert store.snapshots() == []
+
+
+def test_lists_a_csl_lacks_are_taken_as_empty_with_a_warning(store: Store) -> None:
+    report = store.import_path(SNAPSHOT / "csl" / "consolidated.csv", date(2026, 7, 31), today=TODAY)
+    warnings = report.files[0].warnings
+    assert [w.split(" rows:")[0] for w in warnings] == [
+        "consolidated.csv has no NS-MBS",
+        "consolidated.csv has no PLC",
+        "consolidated.csv has no SSI",
+    ]
+    assert "earcheck takes that list as empty" in warnings[0]

@@ -140,9 +140,16 @@ def parse(
     bad = BadRows(strict, report)
     data = read_file(path)
     name, day = stamp(path, data, as_of, snapshot, report)
+    seen: dict[str, int] = {}
 
     def convert(row: dict[str, str], line: int) -> tuple[ListEntry]:
-        return (_entry(row, path, line, name, day),)
+        entry = _entry(row, path, line, name, day)
+        if entry.list_id in seen:  # the store and the dated facts join on _id
+            raise SourceFormatError(
+                path, f"_id {entry.list_id} is already on line {seen[entry.list_id]}", line=line, field="_id"
+            )
+        seen[entry.list_id] = line
+        return (entry,)
 
     return headed_csv(
         path, known=COLUMNS, required=REQUIRED, what=WHAT, bad=bad, report=report, convert=convert, data=data

@@ -44,6 +44,11 @@ class SourceKind(StrEnum):
         return _LABELS[self]
 
     @property
+    def short(self) -> str:
+        """A short name for tables: CSL, SDN.CSV, Country Chart, ..."""
+        return _SHORT[self]
+
+    @property
     def is_list(self) -> bool:
         return self in (SourceKind.CSL, SourceKind.OFAC_SDN)
 
@@ -69,6 +74,16 @@ _LABELS = {
     SourceKind.COUNTRY_GROUPS: "Country Groups (15 CFR 740 Supp. 1)",
     SourceKind.CCL: "Commerce Control List (15 CFR 774 Supp. 1)",
     SourceKind.LICENSE_EXCEPTIONS: "Licence exceptions (15 CFR 740)",
+}
+
+_SHORT = {
+    SourceKind.CSL: "CSL",
+    SourceKind.OFAC_SDN: "SDN.CSV",
+    SourceKind.COUNTRY_CHART: "Country Chart",
+    SourceKind.CHART_FOOTNOTES: "Chart footnotes",
+    SourceKind.COUNTRY_GROUPS: "Country Groups",
+    SourceKind.CCL: "CCL",
+    SourceKind.LICENSE_EXCEPTIONS: "Part 740 catalogue",
 }
 
 _SNIFF_BYTES = 64 * 1024

@@ -109,12 +109,24 @@ def _entries(
     records = list(rows)
     if records and records[-1].fields == [CTRL_Z]:
         records.pop()  # the MS-DOS end-of-file mark
+    elif report is not None:
+        report.warn(
+            f"{path}: no Ctrl-Z end-of-file mark on the last line, which the official SDN.CSV has: "
+            "the file may have been cut short at the end of a line"
+        )
+    seen: dict[str, int] = {}
     for record in records:
         try:
             entry = _entry(record.fields, path, record.line, snapshot, as_of)
+            if entry.list_id in seen:
+                raise SourceFormatError(
+                    path, f"ent_num {entry.list_id} is already on line {seen[entry.list_id]}",
+                    line=record.line, field="ent_num",
+                )  # fmt: skip
         except SourceFormatError as error:
             bad.handle(error, rows.text(record.line, record.last_line))
             continue
+        seen[entry.list_id] = record.line
         if report is not None:
             report.records += 1
             cut = _CUT_ALIAS.search(entry.remarks or "")
