@@ -30,10 +30,7 @@ data: install
 
 run: data
 	$(BIN)/earcheck data status
-	$(BIN)/earcheck lookup party "Huawei Technologies Co., Ltd." --as-of 2019-05-15
-	$(BIN)/earcheck lookup party "Huawei Technologies Co., Ltd." --as-of 2019-05-16
-	$(BIN)/earcheck lookup country CN
-	$(BIN)/earcheck lookup eccn 3B001
+	$(BIN)/earcheck timeline examples/smic-huawei.yaml
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
