@@ -8,7 +8,7 @@ exception lifts it, and only BIS can modify the order.
 from __future__ import annotations
 
 from earcheck.engine.item import ItemFacts, Ledger, Requirement
-from earcheck.engine.logic import Fact
+from earcheck.engine.logic import FALSE, Fact
 from earcheck.lists import ListCode
 from earcheck.model import Effect, MissingFact
 from earcheck.regulations.review_policy import PROHIBITED
@@ -47,5 +47,14 @@ def denial_order_requirements(facts: ItemFacts, ledger: Ledger) -> list[Requirem
         )
         requirements.append(
             Requirement("denial_order", effect.citation, listing.listed, PROHIBITED, 4, prohibited=True)
+        )
+    if not requirements:
+        ledger.record(
+            "denial_order",
+            effect.citation,
+            FALSE,
+            Effect.PROHIBITED,
+            "no party is on the Denied Persons List",
+            facts.id,
         )
     return requirements

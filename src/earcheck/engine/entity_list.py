@@ -11,7 +11,7 @@ policy saying what it depends on.
 from __future__ import annotations
 
 from earcheck.engine.item import ItemFacts, Ledger, Requirement
-from earcheck.engine.logic import TRUE, Fact, all_of
+from earcheck.engine.logic import FALSE, TRUE, Fact, all_of
 from earcheck.engine.parties import TRANSACTION_ROLES, Listing
 from earcheck.lists import ListCode
 from earcheck.model import Effect, MissingFact, PartyRole
@@ -113,6 +113,15 @@ def entity_list_requirements(facts: ItemFacts, ledger: Ledger) -> list[Requireme
             policy,
         )
         requirements.append(Requirement("entity_list", effect.citation, fact, policy, 5))
+    if not requirements:
+        ledger.record(
+            "entity_list",
+            effect.citation,
+            FALSE,
+            Effect.LICENSE_REQUIRED,
+            "no party to the transaction is on the Entity List on the case date",
+            facts.id,
+        )
     unknown = facts.parties.unknown_parties("whether an Entity List entity is a party")
     if unknown.value is None:
         ledger.record(
