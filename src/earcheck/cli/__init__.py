@@ -27,6 +27,7 @@ def _root() -> None:
 
 
 # Command modules register themselves on ``app`` when imported.
+from earcheck.cli import records as _records  # noqa: E402,F401
 from earcheck.cli import schema as _schema  # noqa: E402,F401
 
 

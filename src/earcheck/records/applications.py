@@ -38,6 +38,7 @@ from earcheck.records.parties import (
     PartyRole,
     check_items,
     check_parties,
+    text_problem,
 )
 from earcheck.records.schema import (
     application_events,
@@ -143,8 +144,8 @@ class Application:
 def _check_draft(connection: sa.Connection, draft: ApplicationDraft) -> None:
     problems = check_parties(draft.parties) + check_items(draft.items)
     for name, text in (("end_use", draft.end_use), ("additional_information", draft.additional_information)):
-        if not isinstance(text, str) or len(text) > MAX_TEXT:
-            problems.append(FieldError(name, f"must be text of at most {MAX_TEXT} characters"))
+        if problem := text_problem(text, name, MAX_TEXT, required=False):
+            problems.append(problem)
     if draft.determination_id is not None:
         found = connection.execute(
             sa.select(determinations.c.id).where(determinations.c.id == draft.determination_id)
@@ -348,10 +349,10 @@ def _move(
 
 
 def _note(note: str, required: bool, what: str) -> str:
-    if not isinstance(note, str) or len(note) > MAX_TEXT:
-        raise RecordError(what, [FieldError("note", f"must be text of at most {MAX_TEXT} characters")])
-    if required and not note.strip():
+    if required and isinstance(note, str) and not note.strip():
         raise RecordError(what, [FieldError("note", "give the reason; the applicant will read it")])
+    if problem := text_problem(note, "note", MAX_TEXT, required=False):
+        raise RecordError(what, [problem])
     return note.strip()
 
 

@@ -28,9 +28,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from earcheck.db import write_transaction
-from earcheck.errors import Forbidden, InputError, NotFound, Unauthorized
+from earcheck.errors import Forbidden, NotFound, RecordError, Unauthorized
 from earcheck.records import audit
 from earcheck.records.pages import Page
+from earcheck.records.parties import text_problem
 from earcheck.records.schema import api_keys, web_sessions
 
 __all__ = [
@@ -120,9 +121,9 @@ def _key(row: sa.Row[Any]) -> ApiKey:
 def create_key(engine: sa.Engine, actor: Actor, role: Role, name: str) -> tuple[ApiKey, str]:
     """Create a key; returns it and its secret, which is never shown again."""
     require(actor, Role.ADMIN, "creating an API key")
+    if problem := text_problem(name, "name", 500, required=True):
+        raise RecordError("cannot create the key", [problem])
     name = name.strip()
-    if not name or len(name) > 500:
-        raise InputError("a key needs a name of 1 to 500 characters")
     secret = _KEY_PREFIX + secrets.token_urlsafe(32)
     now = datetime.now(UTC)
     with write_transaction(engine) as connection:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
 
@@ -32,6 +32,7 @@ from earcheck.records.parties import (
     PartyRole,
     check_items,
     check_parties,
+    text_problem,
 )
 from earcheck.records.schema import licence_lines, licence_parties, licences
 
@@ -39,6 +40,7 @@ __all__ = [
     "Licence",
     "LicenceLine",
     "LicenceTerms",
+    "Validity",
     "get_licence",
     "get_licence_by_number",
     "insert_licence",
@@ -48,6 +50,8 @@ __all__ = [
 ]
 
 MAX_CONDITIONS = 100
+
+Validity = Literal["valid", "expired", "not yet valid"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +103,7 @@ class Licence:
     def valid_on(self, day: date) -> bool:
         return self.valid_from <= day <= self.valid_until
 
-    def validity(self, day: date) -> str:
+    def validity(self, day: date) -> Validity:
         """``valid``, ``expired`` or ``not yet valid`` on ``day``."""
         if day < self.valid_from:
             return "not yet valid"
@@ -108,11 +112,8 @@ class Licence:
 
 def check_terms(terms: LicenceTerms) -> list[FieldError]:
     problems: list[FieldError] = []
-    number = terms.number.strip() if isinstance(terms.number, str) else ""
-    if not number:
-        problems.append(FieldError("number", "is required"))
-    elif len(number) > 40:
-        problems.append(FieldError("number", "longer than 40 characters"))
+    if problem := text_problem(terms.number, "number", 40, required=True):
+        problems.append(problem)
     if terms.valid_from > terms.valid_until:
         problems.append(FieldError("valid_until", "is before valid_from"))
     if not terms.lines:
@@ -124,22 +125,15 @@ def check_terms(terms: LicenceTerms) -> list[FieldError]:
     if len(terms.conditions) > MAX_CONDITIONS:
         problems.append(FieldError("conditions", f"more than {MAX_CONDITIONS} conditions"))
     for index, condition in enumerate(terms.conditions):
-        if not isinstance(condition, str) or not condition.strip() or len(condition) > MAX_TEXT:
-            problems.append(FieldError(f"conditions[{index}]", f"must be text of 1 to {MAX_TEXT} characters"))
+        if problem := text_problem(condition, f"conditions[{index}]", MAX_TEXT, required=True):
+            problems.append(problem)
     return problems
 
 
-def insert_licence(
-    connection: sa.Connection, actor: Actor, terms: LicenceTerms, application_id: int | None = None
+def _insert_row(
+    connection: sa.Connection, actor: Actor, terms: LicenceTerms, number: str, application_id: int | None
 ) -> int:
-    """Write a licence inside the caller's transaction and audit it; returns its id."""
-    if problems := check_terms(terms):
-        raise RecordError("invalid licence", problems)
-    number = terms.number.strip()
-    existing = connection.execute(sa.select(licences.c.id).where(licences.c.number == number)).first()
-    if existing is not None:
-        raise Conflict(f"licence {number} is already recorded (id {existing.id})")
-    licence_id = int(
+    return int(
         connection.execute(
             sa.insert(licences)
             .values(
@@ -154,6 +148,23 @@ def insert_licence(
             .returning(licences.c.id)
         ).scalar_one()
     )
+
+
+def insert_licence(
+    connection: sa.Connection, actor: Actor, terms: LicenceTerms, application_id: int | None = None
+) -> int:
+    """Write a licence inside the caller's transaction and audit it; returns its id."""
+    if problems := check_terms(terms):
+        raise RecordError("invalid licence", problems)
+    number = terms.number.strip()
+    existing = connection.execute(sa.select(licences.c.id).where(licences.c.number == number)).first()
+    if existing is not None:
+        raise Conflict(f"licence {number} is already recorded (id {existing.id})")
+    try:
+        licence_id = _insert_row(connection, actor, terms, number, application_id)
+    except sa.exc.IntegrityError:
+        # Two approvers recording the same number at once: the unique index decides.
+        raise Conflict(f"licence {number} is already recorded") from None
     if terms.parties:
         connection.execute(
             sa.insert(licence_parties),

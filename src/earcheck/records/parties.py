@@ -23,7 +23,7 @@ from earcheck.eccn import normalise_eccn
 from earcheck.errors import FieldError, InputError
 from earcheck.records.amounts import to_cents, to_milli
 
-__all__ = ["ItemLine", "PartyRecord", "PartyRole", "check_items", "check_parties"]
+__all__ = ["ItemLine", "PartyRecord", "PartyRole", "check_items", "check_parties", "text_problem"]
 
 MAX_NAME = 500
 MAX_TEXT = 10_000
@@ -57,13 +57,21 @@ class ItemLine:
     value: Decimal  # total value of the line, US dollars
 
 
-def _text_problem(value: Any, field: str, limit: int, required: bool) -> FieldError | None:
+def text_problem(value: Any, field: str, limit: int, required: bool) -> FieldError | None:
+    """What is wrong with a text field, if anything. Besides length, refuses what no database can
+    store faithfully: NUL characters (PostgreSQL rejects them) and unpaired surrogates (not UTF-8)."""
     if not isinstance(value, str):
         return FieldError(field, "must be text")
     if required and not value.strip():
         return FieldError(field, "is required")
     if len(value) > limit:
         return FieldError(field, f"longer than {limit} characters")
+    if "\x00" in value:
+        return FieldError(field, "contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return FieldError(field, "is not valid Unicode text (unpaired surrogate)")
     return None
 
 
@@ -77,7 +85,7 @@ def check_parties(parties: Sequence[PartyRecord], prefix: str = "parties") -> li
             PartyRole(party.role)
         except ValueError:
             problems.append(FieldError(f"{at}.role", f"unknown role {party.role!r}"))
-        if problem := _text_problem(party.name, f"{at}.name", MAX_NAME, required=True):
+        if problem := text_problem(party.name, f"{at}.name", MAX_NAME, required=True):
             problems.append(problem)
         if party.country is not None:
             try:
@@ -85,7 +93,7 @@ def check_parties(parties: Sequence[PartyRecord], prefix: str = "parties") -> li
             except InputError as error:
                 problems.append(FieldError(f"{at}.country", str(error)))
         if party.address is not None and (
-            problem := _text_problem(party.address, f"{at}.address", MAX_TEXT, required=False)
+            problem := text_problem(party.address, f"{at}.address", MAX_TEXT, required=False)
         ):
             problems.append(problem)
     return problems
@@ -101,9 +109,9 @@ def check_items(items: Sequence[ItemLine], prefix: str = "items") -> list[FieldE
             normalise_eccn(item.eccn)
         except InputError as error:
             problems.append(FieldError(f"{at}.eccn", str(error)))
-        if problem := _text_problem(item.description, f"{at}.description", MAX_TEXT, required=True):
+        if problem := text_problem(item.description, f"{at}.description", MAX_TEXT, required=True):
             problems.append(problem)
-        if problem := _text_problem(item.unit, f"{at}.unit", MAX_UNIT, required=True):
+        if problem := text_problem(item.unit, f"{at}.unit", MAX_UNIT, required=True):
             problems.append(problem)
         try:
             if to_milli(item.quantity) == 0:

@@ -37,6 +37,7 @@ from earcheck.records import audit
 from earcheck.records.audit import canonical_json
 from earcheck.records.keys import Actor, Role, require
 from earcheck.records.pages import Page
+from earcheck.records.parties import text_problem
 from earcheck.records.schema import screening_decisions
 
 __all__ = [
@@ -145,18 +146,22 @@ def record_decision(
 ) -> Decision:
     """Remember a reviewer's decision about one hit (the entry as identified by its fingerprint)."""
     require(actor, Role.ANALYST, "recording a screening decision")
-    problems = []
-    key = party_key(party_name) if isinstance(party_name, str) else ""
-    if not key or len(party_name) > 500:
-        problems.append(FieldError("party_name", "must be a name of 1 to 500 characters"))
-    if not list_id or len(list_id) > 200:
-        problems.append(FieldError("list_id", "must be 1 to 200 characters"))
-    if not re.fullmatch(r"[0-9a-f]{64}", entry_sha256 or ""):
+    problems: list[FieldError] = []
+    key = ""
+    if problem := text_problem(party_name, "party_name", 500, required=True):
+        problems.append(problem)
+    elif not (key := party_key(party_name)):
+        problems.append(FieldError("party_name", "has no letters or digits"))
+    if problem := text_problem(list_id, "list_id", 200, required=True):
+        problems.append(problem)
+    if not isinstance(entry_sha256, str) or not re.fullmatch(r"[0-9a-f]{64}", entry_sha256):
         problems.append(FieldError("entry_sha256", "must be the 64 hex digits given with the hit"))
-    if not isinstance(entry_name, str) or len(entry_name) > 500:
-        problems.append(FieldError("entry_name", "must be at most 500 characters"))
-    if not isinstance(reason, str) or not reason.strip() or len(reason) > MAX_REASON:
-        problems.append(FieldError("reason", "say why (1 to 10,000 characters): the record must explain it"))
+    if problem := text_problem(entry_name, "entry_name", 500, required=False):
+        problems.append(problem)
+    if isinstance(reason, str) and not reason.strip():
+        problems.append(FieldError("reason", "say why: the record must explain the decision"))
+    elif problem := text_problem(reason, "reason", MAX_REASON, required=True):
+        problems.append(problem)
     if problems:
         raise RecordError("invalid screening decision", problems)
     now = datetime.now(UTC)
@@ -249,6 +254,8 @@ def record_screening(
 ) -> audit.AuditEntry:
     """Write one screening and what it found to the audit log."""
     require(actor, Role.ANALYST, "screening a party")
+    if problem := text_problem(name, "name", 10_000, required=False):
+        raise RecordError("cannot record the screening", [problem])
     with write_transaction(engine) as connection:
         return audit.append(
             connection,

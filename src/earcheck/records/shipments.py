@@ -35,6 +35,7 @@ from earcheck.records import audit
 from earcheck.records.amounts import from_cents, from_milli, to_cents, to_milli
 from earcheck.records.keys import Actor, Role, require
 from earcheck.records.pages import Page
+from earcheck.records.parties import text_problem
 from earcheck.records.schema import licence_lines, licences, shipment_lines, shipments
 
 __all__ = ["Drawdown", "Shipment", "ShipmentLine", "get_shipment", "list_shipments", "record_shipment"]
@@ -76,8 +77,8 @@ def _money(value: Decimal) -> str:
 
 def _check(reference: str, drawdowns: Sequence[Drawdown]) -> list[tuple[int, int, int]]:
     problems: list[FieldError] = []
-    if not isinstance(reference, str) or len(reference) > 200:
-        problems.append(FieldError("reference", "must be text of at most 200 characters"))
+    if problem := text_problem(reference, "reference", 200, required=False):
+        problems.append(problem)
     if not drawdowns:
         problems.append(FieldError("lines", "a shipment takes from at least one licence line"))
     if len(drawdowns) > 500:

@@ -196,12 +196,8 @@ def upgrade() -> None:
         sa.Column("value_limit_cents", sa.BigInteger, nullable=False),
         sa.Column("shipped_quantity_milli", sa.BigInteger, nullable=False),
         sa.Column("shipped_value_cents", sa.BigInteger, nullable=False),
-        sa.CheckConstraint(
-            "shipped_quantity_milli <= quantity_limit_milli", name="quantity_within_limit"
-        ),
-        sa.CheckConstraint(
-            "shipped_value_cents <= value_limit_cents", name="value_within_limit"
-        ),
+        sa.CheckConstraint("shipped_quantity_milli <= quantity_limit_milli", name="quantity_within_limit"),
+        sa.CheckConstraint("shipped_value_cents <= value_limit_cents", name="value_within_limit"),
         sa.CheckConstraint(
             "shipped_quantity_milli >= 0 AND shipped_value_cents >= 0",
             name="shipped_not_negative",
