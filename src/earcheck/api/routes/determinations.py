@@ -34,10 +34,10 @@ CaseBody = Annotated[Case, Depends(case_body)]
     openapi_extra=CASE_BODY,
 )
 def post_determination(
+    actor: Annotated[Actor, Depends(needs(Role.ANALYST))],  # first: a request without a key gets 401
     case: CaseBody,
     engine: Engine,
     workspace: Workspace,
-    actor: Annotated[Actor, Depends(needs(Role.ANALYST))],
 ) -> DeterminationOut:
     """Determine whether the case needs a licence (15 CFR part 732), as of its ``as_of`` date, and store
     the answer with its case and provenance. The body is a case as in ``earcheck schema case``."""
@@ -67,10 +67,10 @@ def get_one_determination(
 
 @router.post("/timelines", openapi_extra=CASE_BODY)
 def post_timeline(
+    actor: Annotated[Actor, Depends(needs(Role.ANALYST))],  # first: a request without a key gets 401
     case: CaseBody,
     engine: Engine,
     workspace: Workspace,
-    actor: Annotated[Actor, Depends(needs(Role.ANALYST))],
     start: Annotated[date | None, Query(description="first day (default: the rules' earliest)")] = None,
     end: Annotated[date | None, Query(description="last day (default: today)")] = None,
 ) -> Any:
