@@ -15,6 +15,7 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import TypeAdapter
 
 import earcheck
+from earcheck import web
 from earcheck.api.errors import HANDLERS
 from earcheck.api.limits import BodyLimit
 from earcheck.api.routes import admin, applications, determinations, licences, screening
@@ -79,7 +80,7 @@ def create_app(
         title="earcheck",
         version=earcheck.__version__,
         description=DESCRIPTION,
-        docs_url="/docs",
+        docs_url=None,  # served by earcheck.web from the bundled Swagger UI
         redoc_url=None,
         exception_handlers=HANDLERS,  # type: ignore[arg-type]
     )
@@ -97,6 +98,7 @@ def create_app(
     for module in (screening, determinations, applications, licences, admin):
         api.include_router(module.router)
     app.include_router(api)
+    web.mount(app)
     app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

@@ -36,6 +36,18 @@ def error_body(kind: str, message: str, fields: Sequence[FieldError] = ()) -> di
     return {"error": error}
 
 
+def _as_page(
+    request: Request, status: int, kind: str, message: str, fields: Sequence[FieldError] = ()
+) -> Response | None:
+    """The same error as a web page, when the request was for the UI rather than the API."""
+    render = getattr(request.app.state, "render_error", None)
+    path = request.url.path
+    if render is None or path.startswith(("/api/", "/static/")) or path == "/openapi.json":
+        return None
+    page: Response = render(request, status, kind, message, fields)
+    return page
+
+
 def _earcheck(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, EarcheckError)
     fields: Sequence[FieldError] = ()
@@ -43,6 +55,8 @@ def _earcheck(request: Request, exc: Exception) -> Response:
     if isinstance(exc, CaseError | RecordError):
         fields = exc.errors
         message = message.split("\n", 1)[0].rstrip(":")
+    if page := _as_page(request, exc.status, type(exc).__name__, message, fields):
+        return page
     headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
     return JSONResponse(
         error_body(type(exc).__name__, message, fields), status_code=exc.status, headers=headers
@@ -65,6 +79,8 @@ def validation_fields(errors: Sequence[Any]) -> list[FieldError]:
 def _validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     fields = validation_fields(exc.errors())
+    if page := _as_page(request, 422, "ValidationError", "the request is invalid", fields):
+        return page
     return JSONResponse(
         error_body("ValidationError", f"the request is invalid ({len(fields)} problem(s))", fields),
         status_code=422,
@@ -78,6 +94,8 @@ def _http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     message = exc.detail if isinstance(exc.detail, str) else "request refused"
     kind = _HTTP_TYPES.get(exc.status_code, "HTTPError")
+    if page := _as_page(request, exc.status_code, kind, message):
+        return page
     return JSONResponse(
         error_body(kind, message), status_code=exc.status_code, headers=getattr(exc, "headers", None)
     )

@@ -14,10 +14,7 @@ from earcheck.api.bodies import CASE_BODY, case_body
 from earcheck.api.models import MAX_ID, DeterminationOut, DeterminationSummary
 from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, encode_cursor
 from earcheck.api.routes.screening import Workspace
-from earcheck.casefile import case_sha256
-from earcheck.db import write_transaction
 from earcheck.model import Case
-from earcheck.records import audit
 from earcheck.records.determinations import get_determination, list_determinations, record_determination
 from earcheck.records.keys import Actor, Role
 
@@ -69,20 +66,11 @@ def get_one_determination(
 def post_timeline(
     actor: Annotated[Actor, Depends(needs(Role.ANALYST))],  # first: a request without a key gets 401
     case: CaseBody,
-    engine: Engine,
     workspace: Workspace,
     start: Annotated[date | None, Query(description="first day (default: the rules' earliest)")] = None,
     end: Annotated[date | None, Query(description="last day (default: today)")] = None,
 ) -> Any:
     """The case's answer over time: one interval per stretch of days with the same outcome, review
     policy and governing citation, split where a rule or a list entry changed."""
-    timeline = workspace.timeline(case, start, end)
-    with write_transaction(engine) as connection:
-        audit.append(
-            connection,
-            actor.label,
-            "timeline.run",
-            f"case:{case_sha256(case)[:16]}",
-            {"case_id": case.id, "case_sha256": case_sha256(case), "start": start, "end": end},
-        )
-    return jsonable_encoder(timeline)
+    # Not audited: a timeline records nothing and decides nothing; the determinations it shows do.
+    return jsonable_encoder(workspace.timeline(case, start, end))
