@@ -190,9 +190,7 @@ def run(smoke: bool) -> dict[str, Any]:
         "database": "sqlite",
         "inprocess": inprocess,
         "http": http,
-        "ratio_p50": {
-            kind: round(http[kind]["p50_ms"] / max(inprocess[kind]["p50_ms"], 0.001), 2) for kind in http
-        },
+        "ratio_p50": {kind: round(http[kind]["p50_ms"] / max(inprocess[kind]["p50_ms"], 0.001), 2) for kind in http},
     }
 
 

@@ -32,9 +32,7 @@ from earcheck.model import (
 EL = "Entity List (EL) - Bureau of Industry and Security"
 
 
-def _entry(
-    list_id: str, name: str, aliases: tuple[str, ...], listed: date, line: int, **kw: object
-) -> ListEntry:
+def _entry(list_id: str, name: str, aliases: tuple[str, ...], listed: date, line: int, **kw: object) -> ListEntry:
     return ListEntry(
         list_id=list_id,
         list_code=ListCode.EL,
@@ -69,9 +67,7 @@ SMIC = _entry(
     202,
     addresses=("18 Zhangjiang Road, Pudong New Area, Shanghai, CN",),
     license_requirement="For all items subject to the EAR.",
-    license_policy=(
-        "Case-by-case review; presumption of denial for items uniquely required at 10 nm and below."
-    ),
+    license_policy=("Case-by-case review; presumption of denial for items uniquely required at 10 nm and below."),
     federal_register=("85 FR 83420, 12/22/20",),
 )
 ENTRIES = (HUAWEI, SMIC)
@@ -122,9 +118,7 @@ class FakeWorkspace:
                 citation="15 CFR part 744, Supplement No. 4",
             )
             band = Band.MATCH if score >= 0.92 else Band.REVIEW
-            hits.append(
-                Hit(status, matched, score, band, {"name": score, "country": 1.0 if country == "CN" else 0.0})
-            )
+            hits.append(Hit(status, matched, score, band, {"name": score, "country": 1.0 if country == "CN" else 0.0}))
         return sorted(hits, key=lambda h: -h.score)
 
     def determine(self, case: Case) -> Determination:
@@ -184,9 +178,7 @@ class FakeWorkspace:
             subject_to_ear=required,
             case_id=case.id,
             review_policy="Presumption of denial" if required else None,
-            items=tuple(
-                ItemResult(i.id or f"item-{n}", required, required) for n, i in enumerate(case.items)
-            ),
+            items=tuple(ItemResult(i.id or f"item-{n}", required, required) for n, i in enumerate(case.items)),
             findings=tuple(findings),
             missing_facts=tuple(missing),
             screening=screening,

@@ -47,9 +47,7 @@ def _field_errors(error: ValidationError, prefix: str = "") -> list[FieldError]:
     problems = []
     for detail in error.errors():
         # pydantic reports the failing union branch (e.g. "tuple[...]" or "function-after[...]"); drop those
-        loc = [
-            p for p in detail["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function")))
-        ]
+        loc = [p for p in detail["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function")))]
         message = detail["msg"].removeprefix("Value error, ")
         if detail["type"] == "unexpected_keyword_argument":
             message = "unknown field"

@@ -16,7 +16,8 @@ Faces (CLI, API, batch) catch ``EarcheckError`` and show ``str(error)``; the API
     │   └── PayloadTooLarge        413  a request body over the size limit
     ├── DataError                  503  the loaded data cannot answer
     │   ├── NoData                 503  nothing imported yet, or not for that kind of data
-    │   └── OutOfCoverage          422  a date before what the dated rules describe
+    │   ├── OutOfCoverage          422  a date before what the dated rules describe
+    │   └── DownloadFailed         503  an official file could not be fetched (network, server)
     ├── NotFound                   404
     ├── Conflict                   409
     │   ├── IllegalTransition      409  e.g. approving an application that was never submitted
@@ -36,6 +37,7 @@ __all__ = [
     "CaseError",
     "Conflict",
     "DataError",
+    "DownloadFailed",
     "DrawdownRefused",
     "EarcheckError",
     "FieldError",
@@ -100,9 +102,7 @@ class UnknownCountry(InputError, ValueError):
 
     def __init__(self, text: str) -> None:
         self.text = text
-        super().__init__(
-            f"unknown country code {text!r}: expected an ISO 3166-1 alpha-2 code such as CN or DE"
-        )
+        super().__init__(f"unknown country code {text!r}: expected an ISO 3166-1 alpha-2 code such as CN or DE")
 
 
 class InvalidAmount(InputError, ValueError):
@@ -129,18 +129,12 @@ class SourceFormatError(InputError):
 
     status = 422
 
-    def __init__(
-        self, path: Path | str, message: str, line: int | None = None, field: str | None = None
-    ) -> None:
+    def __init__(self, path: Path | str, message: str, line: int | None = None, field: str | None = None) -> None:
         self.path = str(path)
         self.line = line
         self.field = field
         self.detail = message
-        where = (
-            self.path
-            + (f", line {line}" if line is not None else "")
-            + (f", field {field!r}" if field else "")
-        )
+        where = self.path + (f", line {line}" if line is not None else "") + (f", field {field!r}" if field else "")
         super().__init__(f"{where}: {message}")
 
 
@@ -154,6 +148,15 @@ class NoData(DataError):
 
 class OutOfCoverage(DataError):
     status = 422
+
+
+class DownloadFailed(DataError):
+    """An official file could not be downloaded. Names the URL and says what to do instead."""
+
+    def __init__(self, url: str, message: str) -> None:
+        self.url = url
+        self.detail = message
+        super().__init__(f"{url}: {message}")
 
 
 class NotFound(EarcheckError):

@@ -30,6 +30,7 @@ __all__ = [
     "EccnText",
     "Effect",
     "EndUse",
+    "ExceptionFacts",
     "Finding",
     "Item",
     "ItemResult",
@@ -43,6 +44,7 @@ __all__ = [
     "Plant",
     "Production",
     "Provenance",
+    "Region",
     "ScreeningMatch",
     "Tri",
 ]
@@ -149,6 +151,28 @@ class Production:
 
 @with_config(_STRICT)
 @dataclass(frozen=True, slots=True)
+class ExceptionFacts:
+    """Facts that licence exceptions turn on. Each omitted fact is unknown."""
+
+    temporary: bool | None = Field(
+        default=None,
+        description="TMP (15 CFR 740.9): a temporary export, reexport or transfer of a kind listed in 740.9(a), "
+        "returning within one year",
+    )
+    replacement: bool | None = Field(
+        default=None,
+        description="RPL (15 CFR 740.10): one-for-one replacement parts or servicing for a commodity lawfully "
+        "exported earlier",
+    )
+    encryption: bool | None = Field(
+        default=None,
+        description="ENC (15 CFR 740.17): the item meets ENC's classification and reporting conditions for this "
+        "destination and end user",
+    )
+
+
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True)
 class Item:
     id: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     description: Text = ""
@@ -158,6 +182,35 @@ class Item:
     value: Money | None = None
     us_content: tuple[Content, ...] | None = None
     production: Production | None = None
+    shipped_on: date | None = Field(
+        default=None,
+        description="Day the item left aboard a carrier for its destination (savings clauses for items en route)",
+    )
+    food_or_medicine: bool | None = Field(
+        default=None,
+        description="The item is food or medicine (embargoes of North Korea, Syria and the covered regions of "
+        "Ukraine exempt EAR99 food and medicine)",
+    )
+    listed_by_hts_in_part_746: bool | None = Field(
+        default=None,
+        description="An EAR99 item listed by HTS code in a supplement to part 746 (Russia/Belarus: Supp. 4-6; "
+        "Iran: Supp. 7), or enterprise software under 746.8(a)(8)",
+    )
+    in_supplement_2_to_part_744: bool | None = Field(
+        default=None,
+        description="The item is described in Supplement No. 2 to part 744 (military end-use and end-user items)",
+    )
+    uniquely_required_for_advanced_node: bool | None = Field(
+        default=None,
+        description="Uniquely required for producing semiconductors at advanced technology nodes (10 nm and "
+        "below, including EUV): the 2020 review policy of the SMIC entries",
+    )
+    for_200mm_wafer_production_facility: bool | None = Field(
+        default=None,
+        description="Designed for producing 200 mm wafers and destined to a 200 mm wafer production facility: "
+        "the case-by-case carve-out in the SMIC entry's policy since 89 FR 96837",
+    )
+    exception_facts: ExceptionFacts | None = None
 
 
 @with_config(_STRICT)
@@ -168,6 +221,15 @@ class Knowledge:
         description="Parties whose parts, components or equipment the item will be incorporated into or "
         "used to produce or develop; [] = none known; omitted = unknown",
     )
+
+
+class Region(StrEnum):
+    """Regions that Part 746 treats apart from the rest of their country."""
+
+    CRIMEA = "crimea"
+    DNR = "dnr"
+    LNR = "lnr"
+    OTHER = "other"
 
 
 @with_config(_STRICT)
@@ -182,6 +244,16 @@ class Case:
     parties: tuple[Party, ...] | None = None
     end_uses: tuple[EndUse, ...] = ()
     knowledge: Knowledge | None = None
+    region: Region | None = Field(
+        default=None,
+        description="For Ukraine: whether the destination is in Crimea or the so-called DNR or LNR regions "
+        "(15 CFR 746.6); omitted = unknown",
+    )
+    ofac_authorized: bool | None = Field(
+        default=None,
+        description="For Iran: OFAC authorises the transaction or it is exempt from the Iranian Transactions "
+        "and Sanctions Regulations (15 CFR 746.7(e))",
+    )
 
 
 # --- the answer -------------------------------------------------------------------------------

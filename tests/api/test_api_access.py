@@ -130,9 +130,7 @@ def test_malformed_and_oversized_bodies(client: TestClient, keys: Keys) -> None:
 
 
 def test_text_no_database_can_store_is_refused(client: TestClient, keys: Keys) -> None:
-    response = client.post(
-        "/api/applications", json={"end_use": "chips\u0000"}, headers=keys.header("analyst")
-    )
+    response = client.post("/api/applications", json={"end_use": "chips\u0000"}, headers=keys.header("analyst"))
     assert response.status_code == 422
     assert response.json()["error"]["fields"][0] == {
         "field": "end_use",

@@ -118,9 +118,7 @@ def test_an_invalid_case_lists_its_fields(client: TestClient, keys: Keys) -> Non
 
 
 def test_a_timeline(client: TestClient, keys: Keys) -> None:
-    response = client.post(
-        "/api/timelines", json=CASE, params={"start": "2019-01-01"}, headers=keys.header("analyst")
-    )
+    response = client.post("/api/timelines", json=CASE, params={"start": "2019-01-01"}, headers=keys.header("analyst"))
     assert response.status_code == 200
     intervals = response.json()["intervals"]
     assert [i["start"] for i in intervals] == ["2019-05-16", "2020-08-17"]
@@ -148,10 +146,7 @@ def test_the_licence_workflow(client: TestClient, keys: Keys) -> None:
 
     submitted = client.post(f"/api/applications/{application['id']}/submit", json={}, headers=analyst).json()
     assert submitted["status"] == "submitted"
-    assert (
-        client.put(f"/api/applications/{application['id']}", json=APPLICATION, headers=analyst).status_code
-        == 409
-    )
+    assert client.put(f"/api/applications/{application['id']}", json=APPLICATION, headers=analyst).status_code == 409
 
     licence = client.post(
         f"/api/applications/{application['id']}/approve",
@@ -230,17 +225,12 @@ def test_incomplete_applications_and_reasons(client: TestClient, keys: Keys) -> 
         f"/api/applications/{full['id']}/deny", json={"note": "Presumption of denial."}, headers=approver
     )
     assert denied.json()["status"] == "denied"
-    listed = client.get(
-        "/api/applications", params={"status": "denied"}, headers=keys.header("viewer")
-    ).json()
+    listed = client.get("/api/applications", params={"status": "denied"}, headers=keys.header("viewer")).json()
     assert [a["id"] for a in listed["items"]] == [full["id"]]
 
 
 def test_pages_walk_the_whole_list(client: TestClient, keys: Keys) -> None:
-    ids = [
-        client.post("/api/applications", json={}, headers=keys.header("analyst")).json()["id"]
-        for _ in range(5)
-    ]
+    ids = [client.post("/api/applications", json={}, headers=keys.header("analyst")).json()["id"] for _ in range(5)]
     seen: list[int] = []
     cursor = None
     while True:

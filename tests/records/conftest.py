@@ -67,11 +67,7 @@ def _terms(
         valid_from=valid_from,
         valid_until=valid_until,
         parties=SMIC_HUAWEI,
-        lines=(
-            ItemLine(
-                "EAR99", "14 nm application processor wafers", Decimal(quantity), "wafers", Decimal(value)
-            ),
-        ),
+        lines=(ItemLine("EAR99", "14 nm application processor wafers", Decimal(quantity), "wafers", Decimal(value)),),
         conditions=("No reexport without prior BIS authorisation.",),
     )
 

@@ -110,9 +110,7 @@ def test_illegal_transitions_are_refused(
     assert get_application(engine, application.id).status is Status.DENIED
 
 
-def test_roles(
-    engine: sa.Engine, analyst: Actor, viewer: Actor, smic_huawei: tuple[PartyRecord, ...]
-) -> None:
+def test_roles(engine: sa.Engine, analyst: Actor, viewer: Actor, smic_huawei: tuple[PartyRecord, ...]) -> None:
     with pytest.raises(Forbidden):
         create_application(engine, viewer, draft(smic_huawei))
     application = create_application(engine, analyst, draft(smic_huawei))
@@ -136,9 +134,7 @@ def test_an_incomplete_application_cannot_be_submitted(engine: sa.Engine, analys
     assert get_application(engine, application.id).status is Status.DRAFT
 
 
-def test_a_draft_is_edited_and_checked(
-    engine: sa.Engine, analyst: Actor, smic_huawei: tuple[PartyRecord, ...]
-) -> None:
+def test_a_draft_is_edited_and_checked(engine: sa.Engine, analyst: Actor, smic_huawei: tuple[PartyRecord, ...]) -> None:
     application = create_application(engine, analyst, ApplicationDraft())
     updated = update_application(engine, analyst, application.id, draft(smic_huawei))
     assert len(updated.parties) == 2
@@ -186,9 +182,7 @@ def test_two_approvers_racing_decide_once(
     assert audit.verify(engine).ok
 
 
-def test_applications_page_and_filter(
-    engine: sa.Engine, analyst: Actor, smic_huawei: tuple[PartyRecord, ...]
-) -> None:
+def test_applications_page_and_filter(engine: sa.Engine, analyst: Actor, smic_huawei: tuple[PartyRecord, ...]) -> None:
     ids = [create_application(engine, analyst, draft(smic_huawei)).id for _ in range(3)]
     submit(engine, analyst, ids[0])
     first = list_applications(engine, limit=2)

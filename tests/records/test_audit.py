@@ -17,9 +17,7 @@ def _write(engine: sa.Engine, count: int) -> list[audit.AuditEntry]:
     for n in range(count):
         with write_transaction(engine) as connection:
             written.append(
-                audit.append(
-                    connection, "Andy Analyst (key 2)", "test.write", f"thing:{n}", {"n": n, "é": "ü"}
-                )
+                audit.append(connection, "Andy Analyst (key 2)", "test.write", f"thing:{n}", {"n": n, "é": "ü"})
             )
     return written
 
@@ -73,9 +71,7 @@ def test_an_altered_payload_is_named(engine: sa.Engine) -> None:
 def test_an_altered_row_with_a_recomputed_hash_breaks_the_next_link(engine: sa.Engine) -> None:
     written = _write(engine, 4)
     row = written[1]
-    forged_hash = audit.row_hash(
-        row.seq, row.at, "someone else", row.action, row.subject, row.payload, row.prev_hash
-    )
+    forged_hash = audit.row_hash(row.seq, row.at, "someone else", row.action, row.subject, row.payload, row.prev_hash)
     _tamper(
         engine,
         sa.update(audit_log).where(audit_log.c.seq == 2).values(actor="someone else", hash=forged_hash),
@@ -115,12 +111,8 @@ def test_a_replaced_last_row_is_named(engine: sa.Engine) -> None:
     written = _write(engine, 3)
     last = written[-1]
     forged_payload = '{"n":7}'
-    forged = audit.row_hash(
-        last.seq, last.at, last.actor, last.action, last.subject, forged_payload, last.prev_hash
-    )
-    _tamper(
-        engine, sa.update(audit_log).where(audit_log.c.seq == 3).values(payload=forged_payload, hash=forged)
-    )
+    forged = audit.row_hash(last.seq, last.at, last.actor, last.action, last.subject, forged_payload, last.prev_hash)
+    _tamper(engine, sa.update(audit_log).where(audit_log.c.seq == 3).values(payload=forged_payload, hash=forged))
     report = audit.verify(engine)
     assert [p.seq for p in report.problems] == [3]
     assert "replaced" in report.problems[0].message

@@ -83,9 +83,7 @@ def test_concurrent_shipments_never_overdraw_a_line(
     assert refused
     assert line.remaining_quantity < min(refused)
     with db.connect(database_settings.database_url).connect() as connection:
-        rows = connection.execute(
-            sa.select(sa.func.count(), sa.func.sum(shipment_lines.c.quantity_milli))
-        ).one()
+        rows = connection.execute(sa.select(sa.func.count(), sa.func.sum(shipment_lines.c.quantity_milli))).one()
     assert (rows[0], rows[1]) == (len(accepted), sum(accepted) * 1000)
     report = audit.verify(db.connect(database_settings.database_url))
     assert report.ok

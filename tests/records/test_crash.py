@@ -68,9 +68,7 @@ def test_sigkill_during_writes_loses_nothing_committed(
     stop = threading.Event()
 
     def ship(worker: int) -> None:
-        with httpx.Client(
-            base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {secret}"}
-        ) as c:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {secret}"}) as c:
             n = 0
             while not stop.is_set():
                 n += 1

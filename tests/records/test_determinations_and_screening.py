@@ -57,9 +57,7 @@ def _determination() -> Determination:
     )
 
 
-def test_a_determination_is_stored_with_its_case_result_and_provenance(
-    engine: sa.Engine, analyst: Actor
-) -> None:
+def test_a_determination_is_stored_with_its_case_result_and_provenance(engine: sa.Engine, analyst: Actor) -> None:
     (case,) = parse_cases(CASE)
     stored = record_determination(engine, analyst, case, _determination())
     assert stored.case_id == "smic-huawei-2020-09-20"
@@ -78,11 +76,7 @@ def test_a_determination_is_stored_with_its_case_result_and_provenance(
     assert entry.action == "determination.record"
     assert entry.subject == f"determination:{stored.id}"
     result_text = audit.canonical_json(stored.result)
-    assert (
-        entry.data["result_sha256"]
-        == hashlib.sha256(result_text.encode()).hexdigest()
-        == stored.result_sha256
-    )
+    assert entry.data["result_sha256"] == hashlib.sha256(result_text.encode()).hexdigest() == stored.result_sha256
     with pytest.raises(NotFound):
         get_determination(engine, 999)
 
@@ -142,9 +136,7 @@ def test_a_false_positive_is_remembered_and_raised_again_when_the_entry_changes(
         verdict=Verdict.FALSE_POSITIVE,
         reason="UK reseller, Companies House 01234567; not the listed Shenzhen entity.",
     )
-    seen = review(engine, "huawei technologies trading uk ltd", [(HUAWEI.list_id, fingerprint)])[
-        HUAWEI.list_id
-    ]
+    seen = review(engine, "huawei technologies trading uk ltd", [(HUAWEI.list_id, fingerprint)])[HUAWEI.list_id]
     assert seen.current == decision
     assert not seen.reraised
     assert decision.actor == "Andy Analyst"

@@ -79,18 +79,12 @@ def test_bad_licence_terms_list_every_problem(engine: sa.Engine, approver: Actor
     assert audit.verify(engine).rows == 0
 
 
-def test_shipments_draw_down_the_line(
-    engine: sa.Engine, approver: Actor, analyst: Actor, make_terms: Terms
-) -> None:
+def test_shipments_draw_down_the_line(engine: sa.Engine, approver: Actor, analyst: Actor, make_terms: Terms) -> None:
     licence = record_licence(engine, approver, make_terms())
-    shipment = record_shipment(
-        engine, analyst, licence.id, DAY, [Drawdown(1, Decimal(30), Decimal("3000"))], "INV-1"
-    )
+    shipment = record_shipment(engine, analyst, licence.id, DAY, [Drawdown(1, Decimal(30), Decimal("3000"))], "INV-1")
     assert shipment.licence_number == "D123456"
     assert shipment.reference == "INV-1"
-    assert [(x.line_no, x.quantity, x.value) for x in shipment.lines] == [
-        (1, Decimal(30), Decimal("3000.00"))
-    ]
+    assert [(x.line_no, x.quantity, x.value) for x in shipment.lines] == [(1, Decimal(30), Decimal("3000.00"))]
     record_shipment(engine, analyst, licence.id, DAY, [Drawdown(1, Decimal("12.5"), Decimal("1250.25"))])
     (line,) = get_licence(engine, licence.id).lines
     assert (line.remaining_quantity, line.remaining_value) == (Decimal("57.5"), Decimal("5749.75"))
@@ -124,9 +118,7 @@ def test_a_shipment_beyond_what_is_left_is_refused_with_the_reason(
 def test_a_shipment_outside_the_validity_is_refused(
     engine: sa.Engine, approver: Actor, analyst: Actor, make_terms: Terms
 ) -> None:
-    licence = record_licence(
-        engine, approver, make_terms(valid_from=date(2024, 1, 1), valid_until=date(2024, 12, 31))
-    )
+    licence = record_licence(engine, approver, make_terms(valid_from=date(2024, 1, 1), valid_until=date(2024, 12, 31)))
     one = [Drawdown(1, Decimal(1), Decimal(1))]
     with pytest.raises(DrawdownRefused, match="expired on 2024-12-31; the shipment is dated 2025-01-01"):
         record_shipment(engine, analyst, licence.id, date(2025, 1, 1), one)
@@ -181,9 +173,7 @@ def test_bad_shipments_list_their_problems(
         record_shipment(engine, viewer, licence.id, DAY, [Drawdown(1, Decimal(1), Decimal(1))])
 
 
-def test_the_database_itself_refuses_an_overdrawn_line(
-    engine: sa.Engine, approver: Actor, make_terms: Terms
-) -> None:
+def test_the_database_itself_refuses_an_overdrawn_line(engine: sa.Engine, approver: Actor, make_terms: Terms) -> None:
     licence = record_licence(engine, approver, make_terms())
     with pytest.raises(sa.exc.IntegrityError), engine.begin() as connection:
         connection.execute(

@@ -33,9 +33,7 @@ def sign_in(client: TestClient, key: str) -> str:
     form = client.get("/login")
     token = CSRF.search(form.text)
     assert token is not None
-    response = client.post(
-        "/login", data={"csrf": token.group(1), "key": key, "next": "/"}, follow_redirects=True
-    )
+    response = client.post("/login", data={"csrf": token.group(1), "key": key, "next": "/"}, follow_redirects=True)
     assert response.status_code == 200, response.text
     found = CSRF.search(response.text)
     assert found is not None

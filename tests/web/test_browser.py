@@ -98,8 +98,7 @@ def test_screen_check_apply_approve_ship_audit(browser: Any, site: tuple[str, di
     # ... drafts an application from it and submits it.
     page.click("text=Draft a licence application")
     assert (
-        page.input_value("input[name=party_name] >> nth=0")
-        == "Semiconductor Manufacturing International Corporation"
+        page.input_value("input[name=party_name] >> nth=0") == "Semiconductor Manufacturing International Corporation"
     )
     page.fill("input[name=item_quantity] >> nth=0", "5000")
     page.fill("input[name=item_unit] >> nth=0", "wafers")

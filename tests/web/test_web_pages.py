@@ -52,9 +52,7 @@ def test_every_form_post_needs_the_session_csrf_token(web: TestClient, app_keys:
         assert "did not come from this site" in response.text
 
 
-def test_screening_shows_why_a_hit_matched_and_records_a_decision(
-    web: TestClient, app_keys: dict[Role, str]
-) -> None:
+def test_screening_shows_why_a_hit_matched_and_records_a_decision(web: TestClient, app_keys: dict[Role, str]) -> None:
     csrf = sign_in(web, app_keys[Role.ANALYST])
     page = web.post(
         "/screen",
@@ -84,9 +82,7 @@ def test_screening_shows_why_a_hit_matched_and_records_a_decision(
     assert "Confirmed match" in decided.text
 
 
-def test_a_case_becomes_a_readable_determination_and_a_timeline(
-    web: TestClient, app_keys: dict[Role, str]
-) -> None:
+def test_a_case_becomes_a_readable_determination_and_a_timeline(web: TestClient, app_keys: dict[Role, str]) -> None:
     csrf = sign_in(web, app_keys[Role.ANALYST])
     assert "smic-huawei-2020-09-20" in web.get("/check?example=1").text
     response = web.post("/check", data={"csrf": csrf, "case": example_case()}, follow_redirects=True)

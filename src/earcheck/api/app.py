@@ -72,9 +72,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     return schema
 
 
-def create_app(
-    settings: Settings, workspace: WorkspacePort | None = None, limits: ApiLimits = ApiLimits()
-) -> FastAPI:
+def create_app(settings: Settings, workspace: WorkspacePort | None = None, limits: ApiLimits = ApiLimits()) -> FastAPI:
     """The whole application. ``workspace`` defaults to the real engine and screener."""
     app = FastAPI(
         title="earcheck",

@@ -16,9 +16,7 @@ from earcheck.records.keys import Actor, Role, authenticate, require
 __all__ = ["engine_of", "needs"]
 
 _bearer = HTTPBearer(auto_error=False, description="an earcheck API key: `earcheck keys create --role ...`")
-_header = APIKeyHeader(
-    name="X-API-Key", auto_error=False, description="the same key, for clients without Bearer"
-)
+_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="the same key, for clients without Bearer")
 
 
 def engine_of(request: Request) -> sa.Engine:

@@ -58,9 +58,7 @@ def _earcheck(request: Request, exc: Exception) -> Response:
     if page := _as_page(request, exc.status, type(exc).__name__, message, fields):
         return page
     headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
-    return JSONResponse(
-        error_body(type(exc).__name__, message, fields), status_code=exc.status, headers=headers
-    )
+    return JSONResponse(error_body(type(exc).__name__, message, fields), status_code=exc.status, headers=headers)
 
 
 def _where(loc: Sequence[Any]) -> str:
@@ -96,9 +94,7 @@ def _http(request: Request, exc: Exception) -> Response:
     kind = _HTTP_TYPES.get(exc.status_code, "HTTPError")
     if page := _as_page(request, exc.status_code, kind, message):
         return page
-    return JSONResponse(
-        error_body(kind, message), status_code=exc.status_code, headers=getattr(exc, "headers", None)
-    )
+    return JSONResponse(error_body(kind, message), status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
 
 def _database(request: Request, exc: Exception) -> Response:

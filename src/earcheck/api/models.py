@@ -76,9 +76,7 @@ Unit = Annotated[str, AfterValidator(_storable), Field(min_length=1, max_length=
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Money = Annotated[
     Decimal,
-    Field(
-        ge=0, le=10**15, decimal_places=2, allow_inf_nan=False, description="US dollars", examples=["1250.00"]
-    ),
+    Field(ge=0, le=10**15, decimal_places=2, allow_inf_nan=False, description="US dollars", examples=["1250.00"]),
 ]
 Quantity = Annotated[Decimal, Field(gt=0, le=10**14, decimal_places=3, allow_inf_nan=False, examples=["100"])]
 
@@ -199,9 +197,7 @@ class ApplicationOut(BaseModel):
             ],
             total_value=a.total_value,
             history=[
-                StatusChangeOut(
-                    at=c.at, actor=c.actor, from_status=c.from_status, to_status=c.to_status, note=c.note
-                )
+                StatusChangeOut(at=c.at, actor=c.actor, from_status=c.from_status, to_status=c.to_status, note=c.note)
                 for c in a.history
             ],
             licence_id=a.licence_id,

@@ -46,9 +46,7 @@ def decode_cursor(cursor: str | None) -> int | None:
         if key > _MAX_KEY:
             raise ValueError(text)
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise RecordError(
-            "invalid page request", [FieldError("cursor", "not a cursor this API gave out")]
-        ) from None
+        raise RecordError("invalid page request", [FieldError("cursor", "not a cursor this API gave out")]) from None
     return key
 
 

@@ -3,29 +3,30 @@
 ``earcheck.workspace.Workspace`` (the facade over the engine, the screener and the imported data)
 is the real implementation and the default; tests pass a double to ``create_app(settings,
 workspace=...)``. ``WorkspacePort`` is the part of it the faces call. Browsing the lists
-(``EntryCatalogue``) is optional: a workspace without it makes those routes answer 503 with a
-clear message.
+(``EntryCatalogue``) is read from the workspace's store (``StoreCatalogue``); a workspace without
+it makes those routes answer 503 with a clear message.
 """
 
 from __future__ import annotations
 
-import importlib
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol, cast, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from earcheck.errors import NoData
 from earcheck.lists import Hit, ListCode, ListEntry
 from earcheck.model import Case, Determination
 from earcheck.settings import Settings
+from earcheck.store import SnapshotInfo, Store
+from earcheck.workspace import Workspace
 
-__all__ = ["EntryCatalogue", "ListSummary", "WorkspacePort", "catalogue", "open_default"]
+__all__ = ["EntryCatalogue", "ListSummary", "StoreCatalogue", "WorkspacePort", "catalogue", "open_default"]
 
 
 class WorkspacePort(Protocol):
-    def screen(self, name: str, country: str | None = None, as_of: date | None = None) -> list[Hit]: ...
+    def screen(self, name: str, country: str | None = None, as_of: date | None = None) -> Sequence[Hit]: ...
 
     def determine(self, case: Case) -> Determination: ...
 
@@ -58,29 +59,57 @@ def catalogue(workspace: WorkspacePort) -> EntryCatalogue:
     raise NoData("this workspace cannot browse the lists; screen a name instead")
 
 
+class StoreCatalogue:
+    """Browsing the lists of a ``earcheck.store.Store``: the snapshots that govern today."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def _governing(self) -> dict[ListCode, SnapshotInfo]:
+        governing = self.store.governing_list_snapshots(date.today())
+        if not governing:
+            raise NoData("no restricted-party lists are loaded: run `earcheck data import PATH` first")
+        return governing
+
+    def _entries(self, code: ListCode, info: SnapshotInfo) -> list[ListEntry]:
+        return [e for e in self.store.snapshot_entries(info.id) if e.list_code is code]
+
+    def list_summaries(self) -> Sequence[ListSummary]:
+        summaries = []
+        for code, info in sorted(self._governing().items()):
+            entries = self._entries(code, info)
+            source = entries[0].source if entries else code.value
+            summaries.append(ListSummary(code, source, len(entries), info.file_name, info.as_of))
+        return summaries
+
+    def list_entries(self, code: ListCode, offset: int, limit: int) -> Sequence[ListEntry]:
+        info = self._governing().get(code)
+        return [] if info is None else self._entries(code, info)[offset : offset + limit]
+
+    def get_entry(self, list_id: str) -> ListEntry | None:
+        for code, info in self._governing().items():
+            for entry in self._entries(code, info):
+                if entry.list_id == list_id:
+                    return entry
+        return None
+
+
 class _Deferred:
     """Opens the real workspace on first use, so that the server starts (and the records work)
     before any data is imported; until then, screening and determinations answer 503."""
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        self._opened: WorkspacePort | None = None
+        self._opened: Workspace | None = None
         self._lock = threading.Lock()
 
-    def _get(self) -> WorkspacePort:
+    def _get(self) -> Workspace:
         with self._lock:
             if self._opened is None:
-                try:
-                    module = importlib.import_module("earcheck.workspace")
-                except ModuleNotFoundError:
-                    raise NoData(
-                        "this build of earcheck has no engine (earcheck.workspace is missing): "
-                        "screening and determinations are unavailable"
-                    ) from None
-                self._opened = cast(WorkspacePort, module.Workspace.open(self._settings))
+                self._opened = Workspace.open(self._settings)
             return self._opened
 
-    def screen(self, name: str, country: str | None = None, as_of: date | None = None) -> list[Hit]:
+    def screen(self, name: str, country: str | None = None, as_of: date | None = None) -> Sequence[Hit]:
         return self._get().screen(name, country, as_of)
 
     def determine(self, case: Case) -> Determination:
@@ -90,14 +119,15 @@ class _Deferred:
         return self._get().timeline(case, start, end)
 
     def list_summaries(self) -> Sequence[ListSummary]:
-        return catalogue(self._get()).list_summaries()
+        return StoreCatalogue(self._get().store).list_summaries()
 
     def list_entries(self, code: ListCode, offset: int, limit: int) -> Sequence[ListEntry]:
-        return catalogue(self._get()).list_entries(code, offset, limit)
+        return StoreCatalogue(self._get().store).list_entries(code, offset, limit)
 
     def get_entry(self, list_id: str) -> ListEntry | None:
-        return catalogue(self._get()).get_entry(list_id)
+        return StoreCatalogue(self._get().store).get_entry(list_id)
 
 
 def open_default(settings: Settings) -> WorkspacePort:
+    """The real workspace (``earcheck.workspace.Workspace``) with list browsing over its store."""
     return _Deferred(settings)

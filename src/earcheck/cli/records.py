@@ -112,9 +112,7 @@ def audit_show(
     """Print the newest rows of the audit log."""
     page = audit.entries(migrate(Settings.from_env()), limit=limit, subject=subject)
     for entry in page.items:
-        typer.echo(
-            f"{entry.seq}\t{entry.at}\t{entry.actor}\t{entry.action}\t{entry.subject}\t{entry.payload}"
-        )
+        typer.echo(f"{entry.seq}\t{entry.at}\t{entry.actor}\t{entry.action}\t{entry.subject}\t{entry.payload}")
 
 
 @app.command()

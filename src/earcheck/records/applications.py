@@ -151,9 +151,7 @@ def _check_draft(connection: sa.Connection, draft: ApplicationDraft) -> None:
             sa.select(determinations.c.id).where(determinations.c.id == draft.determination_id)
         ).first()
         if found is None:
-            problems.append(
-                FieldError("determination_id", f"no stored determination {draft.determination_id}")
-            )
+            problems.append(FieldError("determination_id", f"no stored determination {draft.determination_id}"))
     if problems:
         raise RecordError("invalid application", problems)
 
@@ -179,12 +177,8 @@ def _complete(application: Application) -> list[FieldError]:
 
 
 def _write_lines(connection: sa.Connection, application_id: int, draft: ApplicationDraft) -> None:
-    connection.execute(
-        sa.delete(application_parties).where(application_parties.c.application_id == application_id)
-    )
-    connection.execute(
-        sa.delete(application_items).where(application_items.c.application_id == application_id)
-    )
+    connection.execute(sa.delete(application_parties).where(application_parties.c.application_id == application_id))
+    connection.execute(sa.delete(application_items).where(application_items.c.application_id == application_id))
     if draft.parties:
         connection.execute(
             sa.insert(application_parties),
@@ -222,8 +216,7 @@ def _summary(draft: ApplicationDraft) -> dict[str, Any]:
     return {
         "parties": [[p.role, p.name, p.country] for p in draft.parties],
         "items": [
-            {"eccn": i.eccn, "quantity": str(i.quantity), "unit": i.unit, "value": str(i.value)}
-            for i in draft.items
+            {"eccn": i.eccn, "quantity": str(i.quantity), "unit": i.unit, "value": str(i.value)} for i in draft.items
         ],
         "end_use": draft.end_use,
         "determination_id": draft.determination_id,
@@ -261,15 +254,11 @@ def create_application(engine: sa.Engine, actor: Actor, draft: ApplicationDraft)
                 note="drafted",
             )
         )
-        audit.append(
-            connection, actor.label, "application.create", f"application:{application_id}", _summary(draft)
-        )
+        audit.append(connection, actor.label, "application.create", f"application:{application_id}", _summary(draft))
         return _load_application(connection, application_id)
 
 
-def update_application(
-    engine: sa.Engine, actor: Actor, application_id: int, draft: ApplicationDraft
-) -> Application:
+def update_application(engine: sa.Engine, actor: Actor, application_id: int, draft: ApplicationDraft) -> Application:
     """Replace a draft's contents. Only a draft can be edited."""
     require(actor, Role.ANALYST, "editing an application")
     with write_transaction(engine) as connection:
@@ -288,16 +277,12 @@ def update_application(
             status = _status(connection, application_id)
             raise IllegalTransition(f"application {application_id} is {status}: only a draft can be edited")
         _write_lines(connection, application_id, draft)
-        audit.append(
-            connection, actor.label, "application.update", f"application:{application_id}", _summary(draft)
-        )
+        audit.append(connection, actor.label, "application.update", f"application:{application_id}", _summary(draft))
         return _load_application(connection, application_id)
 
 
 def _status(connection: sa.Connection, application_id: int) -> Status:
-    row = connection.execute(
-        sa.select(applications.c.status).where(applications.c.id == application_id)
-    ).one_or_none()
+    row = connection.execute(sa.select(applications.c.status).where(applications.c.id == application_id)).one_or_none()
     if row is None:
         raise NotFound(f"no application with id {application_id}")
     return Status(row.status)
@@ -325,8 +310,7 @@ def _move(
         current = _status(connection, application_id)
         allowed = ", ".join(sorted(NEXT[current])) or "nothing: it is closed"
         raise IllegalTransition(
-            f"application {application_id} is {current}; it cannot become {to} (from {current} it can "
-            f"become {allowed})"
+            f"application {application_id} is {current}; it cannot become {to} (from {current} it can become {allowed})"
         )
     previous = Status.DRAFT if to is Status.SUBMITTED else Status.SUBMITTED
     connection.execute(
@@ -451,9 +435,7 @@ def _assemble(connection: sa.Connection, rows: list[sa.Row[Any]]) -> list[Applic
         .order_by(application_events.c.application_id, application_events.c.id)
     ):
         history[int(e.application_id)].append(
-            StatusChange(
-                e.at, e.actor, Status(e.from_status) if e.from_status else None, Status(e.to_status), e.note
-            )
+            StatusChange(e.at, e.actor, Status(e.from_status) if e.from_status else None, Status(e.to_status), e.note)
         )
     issued = {
         int(r.application_id): int(r.id)

@@ -65,9 +65,7 @@ def _plain(value: Any) -> Any:
 
 def canonical_json(value: Any) -> str:
     """The one serialisation that is hashed: sorted keys, no spaces, UTF-8, no NaN."""
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False, default=_plain
-    )
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False, default=_plain)
 
 
 def row_hash(seq: int, at: str, actor: str, action: str, subject: str, payload: str, prev_hash: str) -> str:
@@ -101,9 +99,7 @@ class AuditEntry:
         return json.loads(self.payload)
 
 
-def append(
-    connection: sa.Connection, actor: str, action: str, subject: str, payload: Mapping[str, Any]
-) -> AuditEntry:
+def append(connection: sa.Connection, actor: str, action: str, subject: str, payload: Mapping[str, Any]) -> AuditEntry:
     """Append one row inside the caller's transaction (call it last, after the change it records).
 
     Advancing ``audit_head`` first takes its lock, so concurrent appenders queue behind one another
@@ -254,9 +250,7 @@ def verify(engine: sa.Engine, batch: int = 2000) -> AuditReport:
             head_seq, head_hash = int(head.seq), str(head.hash)
             last_seq = expected_seq - 1
             if head_seq > last_seq:
-                problem(
-                    last_seq + 1, f"missing: row(s) {last_seq + 1}-{head_seq} cut from the end of the log"
-                )
+                problem(last_seq + 1, f"missing: row(s) {last_seq + 1}-{head_seq} cut from the end of the log")
             elif head_seq < last_seq:
                 problem(head_seq + 1, f"rows after {head_seq} were added without advancing the head")
             elif head_hash != expected_prev:

@@ -98,9 +98,7 @@ def record_determination(
                 "provenance": provenance,
             },
         )
-        row = connection.execute(
-            sa.select(determinations).where(determinations.c.id == determination_id)
-        ).one()
+        row = connection.execute(sa.select(determinations).where(determinations.c.id == determination_id)).one()
     return _stored(row)
 
 
@@ -122,17 +120,13 @@ def _stored(row: sa.Row[Any]) -> StoredDetermination:
 
 def get_determination(engine: sa.Engine, determination_id: int) -> StoredDetermination:
     with engine.connect() as connection:
-        row = connection.execute(
-            sa.select(determinations).where(determinations.c.id == determination_id)
-        ).one_or_none()
+        row = connection.execute(sa.select(determinations).where(determinations.c.id == determination_id)).one_or_none()
     if row is None:
         raise NotFound(f"no stored determination with id {determination_id}")
     return _stored(row)
 
 
-def list_determinations(
-    engine: sa.Engine, after: int | None = None, limit: int = 50
-) -> Page[StoredDetermination]:
+def list_determinations(engine: sa.Engine, after: int | None = None, limit: int = 50) -> Page[StoredDetermination]:
     """Stored determinations, newest first."""
     query = sa.select(determinations).order_by(determinations.c.id.desc()).limit(limit + 1)
     if after is not None:

@@ -154,9 +154,7 @@ def authenticate(engine: sa.Engine, secret: str) -> Actor:
     if not secret.startswith(_KEY_PREFIX) or len(secret) > 200:
         raise Unauthorized("not an earcheck API key")
     with engine.connect() as connection:
-        row = connection.execute(
-            sa.select(api_keys).where(api_keys.c.key_sha256 == _sha256(secret))
-        ).one_or_none()
+        row = connection.execute(sa.select(api_keys).where(api_keys.c.key_sha256 == _sha256(secret))).one_or_none()
     if row is None or row.revoked_at is not None:
         raise Unauthorized("unknown or revoked API key")
     return Actor(row.name, Role(row.role), int(row.id))

@@ -211,9 +211,7 @@ licence_lines = sa.Table(
     # overdrawn line should any other code path ever try.
     sa.CheckConstraint("shipped_quantity_milli <= quantity_limit_milli", name="quantity_within_limit"),
     sa.CheckConstraint("shipped_value_cents <= value_limit_cents", name="value_within_limit"),
-    sa.CheckConstraint(
-        "shipped_quantity_milli >= 0 AND shipped_value_cents >= 0", name="shipped_not_negative"
-    ),
+    sa.CheckConstraint("shipped_quantity_milli >= 0 AND shipped_value_cents >= 0", name="shipped_not_negative"),
     sa.UniqueConstraint("licence_id", "line_no", name="uq_licence_lines_licence_line"),
 )
 

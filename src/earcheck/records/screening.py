@@ -198,9 +198,7 @@ def record_decision(
                 "reason": reason.strip(),
             },
         )
-        row = connection.execute(
-            sa.select(screening_decisions).where(screening_decisions.c.id == decision_id)
-        ).one()
+        row = connection.execute(sa.select(screening_decisions).where(screening_decisions.c.id == decision_id)).one()
     return _decision(row)
 
 

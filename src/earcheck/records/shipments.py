@@ -130,14 +130,11 @@ def record_shipment(
             )
         if shipped_on > licence.valid_until:
             raise DrawdownRefused(
-                f"licence {licence.number} expired on {licence.valid_until}; "
-                f"the shipment is dated {shipped_on}"
+                f"licence {licence.number} expired on {licence.valid_until}; the shipment is dated {shipped_on}"
             )
         lines = {
             int(r.line_no): r
-            for r in connection.execute(
-                sa.select(licence_lines).where(licence_lines.c.licence_id == licence_id)
-            )
+            for r in connection.execute(sa.select(licence_lines).where(licence_lines.c.licence_id == licence_id))
         }
         unknown = [line_no for line_no, _, _ in taken if line_no not in lines]
         if unknown:
@@ -198,8 +195,7 @@ def record_shipment(
                 "shipped_on": shipped_on,
                 "reference": reference.strip(),
                 "lines": [
-                    {"line": n, "quantity": str(from_milli(q)), "value": str(from_cents(v))}
-                    for n, q, v in taken
+                    {"line": n, "quantity": str(from_milli(q)), "value": str(from_cents(v))} for n, q, v in taken
                 ],
             },
         )
@@ -237,9 +233,7 @@ def _assemble(connection: sa.Connection, rows: Sequence[sa.Row[Any]]) -> list[Sh
     )
     for x in connection.execute(query):
         lines[int(x.shipment_id)].append(
-            ShipmentLine(
-                int(x.line_no), x.eccn, x.unit, from_milli(x.quantity_milli), from_cents(x.value_cents)
-            )
+            ShipmentLine(int(x.line_no), x.eccn, x.unit, from_milli(x.quantity_milli), from_cents(x.value_cents))
         )
     return [
         Shipment(

@@ -141,7 +141,18 @@ def _mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     return result
 
 
+def _timestamp(loader: _StrictLoader, node: yaml.ScalarNode) -> Any:
+    # PyYAML raises a bare ValueError (no line) for a well-formed but impossible date like 2020-13-01.
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as error:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"bad date {node.value!r}: {error}", node.start_mark
+        ) from None
+
+
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 def load_yaml(path: Path, text: str | None = None) -> Any:

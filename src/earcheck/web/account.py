@@ -43,9 +43,7 @@ def _safe_next(target: str | None) -> str:
 
 def _login_page(request: Request, target: str, error: str | None = None, status_code: int = 200) -> Response:
     token = new_login_token()
-    response = page(
-        request, "login.html", None, status_code=status_code, next=target, error=error, login_csrf=token
-    )
+    response = page(request, "login.html", None, status_code=status_code, next=target, error=error, login_csrf=token)
     set_login_cookie(request, response, token)
     return response
 
@@ -86,9 +84,7 @@ def dashboard(request: Request, session: Signed) -> Response:
     drafts = list_applications(engine, limit=10, status=Status.DRAFT).items
     licences = list_licences(engine, limit=10).items
     recent = audit.entries(engine, limit=8).items
-    return page(
-        request, "dashboard.html", session, waiting=waiting, drafts=drafts, licences=licences, recent=recent
-    )
+    return page(request, "dashboard.html", session, waiting=waiting, drafts=drafts, licences=licences, recent=recent)
 
 
 @router.get("/audit")
@@ -105,6 +101,4 @@ def audit_log(
     action = action.replace("\x00", "") or None if action else None
     entries = audit.entries(engine, after=after, limit=50, subject=subject, action=action)
     report = audit.verify(engine) if verify else None
-    return page(
-        request, "audit.html", session, entries=entries, subject=subject, action=action, report=report
-    )
+    return page(request, "audit.html", session, entries=entries, subject=subject, action=action, report=report)

@@ -87,9 +87,7 @@ async def check_case(request: Request, session: Signed) -> Response:
             raise CaseError([FieldError("", f"the case is larger than {MAX_CASE_TEXT:,} characters")], "case")
         document = _document(text)
         if isinstance(document, list):
-            raise CaseError(
-                [FieldError("", "check one case at a time here (the API and CLI take lists)")], "case"
-            )
+            raise CaseError([FieldError("", "check one case at a time here (the API and CLI take lists)")], "case")
         if bad := unstorable_text(document):
             raise CaseError(bad, "case")
         case = parse_cases(document, "case")[0]

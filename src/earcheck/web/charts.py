@@ -78,6 +78,22 @@ def _state(row: Mapping[str, Any]) -> str:
     return "not-required" if answer is False else "unknown"
 
 
+def _citation(row: Mapping[str, Any]) -> str:
+    """The citation of the interval, or of the findings that governed it (those that applied)."""
+    if isinstance(row.get("citation"), str):
+        return str(row["citation"])
+    governing = [f for f in row.get("governing") or () if isinstance(f, Mapping)]
+    applied = [f for f in governing if f.get("outcome") != "does_not_apply"] or governing
+    return "; ".join(dict.fromkeys(str(f.get("citation")) for f in applied if f.get("citation")))
+
+
+def _because(row: Mapping[str, Any]) -> str:
+    if isinstance(row.get("because"), str):
+        return str(row["because"])
+    changes = [str(c) for c in row.get("changes") or () if c]
+    return "; ".join(changes)
+
+
 def layout(rows: Sequence[Mapping[str, Any]], today: date) -> Chart:
     starts = [d for r in rows if (d := _day(r.get("start")))]
     ends = [d for r in rows if (d := _day(r.get("end")))]
@@ -95,9 +111,7 @@ def layout(rows: Sequence[Mapping[str, Any]], today: date) -> Chart:
         assert start is not None
         end = _day(row.get("end"))
         state = _state(row)
-        label = {"required": "Licence required", "not-required": "No licence required"}.get(
-            state, "Not determinable"
-        )
+        label = {"required": "Licence required", "not-required": "No licence required"}.get(state, "Not determinable")
         bands.append(
             Band(
                 x=x(start),
@@ -106,9 +120,9 @@ def layout(rows: Sequence[Mapping[str, Any]], today: date) -> Chart:
                 label=label,
                 start=start,
                 end=end,
-                citation=str(row.get("citation") or ""),
+                citation=_citation(row),
                 policy=row.get("review_policy") if isinstance(row.get("review_policy"), str) else None,
-                because=str(row.get("because") or row.get("reason") or ""),
+                because=_because(row),
             )
         )
     ticks = tuple(Tick(x(date(year, 1, 1)), str(year)) for year in range(first.year + 1, last.year + 1))

@@ -98,9 +98,7 @@ def _draft_from_form(form: FormData) -> tuple[ApplicationDraft, dict[str, Any]]:
             problems.append(FieldError("determination_id", "must be the number of a stored determination"))
     values: dict[str, Any] = {
         "parties": [dict(zip(("role", "name", "country", "address"), r, strict=True)) for r in party_rows],
-        "items": [
-            dict(zip(("eccn", "description", "quantity", "unit", "value"), r, strict=True)) for r in item_rows
-        ],
+        "items": [dict(zip(("eccn", "description", "quantity", "unit", "value"), r, strict=True)) for r in item_rows],
         "end_use": _text(form, "end_use"),
         "additional_information": _text(form, "additional_information"),
         "determination_id": determination,
@@ -300,12 +298,8 @@ async def decide_application(
                 valid_from = date.fromisoformat(_text(form, "valid_from"))
                 valid_until = date.fromisoformat(_text(form, "valid_until"))
             except ValueError:
-                raise RecordError(
-                    "cannot approve", [FieldError("valid_from", "give both validity dates")]
-                ) from None
-            conditions = tuple(
-                line.strip() for line in _text(form, "conditions").splitlines() if line.strip()
-            )
+                raise RecordError("cannot approve", [FieldError("valid_from", "give both validity dates")]) from None
+            conditions = tuple(line.strip() for line in _text(form, "conditions").splitlines() if line.strip())
             _, licence = workflow.approve(
                 engine,
                 session.actor,
@@ -385,18 +379,14 @@ async def ship(request: Request, session: Signed, licence_id: Id) -> Response:
             )
         )
     try:
-        shipped_on = (
-            date.fromisoformat(_text(form, "shipped_on")) if _text(form, "shipped_on") else date.today()
-        )
+        shipped_on = date.fromisoformat(_text(form, "shipped_on")) if _text(form, "shipped_on") else date.today()
     except ValueError:
         problems.append(FieldError("shipped_on", "not a date (YYYY-MM-DD)"))
         shipped_on = date.today()
     try:
         if problems:
             raise RecordError("invalid shipment", problems)
-        record_shipment(
-            _engine(request), session.actor, licence_id, shipped_on, drawdowns, _text(form, "reference")
-        )
+        record_shipment(_engine(request), session.actor, licence_id, shipped_on, drawdowns, _text(form, "reference"))
     except RecordError as error:
         return _licence(request, session, licence_id, problems=error.errors)
     except EarcheckError as error:

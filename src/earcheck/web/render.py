@@ -67,9 +67,7 @@ templates.env.filters.update(money=_money, quantity=_quantity, answer=_answer, w
 templates.env.globals.update(version=earcheck.__version__)
 
 
-def page(
-    request: Request, name: str, session: Session | None, status_code: int = 200, **context: Any
-) -> HTMLResponse:
+def page(request: Request, name: str, session: Session | None, status_code: int = 200, **context: Any) -> HTMLResponse:
     """Render a page for a signed-in user (or the sign-in page, with ``session=None``)."""
 
     def can(role: str) -> bool:
@@ -88,8 +86,6 @@ def page(
     return response
 
 
-def render_error(
-    request: Request, status: int, kind: str, message: str, fields: Sequence[FieldError] = ()
-) -> Response:
+def render_error(request: Request, status: int, kind: str, message: str, fields: Sequence[FieldError] = ()) -> Response:
     """An error as a page, for requests to the UI (the API answers JSON)."""
     return page(request, "error.html", None, status_code=status, kind=kind, message=message, fields=fields)

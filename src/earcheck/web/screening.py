@@ -30,9 +30,7 @@ def _text(form: FormData, name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _screen_page(
-    request: Request, session: Session, form: FormData | None, notice: str | None = None
-) -> Response:
+def _screen_page(request: Request, session: Session, form: FormData | None, notice: str | None = None) -> Response:
     if form is None:
         return page(request, "screen.html", session, query=None, result=None, error=None, notice=None)
     query = {"name": _text(form, "name"), "country": _text(form, "country"), "as_of": _text(form, "as_of")}
@@ -43,9 +41,7 @@ def _screen_page(
             as_of=date.fromisoformat(query["as_of"]) if query["as_of"] else None,
         )
     except (ValidationError, ValueError) as error:
-        message = (
-            "; ".join(e["msg"] for e in error.errors()) if isinstance(error, ValidationError) else str(error)
-        )
+        message = "; ".join(e["msg"] for e in error.errors()) if isinstance(error, ValidationError) else str(error)
         return page(
             request,
             "screen.html",
@@ -95,9 +91,7 @@ async def decide(request: Request, session: Signed) -> Response:
     try:
         verdict = Verdict(_text(form, "verdict"))
     except ValueError:
-        return _screen_page(
-            request, session, form, notice="Choose whether the hit is a false positive or a match."
-        )
+        return _screen_page(request, session, form, notice="Choose whether the hit is a false positive or a match.")
     try:
         record_decision(
             engine,

@@ -58,9 +58,7 @@ def get_audit(
         subject=subject,
         action=action,
     )
-    return Listing(
-        items=[AuditEntryOut.of(e) for e in page.items], next_cursor=encode_cursor(page.next_after)
-    )
+    return Listing(items=[AuditEntryOut.of(e) for e in page.items], next_cursor=encode_cursor(page.next_after))
 
 
 @router.get("/audit/verify", response_model=AuditReportOut, tags=["audit"])

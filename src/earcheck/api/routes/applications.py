@@ -33,9 +33,7 @@ def get_applications(
 ) -> Listing[ApplicationOut]:
     """Applications, newest first, optionally with one status."""
     page = workflow.list_applications(engine, decode_cursor(cursor), limit, status_)
-    return Listing(
-        items=[ApplicationOut.of(a) for a in page.items], next_cursor=encode_cursor(page.next_after)
-    )
+    return Listing(items=[ApplicationOut.of(a) for a in page.items], next_cursor=encode_cursor(page.next_after))
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ApplicationOut)
@@ -60,17 +58,13 @@ def put_application(
 
 
 @router.post("/{application_id}/submit", response_model=ApplicationOut)
-def post_submit(
-    application_id: ApplicationId, body: NoteIn, engine: Engine, actor: Analyst
-) -> ApplicationOut:
+def post_submit(application_id: ApplicationId, body: NoteIn, engine: Engine, actor: Analyst) -> ApplicationOut:
     """Submit a complete draft (422 listing what is missing; 409 if it is not a draft)."""
     return ApplicationOut.of(workflow.submit(engine, actor, application_id, body.note))
 
 
 @router.post("/{application_id}/approve", response_model=LicenceOut)
-def post_approve(
-    application_id: ApplicationId, body: ApproveIn, engine: Engine, actor: Approver
-) -> LicenceOut:
+def post_approve(application_id: ApplicationId, body: ApproveIn, engine: Engine, actor: Approver) -> LicenceOut:
     """Approve a submitted application and issue its licence, with conditions (approvers only)."""
     _, licence = workflow.approve(
         engine,
@@ -86,9 +80,7 @@ def post_approve(
 
 
 @router.post("/{application_id}/return", response_model=ApplicationOut)
-def post_return(
-    application_id: ApplicationId, body: NoteIn, engine: Engine, actor: Approver
-) -> ApplicationOut:
+def post_return(application_id: ApplicationId, body: NoteIn, engine: Engine, actor: Approver) -> ApplicationOut:
     """Return a submitted application without action, with the reason (approvers only)."""
     return ApplicationOut.of(workflow.return_without_action(engine, actor, application_id, body.note))
 

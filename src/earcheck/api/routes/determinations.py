@@ -48,9 +48,7 @@ def get_determinations(
 ) -> Listing[DeterminationSummary]:
     """Stored determinations, newest first."""
     page = list_determinations(engine, decode_cursor(cursor), limit)
-    return Listing(
-        items=[DeterminationSummary.of(d) for d in page.items], next_cursor=encode_cursor(page.next_after)
-    )
+    return Listing(items=[DeterminationSummary.of(d) for d in page.items], next_cursor=encode_cursor(page.next_after))
 
 
 @router.get("/determinations/{determination_id}", response_model=DeterminationOut)

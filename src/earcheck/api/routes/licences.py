@@ -27,15 +27,11 @@ def get_licences(engine: Engine, _: Viewer, limit: Limit = 50, cursor: Cursor = 
     """The licence register, newest first, with what is left on each line."""
     page = list_licences(engine, decode_cursor(cursor), limit)
     today = date.today()
-    return Listing(
-        items=[LicenceOut.of(x, today) for x in page.items], next_cursor=encode_cursor(page.next_after)
-    )
+    return Listing(items=[LicenceOut.of(x, today) for x in page.items], next_cursor=encode_cursor(page.next_after))
 
 
 @router.post("/licences", status_code=status.HTTP_201_CREATED, response_model=LicenceOut)
-def post_licence(
-    body: LicenceIn, engine: Engine, actor: Annotated[Actor, Depends(needs(Role.APPROVER))]
-) -> LicenceOut:
+def post_licence(body: LicenceIn, engine: Engine, actor: Annotated[Actor, Depends(needs(Role.APPROVER))]) -> LicenceOut:
     """Record a licence issued outside earcheck (approvers only)."""
     return LicenceOut.of(record_licence(engine, actor, body.terms()), date.today())
 

@@ -50,9 +50,7 @@ def screen(engine: sa.Engine, workspace: WorkspacePort, actor: Actor, body: Scre
     as_of = body.as_of or date.today()
     hits = workspace.screen(body.name, body.country, as_of)
     fingerprints = [entry_fingerprint(h.entry) for h in hits]
-    reviews = review(
-        engine, body.name, [(h.entry.list_id, f) for h, f in zip(hits, fingerprints, strict=True)]
-    )
+    reviews = review(engine, body.name, [(h.entry.list_id, f) for h, f in zip(hits, fingerprints, strict=True)])
     entry = record_screening(engine, actor, body.name, body.country, as_of, hits)
     return ScreeningOut(
         name=body.name,
@@ -109,9 +107,7 @@ def get_decisions(
 
 
 @router.get("/lists", tags=["lists"])
-def get_lists(
-    workspace: Workspace, _: Annotated[Actor, Depends(needs(Role.VIEWER))]
-) -> list[dict[str, object]]:
+def get_lists(workspace: Workspace, _: Annotated[Actor, Depends(needs(Role.VIEWER))]) -> list[dict[str, object]]:
     """The lists loaded, with their snapshot and how many entries each has."""
     return [
         {

@@ -1,0 +1,129 @@
+"""What a determination is made against: the dated rules, the EAR tables, and the party lists.
+
+``Context`` is built once per process (or per data version) and shared by every determination; its
+caches hold lookups that many cases repeat -- a destination's chart row on a date, an ECCN's
+controls, a party's screening -- so that a portfolio of cases runs at thousands per second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+
+from earcheck.eccn import Eccn
+from earcheck.lists import Hit, PartyScreener
+from earcheck.regulations.ccl import EccnStatus, eccn_status
+from earcheck.regulations.ccl_controls import ChartControl, parse_control
+from earcheck.regulations.country_chart import CountryStatus, country_status
+from earcheck.regulations.de_minimis import DeMinimisData, de_minimis_data
+from earcheck.regulations.embargo import EmbargoData, embargo_data
+from earcheck.regulations.exceptions import ExceptionData, exception_data
+from earcheck.regulations.fdp import FdpRule, fdp_rules
+from earcheck.regulations.list_effects import ListEffects, list_effects
+from earcheck.tables import EarTables
+
+__all__ = ["Context", "EccnView", "RuleBook", "rules_revision"]
+
+
+@cache
+def rules_revision() -> str:
+    """A short hash of every packaged rule data file: the "rules" version in a determination's provenance."""
+    digest = hashlib.sha256()
+    folder = resources.files("earcheck.regulations") / "data"
+    stack = [folder]
+    files = []
+    while stack:
+        for entry in stack.pop().iterdir():
+            if entry.is_dir():
+                stack.append(entry)
+            elif entry.name.endswith(".yaml"):
+                files.append(entry)
+    for entry in sorted(files, key=lambda e: str(e)):
+        digest.update(entry.name.encode())
+        digest.update(entry.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleBook:
+    """Earcheck's own dated rule data, loaded from the package."""
+
+    fdp: tuple[FdpRule, ...]
+    de_minimis: DeMinimisData
+    lists: ListEffects
+    embargoes: EmbargoData
+    exceptions: ExceptionData
+    revision: str
+
+    @classmethod
+    @cache
+    def load(cls) -> RuleBook:
+        return cls(
+            fdp=fdp_rules(),
+            de_minimis=de_minimis_data(),
+            lists=list_effects(),
+            embargoes=embargo_data(),
+            exceptions=exception_data(),
+            revision=rules_revision(),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EccnView:
+    """An ECCN on a date with its licence-requirement rows already read."""
+
+    status: EccnStatus
+    eccn: Eccn
+    controls: tuple[ChartControl, ...]
+
+
+class Context:
+    def __init__(
+        self,
+        tables: EarTables,
+        screener: PartyScreener,
+        lists_version: str,
+        rules: RuleBook | None = None,
+    ) -> None:
+        self.tables = tables
+        self.screener = screener
+        self.lists_version = lists_version
+        self.rules = rules or RuleBook.load()
+        self._destinations: dict[tuple[str, date], CountryStatus] = {}
+        self._eccns: dict[tuple[str, date], EccnView] = {}
+        self._screenings: dict[tuple[str, str | None, date], Sequence[Hit]] = {}
+
+    @property
+    def tables_version(self) -> str:
+        return f"ear-tables {self.tables.edition.isoformat()}"
+
+    def destination(self, code: str, as_of: date) -> CountryStatus:
+        key = (code, as_of)
+        found = self._destinations.get(key)
+        if found is None:
+            found = self._destinations[key] = country_status(code, as_of, self.tables)
+        return found
+
+    def eccn(self, text: str, as_of: date) -> EccnView:
+        key = (text, as_of)
+        found = self._eccns.get(key)
+        if found is None:
+            status = eccn_status(text, as_of, self.tables)
+            controls = tuple(parse_control(status.entry, row) for row in status.controls or ())
+            found = self._eccns[key] = EccnView(status, Eccn.parse(text), controls)
+        return found
+
+    def screen(self, name: str, country: str | None, as_of: date) -> Sequence[Hit]:
+        key = (name, country, as_of)
+        found = self._screenings.get(key)
+        if found is None:
+            found = self._screenings[key] = tuple(self.screener.screen(name, country, as_of))
+        return found
+
+    def forget_screenings(self) -> None:
+        """Drop cached screening results (benchmarks measure with and without the cache)."""
+        self._screenings.clear()

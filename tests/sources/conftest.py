@@ -1,0 +1,3 @@
+from official_server import server
+
+__all__ = ["server"]
