@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -73,12 +74,7 @@ def test_screening_explains_hits_and_remembers_decisions(
     assert again["hits"][0]["review"]["decision"]["reason"] == "Same entity: same Shenzhen address."
 
     # A list entry that changes is raised again.
-    workspace.entries[0] = type(workspace.entries[0])(
-        **{
-            **{f: getattr(workspace.entries[0], f) for f in workspace.entries[0].__dataclass_fields__},
-            "aliases": ("Huawei", "HW"),
-        }
-    )
+    workspace.entries[0] = dataclasses.replace(workspace.entries[0], aliases=("Huawei", "HW"))
     changed = client.post("/api/screenings", json=body, headers=keys.header("analyst")).json()
     assert changed["hits"][0]["review"]["state"] == "reraised"
 
