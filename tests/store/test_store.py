@@ -254,9 +254,7 @@ def test_open_twice_and_sqlite_file_under_home(settings: Settings) -> None:
 def test_a_list_file_without_records_is_refused(store: Store, tmp_path: Path) -> None:
     header_only = tmp_path / "consolidated.csv"
     header_only.write_bytes((SNAPSHOT / "csl" / "consolidated.csv").read_bytes().split(b"\n")[0] + b"\n")
-    with pytest.raises(
-        SourceFormatError, match=r"no records read: a trade\.gov Consolidated Screening List file"
-    ):
+    with pytest.raises(SourceFormatError, match=r"no records read: a trade\.gov Consolidated Screening List file"):
         store.import_path(header_only, date(2026, 8, 1), today=TODAY)
     all_bad = tmp_path / "sdn.csv"
     all_bad.write_bytes(b'1,"A",-0- \r\n2,"B"\r\n\x1a')  # rows too short

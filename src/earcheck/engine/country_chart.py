@@ -28,6 +28,7 @@ class ChartAnswer:
     fact: Fact
     reasons: frozenset[str]  # reasons for control that require a licence (when fact is True)
     because: str
+    possible: frozenset[str] = frozenset()  # reasons that may require one, depending on facts not given
 
 
 def read_chart(
@@ -85,6 +86,7 @@ def read_chart(
         reading.append((control.reason, all_of([covers_fact, reaches_fact])))
     fact = any_of(f for _, f in reading)
     reasons = frozenset(reason for reason, f in reading if f.value is True)
+    possible = frozenset(reason for reason, f in reading if f.value is None)
     if fact.value is True:
         because = f"{view.eccn} is controlled for {', '.join(sorted(reasons))} to {code}"
     elif fact.value is False:
@@ -92,7 +94,7 @@ def read_chart(
         because = f"{view.eccn} to {code}: {where} for its reasons for control ({', '.join(status.reasons or ())})"
     else:
         because = f"{view.eccn} to {code}: whether a control reaches it depends on facts not given"
-    return ChartAnswer(fact, reasons, because)
+    return ChartAnswer(fact, reasons, because, possible)
 
 
 def chart_requirement(facts: ItemFacts, ledger: Ledger, prohibition: int) -> Requirement:
@@ -119,4 +121,4 @@ def chart_requirement(facts: ItemFacts, ledger: Ledger, prohibition: int) -> Req
         p.policy for p in (policies.for_reason(r, facts.groups) for r in answer.reasons) if p is not None
     )
     ledger.record(rule, citation, answer.fact, Effect.LICENSE_REQUIRED, answer.because, id_, policy=policy)
-    return Requirement(rule, citation, answer.fact, policy, prohibition, answer.reasons)
+    return Requirement(rule, citation, answer.fact, policy, prohibition, answer.reasons, answer.possible)

@@ -131,6 +131,7 @@ def de_minimis(facts: ItemFacts, ledger: Ledger) -> Fact:
         )
         return FALSE
 
+    exclusions = []
     for rule in data.exclusions(facts.as_of):
         fact = _exclusion_applies(facts, rule)
         because = {
@@ -141,6 +142,15 @@ def de_minimis(facts: ItemFacts, ledger: Ledger) -> Fact:
         ledger.record(rule.id, rule.citation, fact, Effect.SUBJECT_TO_EAR, because, id_)
         if fact.value is True:
             return TRUE
+        exclusions.append(fact)
+    # A case that may have no de minimis level keeps the answer open whatever the percentage says.
+    return any_of([*exclusions, _percentage(facts, ledger)])
+
+
+def _percentage(facts: ItemFacts, ledger: Ledger) -> Fact:
+    """Controlled US-origin content against the de minimis level of the destination on the date."""
+    id_ = facts.id
+    data = facts.context.rules.de_minimis
 
     threshold = data.threshold(facts.as_of)
     if threshold is None:

@@ -8,8 +8,9 @@ exception lifts it, and only BIS can modify the order.
 from __future__ import annotations
 
 from earcheck.engine.item import ItemFacts, Ledger, Requirement
+from earcheck.engine.logic import Fact
 from earcheck.lists import ListCode
-from earcheck.model import Effect
+from earcheck.model import Effect, MissingFact
 from earcheck.regulations.review_policy import PROHIBITED
 
 __all__ = ["denial_order_requirements"]
@@ -18,6 +19,18 @@ __all__ = ["denial_order_requirements"]
 def denial_order_requirements(facts: ItemFacts, ledger: Ledger) -> list[Requirement]:
     effect = facts.context.rules.lists.of(ListCode.DPL)
     requirements = []
+    if facts.case.exporter is None:
+        unknown = Fact.unknown(
+            MissingFact(
+                "exporter", "Who is the exporter? A denied person may not export, and nobody may export for one."
+            )
+        )
+        ledger.record(
+            "denial_order.exporter", effect.citation, unknown, Effect.PROHIBITED, "the exporter is not given", facts.id
+        )
+        requirements.append(
+            Requirement("denial_order.exporter", effect.citation, unknown, PROHIBITED, 4, prohibited=True)
+        )
     for listing in facts.parties.on(ListCode.DPL):
         if listing.party.role is None or listing.listed.value is False:
             continue

@@ -38,14 +38,24 @@ def _blocked_by_requirements(symbol: str, requirements: list[Requirement]) -> tu
     return fact, why
 
 
-def _restriction(facts: ItemFacts, restriction: Restriction, reasons: frozenset[str], uvl: Fact) -> Fact:
+def _restriction(
+    facts: ItemFacts, restriction: Restriction, reasons: frozenset[str], possible: frozenset[str], uvl: Fact
+) -> Fact:
     destination = facts.case.destination
     if restriction.kind is RestrictionKind.UNVERIFIED_LIST:
         return uvl
     if destination in restriction.except_countries or facts.groups & set(restriction.except_groups):
         return FALSE
     if restriction.kind is RestrictionKind.REASON:
-        return TRUE if restriction.reason in reasons else FALSE
+        if restriction.reason in reasons:
+            return TRUE
+        if restriction.reason in possible:
+            return Fact.unknown(
+                facts.ask(
+                    "eccn", f"Is item {facts.id} controlled for {restriction.reason} reasons ({restriction.citation})?"
+                )
+            )
+        return FALSE
     view = facts.eccn
     if view is None:
         return Fact.unknown(facts.ask("eccn", f"What is the ECCN (or EAR99) of item {facts.id}?"))
@@ -128,6 +138,7 @@ def license_exceptions(
     """Availability of each modelled exception for this item, and the unknowns behind the ``None``s."""
     data = facts.context.rules.exceptions
     reasons = frozenset(r for req in requirements if req.fact.value is not False for r in req.reasons)
+    possible = frozenset(r for req in requirements if req.fact.value is not False for r in req.possible_reasons)
     results, unknowns = [], []
     restrictions = data.restrictions_on(facts.as_of)
     for rule in data.exceptions:
@@ -136,7 +147,7 @@ def license_exceptions(
             (r, f)
             for r in restrictions
             if rule.symbol not in r.allowed
-            for f in [_restriction(facts, r, reasons, uvl)]
+            for f in [_restriction(facts, r, reasons, possible, uvl)]
             if f.value is not False
         ]
         own, own_why = _own_conditions(facts, rule, reasons)

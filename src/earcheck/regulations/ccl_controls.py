@@ -79,6 +79,7 @@ class Scope:
     text: str
     include: tuple[ParagraphRange, ...] = ()
     exclude: tuple[ParagraphRange, ...] = ()
+    mentioned: tuple[tuple[str, ...], ...] = ()  # paragraphs of the entry a prose scope names in full
 
     def covers(self, paragraph: tuple[str, ...]) -> Tri:
         """Does a control with this scope cover an item classified at ``paragraph`` of the entry?
@@ -87,7 +88,9 @@ class Scope:
         entry-wide control, and *maybe* covered by a control on some of the entry's paragraphs.
         """
         if self.kind is ScopeKind.PROSE:
-            return None
+            # Prose we cannot evaluate -- unless it speaks only of paragraphs this item is not in or under.
+            related = any(m[: len(paragraph)] == paragraph or paragraph[: len(m)] == m for m in self.mentioned)
+            return False if self.mentioned and paragraph and not related else None
         if any(r.contains(paragraph) for r in self.exclude):
             return False
         partly_excluded = any(r.may_contain_part_of(paragraph) for r in self.exclude)
@@ -146,7 +149,18 @@ def parse_scope(code: str, text: str) -> Scope:
         excluded = _ranges(code, entire["except"])
         return Scope(ScopeKind.ALL, text, exclude=excluded) if excluded else Scope(ScopeKind.PROSE, text)
     included = _ranges(code, text)
-    return Scope(ScopeKind.PARAGRAPHS, text, include=included) if included else Scope(ScopeKind.PROSE, text)
+    if included:
+        return Scope(ScopeKind.PARAGRAPHS, text, include=included)
+    return Scope(ScopeKind.PROSE, text, mentioned=_mentioned(code, text))
+
+
+def _mentioned(code: str, text: str) -> tuple[tuple[str, ...], ...]:
+    """Paragraphs of entry ``code`` that prose names with the full ECCN ("3A001.b.2"). Prose that names
+    another entry's items ("software for 3A001.b") describes the item differently: nothing to use."""
+    if re.search(r"\b\d[A-EY]\d{3}\b", text.replace(code, "")):
+        return ()
+    found = re.findall(rf"\b{code}((?:\.\s?[a-z0-9]+)+)", text)
+    return tuple(tuple(p.strip() for p in match.split(".")[1:]) for match in found)
 
 
 # --- where ----------------------------------------------------------------------------------------

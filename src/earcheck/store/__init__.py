@@ -152,9 +152,7 @@ def _governing(candidates: Sequence[SnapshotInfo], as_of: date | None) -> Snapsh
     return before[-1] if before else ordered[0]
 
 
-def stale_lists(
-    infos: Iterable[SnapshotInfo], today: date, max_age: timedelta = timedelta(days=30)
-) -> list[StaleList]:
+def stale_lists(infos: Iterable[SnapshotInfo], today: date, max_age: timedelta = timedelta(days=30)) -> list[StaleList]:
     """The lists whose newest snapshot is more than ``max_age`` older than ``today``."""
     newest: dict[ListCode, SnapshotInfo] = {}
     for info in infos:
@@ -184,9 +182,7 @@ class Store:
 
     # --- importing ---------------------------------------------------------------------------------
 
-    def import_path(
-        self, path: Path, as_of: date | None = None, *, strict: bool = True, today: date
-    ) -> ImportReport:
+    def import_path(self, path: Path, as_of: date | None = None, *, strict: bool = True, today: date) -> ImportReport:
         """Import a snapshot folder (with ``manifest.json``) or one official file.
 
         ``as_of`` dates a single file, or the files of a folder that its manifest leaves undated;
@@ -268,9 +264,7 @@ class Store:
     def _parse(self, plan: _Planned, data: bytes, sha256: str, strict: bool) -> _Parsed:
         kind = detect(plan.path, data)
         report = ParseReport()
-        found = list(
-            read(kind, plan.path, strict=strict, report=report, as_of=plan.as_of, snapshot=sha256[:16])
-        )
+        found = list(read(kind, plan.path, strict=strict, report=report, as_of=plan.as_of, snapshot=sha256[:16]))
         if not found:
             # An empty snapshot would govern its dates and make every list it speaks for look empty.
             raise SourceFormatError(
@@ -280,9 +274,7 @@ class Store:
             )
         for code, count in codec.lists_of(found, kind.lists).items():
             if count == 0:
-                report.warn(
-                    f"{plan.name} has no {code} rows: from {plan.as_of} on, earcheck takes that list as empty"
-                )
+                report.warn(f"{plan.name} has no {code} rows: from {plan.as_of} on, earcheck takes that list as empty")
         return _Parsed(plan, kind, sha256, len(data), found, report)
 
     def _write(self, parsed: Sequence[_Parsed]) -> None:
@@ -409,9 +401,7 @@ class Store:
     def _load_entries(self, snapshot_id: str) -> list[ListEntry]:
         with self.engine.connect() as connection:
             snapshot = connection.execute(
-                sa.select(snapshots.c.kind, snapshots.c.as_of, snapshots.c.columns).where(
-                    snapshots.c.id == snapshot_id
-                )
+                sa.select(snapshots.c.kind, snapshots.c.as_of, snapshots.c.columns).where(snapshots.c.id == snapshot_id)
             ).first()
             if snapshot is None:
                 raise NotFound(f"no snapshot {snapshot_id!r} (see `earcheck data status`)")
@@ -425,9 +415,7 @@ class Store:
                 .order_by(records.c.seq)
             )
             return [
-                codec.decode_entry(
-                    data, snapshot=snapshot_id, snapshot_date=snapshot.as_of, line=line, columns=columns
-                )
+                codec.decode_entry(data, snapshot=snapshot_id, snapshot_date=snapshot.as_of, line=line, columns=columns)
                 for line, data in rows
             ]
 
@@ -486,21 +474,13 @@ class Store:
         notes = found[SourceKind.CHART_FOOTNOTES]
         return EarTables(
             edition=max(info.as_of for info in chosen.values()),
-            country_chart={
-                r.code: r for r in found[SourceKind.COUNTRY_CHART] if isinstance(r, CountryChartRow)
-            },
+            country_chart={r.code: r for r in found[SourceKind.COUNTRY_CHART] if isinstance(r, CountryChartRow)},
             chart_footnotes={r.number: r.text for r in notes if isinstance(r, ChartFootnote)},
-            territory_inheritance={
-                r.territory: r.governed_by for r in notes if isinstance(r, TerritoryInheritance)
-            },
-            country_groups={
-                r.code: r for r in found[SourceKind.COUNTRY_GROUPS] if isinstance(r, CountryGroupRow)
-            },
+            territory_inheritance={r.territory: r.governed_by for r in notes if isinstance(r, TerritoryInheritance)},
+            country_groups={r.code: r for r in found[SourceKind.COUNTRY_GROUPS] if isinstance(r, CountryGroupRow)},
             ccl={r.eccn: r for r in found[SourceKind.CCL] if isinstance(r, CclEntry)},
             license_exceptions={
-                r.symbol: r
-                for r in found[SourceKind.LICENSE_EXCEPTIONS]
-                if isinstance(r, LicenseExceptionInfo)
+                r.symbol: r for r in found[SourceKind.LICENSE_EXCEPTIONS] if isinstance(r, LicenseExceptionInfo)
             },
             snapshot="+".join(f"{kind.value}@{info.as_of}:{info.id}" for kind, info in chosen.items()),
         )
