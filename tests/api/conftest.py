@@ -6,11 +6,11 @@ from dataclasses import dataclass
 import pytest
 from fastapi.testclient import TestClient
 
-from doubles import FakeWorkspace
 from earcheck.api import create_app
 from earcheck.db import migrate
 from earcheck.records.keys import Actor, Role, create_key
 from earcheck.settings import Settings
+from tests.doubles import FakeWorkspace
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import Keys
+from tests.api.conftest import Keys
 
 
 def test_health_needs_no_key(client: TestClient) -> None:

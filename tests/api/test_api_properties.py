@@ -16,15 +16,15 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 
-from conftest import Keys
-from doubles import FakeWorkspace
 from earcheck.api import create_app
 from earcheck.db import migrate
 from earcheck.records.applications import ApplicationDraft, create_application, submit
 from earcheck.records.keys import Actor, Role, create_key
 from earcheck.records.parties import ItemLine, PartyRecord, PartyRole
 from earcheck.settings import Settings
-from servers import serving
+from tests.api.conftest import Keys
+from tests.doubles import FakeWorkspace
+from tests.servers import serving
 
 ADMIN = Actor("cli:test", Role.ADMIN)
 

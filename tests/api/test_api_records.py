@@ -7,8 +7,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from conftest import Keys
-from doubles import FakeWorkspace
+from tests.api.conftest import Keys
+from tests.doubles import FakeWorkspace
 
 CASE: dict[str, Any] = {
     "id": "smic-huawei-2020-09-20",

@@ -15,13 +15,13 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from doubles import FakeWorkspace
 from earcheck.api import create_app
 from earcheck.cli import app
 from earcheck.db import migrate
 from earcheck.records.keys import Actor, Role, create_key
 from earcheck.settings import Settings
-from servers import serving
+from tests.doubles import FakeWorkspace
+from tests.servers import serving
 
 pytestmark = pytest.mark.browser
 

@@ -6,9 +6,9 @@ import re
 
 from fastapi.testclient import TestClient
 
-from conftest import sign_in
 from earcheck.records.keys import Role
 from earcheck.web.cases import example_case
+from tests.web.conftest import sign_in
 
 
 def test_pages_need_a_session(web: TestClient) -> None:
