@@ -8,7 +8,6 @@ This is an edge: pydantic validates the user's document against the dataclasses 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -96,9 +95,12 @@ def read_cases(path: Path) -> tuple[list[Case], bool]:
 
 
 def case_sha256(case: Case) -> str:
-    """Hash of the case's canonical JSON form: the same facts always hash the same."""
-    canonical = json.dumps(_CASE.dump_python(case, mode="json"), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    """Hash of the case's canonical JSON form: the same facts always hash the same.
+
+    The JSON is written in the model's field order (fixed by the code, so canonical for a given
+    engine version; the provenance names the version) and with normalised values (ECCNs, country codes).
+    """
+    return hashlib.sha256(_CASE.dump_json(case)).hexdigest()
 
 
 def determination_json(determination: Determination) -> dict[str, Any]:

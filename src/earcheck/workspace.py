@@ -26,6 +26,7 @@ class Workspace:
         self.store = store
         self.screener = screener or ExactScreener(store)
         self._contexts: dict[date, Context] = {}
+        self._context_by_day: dict[date, Context] = {}
 
     @classmethod
     def open(cls, settings: Settings) -> Workspace:
@@ -38,10 +39,16 @@ class Workspace:
 
     def context(self, as_of: date) -> Context:
         """The engine context for the EAR tables edition that governs ``as_of``."""
+        found = self._context_by_day.get(as_of)
+        if found is not None:
+            return found
         tables = self.store.ear_tables(as_of)
         found = self._contexts.get(tables.edition)
         if found is None:
             found = self._contexts[tables.edition] = Context(tables, self.screener, self.lists_version())
+        if len(self._context_by_day) > 100_000:
+            self._context_by_day.clear()
+        self._context_by_day[as_of] = found
         return found
 
     def screen(self, name: str, country: str | None = None, as_of: date | None = None) -> Sequence[Hit]:

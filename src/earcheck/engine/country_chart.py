@@ -115,7 +115,13 @@ def chart_requirement(facts: ItemFacts, ledger: Ledger, prohibition: int) -> Req
             "the item is not classified",
         )
     else:
-        answer = read_chart(facts.eccn, facts.destination, facts.activity, f"item {id_}", facts.field)
+        key = ("chart", id(facts.eccn), id(facts.destination), facts.activity, id_, facts.field)
+        cached = facts.context.memo.get(key)
+        if isinstance(cached, ChartAnswer):
+            answer = cached
+        else:
+            answer = read_chart(facts.eccn, facts.destination, facts.activity, f"item {id_}", facts.field)
+            facts.context.memo[key] = answer
     policies = review_policies()
     policy = strictest(
         p.policy for p in (policies.for_reason(r, facts.groups) for r in answer.reasons) if p is not None

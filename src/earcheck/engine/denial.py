@@ -17,7 +17,7 @@ __all__ = ["denial_order_requirements"]
 
 
 def denial_order_requirements(facts: ItemFacts, ledger: Ledger) -> list[Requirement]:
-    effect = facts.context.rules.lists.of(ListCode.DPL)
+    effect = facts.context.rules.list_rules[ListCode.DPL]
     requirements = []
     if facts.case.exporter is None:
         unknown = Fact.unknown(

@@ -77,7 +77,7 @@ def _role(facts: ItemFacts, listing: Listing) -> Fact:
 
 
 def entity_list_requirements(facts: ItemFacts, ledger: Ledger) -> list[Requirement]:
-    effect = facts.context.rules.lists.of(ListCode.EL)
+    effect = facts.context.rules.list_rules[ListCode.EL]
     requirements = []
     for listing in facts.parties.on(ListCode.EL):
         party = listing.party

@@ -140,16 +140,17 @@ def license_exceptions(
     reasons = frozenset(r for req in requirements if req.fact.value is not False for r in req.reasons)
     possible = frozenset(r for req in requirements if req.fact.value is not False for r in req.possible_reasons)
     results, unknowns = [], []
-    restrictions = data.restrictions_on(facts.as_of)
+    # The 740.2 restrictions that may reach this item, evaluated once; each exception then checks
+    # whether the restriction leaves it open.
+    reaching = [
+        (restriction, fact)
+        for restriction in data.restrictions_on(facts.as_of)
+        for fact in [_restriction(facts, restriction, reasons, possible, uvl)]
+        if fact.value is not False
+    ]
     for rule in data.exceptions:
         blocked, blocked_why = _blocked_by_requirements(rule.symbol, requirements)
-        barred = [
-            (r, f)
-            for r in restrictions
-            if rule.symbol not in r.allowed
-            for f in [_restriction(facts, r, reasons, possible, uvl)]
-            if f.value is not False
-        ]
+        barred = [(r, f) for r, f in reaching if rule.symbol not in r.allowed]
         own, own_why = _own_conditions(facts, rule, reasons)
         available = all_of([blocked.negate(), *(f.negate() for _, f in barred), own])
         if blocked.value is True:

@@ -359,10 +359,13 @@ def _policy(facts: ItemFacts, rule: FdpRule) -> str | None:
 
 
 def _evaluate(facts: ItemFacts, rule: FdpRule, version: FdpVersion, ledger: Ledger) -> tuple[Fact, str]:
-    product = _product(facts, rule, version)
-    scope = _scope(facts, rule, version)
-    caught = all_of([product, scope])
     words = {True: "met", False: "not met", None: "unknown"}
+    scope = _scope(facts, rule, version)
+    if scope.value is False:
+        # The cheaper prong first: most rules reach few destinations or parties.
+        return FALSE, "destination/end-user scope not met"
+    product = _product(facts, rule, version)
+    caught = all_of([product, scope])
     because = f"product scope {words[product.value]}; destination/end-user scope {words[scope.value]}"
     if caught.value is False:
         return caught, because
@@ -413,7 +416,7 @@ def foreign_direct_product(facts: ItemFacts, ledger: Ledger) -> list[FdpResult]:
                 rule.versions[0].citation if facts.as_of < first else rule.versions[-1].citation,
                 FALSE,
                 Effect.SUBJECT_TO_EAR,
-                f"{rule.title}: {state} on {facts.as_of.isoformat()} (from {first.isoformat()})",
+                f"{rule.title}: {state} on the case date (first in force {first.isoformat()})",
                 facts.id,
             )
             continue

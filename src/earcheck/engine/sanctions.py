@@ -27,9 +27,9 @@ _REPORTED = (
 
 
 def sanctions_requirements(facts: ItemFacts, ledger: Ledger) -> list[Requirement]:
-    lists = facts.context.rules.lists
+    lists = facts.context.rules.list_rules
     requirements = []
-    sdn = lists.of(ListCode.SDN)
+    sdn = lists[ListCode.SDN]
     for listing in facts.parties.on(ListCode.SDN):
         party = listing.party
         if party.role is None or listing.listed.value is False:
@@ -75,7 +75,7 @@ def sanctions_requirements(facts: ItemFacts, ledger: Ledger) -> list[Requirement
         )
         requirements.append(Requirement(f"sanctions.{program.tag.lower()}", program.citation, fact, program.policy, 5))
     for code in _REPORTED:
-        rule = lists.of(code)
+        rule = lists[code]
         for listing in facts.parties.on(code):
             if listing.party.role is None or listing.listed.value is False:
                 continue

@@ -16,7 +16,7 @@ __all__ = ["unverified_parties"]
 
 def unverified_parties(facts: ItemFacts, ledger: Ledger) -> Fact:
     """Is a party on the Unverified List? Records the UVL statement obligation; the exceptions use the answer."""
-    rule = facts.context.rules.lists.of(ListCode.UVL)
+    rule = facts.context.rules.list_rules[ListCode.UVL]
     found = []
     for listing in facts.parties.on(ListCode.UVL):
         if listing.party.role is None or listing.listed.value is False:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -174,6 +175,9 @@ class Store:
         self.engine = engine
         self._entries: dict[str, list[ListEntry]] = {}
         self._tables: dict[tuple[str, ...], EarTables] = {}
+        # The snapshot list is read on every determination; another process may import meanwhile, so
+        # the copy is kept for a few seconds only (and dropped at once when this process imports).
+        self._snapshots: tuple[float, list[SnapshotInfo]] | None = None
 
     @classmethod
     def open(cls, settings: Settings) -> Store:
@@ -278,6 +282,7 @@ class Store:
         return _Parsed(plan, kind, sha256, len(data), found, report)
 
     def _write(self, parsed: Sequence[_Parsed]) -> None:
+        self._snapshots = None
         imported_at = datetime.now(UTC)
         try:
             with self.engine.begin() as connection:
@@ -348,8 +353,18 @@ class Store:
 
     # --- reading -------------------------------------------------------------------------------------
 
+    SNAPSHOT_CACHE_SECONDS = 5.0
+
     def snapshots(self) -> list[SnapshotInfo]:
         """Every imported file, oldest as-of first."""
+        cached = self._snapshots
+        if cached is not None and time.monotonic() - cached[0] < self.SNAPSHOT_CACHE_SECONDS:
+            return list(cached[1])
+        found = self._read_snapshots()
+        self._snapshots = (time.monotonic(), found)
+        return list(found)
+
+    def _read_snapshots(self) -> list[SnapshotInfo]:
         query = sa.select(snapshots).order_by(snapshots.c.as_of, snapshots.c.imported_at, snapshots.c.id)
         with self.engine.connect() as connection:
             return [_info(row) for row in connection.execute(query).mappings()]
