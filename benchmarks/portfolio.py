@@ -8,11 +8,12 @@ products, dates from a few years. A fixed seed makes every run see the same case
 from __future__ import annotations
 
 import csv
+import os
 import random
 from pathlib import Path
 from typing import Any
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED = Path(os.environ.get("EARCHECK_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
 DESTINATIONS = ["CN", "DE", "JP", "TW", "SG", "IN", "BR", "MX", "TH", "VN", "AE", "RU", "GB", "KR", "FR", "IR", "CU"]
 ECCNS = [
     "EAR99", "EAR99", "EAR99", "3A991.a", "3A001.a.1.b", "3B001.a.1", "3B001.d", "3C005", "4A994.b",

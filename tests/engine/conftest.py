@@ -11,14 +11,10 @@ from earcheck.settings import Settings
 from earcheck.store import Store
 from earcheck.workspace import Workspace
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
-
 
 @pytest.fixture(scope="session")
-def real_workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    if not (SHARED / "manifest.json").is_file():
-        pytest.skip(f"the real snapshots are not at {SHARED}")
+def real_workspace(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Workspace:
     home = tmp_path_factory.mktemp("engine-home")
     store = Store.open(Settings.from_env({"EARCHECK_HOME": str(home)}))
-    store.import_path(SHARED, today=date(2026, 11, 26))
+    store.import_path(shared_data, today=date(2026, 11, 26))
     return Workspace(store)
