@@ -44,7 +44,14 @@ def _path(loc: Sequence[int | str]) -> str:
 
 def _field_errors(error: ValidationError, prefix: str = "") -> list[FieldError]:
     problems = []
-    for detail in error.errors():
+    details = error.errors()
+    failed = [tuple(d["loc"]) for d in details]
+    for detail in details:
+        loc_ = tuple(detail["loc"])
+        # A list whose element failed is also reported "too short" (its valid elements are counted):
+        # the element's own error is the one to show.
+        if detail["type"] == "too_short" and any(f[: len(loc_)] == loc_ and f != loc_ for f in failed):
+            continue
         # pydantic reports the failing union branch (e.g. "tuple[...]" or "function-after[...]"); drop those
         loc = [p for p in detail["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function")))]
         message = detail["msg"].removeprefix("Value error, ")

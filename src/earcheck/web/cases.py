@@ -35,7 +35,7 @@ MAX_CASE_TEXT = 2 * 1024 * 1024
 
 
 def example_case() -> str:
-    return resources.files("earcheck.web").joinpath("smic-huawei.yaml").read_text(encoding="utf-8")
+    return resources.files("earcheck.examples").joinpath("smic-huawei.yaml").read_text(encoding="utf-8")
 
 
 def _document(text: str) -> Any:
