@@ -15,6 +15,7 @@ from earcheck.engine.timeline import Timeline, timeline
 from earcheck.lists import Hit, PartyScreener
 from earcheck.model import Case, Determination
 from earcheck.parties import ExactScreener
+from earcheck.records.screening import DecidingScreener
 from earcheck.settings import Settings
 from earcheck.store import Store
 
@@ -30,7 +31,9 @@ class Workspace:
 
     @classmethod
     def open(cls, settings: Settings) -> Workspace:
-        return cls(Store.open(settings))
+        """The workspace of ``settings``: its store, and a screener that applies recorded decisions."""
+        store = Store.open(settings)
+        return cls(store, DecidingScreener(ExactScreener(store), store.engine))
 
     def lists_version(self) -> str:
         """The list snapshots loaded, for a determination's provenance."""
@@ -50,6 +53,12 @@ class Workspace:
             self._context_by_day.clear()
         self._context_by_day[as_of] = found
         return found
+
+    def refresh_decisions(self) -> None:
+        """Apply screening decisions recorded a moment ago at once (they are re-read within a second)."""
+        refresh = getattr(self.screener, "refresh", None)
+        if callable(refresh):
+            refresh()
 
     def screen(self, name: str, country: str | None = None, as_of: date | None = None) -> Sequence[Hit]:
         return self.screener.screen(name, country, as_of or date.today())

@@ -17,7 +17,7 @@ from earcheck.settings import Settings
 
 pytestmark = [pytest.mark.shared_data, pytest.mark.slow]
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "src" / "earcheck" / "web" / "smic-huawei.yaml"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "smic-huawei.yaml"
 
 
 def test_lists_screening_and_the_flagship_case(settings: Settings, shared_data: Path) -> None:

@@ -518,7 +518,7 @@ class HitOut(BaseModel):
     name: str = Field(description="the entry's primary name")
     matched_name: str = Field(description="the name or alias that matched")
     score: float = Field(ge=0, le=1)
-    band: str = Field(description="match, or review: a person must decide")
+    band: str = Field(description="match; review: a person must decide; cleared: a person decided it is not this entry")
     explanation: dict[str, float] = Field(description="the score of each matching feature")
     in_force: bool | None = Field(description="listed on as_of; null when the listing date is unknown")
     in_force_reason: str

@@ -53,6 +53,13 @@ class EntryCatalogue(Protocol):
     def get_entry(self, list_id: str) -> ListEntry | None: ...
 
 
+def decisions_recorded(workspace: WorkspacePort) -> None:
+    """Tell the workspace that a screening decision was just recorded, so the next answers apply it."""
+    refresh = getattr(workspace, "refresh_decisions", None)
+    if callable(refresh):
+        refresh()
+
+
 def catalogue(workspace: WorkspacePort) -> EntryCatalogue:
     if isinstance(workspace, EntryCatalogue):
         return workspace
@@ -111,6 +118,10 @@ class _Deferred:
 
     def screen(self, name: str, country: str | None = None, as_of: date | None = None) -> Sequence[Hit]:
         return self._get().screen(name, country, as_of)
+
+    def refresh_decisions(self) -> None:
+        if self._opened is not None:
+            self._opened.refresh_decisions()
 
     def determine(self, case: Case) -> Determination:
         return self._get().determine(case)

@@ -97,7 +97,7 @@ class Context:
         self.rules = rules or RuleBook.load()
         self._destinations: dict[tuple[str, date], CountryStatus] = {}
         self._eccns: dict[tuple[str, date], EccnView] = {}
-        self._screenings: dict[tuple[str, str | None, date], Sequence[Hit]] = {}
+        self._screenings: dict[tuple[str, str | None, date, int], Sequence[Hit]] = {}
         # Results of pure functions of cached values (keyed by those values' identity), e.g. a
         # classification read against a destination's chart row: many cases repeat them.
         self.memo: dict[tuple[object, ...], object] = {}
@@ -123,7 +123,10 @@ class Context:
         return found
 
     def screen(self, name: str, country: str | None, as_of: date) -> Sequence[Hit]:
-        key = (name, country, as_of)
+        # A screener that applies people's decisions says when they changed (its "generation"): a
+        # cached result from before a decision must not outlive it.
+        generation = getattr(self.screener, "generation", None)
+        key = (name, country, as_of, generation() if callable(generation) else 0)
         found = self._screenings.get(key)
         if found is None:
             found = self._screenings[key] = tuple(self.screener.screen(name, country, as_of))

@@ -113,7 +113,7 @@ class PartyFacts:
 
 def _listed(party: NamedParty, hit: Hit, as_of: date) -> Fact:
     status = hit.status
-    if status.in_force is False:
+    if status.in_force is False or hit.band is Band.CLEARED:
         return FALSE
     questions = []
     if hit.band is Band.REVIEW:

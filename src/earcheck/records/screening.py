@@ -19,8 +19,10 @@ versioned matching: it keys stored records and must not move when the matcher im
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
+import time
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -32,7 +34,7 @@ import sqlalchemy as sa
 
 from earcheck.db import write_transaction
 from earcheck.errors import FieldError, RecordError
-from earcheck.lists import Hit, ListEntry
+from earcheck.lists import Band, Hit, ListEntry, PartyScreener
 from earcheck.records import audit
 from earcheck.records.audit import canonical_json
 from earcheck.records.keys import Actor, Role, require
@@ -279,3 +281,70 @@ def record_screening(
                 ],
             },
         )
+
+
+class DecidingScreener:
+    """A ``PartyScreener`` that applies the decisions people recorded about earlier hits.
+
+    A hit a person cleared as a false positive comes back in band ``CLEARED`` (the engine reads it as
+    "not this entry"); a confirmed match comes back in band ``MATCH`` whatever its score. A decision
+    about an earlier version of the entry does not apply: the hit is raised again as the screener
+    found it.
+
+    The decisions are read into memory and re-read when another process may have added some: at most
+    ``REFRESH_SECONDS`` after (at once after ``refresh()``). ``generation`` changes whenever they do,
+    so callers that cache screening results can key their caches by it.
+    """
+
+    REFRESH_SECONDS = 1.0
+
+    def __init__(self, screener: PartyScreener, engine: sa.Engine) -> None:
+        self._screener = screener
+        self._engine = engine
+        self._checked = -1e9
+        self._latest = -1
+        self._by_party: dict[tuple[str, str], list[Decision]] = {}
+
+    def refresh(self) -> None:
+        self._checked = -1e9
+
+    def generation(self) -> int:
+        """The newest decision's id (re-read when stale): changes whenever decisions change."""
+        now = time.monotonic()
+        if now - self._checked >= self.REFRESH_SECONDS:
+            self._checked = now
+            with self._engine.connect() as connection:
+                latest = connection.execute(sa.select(sa.func.max(screening_decisions.c.id))).scalar()
+            latest = int(latest or 0)
+            if latest != self._latest:
+                with self._engine.connect() as connection:
+                    rows = [
+                        _decision(r)
+                        for r in connection.execute(
+                            sa.select(screening_decisions).order_by(screening_decisions.c.id.desc())
+                        )
+                    ]
+                by_party: dict[tuple[str, str], list[Decision]] = {}
+                for decision in rows:
+                    by_party.setdefault((decision.party_key, decision.list_id), []).append(decision)
+                self._by_party, self._latest = by_party, latest
+        return self._latest
+
+    def screen(self, name: str, country: str | None, as_of: date) -> Sequence[Hit]:
+        self.generation()
+        hits = self._screener.screen(name, country, as_of)
+        if not hits or not self._by_party:
+            return hits
+        key = party_key(name)
+        decided = []
+        for hit in hits:
+            mine = self._by_party.get((key, hit.entry.list_id), [])
+            fingerprint = entry_fingerprint(hit.entry) if mine else ""
+            current = next((d for d in mine if d.entry_sha256 == fingerprint), None)
+            if current is None:
+                decided.append(hit)
+                continue
+            band = Band.CLEARED if current.verdict is Verdict.FALSE_POSITIVE else Band.MATCH
+            explanation = {**hit.explanation, f"decision {current.id}": 1.0}
+            decided.append(dataclasses.replace(hit, band=band, explanation=explanation))
+        return decided

@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 from earcheck.api.models import ScreeningIn
 from earcheck.api.routes.screening import screen
-from earcheck.api.workspace import WorkspacePort
+from earcheck.api.workspace import WorkspacePort, decisions_recorded
 from earcheck.errors import EarcheckError
 from earcheck.records.keys import Session
 from earcheck.records.screening import Verdict, record_decision
@@ -105,4 +105,5 @@ async def decide(request: Request, session: Signed) -> Response:
         )
     except EarcheckError as error:
         return _screen_page(request, session, form, notice=f"Not recorded: {error}")
+    decisions_recorded(request.app.state.workspace)
     return _screen_page(request, session, form, notice="Decision recorded.")

@@ -20,7 +20,7 @@ from earcheck.api.models import (
     Storable,
 )
 from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, encode_cursor
-from earcheck.api.workspace import WorkspacePort, catalogue
+from earcheck.api.workspace import WorkspacePort, catalogue, decisions_recorded
 from earcheck.errors import NotFound
 from earcheck.lists import ListCode
 from earcheck.records.keys import Actor, Role
@@ -76,7 +76,10 @@ def post_screening(
 
 @router.post("/screening-decisions", status_code=status.HTTP_201_CREATED, response_model=DecisionOut)
 def post_decision(
-    body: DecisionIn, engine: Engine, actor: Annotated[Actor, Depends(needs(Role.ANALYST))]
+    body: DecisionIn,
+    engine: Engine,
+    workspace: Workspace,
+    actor: Annotated[Actor, Depends(needs(Role.ANALYST))],
 ) -> DecisionOut:
     """Record a reviewer's decision about a hit: a false positive, or a true match, and why. It applies
     to the entry as fingerprinted (``entry_sha256`` from the hit); a changed entry is raised again."""
@@ -90,6 +93,7 @@ def post_decision(
         verdict=body.verdict,
         reason=body.reason,
     )
+    decisions_recorded(workspace)
     return DecisionOut.of(decision)
 
 
