@@ -28,12 +28,14 @@ data: install
 	  exit 1; \
 	fi
 
+# Load the data, print the flagship timeline and an admin API key for the local user (a new one each
+# run: keys are stored hashed and cannot be shown again), then serve the web UI and the API.
 run: data
 	$(BIN)/earcheck data status
-	$(BIN)/earcheck lookup party "Huawei Technologies Co., Ltd." --as-of 2019-05-15
-	$(BIN)/earcheck lookup party "Huawei Technologies Co., Ltd." --as-of 2019-05-16
-	$(BIN)/earcheck lookup country CN
-	$(BIN)/earcheck lookup eccn 3B001
+	$(BIN)/earcheck timeline examples/smic-huawei.yaml
+	@echo "Sign in at http://127.0.0.1:8000/ with this admin API key:"
+	@$(BIN)/earcheck keys create --role admin --name "local user (make run)"
+	$(BIN)/earcheck serve --host 127.0.0.1 --port 8000
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

@@ -21,9 +21,7 @@ HERE = Path(__file__).parent
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
-    parser.add_argument(
-        "--smoke", action="store_true", help="seconds-long run that only proves the code works"
-    )
+    parser.add_argument("--smoke", action="store_true", help="seconds-long run that only proves the code works")
     parser.add_argument("names", nargs="*", help="benchmark names (default: all)")
     args = parser.parse_args()
     names = sorted(m.name for m in pkgutil.iter_modules([str(HERE)]) if m.name.startswith("bench_"))
@@ -37,9 +35,7 @@ def main() -> int:
         started = time.perf_counter()
         report = module.run(smoke=args.smoke)
         report["wall_seconds"] = round(time.perf_counter() - started, 2)
-        (out / f"{name}{'-smoke' if args.smoke else ''}.json").write_text(
-            json.dumps(report, indent=2, default=str)
-        )
+        (out / f"{name}{'-smoke' if args.smoke else ''}.json").write_text(json.dumps(report, indent=2, default=str))
         print(json.dumps(report, indent=2, default=str), flush=True)
     if not names:
         print("no benchmarks matched", file=sys.stderr)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import tempfile
 import time
 from datetime import date
@@ -23,7 +24,7 @@ from earcheck.store import Store
 from earcheck.store.manifest import read_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "data"
+SHARED = Path(os.environ.get("EARCHECK_SHARED_DATA", ROOT.parent / "shared" / "data"))
 FIXTURE = ROOT / "tests" / "fixtures" / "sources" / "snapshot"
 TODAY = date(2026, 11, 26)
 

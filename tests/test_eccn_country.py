@@ -23,9 +23,7 @@ def test_parse_valid(text: str, code: str, paragraph: tuple[str, ...]) -> None:
     assert (eccn.code, eccn.paragraph) == (code, paragraph)
 
 
-@pytest.mark.parametrize(
-    "text", ["", "3B01", "3F001", "EAR-99", "3B001.", "3B001..a", "X3B001", "3B001 c", "3B0011"]
-)
+@pytest.mark.parametrize("text", ["", "3B01", "3F001", "EAR-99", "3B001.", "3B001..a", "X3B001", "3B001 c", "3B0011"])
 def test_parse_malformed(text: str) -> None:
     with pytest.raises(MalformedEccn, match="malformed ECCN"):
         Eccn.parse(text)

@@ -8,7 +8,6 @@ This is an edge: pydantic validates the user's document against the dataclasses 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -45,11 +44,16 @@ def _path(loc: Sequence[int | str]) -> str:
 
 def _field_errors(error: ValidationError, prefix: str = "") -> list[FieldError]:
     problems = []
-    for detail in error.errors():
+    details = error.errors()
+    failed = [tuple(d["loc"]) for d in details]
+    for detail in details:
+        loc_ = tuple(detail["loc"])
+        # A list whose element failed is also reported "too short" (its valid elements are counted):
+        # the element's own error is the one to show.
+        if detail["type"] == "too_short" and any(f[: len(loc_)] == loc_ and f != loc_ for f in failed):
+            continue
         # pydantic reports the failing union branch (e.g. "tuple[...]" or "function-after[...]"); drop those
-        loc = [
-            p for p in detail["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function")))
-        ]
+        loc = [p for p in detail["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function")))]
         message = detail["msg"].removeprefix("Value error, ")
         if detail["type"] == "unexpected_keyword_argument":
             message = "unknown field"
@@ -98,9 +102,12 @@ def read_cases(path: Path) -> tuple[list[Case], bool]:
 
 
 def case_sha256(case: Case) -> str:
-    """Hash of the case's canonical JSON form: the same facts always hash the same."""
-    canonical = json.dumps(_CASE.dump_python(case, mode="json"), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    """Hash of the case's canonical JSON form: the same facts always hash the same.
+
+    The JSON is written in the model's field order (fixed by the code, so canonical for a given
+    engine version; the provenance names the version) and with normalised values (ECCNs, country codes).
+    """
+    return hashlib.sha256(_CASE.dump_json(case)).hexdigest()
 
 
 def determination_json(determination: Determination) -> dict[str, Any]:

@@ -9,6 +9,8 @@ list and table snapshots, ``earcheck.records`` for licences and the audit log) o
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -19,7 +21,7 @@ from alembic.config import Config
 
 from earcheck.settings import Settings
 
-__all__ = ["connect", "metadata", "migrate"]
+__all__ = ["connect", "metadata", "migrate", "write_transaction"]
 
 # Stable constraint names, so that migrations written on SQLite also run on PostgreSQL.
 metadata = sa.MetaData(
@@ -34,6 +36,10 @@ metadata = sa.MetaData(
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The sqlite3 module's own implicit BEGIN (issued before the first INSERT/UPDATE, never before a
+    # SELECT) is switched off so that a transaction starts where SQLAlchemy starts it (``_sqlite_begin``)
+    # and its reads belong to it.
+    dbapi_connection.isolation_level = None
     # WAL lets readers proceed during a write; busy_timeout makes concurrent writers wait instead of
     # failing at once; foreign keys are off by default in SQLite.
     cursor = dbapi_connection.cursor()
@@ -44,14 +50,34 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _sqlite_begin(connection: sa.Connection) -> None:
+    # A transaction that reads and then writes must hold SQLite's single write lock from its start
+    # (BEGIN IMMEDIATE): a deferred one that read an older snapshot fails with SQLITE_BUSY when it
+    # tries to write after another writer committed, and busy_timeout cannot save it.
+    immediate = connection.get_execution_options().get("sqlite_immediate", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
 @cache
 def connect(url: str) -> sa.Engine:
     """The engine for ``url`` (cached: one pool per process)."""
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"timeout": 30})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "begin", _sqlite_begin)
         return engine
     return sa.create_engine(url, pool_pre_ping=True)
+
+
+@contextmanager
+def write_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A transaction that will write: ``BEGIN IMMEDIATE`` on SQLite (writers queue up front, so a
+    read-then-write never fails half-way), a plain transaction on PostgreSQL (where writers lock the
+    rows they touch). Commits on success, rolls back on any exception."""
+    with engine.connect() as connection:
+        connection.execution_options(sqlite_immediate=True)
+        with connection.begin():
+            yield connection
 
 
 def alembic_config(url: str) -> Config:

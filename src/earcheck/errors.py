@@ -8,13 +8,21 @@ Faces (CLI, API, batch) catch ``EarcheckError`` and show ``str(error)``; the API
     │   ├── CaseError              422  a case file does not fit the case schema (lists each field)
     │   ├── MalformedEccn          422  not an ECCN at all ("3B01", "EAR-99")      } also ValueErrors, so
     │   ├── UnknownCountry         422  not an ISO 3166-1 alpha-2 code             } pydantic reports them
-    │   └── SourceFormatError      422  an official list/table file is malformed (file, line, field)
+    │   ├── InvalidAmount          422  money or a quantity negative, too large or too precise (a
+    │   │                               ValueError too)
+    │   ├── SourceFormatError      422  an official list/table file is malformed (file, line, field)
+    │   ├── RecordError            422  a record (application, licence, shipment) is incomplete or
+    │   │                               inconsistent (lists each field)
+    │   └── PayloadTooLarge        413  a request body over the size limit
     ├── DataError                  503  the loaded data cannot answer
     │   ├── NoData                 503  nothing imported yet, or not for that kind of data
     │   ├── OutOfCoverage          422  a date before what the dated rules describe
     │   └── DownloadFailed         503  an official file could not be fetched (network, server)
     ├── NotFound                   404
-    ├── Conflict                   409  e.g. a shipment larger than what a licence line has left
+    ├── Conflict                   409
+    │   ├── IllegalTransition      409  e.g. approving an application that was never submitted
+    │   └── DrawdownRefused        409  a shipment larger than what a licence line has left, or
+    │                                   outside the licence's validity
     ├── Unauthorized               401  no or unknown API key / session
     └── Forbidden                  403  the key's role may not do this
 """
@@ -30,14 +38,19 @@ __all__ = [
     "Conflict",
     "DataError",
     "DownloadFailed",
+    "DrawdownRefused",
     "EarcheckError",
     "FieldError",
     "Forbidden",
+    "IllegalTransition",
     "InputError",
+    "InvalidAmount",
     "MalformedEccn",
     "NoData",
     "NotFound",
     "OutOfCoverage",
+    "PayloadTooLarge",
+    "RecordError",
     "SourceFormatError",
     "Unauthorized",
     "UnknownCountry",
@@ -89,9 +102,26 @@ class UnknownCountry(InputError, ValueError):
 
     def __init__(self, text: str) -> None:
         self.text = text
-        super().__init__(
-            f"unknown country code {text!r}: expected an ISO 3166-1 alpha-2 code such as CN or DE"
-        )
+        super().__init__(f"unknown country code {text!r}: expected an ISO 3166-1 alpha-2 code such as CN or DE")
+
+
+class InvalidAmount(InputError, ValueError):
+    status = 422
+
+
+class RecordError(InputError):
+    """A record that cannot be stored as given; lists every problem with the field it concerns."""
+
+    status = 422
+
+    def __init__(self, what: str, errors: Sequence[FieldError]) -> None:
+        self.errors = tuple(errors)
+        lines = "\n".join(f"  {e}" for e in self.errors)
+        super().__init__(f"{what} ({len(self.errors)} problem(s)):\n{lines}")
+
+
+class PayloadTooLarge(InputError):
+    status = 413
 
 
 class SourceFormatError(InputError):
@@ -99,18 +129,12 @@ class SourceFormatError(InputError):
 
     status = 422
 
-    def __init__(
-        self, path: Path | str, message: str, line: int | None = None, field: str | None = None
-    ) -> None:
+    def __init__(self, path: Path | str, message: str, line: int | None = None, field: str | None = None) -> None:
         self.path = str(path)
         self.line = line
         self.field = field
         self.detail = message
-        where = (
-            self.path
-            + (f", line {line}" if line is not None else "")
-            + (f", field {field!r}" if field else "")
-        )
+        where = self.path + (f", line {line}" if line is not None else "") + (f", field {field!r}" if field else "")
         super().__init__(f"{where}: {message}")
 
 
@@ -141,6 +165,14 @@ class NotFound(EarcheckError):
 
 class Conflict(EarcheckError):
     status = 409
+
+
+class IllegalTransition(Conflict):
+    """A status change the workflow does not allow from the record's current status."""
+
+
+class DrawdownRefused(Conflict):
+    """A shipment that the licence cannot cover; the message says which line and what is left."""
 
 
 class Unauthorized(EarcheckError):

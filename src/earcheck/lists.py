@@ -89,8 +89,9 @@ class EntryStatus:
 
 
 class Band(StrEnum):
-    MATCH = "match"  # the score is at or above the match threshold
+    MATCH = "match"  # the score is at or above the match threshold (or a person confirmed the match)
     REVIEW = "review"  # between the review and match thresholds: a person must decide
+    CLEARED = "cleared"  # a person decided the party is not this entry (as the entry now reads)
 
 
 @dataclass(frozen=True, slots=True)

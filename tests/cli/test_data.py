@@ -29,9 +29,7 @@ def test_import_folder_then_again(tmp_path: Path) -> None:
     assert "8 new, 0 already imported" in out
     assert "csl/consolidated.csv" in out
     assert "2021-08-18   manifest" in out
-    assert (
-        "csl/consolidated.csv: EL 3 · DPL 2 · UVL 1 · MEU 1 · SDN 2 · CMIC 1 · CAP 1 · DTC 1 · ISN 1" in out
-    )
+    assert "csl/consolidated.csv: EL 3 · DPL 2 · UVL 1 · MEU 1 · SDN 2 · CMIC 1 · CAP 1 · DTC 1 · ISN 1" in out
     assert "ofac/sdn-2024-05-03.csv: SDN 9" in out
     assert "cut short inside an alias" in out  # the report's warnings are shown
     code, out, _ = run("data", "import", str(SNAPSHOT))
@@ -41,9 +39,7 @@ def test_import_folder_then_again(tmp_path: Path) -> None:
 
 
 def test_import_single_file_with_and_without_as_of(tmp_path: Path) -> None:
-    code, out, _ = run(
-        "data", "import", str(SNAPSHOT / "ofac" / "sdn-2021-08-18.csv"), "--as-of", "2021-08-18"
-    )
+    code, out, _ = run("data", "import", str(SNAPSHOT / "ofac" / "sdn-2021-08-18.csv"), "--as-of", "2021-08-18")
     assert code == 0
     assert "2021-08-18   option" in out
     code, out, _ = run("data", "import", str(SNAPSHOT / "csl" / "consolidated.csv"))
@@ -61,9 +57,7 @@ def test_bad_as_of_option() -> None:
 def test_lenient_import_lists_skipped_rows(tmp_path: Path) -> None:
     bad = tmp_path / "consolidated.csv"
     bad.write_text(
-        (SNAPSHOT / "csl" / "consolidated.csv")
-        .read_text(encoding="utf-8")
-        .replace('"2019-05-21"', '"2019-13-01"'),
+        (SNAPSHOT / "csl" / "consolidated.csv").read_text(encoding="utf-8").replace('"2019-05-21"', '"2019-13-01"'),
         encoding="utf-8",
     )
     with pytest.raises(SourceFormatError, match="line 9, field 'start_date'"):
@@ -76,9 +70,7 @@ def test_lenient_import_lists_skipped_rows(tmp_path: Path) -> None:
 
 def test_strict_error_exits_2_with_file_line_and_field(tmp_path: Path, earcheck_home: Path) -> None:
     bad = tmp_path / "sdn.csv"
-    bad.write_bytes(
-        (SNAPSHOT / "ofac" / "sdn-2021-08-18.csv").read_bytes().replace(b'306,"BANCO', b'3o6,"BANCO')
-    )
+    bad.write_bytes((SNAPSHOT / "ofac" / "sdn-2021-08-18.csv").read_bytes().replace(b'306,"BANCO', b'3o6,"BANCO'))
     env = {**os.environ, "EARCHECK_HOME": str(earcheck_home)}
     done = subprocess.run(
         [sys.executable, "-m", "earcheck", "data", "import", str(bad), "--as-of", "2021-08-18"],
@@ -120,9 +112,7 @@ def test_status_warns_about_lists_older_than_30_days() -> None:
     code, out, _ = run("data", "status")
     assert code == 0
     warning = " ".join(out.split())
-    assert (
-        "warning: EL, DPL, UVL, MEU, SSI, CMIC, NS-MBS, CAP, PLC, DTC, ISN: the newest list is of" in warning
-    )
+    assert "warning: EL, DPL, UVL, MEU, SSI, CMIC, NS-MBS, CAP, PLC, DTC, ISN: the newest list is of" in warning
     assert "31 days old (more than 30)" in warning
     assert "SDN:" not in warning  # SDN's newest snapshot is 30 days old
 
@@ -161,9 +151,7 @@ def test_update_downloads_and_imports(server: str, tmp_path: Path) -> None:
 
 
 def test_update_default_destination_is_under_home(server: str, earcheck_home: Path) -> None:
-    code, _, _ = run(
-        "data", "update", "--csl-url", f"{server}/consolidated.csv", "--sdn-url", f"{server}/sdn.csv"
-    )
+    code, _, _ = run("data", "update", "--csl-url", f"{server}/consolidated.csv", "--sdn-url", f"{server}/sdn.csv")
     assert code == 0
     assert (earcheck_home / "downloads" / str(date.today()) / "consolidated.csv").is_file()
 
@@ -207,9 +195,7 @@ def test_update_without_network_says_what_to_do(tmp_path: Path) -> None:
 def test_status_warns_about_rows_skipped_in_the_governing_snapshot(tmp_path: Path) -> None:
     bad = tmp_path / "consolidated.csv"
     bad.write_text(
-        (SNAPSHOT / "csl" / "consolidated.csv")
-        .read_text(encoding="utf-8")
-        .replace('"2019-05-21"', '"May 2019"'),
+        (SNAPSHOT / "csl" / "consolidated.csv").read_text(encoding="utf-8").replace('"2019-05-21"', '"May 2019"'),
         encoding="utf-8",
     )
     run("data", "import", str(bad), "--as-of", str(date.today()), "--lenient")

@@ -99,9 +99,7 @@ def test_un_controls_follow_chart_footnote_1() -> None:
 
 
 def test_ei_is_worldwide_except_canada() -> None:
-    control = parse_control(
-        "5A002", CclControl("EI applies to entire entry", "Refer to § 742.15 of the EAR.")
-    )
+    control = parse_control("5A002", CclControl("EI applies to entire entry", "Refer to § 742.15 of the EAR."))
     assert control.reason == "EI"
     assert control.destination.requires("CA", frozenset(), frozenset({"A:1"}), ()) is False
     assert control.destination.requires("DE", frozenset(), frozenset({"A:1"}), ()) is True

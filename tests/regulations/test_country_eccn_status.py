@@ -144,9 +144,7 @@ def test_3e002_comes_from_the_supplement(tables: EarTables) -> None:
         (date(2026, 7, 23), ("NS", "MT", "NP", "RS", "AT")),
     ],
 )
-def test_3e001_reasons_are_corrected_and_dated(
-    tables: EarTables, day: date, reasons: tuple[str, ...]
-) -> None:
+def test_3e001_reasons_are_corrected_and_dated(tables: EarTables, day: date, reasons: tuple[str, ...]) -> None:
     status = eccn_status("3e001", day, tables)
     assert status.reasons == reasons
     assert status.controls is not None

@@ -285,9 +285,7 @@ def test_a_good_file_loads(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_the_loader_names_the_file_and_the_problem(
-    tmp_path: Path, change: tuple[str, str], message: str
-) -> None:
+def test_the_loader_names_the_file_and_the_problem(tmp_path: Path, change: tuple[str, str], message: str) -> None:
     old, new = change
     assert old in GOOD
     path = tmp_path / "entity_list.yaml"

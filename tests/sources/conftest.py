@@ -1,3 +1,3 @@
-from official_server import server
+from tests.official_server import server
 
 __all__ = ["server"]

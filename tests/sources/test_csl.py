@@ -26,10 +26,7 @@ def test_fixture_rows_become_entries_with_line_and_raw() -> None:
     assert huawei.start_date == date(2019, 5, 21)
     assert huawei.end_date is None
     # footnote marks stay in the text as written: the engine reads them
-    assert (
-        huawei.license_requirement
-        == "For All Items Subject to the EAR (See §734.9(e)1, and §744.11 of the EAR)2."
-    )
+    assert huawei.license_requirement == "For All Items Subject to the EAR (See §734.9(e)1, and §744.11 of the EAR)2."
     assert huawei.license_policy == "Presumption of denial"
     assert huawei.federal_register[:2] == ("84 FR 22963", "85 FR 29853")
     assert len(huawei.federal_register) == 7

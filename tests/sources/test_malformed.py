@@ -33,9 +33,7 @@ def test_truncated_inside_a_quoted_field(tmp_path: Path) -> None:
     data = CSL.read_bytes()
     cut = data.index(b"Bantian Huawei Base")  # inside the address of line 9
     path = write(tmp_path, data[:cut])
-    with pytest.raises(
-        SourceFormatError, match="line 9: a quoted field opened on line 9 is never closed"
-    ) as err:
+    with pytest.raises(SourceFormatError, match="line 9: a quoted field opened on line 9 is never closed") as err:
         list(csl.parse(path, as_of=AS_OF))
     assert "truncated" in str(err.value)
     assert str(path) in str(err.value)
@@ -84,9 +82,7 @@ def test_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
 
 def test_unknown_column(tmp_path: Path) -> None:
     lines = CSL.read_text(encoding="utf-8").splitlines()
-    path = write(
-        tmp_path, "\n".join([lines[0] + ',"risk_score"', *(f'{line},"7"' for line in lines[1:])]).encode()
-    )
+    path = write(tmp_path, "\n".join([lines[0] + ',"risk_score"', *(f'{line},"7"' for line in lines[1:])]).encode())
     with pytest.raises(SourceFormatError, match=r"unknown column.*risk_score") as err:
         csl.parse(path, as_of=AS_OF)
     assert (err.value.line, err.value.field) == (1, "risk_score")

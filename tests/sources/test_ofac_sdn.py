@@ -74,9 +74,7 @@ def test_aliases_and_programs() -> None:
 def test_latin1_names_are_read(tmp_path: Path) -> None:
     path = tmp_path / "sdn.csv"
     path.write_bytes(
-        '999,"MU\xd1OZ, Jos\xe9","individual","SDNTK",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n\x1a'.encode(
-            "latin-1"
-        )
+        '999,"MU\xd1OZ, Jos\xe9","individual","SDNTK",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n\x1a'.encode("latin-1")
     )
     (entry,) = parse(path, as_of=date(2024, 1, 1))
     assert entry.name == "MUÑOZ, José"

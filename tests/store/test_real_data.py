@@ -64,9 +64,7 @@ def test_second_import_is_a_no_op(imported: tuple[Store, ImportReport], shared_d
         (date(2026, 7, 31), 19_181, "csl/consolidated.csv"),
     ],
 )
-def test_list_entries_by_date(
-    imported: tuple[Store, ImportReport], as_of: date, sdn_rows: int, sdn_file: str
-) -> None:
+def test_list_entries_by_date(imported: tuple[Store, ImportReport], as_of: date, sdn_rows: int, sdn_file: str) -> None:
     store, _ = imported
     assert store.governing_list_snapshots(as_of)[ListCode.SDN].file_name == sdn_file
     counts = Counter(entry.list_code for entry in store.list_entries(as_of))

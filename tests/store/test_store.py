@@ -95,9 +95,9 @@ def test_governing_snapshot_per_list(store: Store, as_of: date, sdn_file: str) -
     store.import_path(SNAPSHOT, today=TODAY)
     governing = store.governing_list_snapshots(as_of)
     assert governing[ListCode.SDN].file_name == sdn_file
-    assert {
-        code: info.file_name for code, info in governing.items() if code is not ListCode.SDN
-    } == dict.fromkeys([c for c in ListCode if c is not ListCode.SDN], "csl/consolidated.csv")
+    assert {code: info.file_name for code, info in governing.items() if code is not ListCode.SDN} == dict.fromkeys(
+        [c for c in ListCode if c is not ListCode.SDN], "csl/consolidated.csv"
+    )
     entries = store.list_entries(as_of)
     sdn = [e for e in entries if e.list_code is ListCode.SDN]
     assert {e.snapshot for e in sdn} == {governing[ListCode.SDN].id}
@@ -149,9 +149,7 @@ def test_ear_tables(store: Store) -> None:
 
 def test_incomplete_ear_tables_name_what_is_missing(store: Store) -> None:
     store.import_path(SNAPSHOT / "ear" / "ccl.jsonl", date(2026, 7, 23), today=TODAY)
-    with pytest.raises(
-        NoData, match=r"incomplete.*Country Chart \(15 CFR 738 Supp. 1\), Country Chart footnotes"
-    ):
+    with pytest.raises(NoData, match=r"incomplete.*Country Chart \(15 CFR 738 Supp. 1\), Country Chart footnotes"):
         store.ear_tables()
 
 
@@ -214,9 +212,7 @@ def test_files_outside_the_manifest_and_duplicates_are_reported(store: Store, sn
     manifest = snapshot_folder / "manifest.json"
     document = json.loads(manifest.read_text())
     document["files"]["ofac/again.csv"] = {"as_of": "2021-08-18"}
-    (snapshot_folder / "ofac" / "again.csv").write_bytes(
-        (snapshot_folder / "ofac" / "sdn-2021-08-18.csv").read_bytes()
-    )
+    (snapshot_folder / "ofac" / "again.csv").write_bytes((snapshot_folder / "ofac" / "sdn-2021-08-18.csv").read_bytes())
     manifest.write_text(json.dumps(document))
     report = store.import_path(snapshot_folder, today=TODAY)
     assert report.new_files == 8
@@ -258,9 +254,7 @@ def test_open_twice_and_sqlite_file_under_home(settings: Settings) -> None:
 def test_a_list_file_without_records_is_refused(store: Store, tmp_path: Path) -> None:
     header_only = tmp_path / "consolidated.csv"
     header_only.write_bytes((SNAPSHOT / "csl" / "consolidated.csv").read_bytes().split(b"\n")[0] + b"\n")
-    with pytest.raises(
-        SourceFormatError, match=r"no records read: a trade\.gov Consolidated Screening List file"
-    ):
+    with pytest.raises(SourceFormatError, match=r"no records read: a trade\.gov Consolidated Screening List file"):
         store.import_path(header_only, date(2026, 8, 1), today=TODAY)
     all_bad = tmp_path / "sdn.csv"
     all_bad.write_bytes(b'1,"A",-0- \r\n2,"B"\r\n\x1a')  # rows too short

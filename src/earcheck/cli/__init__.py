@@ -7,6 +7,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from earcheck.errors import EarcheckError
 
@@ -27,8 +28,10 @@ def _root() -> None:
 
 
 # Command modules register themselves on ``app`` when imported.
+from earcheck.cli import check as _check  # noqa: E402,F401
 from earcheck.cli import data as _data  # noqa: E402,F401
 from earcheck.cli import lookup as _lookup  # noqa: E402,F401
+from earcheck.cli import records as _records  # noqa: E402,F401
 from earcheck.cli import schema as _schema  # noqa: E402,F401
 from earcheck.cli import screen as _screen  # noqa: E402,F401
 
@@ -37,7 +40,6 @@ def main() -> None:
     try:
         app()
     except EarcheckError as error:
-        Console(stderr=True).print(
-            f"[bold red]error:[/] {error}", markup=True, highlight=False, soft_wrap=True
-        )
+        message = escape(str(error))
+        Console(stderr=True).print(f"[bold red]error:[/] {message}", markup=True, highlight=False, soft_wrap=True)
         sys.exit(2)

@@ -71,9 +71,7 @@ def _as_of(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(
-            f"{value!r} is not a date; expected YYYY-MM-DD", param_hint="--as-of"
-        ) from None
+        raise typer.BadParameter(f"{value!r} is not a date; expected YYYY-MM-DD", param_hint="--as-of") from None
 
 
 def _store() -> Store:
@@ -88,9 +86,7 @@ def _list_counts(lists: Mapping[ListCode, int]) -> str:
 
 def print_import(report: ImportReport, console: Console) -> None:
     """The import report as a table, then the lists in each new list file, skipped rows and warnings."""
-    table = _table(
-        f"Import of {report.path}", "File", "Kind", "As of", "Dated by", "Rows", "Skipped", "Status"
-    )
+    table = _table(f"Import of {report.path}", "File", "Kind", "As of", "Dated by", "Rows", "Skipped", "Status")
     for file in report.files:
         table.add_row(
             file.file_name,
@@ -119,8 +115,7 @@ def print_import(report: ImportReport, console: Console) -> None:
     skipped = [row for file in report.files if file.imported for row in file.skipped]
     if skipped:
         console.print(
-            Text(f"{len(skipped)} row(s) skipped", style="bold")
-            + Text(" (fix them and import the file again):")
+            Text(f"{len(skipped)} row(s) skipped", style="bold") + Text(" (fix them and import the file again):")
         )
         for row in skipped:
             console.print(f"  {row}")
@@ -146,9 +141,7 @@ def import_command(
     ] = None,
     lenient: Annotated[
         bool,
-        typer.Option(
-            "--lenient", help="Skip bad rows (each is reported and kept for review) instead of failing."
-        ),
+        typer.Option("--lenient", help="Skip bad rows (each is reported and kept for review) instead of failing."),
     ] = False,
 ) -> None:
     """Import official list and table files: the trade.gov CSL CSV, OFAC SDN.CSV, the EAR tables.
@@ -227,9 +220,7 @@ def status(
     if not infos:
         console.print("Nothing imported yet: run `earcheck data import PATH` or `earcheck data update`.")
         return
-    table = _table(
-        "Snapshots", "File", "Kind", "As of", "Dated by", "Rows", "Skipped", "SHA-256", "Imported (UTC)"
-    )
+    table = _table("Snapshots", "File", "Kind", "As of", "Dated by", "Rows", "Skipped", "SHA-256", "Imported (UTC)")
     for info in infos:
         table.add_row(
             info.file_name,

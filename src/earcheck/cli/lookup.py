@@ -32,9 +32,7 @@ lookup_app = typer.Typer(
 )
 app.add_typer(lookup_app, name="lookup")
 
-AsOf = Annotated[
-    str | None, typer.Option("--as-of", help="Date the rules were in force (YYYY-MM-DD); default today.")
-]
+AsOf = Annotated[str | None, typer.Option("--as-of", help="Date the rules were in force (YYYY-MM-DD); default today.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")]
 
 

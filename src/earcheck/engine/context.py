@@ -8,14 +8,14 @@ controls, a party's screening -- so that a portfolio of cases runs at thousands 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
 
 from earcheck.eccn import Eccn
-from earcheck.lists import Hit, PartyScreener
+from earcheck.lists import Hit, ListCode, PartyScreener
 from earcheck.regulations.ccl import EccnStatus, eccn_status
 from earcheck.regulations.ccl_controls import ChartControl, parse_control
 from earcheck.regulations.country_chart import CountryStatus, country_status
@@ -23,7 +23,7 @@ from earcheck.regulations.de_minimis import DeMinimisData, de_minimis_data
 from earcheck.regulations.embargo import EmbargoData, embargo_data
 from earcheck.regulations.exceptions import ExceptionData, exception_data
 from earcheck.regulations.fdp import FdpRule, fdp_rules
-from earcheck.regulations.list_effects import ListEffects, list_effects
+from earcheck.regulations.list_effects import ListEffects, ListRule, list_effects
 from earcheck.tables import EarTables
 
 __all__ = ["Context", "EccnView", "RuleBook", "rules_revision"]
@@ -58,6 +58,7 @@ class RuleBook:
     embargoes: EmbargoData
     exceptions: ExceptionData
     revision: str
+    list_rules: Mapping[ListCode, ListRule]
 
     @classmethod
     @cache
@@ -69,6 +70,7 @@ class RuleBook:
             embargoes=embargo_data(),
             exceptions=exception_data(),
             revision=rules_revision(),
+            list_rules=list_effects().by_code(),
         )
 
 
@@ -95,7 +97,10 @@ class Context:
         self.rules = rules or RuleBook.load()
         self._destinations: dict[tuple[str, date], CountryStatus] = {}
         self._eccns: dict[tuple[str, date], EccnView] = {}
-        self._screenings: dict[tuple[str, str | None, date], Sequence[Hit]] = {}
+        self._screenings: dict[tuple[str, str | None, date, int], Sequence[Hit]] = {}
+        # Results of pure functions of cached values (keyed by those values' identity), e.g. a
+        # classification read against a destination's chart row: many cases repeat them.
+        self.memo: dict[tuple[object, ...], object] = {}
 
     @property
     def tables_version(self) -> str:
@@ -118,7 +123,10 @@ class Context:
         return found
 
     def screen(self, name: str, country: str | None, as_of: date) -> Sequence[Hit]:
-        key = (name, country, as_of)
+        # A screener that applies people's decisions says when they changed (its "generation"): a
+        # cached result from before a decision must not outlive it.
+        generation = getattr(self.screener, "generation", None)
+        key = (name, country, as_of, generation() if callable(generation) else 0)
         found = self._screenings.get(key)
         if found is None:
             found = self._screenings[key] = tuple(self.screener.screen(name, country, as_of))

@@ -28,6 +28,7 @@ class ChartAnswer:
     fact: Fact
     reasons: frozenset[str]  # reasons for control that require a licence (when fact is True)
     because: str
+    possible: frozenset[str] = frozenset()  # reasons that may require one, depending on facts not given
 
 
 def read_chart(
@@ -42,9 +43,7 @@ def read_chart(
     status = view.status
     code = destination.code
     if view.eccn.is_ear99:
-        return ChartAnswer(
-            FALSE, frozenset(), "EAR99: no reason for control, so the Country Chart needs no licence"
-        )
+        return ChartAnswer(FALSE, frozenset(), "EAR99: no reason for control, so the Country Chart needs no licence")
     if not status.known:
         question = MissingFact(
             f"{field}.eccn",
@@ -58,9 +57,7 @@ def read_chart(
             f"Which Country Chart columns were marked for {code} on {destination.as_of.isoformat()}? "
             + " ".join(destination.warnings),
         )
-        return ChartAnswer(
-            Fact.unknown(question), frozenset(), f"the Country Chart row of {code} is not known"
-        )
+        return ChartAnswer(Fact.unknown(question), frozenset(), f"the Country Chart row of {code} is not known")
     transfer = activity is Activity.TRANSFER
     reading: list[tuple[str, Fact]] = []
     for control in view.controls:
@@ -89,16 +86,15 @@ def read_chart(
         reading.append((control.reason, all_of([covers_fact, reaches_fact])))
     fact = any_of(f for _, f in reading)
     reasons = frozenset(reason for reason, f in reading if f.value is True)
+    possible = frozenset(reason for reason, f in reading if f.value is None)
     if fact.value is True:
         because = f"{view.eccn} is controlled for {', '.join(sorted(reasons))} to {code}"
     elif fact.value is False:
         where = "no control of the entry is written 'to or within'" if transfer else "no X in the chart"
-        because = (
-            f"{view.eccn} to {code}: {where} for its reasons for control ({', '.join(status.reasons or ())})"
-        )
+        because = f"{view.eccn} to {code}: {where} for its reasons for control ({', '.join(status.reasons or ())})"
     else:
         because = f"{view.eccn} to {code}: whether a control reaches it depends on facts not given"
-    return ChartAnswer(fact, reasons, because)
+    return ChartAnswer(fact, reasons, because, possible)
 
 
 def chart_requirement(facts: ItemFacts, ledger: Ledger, prohibition: int) -> Requirement:
@@ -119,10 +115,16 @@ def chart_requirement(facts: ItemFacts, ledger: Ledger, prohibition: int) -> Req
             "the item is not classified",
         )
     else:
-        answer = read_chart(facts.eccn, facts.destination, facts.activity, f"item {id_}", facts.field)
+        key = ("chart", id(facts.eccn), id(facts.destination), facts.activity, id_, facts.field)
+        cached = facts.context.memo.get(key)
+        if isinstance(cached, ChartAnswer):
+            answer = cached
+        else:
+            answer = read_chart(facts.eccn, facts.destination, facts.activity, f"item {id_}", facts.field)
+            facts.context.memo[key] = answer
     policies = review_policies()
     policy = strictest(
         p.policy for p in (policies.for_reason(r, facts.groups) for r in answer.reasons) if p is not None
     )
     ledger.record(rule, citation, answer.fact, Effect.LICENSE_REQUIRED, answer.because, id_, policy=policy)
-    return Requirement(rule, citation, answer.fact, policy, prohibition, answer.reasons)
+    return Requirement(rule, citation, answer.fact, policy, prohibition, answer.reasons, answer.possible)

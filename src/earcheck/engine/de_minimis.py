@@ -50,9 +50,7 @@ def _content_controlled(facts: ItemFacts, content: Content, index: int) -> Fact:
             chart = FALSE  # could go under License Exception GBS: not counted
         elif gbs is None and only_ns:
             chart = Fact.unknown(
-                MissingFact(
-                    f"{field}.eccn", f"Could {subject} ({view.eccn}) go to the destination under GBS?"
-                )
+                MissingFact(f"{field}.eccn", f"Could {subject} ({view.eccn}) go to the destination under GBS?")
             )
     embargo = FALSE
     found = facts.context.rules.embargoes.in_force(facts.case.destination, facts.as_of)
@@ -68,9 +66,7 @@ def _exclusion_applies(facts: ItemFacts, rule: NoDeMinimis) -> Fact:
     eccn = facts.eccn
     if rule.item_eccns or rule.item_groups:
         if eccn is None:
-            conditions.append(
-                Fact.unknown(facts.ask("eccn", f"What is the ECCN (or EAR99) of item {facts.id}?"))
-            )
+            conditions.append(Fact.unknown(facts.ask("eccn", f"What is the ECCN (or EAR99) of item {facts.id}?")))
         else:
             hit = any(str(eccn.eccn).startswith(e) or eccn.eccn.code == e for e in rule.item_eccns) or any(
                 eccn.eccn.code.startswith(g) for g in rule.item_groups
@@ -87,9 +83,7 @@ def _exclusion_applies(facts: ItemFacts, rule: NoDeMinimis) -> Fact:
         contents = facts.item.us_content
         if contents is None:
             conditions.append(
-                Fact.unknown(
-                    facts.ask("us_content", f"What US-origin content does item {facts.id} incorporate?")
-                )
+                Fact.unknown(facts.ask("us_content", f"What US-origin content does item {facts.id} incorporate?"))
             )
         else:
             matches = []
@@ -97,9 +91,7 @@ def _exclusion_applies(facts: ItemFacts, rule: NoDeMinimis) -> Fact:
                 if content.eccn is None:
                     matches.append(
                         Fact.unknown(
-                            facts.ask(
-                                f"us_content[{index}].eccn", f"What is the ECCN of content {index + 1}?"
-                            )
+                            facts.ask(f"us_content[{index}].eccn", f"What is the ECCN of content {index + 1}?")
                         )
                     )
                     continue
@@ -139,6 +131,7 @@ def de_minimis(facts: ItemFacts, ledger: Ledger) -> Fact:
         )
         return FALSE
 
+    exclusions = []
     for rule in data.exclusions(facts.as_of):
         fact = _exclusion_applies(facts, rule)
         because = {
@@ -149,6 +142,15 @@ def de_minimis(facts: ItemFacts, ledger: Ledger) -> Fact:
         ledger.record(rule.id, rule.citation, fact, Effect.SUBJECT_TO_EAR, because, id_)
         if fact.value is True:
             return TRUE
+        exclusions.append(fact)
+    # A case that may have no de minimis level keeps the answer open whatever the percentage says.
+    return any_of([*exclusions, _percentage(facts, ledger)])
+
+
+def _percentage(facts: ItemFacts, ledger: Ledger) -> Fact:
+    """Controlled US-origin content against the de minimis level of the destination on the date."""
+    id_ = facts.id
+    data = facts.context.rules.de_minimis
 
     threshold = data.threshold(facts.as_of)
     if threshold is None:
@@ -187,9 +189,7 @@ def de_minimis(facts: ItemFacts, ledger: Ledger) -> Fact:
         if content.value is None:
             open_questions.append(
                 Fact.unknown(
-                    facts.ask(
-                        f"us_content[{index}].value", f"What is the fair market value of content {index + 1}?"
-                    ),
+                    facts.ask(f"us_content[{index}].value", f"What is the fair market value of content {index + 1}?"),
                     *controlled.questions,
                 )
             )

@@ -70,6 +70,14 @@ def embargo_requirement(facts: ItemFacts, ledger: Ledger) -> Requirement | None:
     """The Part 746 requirement for the item's destination on the date, or None if none is in force."""
     found = facts.context.rules.embargoes.in_force(facts.case.destination, facts.as_of)
     if found is None:
+        ledger.record(
+            "embargo",
+            "15 CFR part 746",
+            FALSE,
+            Effect.LICENSE_REQUIRED,
+            f"no Part 746 embargo or special control for {facts.case.destination} on the case date",
+            facts.id,
+        )
         return None
     embargo, version = found
     id_ = facts.id

@@ -22,13 +22,12 @@ from dataclasses import dataclass
 from earcheck.eccn import Eccn
 from earcheck.engine.item import ItemFacts, Ledger, Requirement
 from earcheck.engine.logic import FALSE, TRUE, Fact, all_of, any_of
-from earcheck.engine.parties import TRANSACTION_ROLES
 from earcheck.errors import EarcheckError
-from earcheck.model import Effect, MissingFact, PartyRole
+from earcheck.model import Effect, MissingFact
 from earcheck.regulations.fdp import FdpKind, FdpRule, FdpVersion, SavingsClause, SavingsKind
 from earcheck.regulations.review_policy import strictest
 
-__all__ = ["FdpResult", "foreign_direct_product"]
+__all__ = ["FdpResult", "fdp_license_requirements", "foreign_direct_product"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +74,7 @@ def _matches_inputs(
             reasons = view.status.reasons
             if reasons is None:
                 results.append(
-                    Fact.unknown(
-                        facts.ask("production", f"Is ECCN {code} ({what}) controlled for {reason} reasons?")
-                    )
+                    Fact.unknown(facts.ask("production", f"Is ECCN {code} ({what}) controlled for {reason} reasons?"))
                 )
             else:
                 results.append(TRUE if reason in reasons else FALSE)
@@ -191,9 +188,7 @@ def _item_condition(facts: ItemFacts, version: FdpVersion) -> Fact:
                 )
             )
         else:
-            covered = [
-                c.scope.covers(view.eccn.paragraph) for c in view.controls if c.reason == version.item_reason
-            ]
+            covered = [c.scope.covers(view.eccn.paragraph) for c in view.controls if c.reason == version.item_reason]
             conditions.append(
                 any_of(
                     Fact.of(
@@ -225,7 +220,9 @@ def _designed_by_footnote_entity(facts: ItemFacts, rule: FdpRule) -> Fact:
                 f"Entity List footnote {footnote} (e.g. a Huawei or HiSilicon design)? Name the designer.",
             )
         )
-    listings = [l for l in facts.parties.listings if l.party.field == f"{facts.field}.production.designed_by"]
+    listings = [
+        listing for listing in facts.parties.listings if listing.party.field == f"{facts.field}.production.designed_by"
+    ]
     return facts.parties.with_footnote(footnote, listings)
 
 
@@ -237,21 +234,17 @@ def _scope(facts: ItemFacts, rule: FdpRule, version: FdpVersion) -> Fact:
         options.append(TRUE)
     if version.destination_countries or version.destination_groups:
         code = facts.case.destination
-        reached = code in version.destination_countries or bool(
-            facts.groups & set(version.destination_groups)
-        )
+        reached = code in version.destination_countries or bool(facts.groups & set(version.destination_groups))
         if facts.destination.groups is None and version.destination_groups:
             options.append(
-                Fact.unknown(
-                    MissingFact("destination", f"Which Country Groups was {code} in on {facts.as_of}?")
-                )
+                Fact.unknown(MissingFact("destination", f"Which Country Groups was {code} in on {facts.as_of}?"))
             )
         else:
             options.append(TRUE if reached else FALSE)
     footnote = _footnote(rule)
     if version.destined_roles:
         roles = set(version.destined_roles)
-        listings = [l for l in parties.listings if l.party.role in roles]
+        listings = [listing for listing in parties.listings if listing.party.role in roles]
         options.append(parties.with_footnote(footnote, listings))
         options.append(parties.unknown_parties(f"whether an entity with footnote {footnote} is a party"))
     if version.unclear_roles:
@@ -282,7 +275,9 @@ def _scope(facts: ItemFacts, rule: FdpRule, version: FdpVersion) -> Fact:
                 )
             )
         else:
-            listings = [l for l in parties.listings if l.party.field.startswith("knowledge.for_products_of")]
+            listings = [
+                listing for listing in parties.listings if listing.party.field.startswith("knowledge.for_products_of")
+            ]
             options.append(parties.with_footnote(footnote, listings))
     if version.end_uses:
         options.append(TRUE if set(version.end_uses) & set(facts.case.end_uses) else FALSE)
@@ -298,8 +293,8 @@ def _product(facts: ItemFacts, rule: FdpRule, version: FdpVersion) -> Fact:
                 Fact.unknown(
                     facts.ask(
                         "production",
-                        f"Does item {facts.id} contain an integrated circuit produced by a plant or equipment that is a "
-                        "direct product of US-origin technology or software?",
+                        f"Does item {facts.id} contain an integrated circuit produced by a plant or equipment "
+                        "that is a direct product of US-origin technology or software?",
                     )
                 ),
             ]
@@ -363,21 +358,34 @@ def _policy(facts: ItemFacts, rule: FdpRule) -> str | None:
     return strictest(policies)
 
 
-def _evaluate(facts: ItemFacts, rule: FdpRule, version: FdpVersion) -> tuple[Fact, str]:
-    product = _product(facts, rule, version)
-    scope = _scope(facts, rule, version)
-    caught = all_of([product, scope])
+def _evaluate(facts: ItemFacts, rule: FdpRule, version: FdpVersion, ledger: Ledger) -> tuple[Fact, str]:
     words = {True: "met", False: "not met", None: "unknown"}
+    scope = _scope(facts, rule, version)
+    if scope.value is False:
+        # The cheaper prong first: most rules reach few destinations or parties.
+        return FALSE, "destination/end-user scope not met"
+    product = _product(facts, rule, version)
+    caught = all_of([product, scope])
     because = f"product scope {words[product.value]}; destination/end-user scope {words[scope.value]}"
     if caught.value is False:
         return caught, because
-    saved = any_of(_saved(facts, rule, version, clause) for clause in version.savings)
+    saving = [(clause, _saved(facts, rule, version, clause)) for clause in version.savings]
+    saved = any_of(fact for _, fact in saving)
+    for clause, fact in saving:
+        if fact.value is not False:
+            sources = ", ".join(source.cite for source in version.sources)
+            ledger.record(
+                f"{rule.id}.savings",
+                clause.citation,
+                fact,
+                Effect.FLAG,
+                f"savings clause of the rule as in force from {version.effective.isoformat()} ({sources}): "
+                f"the item may proceed without this rule's licence until {clause.until.isoformat()}",
+                facts.id,
+            )
     if saved.value is True:
-        clause = next(c for c in version.savings if _saved(facts, rule, version, c).value is True)
-        return (
-            FALSE,
-            f"{because}, but the savings clause ({clause.citation}) applies until {clause.until.isoformat()}",
-        )
+        clause = next(c for c, f in saving if f.value is True)
+        return FALSE, f"{because}, but the savings clause ({clause.citation}) applies until {clause.until.isoformat()}"
     applies = all_of([caught, saved.negate()])
     if rule.kind is FdpKind.ENVELOPE and applies.value is True:
         return (
@@ -408,14 +416,14 @@ def foreign_direct_product(facts: ItemFacts, ledger: Ledger) -> list[FdpResult]:
                 rule.versions[0].citation if facts.as_of < first else rule.versions[-1].citation,
                 FALSE,
                 Effect.SUBJECT_TO_EAR,
-                f"{rule.title}: {state} on {facts.as_of.isoformat()} (from {first.isoformat()})",
+                f"{rule.title}: {state} on the case date (first in force {first.isoformat()})",
                 facts.id,
             )
             continue
         if facts.foreign_made is False or facts.location == "US":
             fact, because = FALSE, "the rule reaches only foreign-produced items outside the United States"
         else:
-            fact, because = _evaluate(facts, rule, version)
+            fact, because = _evaluate(facts, rule, version, ledger)
         policy = _policy(facts, rule) if rule.kind is FdpKind.ENTITY_LIST or rule.footnote else None
         ledger.record(
             rule.id,
@@ -439,15 +447,8 @@ def fdp_license_requirements(facts: ItemFacts, results: list[FdpResult], ledger:
         if citation is None or result.applies.value is False:
             continue
         because = f"{result.rule.title}: a licence is required for items it makes subject to the EAR"
-        policy = result.policy or (
-            "Presumption of denial" if result.rule.kind is FdpKind.ENTITY_LIST else None
-        )
+        policy = result.policy or ("Presumption of denial" if result.rule.kind is FdpKind.ENTITY_LIST else None)
         rule_id = f"{result.rule.id}.license"
-        ledger.record(
-            rule_id, citation, result.applies, Effect.LICENSE_REQUIRED, because, facts.id, policy=policy
-        )
+        ledger.record(rule_id, citation, result.applies, Effect.LICENSE_REQUIRED, because, facts.id, policy=policy)
         requirements.append(Requirement(rule_id, citation, result.applies, policy, 5))
     return requirements
-
-
-_ = PartyRole, TRANSACTION_ROLES  # roles are read through the rule data

@@ -65,6 +65,7 @@ class Requirement:
     policy: str | None = None
     prohibition: int = 5
     reasons: frozenset[str] = frozenset()
+    possible_reasons: frozenset[str] = frozenset()
     exceptions_open: tuple[str, ...] = ()
     prohibited: bool = False
 

@@ -33,9 +33,7 @@ def derive_activity(case: Case, item: Item) -> Activity | None:
 def subject_by_origin(facts: ItemFacts, ledger: Ledger) -> Fact:
     item, id_ = facts.item, facts.id
     if facts.location is None:
-        in_us = Fact.unknown(
-            facts.ask("location", f"Where is item {id_} now (country), and where was it made?")
-        )
+        in_us = Fact.unknown(facts.ask("location", f"Where is item {id_} now (country), and where was it made?"))
         because = "the item's location is not given"
     elif facts.location == "US":
         in_us, because = TRUE, "the item is in the United States"

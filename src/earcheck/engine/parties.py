@@ -113,7 +113,7 @@ class PartyFacts:
 
 def _listed(party: NamedParty, hit: Hit, as_of: date) -> Fact:
     status = hit.status
-    if status.in_force is False:
+    if status.in_force is False or hit.band is Band.CLEARED:
         return FALSE
     questions = []
     if hit.band is Band.REVIEW:
@@ -128,8 +128,7 @@ def _listed(party: NamedParty, hit: Hit, as_of: date) -> Fact:
         questions.append(
             MissingFact(
                 f"{party.field}.name" if party.role is not None else party.field,
-                f"Was {hit.entry.name!r} ({hit.entry.list_code}) on the list on {as_of.isoformat()}? "
-                f"{status.reason}.",
+                f"Was {hit.entry.name!r} ({hit.entry.list_code}) on the list on {as_of.isoformat()}? {status.reason}.",
             )
         )
     return Fact(None, tuple(questions)) if questions else Fact(True)
@@ -143,9 +142,7 @@ def named_parties(case: Case) -> list[NamedParty]:
         named.append(NamedParty(party.name, f"parties[{index}]", party.role, party.country))
     for index, item in enumerate(case.items):
         if item.production is not None and item.production.designed_by:
-            named.append(
-                NamedParty(item.production.designed_by, f"items[{index}].production.designed_by", None)
-            )
+            named.append(NamedParty(item.production.designed_by, f"items[{index}].production.designed_by", None))
     if case.knowledge is not None:
         for index, name in enumerate(case.knowledge.for_products_of or ()):
             named.append(NamedParty(name, f"knowledge.for_products_of[{index}]", None))

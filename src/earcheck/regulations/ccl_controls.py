@@ -79,6 +79,7 @@ class Scope:
     text: str
     include: tuple[ParagraphRange, ...] = ()
     exclude: tuple[ParagraphRange, ...] = ()
+    mentioned: tuple[tuple[str, ...], ...] = ()  # paragraphs of the entry a prose scope names in full
 
     def covers(self, paragraph: tuple[str, ...]) -> Tri:
         """Does a control with this scope cover an item classified at ``paragraph`` of the entry?
@@ -87,7 +88,9 @@ class Scope:
         entry-wide control, and *maybe* covered by a control on some of the entry's paragraphs.
         """
         if self.kind is ScopeKind.PROSE:
-            return None
+            # Prose we cannot evaluate -- unless it speaks only of paragraphs this item is not in or under.
+            related = any(m[: len(paragraph)] == paragraph or paragraph[: len(m)] == m for m in self.mentioned)
+            return False if self.mentioned and paragraph and not related else None
         if any(r.contains(paragraph) for r in self.exclude):
             return False
         partly_excluded = any(r.may_contain_part_of(paragraph) for r in self.exclude)
@@ -146,7 +149,18 @@ def parse_scope(code: str, text: str) -> Scope:
         excluded = _ranges(code, entire["except"])
         return Scope(ScopeKind.ALL, text, exclude=excluded) if excluded else Scope(ScopeKind.PROSE, text)
     included = _ranges(code, text)
-    return Scope(ScopeKind.PARAGRAPHS, text, include=included) if included else Scope(ScopeKind.PROSE, text)
+    if included:
+        return Scope(ScopeKind.PARAGRAPHS, text, include=included)
+    return Scope(ScopeKind.PROSE, text, mentioned=_mentioned(code, text))
+
+
+def _mentioned(code: str, text: str) -> tuple[tuple[str, ...], ...]:
+    """Paragraphs of entry ``code`` that prose names with the full ECCN ("3A001.b.2"). Prose that names
+    another entry's items ("software for 3A001.b") describes the item differently: nothing to use."""
+    if re.search(r"\b\d[A-EY]\d{3}\b", text.replace(code, "")):
+        return ()
+    found = re.findall(rf"\b{code}((?:\.\s?[a-z0-9]+)+)", text)
+    return tuple(tuple(p.strip() for p in match.split(".")[1:]) for match in found)
 
 
 # --- where ----------------------------------------------------------------------------------------
@@ -218,9 +232,7 @@ def parse_destination(text: str) -> DestinationRule:
     clean = " ".join(text.split())
     column = _COLUMN.match(clean)
     if column and len(clean) < 60:
-        return DestinationRule(
-            DestinationKind.COLUMN, clean, column=f"{column['reason'].upper()}{column['n']}"
-        )
+        return DestinationRule(DestinationKind.COLUMN, clean, column=f"{column['reason'].upper()}{column['n']}")
     if re.search(r"UN controls", clean):
         return DestinationRule(DestinationKind.UN, clean)
     within = bool(re.search(r"\bwithin\b", clean, re.I))
@@ -279,9 +291,7 @@ def parse_control(eccn: str, row: CclControl) -> ChartControl:
     if control.lower().startswith("russian industry sector sanction"):
         reason, scope_text = "RU", control.split(" to ", 1)[-1] if " to " in control else control
         if destination.kind is DestinationKind.UNPARSED and "746.8" in destination.text:
-            destination = DestinationRule(
-                DestinationKind.SET, destination.text, countries=frozenset({"RU", "BY"})
-            )
+            destination = DestinationRule(DestinationKind.SET, destination.text, countries=frozenset({"RU", "BY"}))
     else:
         match = _REASON.match(control)
         if not match:
@@ -290,9 +300,7 @@ def parse_control(eccn: str, row: CclControl) -> ChartControl:
     bare_column = re.search(r"(?:^|\s)(?:[A-Z]{2}\s+)?Column\s+([123])\.?$", destination.text)
     if destination.kind is DestinationKind.UNPARSED and bare_column:
         # "Column 1." alone, or the reason repeated into the chart cell: the column is the row's reason's.
-        destination = DestinationRule(
-            DestinationKind.COLUMN, destination.text, column=f"{reason}{bare_column[1]}"
-        )
+        destination = DestinationRule(DestinationKind.COLUMN, destination.text, column=f"{reason}{bare_column[1]}")
     if reason == "EI" and destination.kind is DestinationKind.UNPARSED and "742.15" in destination.text:
         # 742.15(a): items controlled for EI reasons need a licence to all destinations except Canada
         # (verification R: from the rule's structure; ENC in 740.17 is how most of them ship).

@@ -13,6 +13,7 @@ False
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from earcheck.model import Tri
 from earcheck.regulations.ccl_controls import ScopeKind, parse_scope
@@ -34,6 +35,7 @@ def _listed(code: str, text: str, paragraph: tuple[str, ...]) -> Tri:
     return scope.covers(paragraph)
 
 
+@lru_cache(maxsize=8192)
 def gbs_eligible(note: str | None, code: str, paragraph: tuple[str, ...]) -> Tri:
     """Eligibility for License Exception GBS from the ECCN's GBS line (None: cannot tell)."""
     if note is None:
@@ -53,6 +55,7 @@ def gbs_eligible(note: str | None, code: str, paragraph: tuple[str, ...]) -> Tri
     return None
 
 
+@lru_cache(maxsize=8192)
 def lvs_limit(note: str | None, code: str, paragraph: tuple[str, ...]) -> tuple[Tri, int | None]:
     """(eligible, dollar limit) for License Exception LVS from the ECCN's LVS line."""
     if note is None:

@@ -92,9 +92,7 @@ def load_country_chart(path: Path, text: str | None = None) -> CountryChartData:
                     field=f"{field}.versions.{v}",
                 )
             if version.effective < data.covers_from:
-                raise SourceFormatError(
-                    path, "version starts before covers_from", field=f"{field}.versions.{v}"
-                )
+                raise SourceFormatError(path, "version starts before covers_from", field=f"{field}.versions.{v}")
     return data
 
 
@@ -188,12 +186,9 @@ def country_status(code: str, as_of: date, tables: EarTables) -> CountryStatus:
         embargo = row.embargo_pointer if row is not None else None
         if version is not None:
             dated_fact = dated_fact or f"country_chart.{governed_by}.{version.effective.isoformat()}"
-            if version.verification is Verification.R and as_of < _trusted_from(
-                data, Table.COUNTRY_CHART, tables
-            ):
+            if version.verification is Verification.R and as_of < _trusted_from(data, Table.COUNTRY_CHART, tables):
                 warnings.append(
-                    f"{governed_by}'s row is believed unchanged since {version.effective.isoformat()} "
-                    "(unverified, R)"
+                    f"{governed_by}'s row is believed unchanged since {version.effective.isoformat()} (unverified, R)"
                 )
         warnings += edition_warnings(data.editions, Table.COUNTRY_CHART, tables.edition, as_of)
         warnings += edition_warnings(data.editions, Table.COUNTRY_GROUPS, tables.edition, as_of)

@@ -33,9 +33,7 @@ class EndUseVersion(DatedFact):
     items: EndUseItems
     policy: str
     countries: tuple[str, ...] = ()  # empty: any destination
-    military_end_user_countries: tuple[str, ...] | None = (
-        None  # where the end-USER prong reaches, if narrower
-    )
+    military_end_user_countries: tuple[str, ...] | None = None  # where the end-USER prong reaches, if narrower
     all_items_countries: tuple[str, ...] = ()  # where every item but EAR99 food and medicine is reached
     categories: tuple[int, ...] = ()
 

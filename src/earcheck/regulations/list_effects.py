@@ -75,6 +75,9 @@ class ListEffects:
     def of(self, code: ListCode) -> ListRule:
         return next(rule for rule in self.lists if rule.code is code)
 
+    def by_code(self) -> dict[ListCode, ListRule]:
+        return {rule.code: rule for rule in self.lists}
+
 
 def load_list_effects(path: Path, text: str | None = None) -> ListEffects:
     data = parse_file(path, ListEffects, text)

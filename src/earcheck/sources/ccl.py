@@ -114,9 +114,7 @@ def _entry(path: Path, line: int, text: str, seen: Mapping[str, int]) -> CclEntr
             )
         )
     notes = record.get("licenceExceptionFlags") or {}
-    if not isinstance(notes, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in notes.items()
-    ):
+    if not isinstance(notes, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in notes.items()):
         raise fail("expected an object of licence-exception symbols and notes", "licenceExceptionFlags")
     paragraphs = []
     for index, item in enumerate(_list(record, "items", fail)):

@@ -40,18 +40,14 @@ def parse(path: Path, *, strict: bool = True, report: ParseReport | None = None)
     def convert(row: dict[str, str], line: int) -> tuple[CountryChartRow]:
         code = _code(row["code"], path, line)
         if code in seen:
-            raise SourceFormatError(
-                path, f"{code} already has a row (line {seen[code]})", line=line, field="code"
-            )
+            raise SourceFormatError(path, f"{code} already has a row (line {seen[code]})", line=line, field="code")
         marks = set()
         for column in CHART_COLUMNS:
             value = row[column].strip().upper()
             if value == "X":
                 marks.add(column)
             elif value:
-                raise SourceFormatError(
-                    path, f"expected X or nothing, not {value!r}", line=line, field=column
-                )
+                raise SourceFormatError(path, f"expected X or nothing, not {value!r}", line=line, field=column)
         seen[code] = line
         return (
             CountryChartRow(
@@ -67,9 +63,7 @@ def parse(path: Path, *, strict: bool = True, report: ParseReport | None = None)
             ),
         )
 
-    return headed_csv(
-        path, known=COLUMNS, required=REQUIRED, what=WHAT, bad=bad, report=report, convert=convert
-    )
+    return headed_csv(path, known=COLUMNS, required=REQUIRED, what=WHAT, bad=bad, report=report, convert=convert)
 
 
 def _code(text: str, path: Path, line: int) -> str:
@@ -147,9 +141,7 @@ def _territory(path: Path, name: str, rule: object, field: str) -> TerritoryInhe
     governed_by = country_code(row_name)
     if governed_by is None:
         raise SourceFormatError(path, f"unknown Country Chart row {row_name!r}", field=f"{field}.row")
-    return TerritoryInheritance(
-        territory, governed_by, name, row_name, basis if isinstance(basis, str) else None
-    )
+    return TerritoryInheritance(territory, governed_by, name, row_name, basis if isinstance(basis, str) else None)
 
 
 def _json_object(path: Path, data: bytes) -> dict[str, Any]:

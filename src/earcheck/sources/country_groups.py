@@ -37,9 +37,7 @@ def parse(path: Path, *, strict: bool = True, report: ParseReport | None = None)
         except UnknownCountry as error:
             raise SourceFormatError(path, str(error), line=line, field="code") from None
         if code in seen:
-            raise SourceFormatError(
-                path, f"{code} already has a row (line {seen[code]})", line=line, field="code"
-            )
+            raise SourceFormatError(path, f"{code} already has a row (line {seen[code]})", line=line, field="code")
         groups = set()
         for group in GROUPS:
             value = row.get(group, "").strip().upper()

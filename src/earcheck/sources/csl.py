@@ -117,9 +117,7 @@ def _date(value: str, path: Path, line: int, field: str) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise SourceFormatError(
-            path, f"not a date: {value!r} (expected YYYY-MM-DD)", line=line, field=field
-        ) from None
+        raise SourceFormatError(path, f"not a date: {value!r} (expected YYYY-MM-DD)", line=line, field=field) from None
 
 
 def parse(

@@ -80,9 +80,7 @@ def fetch(
             # Compare what came over the wire (before any gzip decoding) with what was announced.
             received = response.num_bytes_downloaded
             if announced is not None and announced.isdigit() and received != int(announced):
-                raise DownloadFailed(
-                    url, f"the download stopped after {received} of {announced} bytes; try again"
-                )
+                raise DownloadFailed(url, f"the download stopped after {received} of {announced} bytes; try again")
         if size == 0:
             raise DownloadFailed(url, "the server sent an empty file; try again later")
         if check is not None:
@@ -99,9 +97,7 @@ def fetch(
     except httpx.InvalidURL as error:
         raise DownloadFailed(url, f"not a valid URL: {error}") from None
     except httpx.HTTPError as error:
-        raise DownloadFailed(
-            url, f"download failed ({type(error).__name__}: {error}); {_WHAT_TO_DO}"
-        ) from None
+        raise DownloadFailed(url, f"download failed ({type(error).__name__}: {error}); {_WHAT_TO_DO}") from None
     except OSError as error:
         raise DownloadFailed(url, f"cannot write {partial}: {error.strerror or error}") from None
     finally:

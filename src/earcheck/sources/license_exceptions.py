@@ -25,9 +25,7 @@ _SECTION = re.compile(r"^15\s*C\.?\s?F\.?\s?R\.?\s*(?:§+\s*)?(740\.\d+[a-z]?)$"
 _SYMBOL = re.compile(r"^[A-Z]{3}$")
 
 
-def parse(
-    path: Path, *, strict: bool = True, report: ParseReport | None = None
-) -> Iterator[LicenseExceptionInfo]:
+def parse(path: Path, *, strict: bool = True, report: ParseReport | None = None) -> Iterator[LicenseExceptionInfo]:
     """Read the catalogue into ``LicenseExceptionInfo`` values, one per symbol, in file order."""
     bad = BadRows(strict, report)
     seen: dict[str, int] = {}
@@ -49,13 +47,9 @@ def parse(
             )
         for symbol in symbols:
             if symbol in seen:
-                raise SourceFormatError(
-                    path, f"{symbol} is already on line {seen[symbol]}", line=line, field="symbol"
-                )
+                raise SourceFormatError(path, f"{symbol} is already on line {seen[symbol]}", line=line, field="symbol")
             seen[symbol] = line
         section = f"15 CFR {match.group(1)}"
         return [LicenseExceptionInfo(symbol, section, row["title"].strip()) for symbol in symbols]
 
-    return headed_csv(
-        path, known=COLUMNS, required=COLUMNS, what=WHAT, bad=bad, report=report, convert=convert
-    )
+    return headed_csv(path, known=COLUMNS, required=COLUMNS, what=WHAT, bad=bad, report=report, convert=convert)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -152,9 +153,7 @@ def _governing(candidates: Sequence[SnapshotInfo], as_of: date | None) -> Snapsh
     return before[-1] if before else ordered[0]
 
 
-def stale_lists(
-    infos: Iterable[SnapshotInfo], today: date, max_age: timedelta = timedelta(days=30)
-) -> list[StaleList]:
+def stale_lists(infos: Iterable[SnapshotInfo], today: date, max_age: timedelta = timedelta(days=30)) -> list[StaleList]:
     """The lists whose newest snapshot is more than ``max_age`` older than ``today``."""
     newest: dict[ListCode, SnapshotInfo] = {}
     for info in infos:
@@ -176,6 +175,9 @@ class Store:
         self.engine = engine
         self._entries: dict[str, list[ListEntry]] = {}
         self._tables: dict[tuple[str, ...], EarTables] = {}
+        # The snapshot list is read on every determination; another process may import meanwhile, so
+        # the copy is kept for a few seconds only (and dropped at once when this process imports).
+        self._snapshots: tuple[float, list[SnapshotInfo]] | None = None
 
     @classmethod
     def open(cls, settings: Settings) -> Store:
@@ -184,9 +186,7 @@ class Store:
 
     # --- importing ---------------------------------------------------------------------------------
 
-    def import_path(
-        self, path: Path, as_of: date | None = None, *, strict: bool = True, today: date
-    ) -> ImportReport:
+    def import_path(self, path: Path, as_of: date | None = None, *, strict: bool = True, today: date) -> ImportReport:
         """Import a snapshot folder (with ``manifest.json``) or one official file.
 
         ``as_of`` dates a single file, or the files of a folder that its manifest leaves undated;
@@ -268,9 +268,7 @@ class Store:
     def _parse(self, plan: _Planned, data: bytes, sha256: str, strict: bool) -> _Parsed:
         kind = detect(plan.path, data)
         report = ParseReport()
-        found = list(
-            read(kind, plan.path, strict=strict, report=report, as_of=plan.as_of, snapshot=sha256[:16])
-        )
+        found = list(read(kind, plan.path, strict=strict, report=report, as_of=plan.as_of, snapshot=sha256[:16]))
         if not found:
             # An empty snapshot would govern its dates and make every list it speaks for look empty.
             raise SourceFormatError(
@@ -280,12 +278,11 @@ class Store:
             )
         for code, count in codec.lists_of(found, kind.lists).items():
             if count == 0:
-                report.warn(
-                    f"{plan.name} has no {code} rows: from {plan.as_of} on, earcheck takes that list as empty"
-                )
+                report.warn(f"{plan.name} has no {code} rows: from {plan.as_of} on, earcheck takes that list as empty")
         return _Parsed(plan, kind, sha256, len(data), found, report)
 
     def _write(self, parsed: Sequence[_Parsed]) -> None:
+        self._snapshots = None
         imported_at = datetime.now(UTC)
         try:
             with self.engine.begin() as connection:
@@ -356,8 +353,18 @@ class Store:
 
     # --- reading -------------------------------------------------------------------------------------
 
+    SNAPSHOT_CACHE_SECONDS = 5.0
+
     def snapshots(self) -> list[SnapshotInfo]:
         """Every imported file, oldest as-of first."""
+        cached = self._snapshots
+        if cached is not None and time.monotonic() - cached[0] < self.SNAPSHOT_CACHE_SECONDS:
+            return list(cached[1])
+        found = self._read_snapshots()
+        self._snapshots = (time.monotonic(), found)
+        return list(found)
+
+    def _read_snapshots(self) -> list[SnapshotInfo]:
         query = sa.select(snapshots).order_by(snapshots.c.as_of, snapshots.c.imported_at, snapshots.c.id)
         with self.engine.connect() as connection:
             return [_info(row) for row in connection.execute(query).mappings()]
@@ -409,9 +416,7 @@ class Store:
     def _load_entries(self, snapshot_id: str) -> list[ListEntry]:
         with self.engine.connect() as connection:
             snapshot = connection.execute(
-                sa.select(snapshots.c.kind, snapshots.c.as_of, snapshots.c.columns).where(
-                    snapshots.c.id == snapshot_id
-                )
+                sa.select(snapshots.c.kind, snapshots.c.as_of, snapshots.c.columns).where(snapshots.c.id == snapshot_id)
             ).first()
             if snapshot is None:
                 raise NotFound(f"no snapshot {snapshot_id!r} (see `earcheck data status`)")
@@ -425,9 +430,7 @@ class Store:
                 .order_by(records.c.seq)
             )
             return [
-                codec.decode_entry(
-                    data, snapshot=snapshot_id, snapshot_date=snapshot.as_of, line=line, columns=columns
-                )
+                codec.decode_entry(data, snapshot=snapshot_id, snapshot_date=snapshot.as_of, line=line, columns=columns)
                 for line, data in rows
             ]
 
@@ -486,21 +489,13 @@ class Store:
         notes = found[SourceKind.CHART_FOOTNOTES]
         return EarTables(
             edition=max(info.as_of for info in chosen.values()),
-            country_chart={
-                r.code: r for r in found[SourceKind.COUNTRY_CHART] if isinstance(r, CountryChartRow)
-            },
+            country_chart={r.code: r for r in found[SourceKind.COUNTRY_CHART] if isinstance(r, CountryChartRow)},
             chart_footnotes={r.number: r.text for r in notes if isinstance(r, ChartFootnote)},
-            territory_inheritance={
-                r.territory: r.governed_by for r in notes if isinstance(r, TerritoryInheritance)
-            },
-            country_groups={
-                r.code: r for r in found[SourceKind.COUNTRY_GROUPS] if isinstance(r, CountryGroupRow)
-            },
+            territory_inheritance={r.territory: r.governed_by for r in notes if isinstance(r, TerritoryInheritance)},
+            country_groups={r.code: r for r in found[SourceKind.COUNTRY_GROUPS] if isinstance(r, CountryGroupRow)},
             ccl={r.eccn: r for r in found[SourceKind.CCL] if isinstance(r, CclEntry)},
             license_exceptions={
-                r.symbol: r
-                for r in found[SourceKind.LICENSE_EXCEPTIONS]
-                if isinstance(r, LicenseExceptionInfo)
+                r.symbol: r for r in found[SourceKind.LICENSE_EXCEPTIONS] if isinstance(r, LicenseExceptionInfo)
             },
             snapshot="+".join(f"{kind.value}@{info.as_of}:{info.id}" for kind, info in chosen.items()),
         )

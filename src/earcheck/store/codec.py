@@ -83,9 +83,7 @@ def _entry_document(entry: ListEntry, columns: Sequence[str]) -> dict[str, Any]:
     return document
 
 
-def decode_entry(
-    text: str, *, snapshot: str, snapshot_date: date, line: int, columns: Sequence[str]
-) -> ListEntry:
+def decode_entry(text: str, *, snapshot: str, snapshot_date: date, line: int, columns: Sequence[str]) -> ListEntry:
     document = json.loads(text)
     get = document.get
     raw = document["raw"]

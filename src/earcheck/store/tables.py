@@ -36,9 +36,7 @@ snapshots = sa.Table(
 records = sa.Table(
     "snapshot_records",
     metadata,
-    sa.Column(
-        "snapshot_id", sa.String(16), sa.ForeignKey("snapshots.id", ondelete="CASCADE"), primary_key=True
-    ),
+    sa.Column("snapshot_id", sa.String(16), sa.ForeignKey("snapshots.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("seq", sa.Integer, primary_key=True),
     sa.Column("line", sa.Integer, nullable=False),
     sa.Column("list_code", sa.String(8)),
@@ -51,9 +49,7 @@ records = sa.Table(
 skipped_rows = sa.Table(
     "snapshot_skipped_rows",
     metadata,
-    sa.Column(
-        "snapshot_id", sa.String(16), sa.ForeignKey("snapshots.id", ondelete="CASCADE"), primary_key=True
-    ),
+    sa.Column("snapshot_id", sa.String(16), sa.ForeignKey("snapshots.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("seq", sa.Integer, primary_key=True),
     sa.Column("line", sa.Integer),
     sa.Column("field", sa.Text),

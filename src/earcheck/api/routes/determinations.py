@@ -1,0 +1,74 @@
+"""Determinations (stored with their case, result and provenance) and timelines."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Depends, Path, Query, status
+from fastapi.encoders import jsonable_encoder
+
+from earcheck.api.auth import engine_of, needs
+from earcheck.api.bodies import CASE_BODY, case_body
+from earcheck.api.models import MAX_ID, DeterminationOut, DeterminationSummary
+from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, encode_cursor
+from earcheck.api.routes.screening import Workspace
+from earcheck.model import Case
+from earcheck.records.determinations import get_determination, list_determinations, record_determination
+from earcheck.records.keys import Actor, Role
+
+router = APIRouter(tags=["determinations"])
+
+Engine = Annotated[sa.Engine, Depends(engine_of)]
+CaseBody = Annotated[Case, Depends(case_body)]
+
+
+@router.post(
+    "/determinations",
+    status_code=status.HTTP_201_CREATED,
+    response_model=DeterminationOut,
+    openapi_extra=CASE_BODY,
+)
+def post_determination(
+    actor: Annotated[Actor, Depends(needs(Role.ANALYST))],  # first: a request without a key gets 401
+    case: CaseBody,
+    engine: Engine,
+    workspace: Workspace,
+) -> DeterminationOut:
+    """Determine whether the case needs a licence (15 CFR part 732), as of its ``as_of`` date, and store
+    the answer with its case and provenance. The body is a case as in ``earcheck schema case``."""
+    determination = workspace.determine(case)
+    return DeterminationOut.of(record_determination(engine, actor, case, determination))
+
+
+@router.get("/determinations", response_model=Listing[DeterminationSummary])
+def get_determinations(
+    engine: Engine, _: Annotated[Actor, Depends(needs(Role.VIEWER))], limit: Limit = 50, cursor: Cursor = None
+) -> Listing[DeterminationSummary]:
+    """Stored determinations, newest first."""
+    page = list_determinations(engine, decode_cursor(cursor), limit)
+    return Listing(items=[DeterminationSummary.of(d) for d in page.items], next_cursor=encode_cursor(page.next_after))
+
+
+@router.get("/determinations/{determination_id}", response_model=DeterminationOut)
+def get_one_determination(
+    determination_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    engine: Engine,
+    _: Annotated[Actor, Depends(needs(Role.VIEWER))],
+) -> DeterminationOut:
+    return DeterminationOut.of(get_determination(engine, determination_id))
+
+
+@router.post("/timelines", openapi_extra=CASE_BODY)
+def post_timeline(
+    actor: Annotated[Actor, Depends(needs(Role.ANALYST))],  # first: a request without a key gets 401
+    case: CaseBody,
+    workspace: Workspace,
+    start: Annotated[date | None, Query(description="first day (default: the rules' earliest)")] = None,
+    end: Annotated[date | None, Query(description="last day (default: today)")] = None,
+) -> Any:
+    """The case's answer over time: one interval per stretch of days with the same outcome, review
+    policy and governing citation, split where a rule or a list entry changed."""
+    # Not audited: a timeline records nothing and decides nothing; the determinations it shows do.
+    return jsonable_encoder(workspace.timeline(case, start, end))

@@ -1,0 +1,81 @@
+"""The licence register and the shipments drawn down against it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Depends, Path, Query, status
+
+from earcheck.api.auth import engine_of, needs
+from earcheck.api.models import MAX_ID, LicenceIn, LicenceOut, ShipmentIn, ShipmentOut
+from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, encode_cursor
+from earcheck.records.keys import Actor, Role
+from earcheck.records.licences import get_licence, list_licences, record_licence
+from earcheck.records.shipments import Drawdown, get_shipment, list_shipments, record_shipment
+
+router = APIRouter(tags=["licences"])
+
+Engine = Annotated[sa.Engine, Depends(engine_of)]
+Viewer = Annotated[Actor, Depends(needs(Role.VIEWER))]
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+@router.get("/licences", response_model=Listing[LicenceOut])
+def get_licences(engine: Engine, _: Viewer, limit: Limit = 50, cursor: Cursor = None) -> Listing[LicenceOut]:
+    """The licence register, newest first, with what is left on each line."""
+    page = list_licences(engine, decode_cursor(cursor), limit)
+    today = date.today()
+    return Listing(items=[LicenceOut.of(x, today) for x in page.items], next_cursor=encode_cursor(page.next_after))
+
+
+@router.post("/licences", status_code=status.HTTP_201_CREATED, response_model=LicenceOut)
+def post_licence(body: LicenceIn, engine: Engine, actor: Annotated[Actor, Depends(needs(Role.APPROVER))]) -> LicenceOut:
+    """Record a licence issued outside earcheck (approvers only)."""
+    return LicenceOut.of(record_licence(engine, actor, body.terms()), date.today())
+
+
+@router.get("/licences/{licence_id}", response_model=LicenceOut)
+def get_one_licence(licence_id: Id, engine: Engine, _: Viewer) -> LicenceOut:
+    return LicenceOut.of(get_licence(engine, licence_id), date.today())
+
+
+@router.post(
+    "/licences/{licence_id}/shipments",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ShipmentOut,
+    tags=["shipments"],
+)
+def post_shipment(
+    licence_id: Id, body: ShipmentIn, engine: Engine, actor: Annotated[Actor, Depends(needs(Role.ANALYST))]
+) -> ShipmentOut:
+    """Record a shipment against the licence's lines. Refused whole (409, with the reason) when the
+    licence is not valid on the date or a line has less left than the shipment takes."""
+    shipment = record_shipment(
+        engine,
+        actor,
+        licence_id,
+        body.shipped_on or date.today(),
+        [Drawdown(x.line, x.quantity, x.value) for x in body.lines],
+        body.reference,
+    )
+    return ShipmentOut.of(shipment)
+
+
+@router.get("/shipments", response_model=Listing[ShipmentOut], tags=["shipments"])
+def get_shipments(
+    engine: Engine,
+    _: Viewer,
+    licence_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Listing[ShipmentOut]:
+    """Shipments, newest first, optionally against one licence."""
+    page = list_shipments(engine, decode_cursor(cursor), limit, licence_id)
+    return Listing(items=[ShipmentOut.of(s) for s in page.items], next_cursor=encode_cursor(page.next_after))
+
+
+@router.get("/shipments/{shipment_id}", response_model=ShipmentOut, tags=["shipments"])
+def get_one_shipment(shipment_id: Id, engine: Engine, _: Viewer) -> ShipmentOut:
+    return ShipmentOut.of(get_shipment(engine, shipment_id))

@@ -1,0 +1,156 @@
+"""Screening a name, the decisions reviewers make about hits, and browsing the lists."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Depends, Path, Query, Request, status
+
+from earcheck.api.auth import engine_of, needs
+from earcheck.api.models import (
+    DecisionIn,
+    DecisionOut,
+    EntryOut,
+    HitOut,
+    Name,
+    ScreeningIn,
+    ScreeningOut,
+    Storable,
+)
+from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, encode_cursor
+from earcheck.api.workspace import WorkspacePort, catalogue, decisions_recorded
+from earcheck.errors import NotFound
+from earcheck.lists import ListCode
+from earcheck.records.keys import Actor, Role
+from earcheck.records.screening import (
+    entry_fingerprint,
+    list_decisions,
+    record_decision,
+    record_screening,
+    review,
+)
+
+router = APIRouter(tags=["screening"])
+
+Engine = Annotated[sa.Engine, Depends(engine_of)]
+
+
+def workspace_of(request: Request) -> WorkspacePort:
+    workspace: WorkspacePort = request.app.state.workspace
+    return workspace
+
+
+Workspace = Annotated[WorkspacePort, Depends(workspace_of)]
+
+
+def screen(engine: sa.Engine, workspace: WorkspacePort, actor: Actor, body: ScreeningIn) -> ScreeningOut:
+    """Screen, attach what reviewers decided about each hit, and audit the screening."""
+    as_of = body.as_of or date.today()
+    hits = workspace.screen(body.name, body.country, as_of)
+    fingerprints = [entry_fingerprint(h.entry) for h in hits]
+    reviews = review(engine, body.name, [(h.entry.list_id, f) for h, f in zip(hits, fingerprints, strict=True)])
+    entry = record_screening(engine, actor, body.name, body.country, as_of, hits)
+    return ScreeningOut(
+        name=body.name,
+        country=body.country,
+        as_of=as_of,
+        hits=[HitOut.of(h, f, reviews.get(h.entry.list_id)) for h, f in zip(hits, fingerprints, strict=True)],
+        audit_seq=entry.seq,
+    )
+
+
+@router.post("/screenings", status_code=status.HTTP_200_OK, response_model=ScreeningOut)
+def post_screening(
+    body: ScreeningIn,
+    engine: Engine,
+    workspace: Workspace,
+    actor: Annotated[Actor, Depends(needs(Role.ANALYST))],
+) -> ScreeningOut:
+    """Screen one name against every list, as in force on ``as_of``. Each hit says which name or alias
+    matched, the score of each feature, whether the entry was in force, its licence requirement and
+    policy, and what reviewers have decided about it. The screening is written to the audit log."""
+    return screen(engine, workspace, actor, body)
+
+
+@router.post("/screening-decisions", status_code=status.HTTP_201_CREATED, response_model=DecisionOut)
+def post_decision(
+    body: DecisionIn,
+    engine: Engine,
+    workspace: Workspace,
+    actor: Annotated[Actor, Depends(needs(Role.ANALYST))],
+) -> DecisionOut:
+    """Record a reviewer's decision about a hit: a false positive, or a true match, and why. It applies
+    to the entry as fingerprinted (``entry_sha256`` from the hit); a changed entry is raised again."""
+    decision = record_decision(
+        engine,
+        actor,
+        party_name=body.party_name,
+        list_id=body.list_id,
+        entry_sha256=body.entry_sha256,
+        entry_name=body.entry_name,
+        verdict=body.verdict,
+        reason=body.reason,
+    )
+    decisions_recorded(workspace)
+    return DecisionOut.of(decision)
+
+
+@router.get("/screening-decisions", response_model=Listing[DecisionOut])
+def get_decisions(
+    engine: Engine,
+    _: Annotated[Actor, Depends(needs(Role.VIEWER))],
+    party_name: Annotated[Name | None, Query()] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Listing[DecisionOut]:
+    """Screening decisions, newest first, optionally about one party name."""
+    page = list_decisions(engine, decode_cursor(cursor), limit, party_name)
+    return Listing(items=[DecisionOut.of(d) for d in page.items], next_cursor=encode_cursor(page.next_after))
+
+
+@router.get("/lists", tags=["lists"])
+def get_lists(workspace: Workspace, _: Annotated[Actor, Depends(needs(Role.VIEWER))]) -> list[dict[str, object]]:
+    """The lists loaded, with their snapshot and how many entries each has."""
+    return [
+        {
+            "code": s.code.value,
+            "source": s.source,
+            "entries": s.entries,
+            "snapshot": s.snapshot,
+            "snapshot_date": s.snapshot_date.isoformat(),
+        }
+        for s in catalogue(workspace).list_summaries()
+    ]
+
+
+@router.get("/lists/{code}/entries", tags=["lists"], response_model=Listing[EntryOut])
+def get_list_entries(
+    code: ListCode,
+    workspace: Workspace,
+    _: Annotated[Actor, Depends(needs(Role.VIEWER))],
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Listing[EntryOut]:
+    """One list's entries, in the order of their source file."""
+    offset = decode_cursor(cursor) or 0
+    entries = list(catalogue(workspace).list_entries(code, offset, limit + 1))
+    more = len(entries) > limit
+    return Listing(
+        items=[EntryOut.of(e) for e in entries[:limit]],
+        next_cursor=encode_cursor(offset + limit if more else None),
+    )
+
+
+@router.get("/entries/{list_id}", tags=["lists"], response_model=EntryOut)
+def get_entry(
+    list_id: Annotated[Storable, Path(min_length=1, max_length=200)],
+    workspace: Workspace,
+    _: Annotated[Actor, Depends(needs(Role.VIEWER))],
+) -> EntryOut:
+    """One entry, by its identifier in its source file (the CSL ``_id``, the SDN ``ent_num``)."""
+    entry = catalogue(workspace).get_entry(list_id)
+    if entry is None:
+        raise NotFound(f"no list entry {list_id!r}")
+    return EntryOut.of(entry)

@@ -1,0 +1,162 @@
+"""``earcheck check`` and ``earcheck timeline``: decide case files against the loaded data."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from earcheck.casefile import determination_json, dump_determinations, read_cases
+from earcheck.cli import app
+from earcheck.engine.timeline import Timeline
+from earcheck.model import Determination, Outcome, Tri
+from earcheck.settings import Settings
+from earcheck.workspace import Workspace
+
+_WORDS = {True: "[bold red]licence required[/]", False: "[green]no licence required[/]", None: "[yellow]unknown[/]"}
+_SHORT = {True: "yes", False: "no", None: "unknown"}
+
+
+def _word(value: Tri) -> str:
+    return _WORDS[value]
+
+
+def show_determination(console: Console, answer: Determination, everything: bool = False) -> None:
+    title = answer.case_id or "case"
+    console.rule(f"[bold]{title}[/] as of {answer.as_of.isoformat()}")
+    console.print(
+        f"Answer: {_word(answer.license_required)}; subject to the EAR: {_SHORT[answer.subject_to_ear]}"
+        + (f"; review policy: {answer.review_policy}" if answer.review_policy else "")
+    )
+    items = Table("item", "subject to EAR", "licence", "review policy", box=None)
+    for item in answer.items:
+        items.add_row(item.id, _SHORT[item.subject_to_ear], _word(item.license_required), item.review_policy or "")
+    console.print(items)
+    findings = Table("outcome", "rule", "citation", "because", box=None, show_lines=False)
+    for finding in answer.findings:
+        if not everything and finding.outcome is Outcome.DOES_NOT_APPLY:
+            continue
+        colour = {"applies": "red", "indeterminate": "yellow", "does_not_apply": "dim"}[finding.outcome.value]
+        findings.add_row(f"[{colour}]{finding.outcome.value}[/]", finding.rule, finding.citation, finding.because)
+    console.print("[bold]Findings[/]" + ("" if everything else " (those that apply or may; --all for every rule)"))
+    console.print(findings)
+    if answer.license_exceptions:
+        exceptions = Table("exception", "item", "available", "because", box=None)
+        for result in answer.license_exceptions:
+            exceptions.add_row(
+                f"{result.symbol} ({result.citation})", result.item or "", _SHORT[result.available], result.because
+            )
+        console.print("[bold]Licence exceptions[/]")
+        console.print(exceptions)
+    if answer.missing_facts:
+        console.print("[bold]Questions that would settle the unknowns[/]")
+        for number, fact in enumerate(answer.missing_facts, 1):
+            console.print(f"  {number}. [cyan]{fact.field}[/]: {fact.question}")
+    hits = [(s, m) for s in answer.screening for m in s.matches]
+    if hits:
+        console.print("[bold]Screening[/]")
+        for screening, match in hits:
+            console.print(
+                f"  {screening.party} ({screening.role.value}) -> {match.name} [{match.list_code}] "
+                f"score {match.score:.2f}, in force: {_SHORT[match.in_force]}"
+            )
+
+
+@app.command()
+def check(
+    case_file: Annotated[Path, typer.Argument(help="YAML or JSON case file (one case, or a list of cases)")],
+    as_json: Annotated[bool, typer.Option("--json", help="print the determination(s) as JSON")] = False,
+    everything: Annotated[bool, typer.Option("--all", help="show every finding, also rules that do not apply")] = False,
+) -> None:
+    """Decide whether the transaction(s) in CASE_FILE need a US export licence, and why."""
+    cases, many = read_cases(case_file)
+    workspace = Workspace.open(Settings.from_env())
+    answers = [workspace.determine(case) for case in cases]
+    if as_json:
+        typer.echo(dump_determinations(answers, many))
+        return
+    console = Console()
+    for answer in answers:
+        show_determination(console, answer, everything)
+
+
+def _timeline_json(timeline: Timeline) -> dict[str, object]:
+    return {
+        "case_id": timeline.case_id,
+        "from": timeline.start.isoformat(),
+        "to": timeline.end.isoformat(),
+        "intervals": [
+            {
+                "from": interval.start.isoformat(),
+                "to": interval.end.isoformat(),
+                "license_required": interval.license_required,
+                "subject_to_ear": interval.subject_to_ear,
+                "review_policy": interval.review_policy,
+                "citations": list(interval.citations),
+                "changes": list(interval.changes),
+                "determination": determination_json(interval.determination),
+            }
+            for interval in timeline.intervals
+        ],
+    }
+
+
+def show_timeline(console: Console, timeline: Timeline) -> None:
+    console.rule(f"[bold]{timeline.case_id or 'case'}[/]: {timeline.start.isoformat()} to {timeline.end.isoformat()}")
+    table = Table("from", "to", "licence", "subject", "review policy", "governing (applies)", box=None)
+    for interval in timeline.intervals:
+        table.add_row(
+            interval.start.isoformat(),
+            interval.end.isoformat(),
+            _word(interval.license_required),
+            _SHORT[interval.subject_to_ear],
+            interval.review_policy or "",
+            "\n".join(interval.citations),
+        )
+    console.print(table)
+    console.print("[bold]What changed[/]")
+    for interval in timeline.intervals[1:]:
+        console.print(f"[bold]{interval.start.isoformat()}[/] -> {_word(interval.license_required)}")
+        for change in interval.changes:
+            console.print(f"  {change}", highlight=False)
+
+
+def _date(option: str, text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)", param_hint=option) from None
+
+
+@app.command("timeline")
+def timeline_command(
+    case_file: Annotated[Path, typer.Argument(help="YAML or JSON case file")],
+    start: Annotated[str | None, typer.Option("--from", help="first date (default 2019-01-01)")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="last date (default today)")] = None,
+    png: Annotated[Path | None, typer.Option("--png", help="also draw the timeline as a PNG chart")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the intervals as JSON")] = False,
+) -> None:
+    """Show how the answer for CASE_FILE changed over time, interval by interval, with the rules behind it."""
+    first = _date("--from", start) if start else None
+    last = _date("--to", end) if end else date.today()
+    cases, _ = read_cases(case_file)
+    workspace = Workspace.open(Settings.from_env())
+    timelines = [workspace.timeline(case, first, last) for case in cases]
+    if as_json:
+        documents = [_timeline_json(t) for t in timelines]
+        typer.echo(json.dumps(documents if len(documents) > 1 else documents[0], indent=2))
+    else:
+        console = Console()
+        for timeline in timelines:
+            show_timeline(console, timeline)
+    if png is not None:
+        from earcheck.charts import draw_timeline  # matplotlib loads only when a chart is asked for
+
+        draw_timeline(timelines[0], png)
+        if not as_json:
+            Console().print(f"chart written to {png}")

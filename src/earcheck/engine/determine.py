@@ -1,0 +1,163 @@
+"""The Part 732 procedure for one case: parties, then per item subject-to-EAR, licence requirements,
+licence exceptions and review policy; then the case's answer from its items'.
+
+A case's answer combines its items': ``True`` if any item needs a licence, else ``None`` if any is
+unknown, else ``False``; its review policy is the strictest of the items'.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from earcheck import __version__
+from earcheck.casefile import case_sha256
+from earcheck.engine.context import Context
+from earcheck.engine.country_chart import chart_requirement
+from earcheck.engine.de_minimis import de_minimis
+from earcheck.engine.denial import denial_order_requirements
+from earcheck.engine.embargo import embargo_requirement
+from earcheck.engine.end_use import end_use_requirements
+from earcheck.engine.entity_list import entity_list_requirements
+from earcheck.engine.exceptions import license_exceptions
+from earcheck.engine.fdp import FdpResult, fdp_license_requirements, foreign_direct_product
+from earcheck.engine.item import ItemFacts, Ledger, Requirement
+from earcheck.engine.logic import Fact, all_of, any_of, merge_questions
+from earcheck.engine.origin import derive_activity, subject_by_origin
+from earcheck.engine.parties import PartyFacts, screen_parties
+from earcheck.engine.sanctions import sanctions_requirements
+from earcheck.engine.unverified import unverified_parties
+from earcheck.model import (
+    Case,
+    Determination,
+    Effect,
+    Item,
+    ItemResult,
+    LicenseExceptionResult,
+    MissingFact,
+    Provenance,
+)
+from earcheck.regulations.review_policy import strictest
+
+__all__ = ["determine"]
+
+
+def _item_facts(case: Case, item: Item, index: int, context: Context, parties: PartyFacts, as_of: date) -> ItemFacts:
+    return ItemFacts(
+        case=case,
+        item=item,
+        index=index,
+        id=item.id or f"item-{index + 1}",
+        as_of=as_of,
+        context=context,
+        parties=parties,
+        destination=context.destination(case.destination, as_of),
+        eccn=context.eccn(item.eccn, as_of) if item.eccn is not None else None,
+        location=item.location or item.origin,
+        activity=derive_activity(case, item),
+    )
+
+
+def _requirements(facts: ItemFacts, ledger: Ledger, subject_by: int) -> list[Requirement]:
+    requirements = [chart_requirement(facts, ledger, subject_by)]
+    requirements += entity_list_requirements(facts, ledger)
+    requirements += denial_order_requirements(facts, ledger)
+    requirements += sanctions_requirements(facts, ledger)
+    requirements += end_use_requirements(facts, ledger)
+    embargo = embargo_requirement(facts, ledger)
+    if embargo is not None:
+        requirements.append(embargo)
+    return requirements
+
+
+def _record_subject(
+    facts: ItemFacts, ledger: Ledger, subject: Fact, origin: Fact, minimis: Fact, fdp: list[FdpResult]
+) -> None:
+    """One summary finding: is the item subject to the EAR, and by which rule (734.3(a))."""
+    if subject.value is True:
+        ways = [w for w, f in (("US origin or location", origin), ("de minimis US content", minimis)) if f.value]
+        ways += [f"{r.rule.title} ({r.version.citation})" for r in fdp if r.applies.value]
+        because = f"item {facts.id} is subject to the EAR: " + "; ".join(ways)
+    elif subject.value is False:
+        because = (
+            f"item {facts.id} is not subject to the EAR (not US-origin, within de minimis, no foreign-direct-product "
+            "rule): licence requirements for items subject to the EAR do not reach it"
+        )
+    else:
+        because = f"whether item {facts.id} is subject to the EAR depends on facts not given"
+    ledger.record("subject_to_ear", "15 CFR 734.3(a)", subject, Effect.SUBJECT_TO_EAR, because, facts.id)
+
+
+def _evaluate(
+    facts: ItemFacts, ledger: Ledger
+) -> tuple[ItemResult, list[LicenseExceptionResult], tuple[MissingFact, ...]]:
+    origin = subject_by_origin(facts, ledger)
+    minimis = de_minimis(facts, ledger)
+    fdp = foreign_direct_product(facts, ledger)
+    direct_product = any_of(result.applies for result in fdp)
+    subject = any_of([origin, minimis, direct_product])
+    _record_subject(facts, ledger, subject, origin, minimis, fdp)
+    # Which General Prohibition the chart requirement falls under: One for US-origin items, Two for
+    # de minimis, Three for foreign direct products (the first that is certain).
+    subject_by = next((gp for gp, fact in ((1, origin), (2, minimis), (3, direct_product)) if fact.value), 1)
+    requirements = _requirements(facts, ledger, subject_by) + fdp_license_requirements(facts, fdp, ledger)
+    uvl = unverified_parties(facts, ledger)
+    needed = all_of([subject, any_of(r.fact for r in requirements)])
+    policy = strictest(r.policy for r in requirements if r.fact.value is True) if needed.value is not False else None
+    exceptions: list[LicenseExceptionResult] = []
+    exception_unknowns: list[Fact] = []
+    if needed.value is not False:
+        exceptions, exception_unknowns = license_exceptions(facts, requirements, uvl)
+    elif uvl.value is not False:
+        ledger.record(
+            "unverified_list.statement",
+            "15 CFR 744.15(b)",
+            uvl,
+            Effect.FLAG,
+            "no licence is required, but a UVL statement must be obtained from the listed party before shipping",
+            facts.id,
+        )
+    questions = merge_questions([f for f in (needed, subject) if f.value is None] + exception_unknowns)
+    return ItemResult(facts.id, needed.value, subject.value, policy), exceptions, questions
+
+
+def _combine(values: list[bool | None]) -> bool | None:
+    if any(v is True for v in values):
+        return True
+    return None if any(v is None for v in values) else False
+
+
+def determine(case: Case, context: Context, today: date) -> Determination:
+    """Decide ``case`` against ``context`` as of ``case.as_of`` (default ``today``)."""
+    as_of = case.as_of or today
+    ledger = Ledger()
+    parties = screen_parties(case, context, as_of)
+    items: list[ItemResult] = []
+    exceptions: list[LicenseExceptionResult] = []
+    questions: list[MissingFact] = []
+    for index, item in enumerate(case.items):
+        facts = _item_facts(case, item, index, context, parties, as_of)
+        result, item_exceptions, item_questions = _evaluate(facts, ledger)
+        items.append(result)
+        exceptions += item_exceptions
+        questions += item_questions
+    license_required = _combine([r.license_required for r in items])
+    subject = _combine([r.subject_to_ear for r in items])
+    unique = merge_questions([Fact(None, tuple(questions))])
+    return Determination(
+        case_id=case.id,
+        as_of=as_of,
+        license_required=license_required,
+        subject_to_ear=subject,
+        review_policy=strictest(r.review_policy for r in items if r.license_required is not False),
+        items=tuple(items),
+        findings=tuple(ledger.findings),
+        license_exceptions=tuple(exceptions),
+        missing_facts=unique,
+        screening=parties.screening,
+        provenance=Provenance(
+            engine=__version__,
+            rules=f"{context.rules.revision}; {context.tables_version}",
+            lists=context.lists_version,
+            case_sha256=case_sha256(case),
+        ),
+    )

@@ -1,0 +1,137 @@
+"""Stored determinations: the case as given, the answer as given, and what produced it.
+
+A determination is stored with its case (canonical JSON), its result (the JSON that
+``earcheck.casefile.determination_json`` writes) and its provenance (engine version, rule and list
+versions, the case's hash), so it can be re-derived and compared later. The audit row written with
+it carries the SHA-256 of the stored case and result, so an edit to either shows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import TypeAdapter
+
+from earcheck.casefile import case_sha256, determination_json
+from earcheck.db import write_transaction
+from earcheck.errors import NotFound
+from earcheck.model import Case, Determination
+from earcheck.records import audit
+from earcheck.records.audit import canonical_json
+from earcheck.records.keys import Actor, Role, require
+from earcheck.records.pages import Page
+from earcheck.records.schema import determinations
+
+__all__ = ["StoredDetermination", "get_determination", "list_determinations", "record_determination"]
+
+_CASE = TypeAdapter(Case)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDetermination:
+    id: int
+    created_at: datetime
+    actor: str
+    case_id: str | None
+    as_of: date
+    license_required: bool | None
+    case: dict[str, Any]
+    result: dict[str, Any]
+    provenance: dict[str, Any]
+    case_sha256: str
+    result_sha256: str
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def record_determination(
+    engine: sa.Engine, actor: Actor, case: Case, determination: Determination
+) -> StoredDetermination:
+    require(actor, Role.ANALYST, "recording a determination")
+    case_text = canonical_json(_CASE.dump_python(case, mode="json"))
+    result = determination_json(determination)
+    result_text = canonical_json(result)
+    provenance = result.get("provenance") or {}
+    now = datetime.now(UTC)
+    with write_transaction(engine) as connection:
+        determination_id = int(
+            connection.execute(
+                sa.insert(determinations)
+                .values(
+                    created_at=now,
+                    actor=actor.label,
+                    case_id=case.id,
+                    as_of=determination.as_of,
+                    license_required=determination.license_required,
+                    case_json=case_text,
+                    result_json=result_text,
+                    provenance_json=canonical_json(provenance),
+                    case_sha256=case_sha256(case),
+                    result_sha256=_sha256(result_text),
+                )
+                .returning(determinations.c.id)
+            ).scalar_one()
+        )
+        audit.append(
+            connection,
+            actor.label,
+            "determination.record",
+            f"determination:{determination_id}",
+            {
+                "id": determination_id,
+                "case_id": case.id,
+                "as_of": determination.as_of,
+                "license_required": determination.license_required,
+                "subject_to_ear": determination.subject_to_ear,
+                "review_policy": determination.review_policy,
+                "missing_facts": len(determination.missing_facts),
+                "case_sha256": case_sha256(case),
+                "stored_case_sha256": _sha256(case_text),
+                "result_sha256": _sha256(result_text),
+                "provenance": provenance,
+            },
+        )
+        row = connection.execute(sa.select(determinations).where(determinations.c.id == determination_id)).one()
+    return _stored(row)
+
+
+def _stored(row: sa.Row[Any]) -> StoredDetermination:
+    return StoredDetermination(
+        id=int(row.id),
+        created_at=row.created_at,
+        actor=row.actor,
+        case_id=row.case_id,
+        as_of=row.as_of,
+        license_required=row.license_required,
+        case=json.loads(row.case_json),
+        result=json.loads(row.result_json),
+        provenance=json.loads(row.provenance_json),
+        case_sha256=row.case_sha256,
+        result_sha256=row.result_sha256,
+    )
+
+
+def get_determination(engine: sa.Engine, determination_id: int) -> StoredDetermination:
+    with engine.connect() as connection:
+        row = connection.execute(sa.select(determinations).where(determinations.c.id == determination_id)).one_or_none()
+    if row is None:
+        raise NotFound(f"no stored determination with id {determination_id}")
+    return _stored(row)
+
+
+def list_determinations(engine: sa.Engine, after: int | None = None, limit: int = 50) -> Page[StoredDetermination]:
+    """Stored determinations, newest first."""
+    query = sa.select(determinations).order_by(determinations.c.id.desc()).limit(limit + 1)
+    if after is not None:
+        query = query.where(determinations.c.id < after)
+    with engine.connect() as connection:
+        rows = connection.execute(query).all()
+    found = [_stored(r) for r in rows[:limit]]
+    return Page(tuple(found), found[-1].id if len(rows) > limit else None)

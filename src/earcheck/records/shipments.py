@@ -1,0 +1,281 @@
+"""Shipments drawn down against licence lines.
+
+A shipment takes quantity and value from one or more lines of one licence. It is refused, whole,
+with the reason (``DrawdownRefused``, HTTP 409) when the licence is not valid on the shipment date
+or when any line has less left than the shipment takes.
+
+No two shipments can overdraw a line, however many arrive at once. Each line is drawn down by one
+conditional statement::
+
+    UPDATE licence_lines
+       SET shipped_quantity_milli = shipped_quantity_milli + :q, shipped_value_cents = ... + :v
+     WHERE id = :line AND shipped_quantity_milli + :q <= quantity_limit_milli
+                      AND shipped_value_cents + :v <= value_limit_cents
+
+which checks and takes in one step. On PostgreSQL the UPDATE locks the row, and a concurrent one
+waits and then re-checks its condition against the committed balance; on SQLite the whole
+transaction holds the database's single write lock from its BEGIN IMMEDIATE. Lines are taken in id
+order, so two multi-line shipments cannot deadlock, and the CHECK constraints on ``licence_lines``
+refuse an overdraw from any other path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+
+from earcheck.db import write_transaction
+from earcheck.errors import DrawdownRefused, FieldError, InvalidAmount, NotFound, RecordError
+from earcheck.records import audit
+from earcheck.records.amounts import from_cents, from_milli, to_cents, to_milli
+from earcheck.records.keys import Actor, Role, require
+from earcheck.records.pages import Page
+from earcheck.records.parties import text_problem
+from earcheck.records.schema import licence_lines, licences, shipment_lines, shipments
+
+__all__ = ["Drawdown", "Shipment", "ShipmentLine", "get_shipment", "list_shipments", "record_shipment"]
+
+
+@dataclass(frozen=True, slots=True)
+class Drawdown:
+    """What a shipment takes from one licence line."""
+
+    line_no: int
+    quantity: Decimal
+    value: Decimal  # US dollars
+
+
+@dataclass(frozen=True, slots=True)
+class ShipmentLine:
+    line_no: int
+    eccn: str
+    unit: str
+    quantity: Decimal
+    value: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Shipment:
+    id: int
+    licence_id: int
+    licence_number: str
+    shipped_on: date
+    reference: str
+    lines: tuple[ShipmentLine, ...]
+    created_at: datetime
+    created_by: str
+
+
+def _money(value: Decimal) -> str:
+    return f"${value:,.2f}"
+
+
+def _check(reference: str, drawdowns: Sequence[Drawdown]) -> list[tuple[int, int, int]]:
+    problems: list[FieldError] = []
+    if problem := text_problem(reference, "reference", 200, required=False):
+        problems.append(problem)
+    if not drawdowns:
+        problems.append(FieldError("lines", "a shipment takes from at least one licence line"))
+    if len(drawdowns) > 500:
+        problems.append(FieldError("lines", "more than 500 lines"))
+    seen: set[int] = set()
+    taken: list[tuple[int, int, int]] = []
+    for index, drawdown in enumerate(drawdowns):
+        at = f"lines[{index}]"
+        if drawdown.line_no in seen:
+            problems.append(FieldError(f"{at}.line", f"line {drawdown.line_no} is listed twice"))
+        seen.add(drawdown.line_no)
+        try:
+            quantity = to_milli(drawdown.quantity)
+            if quantity == 0:
+                problems.append(FieldError(f"{at}.quantity", "must be more than zero"))
+        except InvalidAmount as error:
+            problems.append(FieldError(f"{at}.quantity", str(error)))
+            continue
+        try:
+            value = to_cents(drawdown.value)
+        except InvalidAmount as error:
+            problems.append(FieldError(f"{at}.value", str(error)))
+            continue
+        taken.append((drawdown.line_no, quantity, value))
+    if problems:
+        raise RecordError("invalid shipment", problems)
+    return taken
+
+
+def record_shipment(
+    engine: sa.Engine,
+    actor: Actor,
+    licence_id: int,
+    shipped_on: date,
+    drawdowns: Sequence[Drawdown],
+    reference: str = "",
+) -> Shipment:
+    """Record a shipment and draw its lines down, or refuse it whole with the reason."""
+    require(actor, Role.ANALYST, "recording a shipment")
+    taken = _check(reference, drawdowns)
+    with write_transaction(engine) as connection:
+        licence = connection.execute(sa.select(licences).where(licences.c.id == licence_id)).one_or_none()
+        if licence is None:
+            raise NotFound(f"no licence with id {licence_id}")
+        if shipped_on < licence.valid_from:
+            raise DrawdownRefused(
+                f"licence {licence.number} is not yet valid on {shipped_on}: it is valid from "
+                f"{licence.valid_from} to {licence.valid_until}"
+            )
+        if shipped_on > licence.valid_until:
+            raise DrawdownRefused(
+                f"licence {licence.number} expired on {licence.valid_until}; the shipment is dated {shipped_on}"
+            )
+        lines = {
+            int(r.line_no): r
+            for r in connection.execute(sa.select(licence_lines).where(licence_lines.c.licence_id == licence_id))
+        }
+        unknown = [line_no for line_no, _, _ in taken if line_no not in lines]
+        if unknown:
+            raise RecordError(
+                "invalid shipment",
+                [FieldError("lines", f"licence {licence.number} has no line {n}") for n in unknown],
+            )
+        for line_no, quantity, value in sorted(taken, key=lambda t: int(lines[t[0]].id)):
+            line = lines[line_no]
+            drawn = connection.execute(
+                sa.update(licence_lines)
+                .where(
+                    licence_lines.c.id == line.id,
+                    licence_lines.c.shipped_quantity_milli + quantity <= licence_lines.c.quantity_limit_milli,
+                    licence_lines.c.shipped_value_cents + value <= licence_lines.c.value_limit_cents,
+                )
+                .values(
+                    shipped_quantity_milli=licence_lines.c.shipped_quantity_milli + quantity,
+                    shipped_value_cents=licence_lines.c.shipped_value_cents + value,
+                )
+                .returning(licence_lines.c.id)
+            ).first()
+            if drawn is None:
+                raise DrawdownRefused(_refusal(connection, licence.number, int(line.id), quantity, value))
+        shipment_id = int(
+            connection.execute(
+                sa.insert(shipments)
+                .values(
+                    licence_id=licence_id,
+                    shipped_on=shipped_on,
+                    reference=reference.strip(),
+                    created_at=datetime.now(UTC),
+                    created_by=actor.label,
+                )
+                .returning(shipments.c.id)
+            ).scalar_one()
+        )
+        connection.execute(
+            sa.insert(shipment_lines),
+            [
+                {
+                    "shipment_id": shipment_id,
+                    "licence_line_id": lines[line_no].id,
+                    "quantity_milli": quantity,
+                    "value_cents": value,
+                }
+                for line_no, quantity, value in taken
+            ],
+        )
+        audit.append(
+            connection,
+            actor.label,
+            "shipment.record",
+            f"licence:{licence_id}",
+            {
+                "shipment": shipment_id,
+                "licence": licence.number,
+                "shipped_on": shipped_on,
+                "reference": reference.strip(),
+                "lines": [
+                    {"line": n, "quantity": str(from_milli(q)), "value": str(from_cents(v))} for n, q, v in taken
+                ],
+            },
+        )
+        return _load(connection, shipment_id)
+
+
+def _refusal(connection: sa.Connection, number: str, line_id: int, quantity: int, value: int) -> str:
+    # Read inside the same transaction: on PostgreSQL this sees the balance the UPDATE was refused on.
+    line = connection.execute(sa.select(licence_lines).where(licence_lines.c.id == line_id)).one()
+    left_q = from_milli(line.quantity_limit_milli - line.shipped_quantity_milli)
+    left_v = from_cents(line.value_limit_cents - line.shipped_value_cents)
+    over = []
+    if line.shipped_quantity_milli + quantity > line.quantity_limit_milli:
+        over.append(f"{from_milli(quantity)} {line.unit} asked, {left_q} {line.unit} left")
+    if line.shipped_value_cents + value > line.value_limit_cents:
+        over.append(f"{_money(from_cents(value))} asked, {_money(left_v)} left")
+    because = "; ".join(over) or "the line changed while the shipment was recorded"
+    return (
+        f"licence {number} line {line.line_no} ({line.eccn}, {line.description}) cannot cover this "
+        f"shipment: {because} (limits {from_milli(line.quantity_limit_milli)} {line.unit} and "
+        f"{_money(from_cents(line.value_limit_cents))})"
+    )
+
+
+def _assemble(connection: sa.Connection, rows: Sequence[sa.Row[Any]]) -> list[Shipment]:
+    ids = [int(r.id) for r in rows]
+    if not ids:
+        return []
+    lines: dict[int, list[ShipmentLine]] = {i: [] for i in ids}
+    query = (
+        sa.select(shipment_lines, licence_lines.c.line_no, licence_lines.c.eccn, licence_lines.c.unit)
+        .join(licence_lines, licence_lines.c.id == shipment_lines.c.licence_line_id)
+        .where(shipment_lines.c.shipment_id.in_(ids))
+        .order_by(shipment_lines.c.shipment_id, licence_lines.c.line_no)
+    )
+    for x in connection.execute(query):
+        lines[int(x.shipment_id)].append(
+            ShipmentLine(int(x.line_no), x.eccn, x.unit, from_milli(x.quantity_milli), from_cents(x.value_cents))
+        )
+    return [
+        Shipment(
+            id=int(r.id),
+            licence_id=int(r.licence_id),
+            licence_number=r.number,
+            shipped_on=r.shipped_on,
+            reference=r.reference,
+            lines=tuple(lines[int(r.id)]),
+            created_at=r.created_at,
+            created_by=r.created_by,
+        )
+        for r in rows
+    ]
+
+
+def _select() -> sa.Select[Any]:
+    return sa.select(shipments, licences.c.number).join(licences, licences.c.id == shipments.c.licence_id)
+
+
+def _load(connection: sa.Connection, shipment_id: int) -> Shipment:
+    row = connection.execute(_select().where(shipments.c.id == shipment_id)).one_or_none()
+    if row is None:
+        raise NotFound(f"no shipment with id {shipment_id}")
+    return _assemble(connection, [row])[0]
+
+
+def get_shipment(engine: sa.Engine, shipment_id: int) -> Shipment:
+    with engine.connect() as connection:
+        return _load(connection, shipment_id)
+
+
+def list_shipments(
+    engine: sa.Engine, after: int | None = None, limit: int = 50, licence_id: int | None = None
+) -> Page[Shipment]:
+    """Shipments, newest first, optionally those against one licence."""
+    query = _select().order_by(shipments.c.id.desc()).limit(limit + 1)
+    if after is not None:
+        query = query.where(shipments.c.id < after)
+    if licence_id is not None:
+        query = query.where(shipments.c.licence_id == licence_id)
+    with engine.connect() as connection:
+        rows = connection.execute(query).all()
+        found = _assemble(connection, rows[:limit])
+    return Page(tuple(found), found[-1].id if len(rows) > limit else None)

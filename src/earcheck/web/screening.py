@@ -1,0 +1,109 @@
+"""Screening a name in the UI, and recording what a reviewer decides about a hit."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Depends, Request
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+from starlette.responses import Response
+
+from earcheck.api.models import ScreeningIn
+from earcheck.api.routes.screening import screen
+from earcheck.api.workspace import WorkspacePort, decisions_recorded
+from earcheck.errors import EarcheckError
+from earcheck.records.keys import Session
+from earcheck.records.screening import Verdict, record_decision
+from earcheck.web.render import page
+from earcheck.web.session import check_csrf, signed_in
+
+router = APIRouter(include_in_schema=False)
+
+Signed = Annotated[Session, Depends(signed_in)]
+
+
+def _text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _screen_page(request: Request, session: Session, form: FormData | None, notice: str | None = None) -> Response:
+    if form is None:
+        return page(request, "screen.html", session, query=None, result=None, error=None, notice=None)
+    query = {"name": _text(form, "name"), "country": _text(form, "country"), "as_of": _text(form, "as_of")}
+    try:
+        body = ScreeningIn(
+            name=query["name"],
+            country=query["country"] or None,
+            as_of=date.fromisoformat(query["as_of"]) if query["as_of"] else None,
+        )
+    except (ValidationError, ValueError) as error:
+        message = "; ".join(e["msg"] for e in error.errors()) if isinstance(error, ValidationError) else str(error)
+        return page(
+            request,
+            "screen.html",
+            session,
+            status_code=422,
+            query=query,
+            result=None,
+            error=message,
+            notice=None,
+        )
+    engine: sa.Engine = request.app.state.engine
+    workspace: WorkspacePort = request.app.state.workspace
+    try:
+        result = screen(engine, workspace, session.actor, body)
+    except EarcheckError as error:
+        return page(
+            request,
+            "screen.html",
+            session,
+            status_code=error.status,
+            query=query,
+            result=None,
+            error=str(error),
+            notice=None,
+        )
+    return page(request, "screen.html", session, query=query, result=result, error=None, notice=notice)
+
+
+@router.get("/screen")
+def screen_form(request: Request, session: Signed) -> Response:
+    return _screen_page(request, session, None)
+
+
+@router.post("/screen")
+async def screen_name(request: Request, session: Signed) -> Response:
+    form = await request.form()
+    check_csrf(session, form)
+    return _screen_page(request, session, form)
+
+
+@router.post("/screen/decision")
+async def decide(request: Request, session: Signed) -> Response:
+    """Record a decision about one hit, then show the screening again with it applied."""
+    form = await request.form()
+    check_csrf(session, form)
+    engine: sa.Engine = request.app.state.engine
+    try:
+        verdict = Verdict(_text(form, "verdict"))
+    except ValueError:
+        return _screen_page(request, session, form, notice="Choose whether the hit is a false positive or a match.")
+    try:
+        record_decision(
+            engine,
+            session.actor,
+            party_name=_text(form, "name"),
+            list_id=_text(form, "list_id"),
+            entry_sha256=_text(form, "entry_sha256"),
+            entry_name=_text(form, "entry_name"),
+            verdict=verdict,
+            reason=_text(form, "reason"),
+        )
+    except EarcheckError as error:
+        return _screen_page(request, session, form, notice=f"Not recorded: {error}")
+    decisions_recorded(request.app.state.workspace)
+    return _screen_page(request, session, form, notice="Decision recorded.")

@@ -1,0 +1,72 @@
+"""The application's one entry point for the faces: open the state under ``$EARCHECK_HOME`` (or the
+shared database) once, then screen names, decide cases and draw timelines against it.
+
+The CLI, the REST API, the web UI and batch jobs all go through a ``Workspace``; none of them opens the
+store or builds an engine context on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from earcheck.engine import Context, determine
+from earcheck.engine.timeline import Timeline, timeline
+from earcheck.lists import Hit, PartyScreener
+from earcheck.model import Case, Determination
+from earcheck.parties import ExactScreener
+from earcheck.records.screening import DecidingScreener
+from earcheck.settings import Settings
+from earcheck.store import Store
+
+__all__ = ["Workspace"]
+
+
+class Workspace:
+    def __init__(self, store: Store, screener: PartyScreener | None = None) -> None:
+        self.store = store
+        self.screener = screener or ExactScreener(store)
+        self._contexts: dict[date, Context] = {}
+        self._context_by_day: dict[date, Context] = {}
+
+    @classmethod
+    def open(cls, settings: Settings) -> Workspace:
+        """The workspace of ``settings``: its store, and a screener that applies recorded decisions."""
+        store = Store.open(settings)
+        return cls(store, DecidingScreener(ExactScreener(store), store.engine))
+
+    def lists_version(self) -> str:
+        """The list snapshots loaded, for a determination's provenance."""
+        lists = [info for info in self.store.snapshots() if info.kind.is_list]
+        return "; ".join(f"{info.file_name}@{info.as_of.isoformat()}#{info.id[:8]}" for info in lists) or "none"
+
+    def context(self, as_of: date) -> Context:
+        """The engine context for the EAR tables edition that governs ``as_of``."""
+        found = self._context_by_day.get(as_of)
+        if found is not None:
+            return found
+        tables = self.store.ear_tables(as_of)
+        found = self._contexts.get(tables.edition)
+        if found is None:
+            found = self._contexts[tables.edition] = Context(tables, self.screener, self.lists_version())
+        if len(self._context_by_day) > 100_000:
+            self._context_by_day.clear()
+        self._context_by_day[as_of] = found
+        return found
+
+    def refresh_decisions(self) -> None:
+        """Apply screening decisions recorded a moment ago at once (they are re-read within a second)."""
+        refresh = getattr(self.screener, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def screen(self, name: str, country: str | None = None, as_of: date | None = None) -> Sequence[Hit]:
+        return self.screener.screen(name, country, as_of or date.today())
+
+    def determine(self, case: Case, today: date | None = None) -> Determination:
+        today = today or date.today()
+        return determine(case, self.context(case.as_of or today), today)
+
+    def timeline(self, case: Case, start: date | None = None, end: date | None = None) -> Timeline:
+        end = end or date.today()
+        return timeline(case, self.context, start, end)

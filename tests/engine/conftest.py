@@ -1,0 +1,20 @@
+"""A workspace over the real snapshots, imported once per test session into its own home."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from earcheck.settings import Settings
+from earcheck.store import Store
+from earcheck.workspace import Workspace
+
+
+@pytest.fixture(scope="session")
+def real_workspace(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Workspace:
+    home = tmp_path_factory.mktemp("engine-home")
+    store = Store.open(Settings.from_env({"EARCHECK_HOME": str(home)}))
+    store.import_path(shared_data, today=date(2026, 11, 26))
+    return Workspace(store)

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+from typer.testing import CliRunner
+
+from earcheck.cli import app
+from earcheck.db import migrate
+from earcheck.records.keys import Role, authenticate
+from earcheck.records.schema import audit_log
+from earcheck.settings import Settings
+
+
+def test_keys_create_list_revoke(settings: Settings) -> None:
+    runner = CliRunner()
+    made = runner.invoke(app, ["keys", "create", "--role", "admin", "--name", "Ada"])
+    assert made.exit_code == 0, made.output
+    secret = made.stdout.strip().splitlines()[-1]
+    engine = migrate(settings)
+    actor = authenticate(engine, secret)
+    assert (actor.name, actor.role) == ("Ada", Role.ADMIN)
+    listed = runner.invoke(app, ["keys", "list"])
+    assert "\tadmin\t" in listed.stdout
+    assert secret not in listed.stdout
+    assert runner.invoke(app, ["keys", "revoke", str(actor.key_id)]).exit_code == 0
+    assert "revoked" in runner.invoke(app, ["keys", "list"]).stdout
+    bad_role = runner.invoke(app, ["keys", "create", "--role", "emperor"])
+    assert bad_role.exit_code == 2
+
+
+def test_audit_verify_exits_1_and_names_the_row(settings: Settings) -> None:
+    runner = CliRunner()
+    for name in ("a", "b", "c"):
+        runner.invoke(app, ["keys", "create", "--role", "viewer", "--name", name])
+    intact = runner.invoke(app, ["audit", "verify"])
+    assert intact.exit_code == 0
+    assert intact.stdout.startswith("audit log intact: 3 rows, head 3 ")
+    with migrate(settings).begin() as connection:
+        connection.execute(sa.update(audit_log).where(audit_log.c.seq == 2).values(actor="mallory"))
+    broken = runner.invoke(app, ["audit", "verify"])
+    assert broken.exit_code == 1
+    assert "row 2: altered" in broken.stdout
+    report = runner.invoke(app, ["audit", "verify", "--json"])
+    assert '"ok": false' in report.stdout
+    shown = runner.invoke(app, ["audit", "show", "--limit", "2"])
+    assert [line.split("\t")[0] for line in shown.stdout.splitlines()] == ["3", "2"]

@@ -1,0 +1,181 @@
+"""End to end in a real browser (Debian's Chromium driven by Playwright) against a real server:
+screen → check the SMIC→Huawei case → draft and submit an application → approve it as an approver →
+ship against the licence → see the balance and the audit entries.
+
+It runs twice: on the real snapshot data with the real engine and screener (``earcheck.workspace``),
+and with the test double of ``tests/doubles.py``, which needs no data import."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from earcheck.api import create_app
+from earcheck.cli import app
+from earcheck.db import migrate
+from earcheck.records.keys import Actor, Role, create_key
+from earcheck.settings import Settings
+from tests.doubles import FakeWorkspace
+from tests.servers import serving
+
+pytestmark = pytest.mark.browser
+
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser(chromium: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def _keys(settings: Settings) -> dict[Role, str]:
+    engine = migrate(settings)
+    cli = Actor("cli:test", Role.ADMIN)
+    return {
+        Role.ANALYST: create_key(engine, cli, Role.ANALYST, "Andy Analyst")[1],
+        Role.APPROVER: create_key(engine, cli, Role.APPROVER, "Paula Approver")[1],
+    }
+
+
+@pytest.fixture
+def site(settings: Settings) -> Iterator[tuple[str, dict[Role, str]]]:
+    keys = _keys(settings)
+    with serving(create_app(settings, workspace=FakeWorkspace())) as url:
+        yield url, keys
+
+
+@pytest.fixture
+def real_site(settings: Settings, shared_data: Path) -> Iterator[tuple[str, dict[Role, str]]]:
+    imported = CliRunner().invoke(app, ["data", "import", str(shared_data)])
+    assert imported.exit_code == 0, imported.output
+    keys = _keys(settings)
+    with serving(create_app(settings)) as url:  # the default workspace: the real engine and screener
+        yield url, keys
+
+
+def _sign_in(page: Any, url: str, key: str) -> None:
+    page.goto(f"{url}/login")
+    page.fill("#key", key)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url(f"{url}/")
+
+
+def test_screen_check_apply_approve_ship_audit(browser: Any, site: tuple[str, dict[Role, str]]) -> None:
+    _walk(browser, *site, name="Huawei Technologies Co Ltd")
+
+
+@pytest.mark.shared_data
+@pytest.mark.slow
+def test_the_same_on_the_real_data(browser: Any, real_site: tuple[str, dict[Role, str]]) -> None:
+    _walk(browser, *real_site, name="Huawei Technologies Co., Ltd.")
+
+
+def _walk(browser: Any, url: str, keys: dict[Role, str], name: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+
+    # An analyst signs in and screens Huawei.
+    _sign_in(page, url, keys[Role.ANALYST])
+    page.click("nav >> text=Screen")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=country]", "CN")
+    page.fill("input[name=as_of]", "2020-09-20")
+    page.click("main button:has-text('Screen')")
+    hit = page.locator("article.hit").first
+    assert "Huawei Technologies Co., Ltd." in hit.locator("h3").inner_text()
+    assert "footnote 1" in hit.inner_text()
+    assert hit.locator("table.explain meter").count() >= 1
+
+    # ... checks the SMIC → Huawei case ...
+    page.click("nav >> text=Check a case")
+    page.click("text=Load the SMIC → Huawei example")
+    assert "smic-huawei-2020-09-20" in page.input_value("#case")
+    page.click("button:has-text('Determine')")
+    page.wait_for_url(re.compile(r".*/determinations/\d+$"))
+    assert page.inner_text("#license-required") == "Yes"
+    assert "15 CFR 736.2(b)(3)(vi)" in page.inner_text("ol.chain")
+    page.click("text=Timeline")
+    assert page.locator("svg.timeline g.band").count() >= 2
+    page.go_back()
+
+    # ... drafts an application from it and submits it.
+    page.click("text=Draft a licence application")
+    assert (
+        page.input_value("input[name=party_name] >> nth=0") == "Semiconductor Manufacturing International Corporation"
+    )
+    page.fill("input[name=item_quantity] >> nth=0", "5000")
+    page.fill("input[name=item_unit] >> nth=0", "wafers")
+    page.fill("textarea[name=end_use]", "Kirin application processors")
+    page.click("button:has-text('Save draft')")
+    page.wait_for_url(re.compile(r".*/applications/\d+$"))
+    application_url = page.url
+    page.click("button:has-text('Submit for decision')")
+    assert "submitted" in page.inner_text("h1 .badge")
+    assert page.locator("form#approve").count() == 0  # an analyst cannot decide
+    page.click("button:has-text('Sign out')")
+
+    # An approver approves it, with a condition.
+    _sign_in(page, url, keys[Role.APPROVER])
+    page.goto(application_url)
+    page.fill("input[name=licence_number]", "D912345")
+    page.fill("textarea[name=conditions]", "No reexport without BIS authorisation.")
+    page.click("button:has-text('Approve and issue the licence')")
+    page.wait_for_url(re.compile(r".*/licences/\d+$"))
+    assert "Licence D912345" in page.inner_text("h1")
+
+    # Shipping more than the licence covers is refused with the reason; a smaller shipment goes.
+    page.fill("input[name=quantity] >> nth=0", "6000")
+    page.fill("input[name=value] >> nth=0", "100")
+    page.click("button:has-text('Record shipment')")
+    assert "6000 wafers asked, 5000 wafers left" in page.inner_text("#refusal")
+    page.fill("input[name=quantity] >> nth=0", "1200")
+    page.fill("input[name=value] >> nth=0", "240000")
+    page.fill("input[name=reference]", "INV-2020-001")
+    page.click("button:has-text('Record shipment')")
+    page.wait_for_url(re.compile(r".*/licences/\d+\?shipped=1$"))
+    remaining = page.inner_text("#lines td.remaining")
+    assert "3800 of 5000 wafers left" in remaining.replace(",", "")
+    assert "$760,000.00" in remaining
+
+    # The register shows the balance, and the audit log the whole story, intact.
+    page.click("nav >> text=Licences")
+    assert "3,800" in page.inner_text("main") or "3800" in page.inner_text("main")
+    page.click("nav >> text=Audit log")
+    log = page.inner_text("table.audit")
+    for action in (
+        "screening.run",
+        "determination.record",
+        "application.create",
+        "application.submitted",
+        "application.approved",
+        "licence.record",
+        "shipment.record",
+    ):
+        assert action in log
+    page.click("text=Verify the chain")
+    assert "The chain is intact" in page.inner_text("main")
+    # No script errors and no CSP violations; the one failed load is the refused shipment's 409 page.
+    assert [e for e in errors if "status of 409" not in e] == []
+    context.close()

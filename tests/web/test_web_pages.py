@@ -1,0 +1,210 @@
+"""The web UI over HTTP (no browser): sessions, CSRF, and every page on real records."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from earcheck.records.keys import Role
+from earcheck.web.cases import example_case
+from tests.web.conftest import sign_in
+
+
+def test_pages_need_a_session(web: TestClient) -> None:
+    response = web.get("/licences", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?next=/licences"
+
+
+def test_signing_in_sets_a_strict_httponly_cookie(web: TestClient, app_keys: dict[Role, str]) -> None:
+    form = web.get("/login")
+    assert "default-src 'self'" in form.headers["content-security-policy"]
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)  # type: ignore[union-attr]
+    wrong = web.post("/login", data={"csrf": token, "key": "ek_nope", "next": "/"})
+    assert wrong.status_code == 401
+    assert "unknown or has been revoked" in wrong.text
+    token = re.search(r'name="csrf" value="([^"]+)"', wrong.text).group(1)  # type: ignore[union-attr]
+    response = web.post(
+        "/login",
+        data={"csrf": token, "key": app_keys[Role.ANALYST], "next": "//evil.example"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/"  # never off-site
+    cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith("earcheck_session="))
+    assert "HttpOnly" in cookie
+    assert "SameSite=strict" in cookie or "SameSite=Strict" in cookie
+    assert "Analyst User" in web.get("/").text
+
+
+def test_the_sign_in_form_needs_its_csrf_token(web: TestClient, app_keys: dict[Role, str]) -> None:
+    response = web.post("/login", data={"csrf": "forged", "key": app_keys[Role.ADMIN]})
+    assert response.status_code == 403
+    assert "text/html" in response.headers["content-type"]
+
+
+def test_every_form_post_needs_the_session_csrf_token(web: TestClient, app_keys: dict[Role, str]) -> None:
+    sign_in(web, app_keys[Role.ANALYST])
+    for path in ("/screen", "/check", "/applications/new", "/logout"):
+        response = web.post(path, data={"name": "Huawei", "csrf": "forged"})
+        assert response.status_code == 403, path
+        assert "did not come from this site" in response.text
+
+
+def test_screening_shows_why_a_hit_matched_and_records_a_decision(web: TestClient, app_keys: dict[Role, str]) -> None:
+    csrf = sign_in(web, app_keys[Role.ANALYST])
+    page = web.post(
+        "/screen",
+        data={"csrf": csrf, "name": "Huawei Technologies Co Ltd", "country": "CN", "as_of": "2020-09-20"},
+    )
+    assert page.status_code == 200
+    assert "Huawei Technologies Co., Ltd." in page.text
+    assert "footnote 1" in page.text
+    assert "Presumption of denial." in page.text
+    assert "Why it matched" in page.text
+    fingerprint = re.search(r'name="entry_sha256" value="([0-9a-f]{64})"', page.text).group(1)  # type: ignore[union-attr]
+    decided = web.post(
+        "/screen/decision",
+        data={
+            "csrf": csrf,
+            "name": "Huawei Technologies Co Ltd",
+            "country": "CN",
+            "as_of": "2020-09-20",
+            "list_id": "el-huawei",
+            "entry_sha256": fingerprint,
+            "entry_name": "Huawei Technologies Co., Ltd.",
+            "verdict": "true_match",
+            "reason": "Same Shenzhen address.",
+        },
+    )
+    assert "Decision recorded." in decided.text
+    assert "Confirmed match" in decided.text
+
+
+def test_a_case_becomes_a_readable_determination_and_a_timeline(web: TestClient, app_keys: dict[Role, str]) -> None:
+    csrf = sign_in(web, app_keys[Role.ANALYST])
+    assert "smic-huawei-2020-09-20" in web.get("/check?example=1").text
+    response = web.post("/check", data={"csrf": csrf, "case": example_case()}, follow_redirects=True)
+    assert response.status_code == 200
+    assert re.search(r'id="license-required">Yes<', response.text)
+    assert "15 CFR 736.2(b)(3)(vi)" in response.text
+    determination = re.search(r"/determinations/(\d+)/timeline", response.text).group(1)  # type: ignore[union-attr]
+    timeline = web.get(f"/determinations/{determination}/timeline")
+    assert timeline.status_code == 200
+    assert "<svg" in timeline.text
+    assert "2020-08-17" in timeline.text
+
+
+def test_missing_facts_become_questions(web: TestClient, app_keys: dict[Role, str]) -> None:
+    csrf = sign_in(web, app_keys[Role.ANALYST])
+    response = web.post(
+        "/check",
+        data={"csrf": csrf, "case": "destination: CN\nitems: [{eccn: EAR99}]\n"},
+        follow_redirects=True,
+    )
+    assert "What earcheck needs to know" in response.text
+    assert "Who are the parties to the transaction?" in response.text
+    assert re.search(r'id="license-required">Not determinable<', response.text)
+
+
+def test_a_bad_case_lists_its_problems(web: TestClient, app_keys: dict[Role, str]) -> None:
+    csrf = sign_in(web, app_keys[Role.ANALYST])
+    response = web.post("/check", data={"csrf": csrf, "case": "destination: XX\nitems: [{eccn: 3B01}]\n"})
+    assert response.status_code == 422
+    assert "<code>destination</code>" in response.text
+    assert "<code>items[0].eccn</code>" in response.text
+    bomb = "a: &a [x, x]\nb: &b [*a, *a]\n"
+    assert "aliases" in web.post("/check", data={"csrf": csrf, "case": bomb}).text
+    uploaded = web.post(
+        "/check",
+        data={"csrf": csrf},
+        files={"file": ("case.yaml", example_case().encode(), "application/yaml")},
+    )
+    assert uploaded.status_code == 200  # followed the redirect to the determination
+
+
+def test_the_application_workflow_in_forms(web: TestClient, app_keys: dict[Role, str]) -> None:
+    csrf = sign_in(web, app_keys[Role.ANALYST])
+    created = web.post(
+        "/applications/new",
+        data={
+            "csrf": csrf,
+            "party_role": ["applicant", "ultimate_consignee", "purchaser"],
+            "party_name": ["SMIC", "Huawei Technologies Co., Ltd.", ""],
+            "party_country": ["CN", "cn", ""],
+            "party_address": ["", "", ""],
+            "item_eccn": ["EAR99", ""],
+            "item_description": ["wafers", ""],
+            "item_quantity": ["100", ""],
+            "item_unit": ["wafers", ""],
+            "item_value": ["10,000.00", ""],
+            "end_use": "Kirin processors",
+        },
+        follow_redirects=True,
+    )
+    assert created.status_code == 200
+    application = re.search(r"<h1>Application (\d+)", created.text).group(1)  # type: ignore[union-attr]
+    assert "$10,000.00" in created.text
+    submitted = web.post(f"/applications/{application}/submit", data={"csrf": csrf}, follow_redirects=True)
+    assert "badge status-submitted" in submitted.text
+    assert "an approver decides it" in submitted.text
+    refused = web.post(f"/applications/{application}/approve", data={"csrf": csrf, "licence_number": "D1"})
+    assert refused.status_code in (403, 422)
+
+    web.cookies.clear()
+    csrf = sign_in(web, app_keys[Role.APPROVER])
+    approved = web.post(
+        f"/applications/{application}/approve",
+        data={
+            "csrf": csrf,
+            "licence_number": "D900",
+            "valid_from": "2025-01-01",
+            "valid_until": "2028-12-31",
+            "conditions": "No reexport.\nReport shipments quarterly.",
+        },
+        follow_redirects=True,
+    )
+    assert "Licence D900" in approved.text
+    licence = re.search(r'action="/licences/(\d+)/ship"', approved.text).group(1)  # type: ignore[union-attr]
+    shipped = web.post(
+        f"/licences/{licence}/ship",
+        data={
+            "csrf": csrf,
+            "shipped_on": "2025-06-01",
+            "reference": "INV-1",
+            "line": "1",
+            "quantity": "40",
+            "value": "4000",
+        },
+        follow_redirects=True,
+    )
+    assert "60</strong> of 100 wafers left" in shipped.text
+    over = web.post(
+        f"/licences/{licence}/ship",
+        data={"csrf": csrf, "shipped_on": "2025-06-01", "line": "1", "quantity": "61", "value": "1"},
+    )
+    assert over.status_code == 409
+    assert "61 wafers asked, 60 wafers left" in over.text
+    register = web.get("/licences")
+    assert "D900" in register.text
+    assert "60</strong> of 100 wafers left" in register.text
+    trail = web.get(f"/audit?subject=licence:{licence}")
+    assert "shipment.record" in trail.text
+    assert "The chain is intact" in web.get("/audit?verify=1").text
+
+
+def test_html_errors_for_pages(web: TestClient, app_keys: dict[Role, str]) -> None:
+    sign_in(web, app_keys[Role.VIEWER])
+    missing = web.get("/licences/99")
+    assert missing.status_code == 404
+    assert "text/html" in missing.headers["content-type"]
+    assert "no licence with id 99" in missing.text
+    assert web.get("/no-such-page").status_code == 404
+    assert web.get("/api/licences/99").headers["content-type"] == "application/json"
+
+
+def test_the_api_reference_is_served_locally(web: TestClient) -> None:
+    docs = web.get("/docs")
+    assert "/static/swagger/swagger-ui-bundle.js" in docs.text
+    assert web.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
