@@ -55,26 +55,8 @@ def test_review_band_hit_is_unknown_until_decided(workspace: Workspace) -> None:
     assert any("the same as" in m.question for m in answer.missing_facts)
 
 
-def test_cleared_hit_no_longer_counts_and_a_confirmed_one_does(workspace: Workspace) -> None:
-    [case] = parse_cases(CASE)
-    hits = workspace.screen(HUAWEI, "CN", date(2021, 6, 1))
-    el = [h for h in hits if h.entry.list_code == "EL"]
-    assert el
+def _decide(workspace: Workspace, verdict: Verdict, reason: str) -> None:
     analyst = Actor("Andy Analyst", Role.ANALYST)
-    for hit in el:
-        record_decision(
-            workspace.store.engine,
-            analyst,
-            party_name=HUAWEI,
-            list_id=hit.entry.list_id,
-            entry_sha256=entry_fingerprint(hit.entry),
-            entry_name=hit.entry.name,
-            verdict=Verdict.TRUE_MATCH,
-            reason="same company: registration number and address agree",
-        )
-    workspace.screener.refresh()  # type: ignore[attr-defined]
-    confirmed = workspace.determine(case)
-    assert confirmed.license_required is True
     for hit in workspace.screen(HUAWEI, "CN", date(2021, 6, 1)):
         record_decision(
             workspace.store.engine,
@@ -83,10 +65,18 @@ def test_cleared_hit_no_longer_counts_and_a_confirmed_one_does(workspace: Worksp
             list_id=hit.entry.list_id,
             entry_sha256=entry_fingerprint(hit.entry),
             entry_name=hit.entry.name,
-            verdict=Verdict.FALSE_POSITIVE,
-            reason="a different company of the same name in another city",
+            verdict=verdict,
+            reason=reason,
         )
-    workspace.screener.refresh()  # type: ignore[attr-defined]
+    workspace.refresh_decisions()
+
+
+def test_cleared_hit_no_longer_counts_and_a_confirmed_one_does(workspace: Workspace) -> None:
+    [case] = parse_cases(CASE)
+    assert any(h.entry.list_code == "EL" for h in workspace.screen(HUAWEI, "CN", date(2021, 6, 1)))
+    _decide(workspace, Verdict.TRUE_MATCH, "same company: registration number and address agree")
+    assert workspace.determine(case).license_required is True
+    _decide(workspace, Verdict.FALSE_POSITIVE, "a different company of the same name in another city")
     cleared = workspace.determine(case)
     assert cleared.license_required is False
     assert all(m.band == "cleared" for s in cleared.screening for m in s.matches)
