@@ -480,9 +480,7 @@ def evaluate(screener: Screener, queries: Sequence[Query]) -> dict[str, Any]:
                 flagged_negative[query.category] += 1
                 if len(false_alarms[query.category]) < 8:
                     best = matches[0]
-                    false_alarms[query.category].append(
-                        f"{query.text!r} -> {best.matched_name!r} ({best.score})"
-                    )
+                    false_alarms[query.category].append(f"{query.text!r} -> {best.matched_name!r} ({best.score})")
             if in_review:
                 review_negative[query.category] += 1
     true_positive = sum(found.values())
@@ -500,12 +498,8 @@ def evaluate(screener: Screener, queries: Sequence[Query]) -> dict[str, Any]:
         "precision": round(true_positive / (true_positive + false_positive), 4)
         if true_positive + false_positive
         else None,
-        "hard_negative_match_rate": round(flagged_negative["hard"] / totals["hard"], 4)
-        if totals["hard"]
-        else None,
-        "hard_negative_review_rate": round(review_negative["hard"] / totals["hard"], 4)
-        if totals["hard"]
-        else None,
+        "hard_negative_match_rate": round(flagged_negative["hard"] / totals["hard"], 4) if totals["hard"] else None,
+        "hard_negative_review_rate": round(review_negative["hard"] / totals["hard"], 4) if totals["hard"] else None,
         "clean_false_positives_per_1000": round(1000 * flagged_negative["clean"] / totals["clean"], 2)
         if totals["clean"]
         else None,

@@ -79,9 +79,7 @@ def test_thresholds_are_options(imported: Path) -> None:
 
 def test_batch_jsonl_and_csv(imported: Path, tmp_path: Path) -> None:
     names = tmp_path / "names.csv"
-    names.write_text(
-        "id,name,country\n1,Huawei Technologies Co Ltd,CN\n2,,CN\n3,John Q Nobody,US\n4,SMIC,XX\n"
-    )
+    names.write_text("id,name,country\n1,Huawei Technologies Co Ltd,CN\n2,,CN\n3,John Q Nobody,US\n4,SMIC,XX\n")
     code, out, _ = run("screen", "--input", str(names), "--format", "jsonl", "--jobs", "2")
     assert code == 0
     records = [json.loads(line) for line in out.splitlines()]

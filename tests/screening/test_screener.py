@@ -150,12 +150,8 @@ def test_an_entry_not_yet_listed_on_the_date() -> None:
         return EntryStatus(e, day, listed, "listed effective 2019-05-16" if listed else "not yet listed")
 
     dated_screener = Screener.build([huawei], entry_status=dated)
-    assert [
-        h.status.in_force for h in dated_screener.screen("Huawei Technologies", None, date(2019, 5, 15))
-    ] == [False]
-    dropping = Screener.build(
-        [huawei], entry_status=dated, config=ScreeningConfig(include_not_in_force=False)
-    )
+    assert [h.status.in_force for h in dated_screener.screen("Huawei Technologies", None, date(2019, 5, 15))] == [False]
+    dropping = Screener.build([huawei], entry_status=dated, config=ScreeningConfig(include_not_in_force=False))
     assert dropping.screen("Huawei Technologies", None, date(2019, 5, 15)) == []
     assert len(dropping.screen("Huawei Technologies", None, date(2019, 5, 16))) == 1
 

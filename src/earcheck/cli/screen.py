@@ -41,9 +41,7 @@ def _as_of(text: str | None) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise typer.BadParameter(
-            f"{text!r} is not a date: expected YYYY-MM-DD", param_hint="--as-of"
-        ) from None
+        raise typer.BadParameter(f"{text!r} is not a date: expected YYYY-MM-DD", param_hint="--as-of") from None
 
 
 def _config(match: float, review: float) -> ScreeningConfig:
@@ -58,9 +56,7 @@ def _screener(as_of: date, config: ScreeningConfig) -> Screener:
     return screener_for(Store.open(settings), settings.ensure_home(), as_of, config)
 
 
-def _single_json(
-    name: str, country: str | None, as_of: date, screener: Screener, hits: list[Hit]
-) -> dict[str, Any]:
+def _single_json(name: str, country: str | None, as_of: date, screener: Screener, hits: list[Hit]) -> dict[str, Any]:
     config = screener.config
     return {
         "query": name,
@@ -151,9 +147,7 @@ def _batch(
 
 @app.command()
 def screen(
-    name: Annotated[
-        str | None, typer.Argument(help="The name to screen (or use --input for a file).")
-    ] = None,
+    name: Annotated[str | None, typer.Argument(help="The name to screen (or use --input for a file).")] = None,
     country: Annotated[
         str | None, typer.Option("--country", help="ISO 3166-1 alpha-2 country of the party (evidence).")
     ] = None,

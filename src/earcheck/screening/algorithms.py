@@ -157,6 +157,4 @@ def algorithm(name: str = DEFAULT) -> Algorithm:
     except KeyError:
         from earcheck.errors import InputError
 
-        raise InputError(
-            f"unknown screening algorithm {name!r}; known: {', '.join(sorted(ALGORITHMS))}"
-        ) from None
+        raise InputError(f"unknown screening algorithm {name!r}; known: {', '.join(sorted(ALGORITHMS))}") from None

@@ -85,9 +85,7 @@ def _rows(text: io.TextIOWrapper, path: str) -> Iterator[Row | BadRow]:
     try:
         header = next(reader)
     except StopIteration:
-        raise InputError(
-            f"{path}: empty file; expected a header line with the columns id,name[,country]"
-        ) from None
+        raise InputError(f"{path}: empty file; expected a header line with the columns id,name[,country]") from None
     except csv.Error as error:
         raise InputError(f"{path}, line 1: {error}") from None
     columns = [c.strip().lower() for c in header]
@@ -116,9 +114,7 @@ def _rows(text: io.TextIOWrapper, path: str) -> Iterator[Row | BadRow]:
             yield BadRow(line, _clean(row_id), f"{path}, line {line}: not valid UTF-8")
             continue
         if len(fields) != width:
-            yield BadRow(
-                line, row_id, f"{path}, line {line}: {len(fields)} fields where the header has {width}"
-            )
+            yield BadRow(line, row_id, f"{path}, line {line}: {len(fields)} fields where the header has {width}")
             continue
         name = fields[at_name].strip()
         if not row_id:
@@ -128,9 +124,7 @@ def _rows(text: io.TextIOWrapper, path: str) -> Iterator[Row | BadRow]:
             yield BadRow(line, row_id, f"{path}, line {line}: empty name")
             continue
         if len(name) > MAX_CHARS:
-            yield BadRow(
-                line, row_id, f"{path}, line {line}: name of {len(name)} characters (at most {MAX_CHARS})"
-            )
+            yield BadRow(line, row_id, f"{path}, line {line}: name of {len(name)} characters (at most {MAX_CHARS})")
             continue
         country: str | None = None
         raw_country = fields[at_country].strip() if at_country is not None else ""

@@ -78,9 +78,7 @@ def han_to_words(text: str, lexicon: Lexicon) -> str:
     runs = HAN.findall(text)
     if len(runs) == 1 and 2 <= len(runs[0]) <= 4 and text.strip() == runs[0]:
         terms = lexicon.chinese
-        if not any(
-            runs[0][i:j] in terms for i in range(len(runs[0])) for j in range(i + 1, len(runs[0]) + 1)
-        ):
+        if not any(runs[0][i:j] in terms for i in range(len(runs[0])) for j in range(i + 1, len(runs[0]) + 1)):
             person = _person(runs[0])
             if person is not None:
                 return person

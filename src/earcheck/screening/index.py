@@ -118,9 +118,7 @@ class NameIndex:
     # --- building -----------------------------------------------------------------------------
 
     @classmethod
-    def build(
-        cls, entries: Sequence[ListEntry], algorithm_name: str, snapshots: Sequence[str] = ()
-    ) -> NameIndex:
+    def build(cls, entries: Sequence[ListEntry], algorithm_name: str, snapshots: Sequence[str] = ()) -> NameIndex:
         """Normalise every name and alias of ``entries`` and build the lookups."""
         algo = algorithm(algorithm_name)
         lexicon = load_lexicon(algo.lexicon)
@@ -316,9 +314,7 @@ class NameIndex:
                 algo,
             )
             score = (cover.entry**entry_exponent) * (cover.query**query_exponent)
-            scored.append(
-                Candidate(name_id, self.name_entry[name_id], self.name_listed[name_id], cover, score)
-            )
+            scored.append(Candidate(name_id, self.name_entry[name_id], self.name_listed[name_id], cover, score))
         scored.sort(key=lambda c: -c.name_score)
         return scored
 

@@ -90,9 +90,7 @@ class Lexicon:
 _CORRECTED_LENGTH = 5  # shorter words are too often other words one edit away
 
 
-def _near_table(
-    words: frozenset[str], abbreviations: Mapping[str, str]
-) -> dict[str, tuple[tuple[str, str], ...]]:
+def _near_table(words: frozenset[str], abbreviations: Mapping[str, str]) -> dict[str, tuple[tuple[str, str], ...]]:
     """One-letter deletions (and the words themselves) of the generic words and of the long forms
     that abbreviate to them, each mapped to its (spelling, generic word) pairs."""
     near: dict[str, set[tuple[str, str]]] = {}
@@ -143,9 +141,7 @@ def _legal_forms(doc: Any, file: str) -> tuple[dict[tuple[str, ...], str], dict[
     return trailing, leading
 
 
-def _word_tables(
-    doc: Any, file: str
-) -> tuple[dict[str, str], frozenset[str], frozenset[str], frozenset[str]]:
+def _word_tables(doc: Any, file: str) -> tuple[dict[str, str], frozenset[str], frozenset[str], frozenset[str]]:
     if not isinstance(doc, dict) or set(doc) != {"abbreviations", "generic", "places", "stop"}:
         raise _fail(file, "expected the keys abbreviations, generic, places, stop")
     abbreviations: dict[str, str] = {}

@@ -128,9 +128,7 @@ class Screener:
     ) -> None:
         self.config = config or ScreeningConfig()
         if index.algorithm != self.config.algorithm:
-            raise InputError(
-                f"the index was built for {index.algorithm}, not {self.config.algorithm}: rebuild it"
-            )
+            raise InputError(f"the index was built for {index.algorithm}, not {self.config.algorithm}: rebuild it")
         if len(entries) != len(index.entry_keys):
             raise InputError("the entries given are not those the index was built from")
         self.index = index
@@ -209,9 +207,7 @@ class Screener:
                     **evidence,
                 }
                 best[position] = (raw, candidate, explanation)
-        ranked = sorted(
-            best.values(), key=lambda item: (-min(1.0, round(item[0], 4)), -item[0], item[1].entry)
-        )
+        ranked = sorted(best.values(), key=lambda item: (-min(1.0, round(item[0], 4)), -item[0], item[1].entry))
         return [
             NameMatch(
                 entry=self.entries[candidate.entry],
