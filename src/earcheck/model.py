@@ -320,7 +320,7 @@ class ScreeningMatch:
     score: float
     in_force: Tri = None
     list_code: str | None = None
-    band: str | None = None
+    band: str | None = None  # match, review, cleared (decided not this entry), set_aside (exact match elsewhere)
     license_requirement: str | None = None
     license_policy: str | None = None
     footnotes: tuple[int, ...] = ()

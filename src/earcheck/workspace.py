@@ -16,6 +16,8 @@ from earcheck.lists import Hit, PartyScreener
 from earcheck.model import Case, Determination
 from earcheck.parties import ExactScreener
 from earcheck.records.screening import DecidingScreener
+from earcheck.screening.screener import ScreeningConfig
+from earcheck.screening.snapshots import StoreScreener
 from earcheck.settings import Settings
 from earcheck.store import Store
 
@@ -30,10 +32,12 @@ class Workspace:
         self._context_by_day: dict[date, Context] = {}
 
     @classmethod
-    def open(cls, settings: Settings) -> Workspace:
-        """The workspace of ``settings``: its store, and a screener that applies recorded decisions."""
+    def open(cls, settings: Settings, config: ScreeningConfig | None = None) -> Workspace:
+        """The workspace of ``settings``: its store, and the fuzzy screener (thresholds in ``config``)
+        over the lists that govern each date, applying the decisions people recorded."""
         store = Store.open(settings)
-        return cls(store, DecidingScreener(ExactScreener(store), store.engine))
+        screener = StoreScreener(store, settings.ensure_home(), config)
+        return cls(store, DecidingScreener(screener, store.engine))
 
     def lists_version(self) -> str:
         """The list snapshots loaded, for a determination's provenance."""

@@ -15,6 +15,6 @@ from earcheck.workspace import Workspace
 @pytest.fixture(scope="session")
 def real_workspace(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Workspace:
     home = tmp_path_factory.mktemp("engine-home")
-    store = Store.open(Settings.from_env({"EARCHECK_HOME": str(home)}))
-    store.import_path(shared_data, today=date(2026, 11, 26))
-    return Workspace(store)
+    settings = Settings.from_env({"EARCHECK_HOME": str(home)})
+    Store.open(settings).import_path(shared_data, today=date(2026, 11, 26))
+    return Workspace.open(settings)  # the real stack: fuzzy screening, recorded decisions

@@ -149,21 +149,37 @@ def named_parties(case: Case) -> list[NamedParty]:
     return named
 
 
+EXACT = 0.999
+
+
 def screen_parties(case: Case, context: Context, as_of: date) -> PartyFacts:
     named = named_parties(case)
     listings = []
     screening = []
     for party in named:
         hits = context.screen(party.name, party.country, as_of)
+        # Two entries of one list are two persons. A party whose name matches one entry exactly is
+        # that entry, not the list's other entries its name merely resembles (SMIC is not "SMIC
+        # (Beijing)", a separately listed affiliate with its own terms).
+        exact_on = {hit.entry.list_code for hit in hits if hit.score >= EXACT and hit.band is not Band.CLEARED}
         for hit in hits:
+            if hit.entry.list_code in exact_on and hit.score < EXACT:
+                continue
             listings.append(Listing(party, hit, _listed(party, hit, as_of)))
         if party.role is not None:
-            screening.append(PartyScreening(party.name, party.role, tuple(_match(hit) for hit in hits)))
+            matches = tuple(
+                _match(hit, set_aside=hit.entry.list_code in exact_on and hit.score < EXACT) for hit in hits
+            )
+            screening.append(PartyScreening(party.name, party.role, matches))
     return PartyFacts(tuple(named), tuple(listings), case.parties is not None, tuple(screening))
 
 
-def _match(hit: Hit) -> ScreeningMatch:
+def _match(hit: Hit, set_aside: bool = False) -> ScreeningMatch:
+    """The hit as the determination reports it; ``set_aside``: another entry of the list matched exactly."""
     entry, status = hit.entry, hit.status
+    explanation = dict(hit.explanation)
+    if set_aside:
+        explanation["set aside: the name matches another entry of this list exactly"] = 0.0
     return ScreeningMatch(
         list_id=entry.list_id,
         name=entry.name,
@@ -172,11 +188,11 @@ def _match(hit: Hit) -> ScreeningMatch:
         score=round(hit.score, 4),
         in_force=status.in_force,
         list_code=str(entry.list_code),
-        band=str(hit.band),
+        band="set_aside" if set_aside else str(hit.band),
         license_requirement=status.license_requirement,
         license_policy=status.license_policy,
         footnotes=tuple(sorted(status.footnotes)),
         federal_register=entry.federal_register,
         listed_from=status.listed_from or entry.start_date,
-        explanation=dict(hit.explanation),
+        explanation=explanation,
     )

@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from earcheck.errors import InputError
-from earcheck.lists import Band, EntryStatus, Hit, ListEntry
+from earcheck.lists import Band, EntryStatus, Hit, ListCode, ListEntry
 from earcheck.screening.algorithms import DEFAULT, Algorithm, algorithm
 from earcheck.screening.index import Candidate, NameIndex, load_or_build
 from earcheck.screening.lexicon import load_lexicon
@@ -31,6 +31,27 @@ from earcheck.screening.scoring import (
     country_evidence,
     legal_evidence,
 )
+
+# Lists by the weight of their legal effect under the EAR (denial and licence requirements first).
+_WEIGHT = {
+    code: rank
+    for rank, code in enumerate(
+        (
+            ListCode.EL,
+            ListCode.DPL,
+            ListCode.MEU,
+            ListCode.UVL,
+            ListCode.SDN,
+            ListCode.ISN,
+            ListCode.DTC,
+            ListCode.SSI,
+            ListCode.CMIC,
+            ListCode.NS_MBS,
+            ListCode.CAP,
+            ListCode.PLC,
+        )
+    )
+}
 
 __all__ = ["NameMatch", "Screener", "ScreeningConfig", "StatusFunction", "snapshot_status"]
 
@@ -207,7 +228,17 @@ class Screener:
                     **evidence,
                 }
                 best[position] = (raw, candidate, explanation)
-        ranked = sorted(best.values(), key=lambda item: (-min(1.0, round(item[0], 4)), -item[0], item[1].entry))
+        # Best first; between equal scores, the lists with the heavier legal effect first (an Entity List
+        # entry before the same name on CMIC), then the file's order.
+        ranked = sorted(
+            best.values(),
+            key=lambda item: (
+                -min(1.0, round(item[0], 4)),
+                -item[0],
+                _WEIGHT.get(self.entries[item[1].entry].list_code, len(_WEIGHT)),
+                item[1].entry,
+            ),
+        )
         return [
             NameMatch(
                 entry=self.entries[candidate.entry],

@@ -16,13 +16,13 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
-from earcheck.lists import EntryStatus, ListCode, ListEntry
+from earcheck.lists import EntryStatus, Hit, ListCode, ListEntry
 from earcheck.regulations.entity_list import entry_status
 from earcheck.screening.index import index_path, load_or_build
 from earcheck.screening.screener import Screener, ScreeningConfig
 from earcheck.store import SnapshotInfo, Store
 
-__all__ = ["governing_key", "prepare", "screener_for"]
+__all__ = ["StoreScreener", "governing_key", "prepare", "screener_for"]
 
 
 def governing_key(governing: Mapping[ListCode, SnapshotInfo]) -> tuple[str, ...]:
@@ -49,3 +49,25 @@ def prepare(store: Store, home: Path, as_of: date, algorithm: str | None = None)
     key = governing_key(governing)
     load_or_build(home, store.list_entries(as_of), config.algorithm, key)
     return index_path(home, key, config.algorithm)
+
+
+class StoreScreener:
+    """A ``PartyScreener`` for any date: it screens against the lists that govern the date asked
+    about, keeping one loaded screener per set of governing snapshots."""
+
+    def __init__(self, store: Store, home: Path, config: ScreeningConfig | None = None) -> None:
+        self._store = store
+        self._home = home
+        self._config = config
+        self._screeners: dict[tuple[str, ...], Screener] = {}
+
+    def screener(self, as_of: date) -> Screener:
+        governing = self._store.governing_list_snapshots(as_of)
+        key = governing_key(governing)
+        found = self._screeners.get(key)
+        if found is None:
+            found = self._screeners[key] = screener_for(self._store, self._home, as_of, self._config)
+        return found
+
+    def screen(self, name: str, country: str | None, as_of: date) -> list[Hit]:
+        return list(self.screener(as_of).screen(name, country, as_of))
