@@ -61,17 +61,18 @@ def portfolio(count: int, seed: int = 20200915) -> list[dict[str, Any]]:
                 ]
             )
         products.append(product)
+    # Each customer has its country; an order goes to its ultimate consignee's country.
+    customers = [(name, rng.choice(DESTINATIONS)) for name in clean] + [(name, "CN") for name in listed]
     cases = []
     for number in range(count):
-        destination = rng.choice(DESTINATIONS)
-        parties = [
-            {
-                "name": rng.choice(listed) if rng.random() < 0.04 else rng.choice(clean),
-                "role": rng.choice(ROLES),
-                "country": destination,
-            }
-            for _ in range(rng.randint(1, 3))
-        ]
+        parties = []
+        for index in range(rng.randint(1, 3)):
+            name, country = (
+                rng.choice(customers[len(clean) :]) if rng.random() < 0.04 else rng.choice(customers[: len(clean)])
+            )
+            role = "ultimate_consignee" if index == 0 else rng.choice(ROLES)
+            parties.append({"name": name, "role": role, "country": country})
+        destination = parties[0]["country"]
         items = []
         for index in range(rng.choice([1, 1, 1, 2, 3])):
             product = dict(rng.choice(products))

@@ -11,8 +11,9 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
+from typing import TypeVar
 
 from earcheck.eccn import Eccn
 from earcheck.lists import Hit, ListCode, PartyScreener
@@ -24,9 +25,11 @@ from earcheck.regulations.embargo import EmbargoData, embargo_data
 from earcheck.regulations.exceptions import ExceptionData, exception_data
 from earcheck.regulations.fdp import FdpRule, fdp_rules
 from earcheck.regulations.list_effects import ListEffects, ListRule, list_effects
-from earcheck.tables import EarTables
+from earcheck.tables import CclControl, EarTables
 
 __all__ = ["Context", "EccnView", "RuleBook", "rules_revision"]
+
+T = TypeVar("T")
 
 
 @cache
@@ -83,6 +86,12 @@ class EccnView:
     controls: tuple[ChartControl, ...]
 
 
+@lru_cache(maxsize=16384)
+def _read_controls(entry: str, rows: tuple[CclControl, ...] | None) -> tuple[ChartControl, ...]:
+    # The rows of an entry are the same on most dates: read them once.
+    return tuple(parse_control(entry, row) for row in rows or ())
+
+
 class Context:
     def __init__(
         self,
@@ -102,6 +111,16 @@ class Context:
         # classification read against a destination's chart row: many cases repeat them.
         self.memo: dict[tuple[object, ...], object] = {}
 
+    MEMO_LIMIT = 200_000
+
+    def remember(self, key: tuple[object, ...], value: T) -> T:
+        """Keep ``value`` in the memo under ``key`` (the memo is emptied when it grows past its limit:
+        its keys can carry the case's own item ids)."""
+        if len(self.memo) >= self.MEMO_LIMIT:
+            self.memo.clear()
+        self.memo[key] = value
+        return value
+
     @property
     def tables_version(self) -> str:
         return f"ear-tables {self.tables.edition.isoformat()}"
@@ -118,8 +137,7 @@ class Context:
         found = self._eccns.get(key)
         if found is None:
             status = eccn_status(text, as_of, self.tables)
-            controls = tuple(parse_control(status.entry, row) for row in status.controls or ())
-            found = self._eccns[key] = EccnView(status, Eccn.parse(text), controls)
+            found = self._eccns[key] = EccnView(status, Eccn.parse(text), _read_controls(status.entry, status.controls))
         return found
 
     def screen(self, name: str, country: str | None, as_of: date) -> Sequence[Hit]:

@@ -115,13 +115,29 @@ def chart_requirement(facts: ItemFacts, ledger: Ledger, prohibition: int) -> Req
             "the item is not classified",
         )
     else:
-        key = ("chart", id(facts.eccn), id(facts.destination), facts.activity, id_, facts.field)
+        # What read_chart reads: the classification, its rows (one tuple per entry version), and the
+        # destination's row -- the same on most dates.
+        destination = facts.destination
+        key = (
+            "chart",
+            str(facts.eccn.eccn),
+            facts.eccn.status.known,
+            id(facts.eccn.controls),
+            destination.code,
+            destination.marks,
+            destination.groups,
+            tuple(destination.footnotes),
+            destination.as_of if destination.marks is None else None,
+            facts.activity,
+            id_,
+            facts.field,
+        )
         cached = facts.context.memo.get(key)
         if isinstance(cached, ChartAnswer):
             answer = cached
         else:
             answer = read_chart(facts.eccn, facts.destination, facts.activity, f"item {id_}", facts.field)
-            facts.context.memo[key] = answer
+            facts.context.remember(key, answer)
     policies = review_policies()
     policy = strictest(
         p.policy for p in (policies.for_reason(r, facts.groups) for r in answer.reasons) if p is not None

@@ -23,7 +23,7 @@ from earcheck.eccn import Eccn
 from earcheck.engine.item import ItemFacts, Ledger, Requirement
 from earcheck.engine.logic import FALSE, TRUE, Fact, all_of, any_of
 from earcheck.errors import EarcheckError
-from earcheck.model import Effect, MissingFact
+from earcheck.model import Effect, Finding, MissingFact, Outcome
 from earcheck.regulations.fdp import FdpKind, FdpRule, FdpVersion, SavingsClause, SavingsKind
 from earcheck.regulations.review_policy import strictest
 
@@ -410,15 +410,23 @@ def foreign_direct_product(facts: ItemFacts, ledger: Ledger) -> list[FdpResult]:
         version = rule.version(facts.as_of)
         if version is None:
             first = rule.versions[0].effective
-            state = "not yet in force" if facts.as_of < first else "no longer in force"
-            ledger.record(
-                rule.id,
-                rule.versions[0].citation if facts.as_of < first else rule.versions[-1].citation,
-                FALSE,
-                Effect.SUBJECT_TO_EAR,
-                f"{rule.title}: {state} on the case date (first in force {first.isoformat()})",
-                facts.id,
-            )
+            before = facts.as_of < first
+            key = ("fdp-not-in-force", rule.id, before, facts.id)
+            finding = facts.context.memo.get(key)
+            if not isinstance(finding, Finding):
+                state = "not yet in force" if before else "no longer in force"
+                finding = facts.context.remember(
+                    key,
+                    Finding(
+                        rule=rule.id,
+                        citation=rule.versions[0].citation if before else rule.versions[-1].citation,
+                        outcome=Outcome.DOES_NOT_APPLY,
+                        effect=Effect.SUBJECT_TO_EAR,
+                        because=f"{rule.title}: {state} on the case date (first in force {first.isoformat()})",
+                        item=facts.id,
+                    ),
+                )
+            ledger.findings.append(finding)
             continue
         if facts.foreign_made is False or facts.location == "US":
             fact, because = FALSE, "the rule reaches only foreign-produced items outside the United States"

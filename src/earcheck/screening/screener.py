@@ -154,6 +154,9 @@ class Screener:
             raise InputError("the entries given are not those the index was built from")
         self.index = index
         self.entries = tuple(entries)
+        # Matching depends on the name and the index only, not on the date: a portfolio screens the same
+        # customers on many dates, so the matches are kept (the statuses are still worked out per date).
+        self._matches: dict[tuple[str, str | None, str | None], list[NameMatch]] = {}
         self.entry_status = entry_status
         self.algorithm: Algorithm = algorithm(self.config.algorithm)
         self._lexicon = load_lexicon(self.algorithm.lexicon)
@@ -250,10 +253,18 @@ class Screener:
             for raw, candidate, explanation in ranked[: config.max_hits]
         ]
 
+    MATCH_CACHE = 200_000
+
     def screen(self, name: str, country: str | None, as_of: date, *, address: str | None = None) -> list[Hit]:
         """Screen one party on ``as_of``: its hits, best first, each with the entry's status then."""
+        key = (name, country, address)
+        matches = self._matches.get(key)
+        if matches is None:
+            if len(self._matches) >= self.MATCH_CACHE:
+                self._matches.clear()
+            matches = self._matches[key] = self.match(name, country, address=address)
         hits = []
-        for match in self.match(name, country, address=address):
+        for match in matches:
             status = self.entry_status(match.entry, as_of)
             if status.in_force is False and not self.config.include_not_in_force:
                 continue

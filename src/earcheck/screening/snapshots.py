@@ -12,6 +12,7 @@ governs the entry's list: the dated Entity List facts where earcheck has them, e
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -60,10 +61,21 @@ class StoreScreener:
         self._home = home
         self._config = config
         self._screeners: dict[tuple[str, ...], Screener] = {}
+        self._keys: dict[date, tuple[str, ...]] = {}
+        self._keys_read = 0.0
+
+    KEYS_SECONDS = 5.0
 
     def screener(self, as_of: date) -> Screener:
-        governing = self._store.governing_list_snapshots(as_of)
-        key = governing_key(governing)
+        # Which snapshots govern a date changes only when lists are imported: remember it a few
+        # seconds (another process may import meanwhile).
+        now = time.monotonic()
+        if now - self._keys_read > self.KEYS_SECONDS:
+            self._keys.clear()
+            self._keys_read = now
+        key = self._keys.get(as_of)
+        if key is None:
+            key = self._keys[as_of] = governing_key(self._store.governing_list_snapshots(as_of))
         found = self._screeners.get(key)
         if found is None:
             found = self._screeners[key] = screener_for(self._store, self._home, as_of, self._config)
