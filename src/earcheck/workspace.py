@@ -64,6 +64,14 @@ class Workspace:
         if callable(refresh):
             refresh()
 
+    def forget_screenings(self) -> None:
+        """Drop every remembered screening result (benchmarks measure with and without them)."""
+        for context in self._contexts.values():
+            context.forget_screenings()
+        forget = getattr(self.screener, "forget", None)
+        if callable(forget):
+            forget()
+
     def screen(self, name: str, country: str | None = None, as_of: date | None = None) -> Sequence[Hit]:
         return self.screener.screen(name, country, as_of or date.today())
 

@@ -308,6 +308,11 @@ class DecidingScreener:
     def refresh(self) -> None:
         self._checked = -1e9
 
+    def forget(self) -> None:
+        forget = getattr(self._screener, "forget", None)
+        if callable(forget):
+            forget()
+
     def generation(self) -> int:
         """The newest decision's id (re-read when stale): changes whenever decisions change."""
         now = time.monotonic()

@@ -255,6 +255,9 @@ class Screener:
 
     MATCH_CACHE = 200_000
 
+    def forget(self) -> None:
+        self._matches.clear()
+
     def screen(self, name: str, country: str | None, as_of: date, *, address: str | None = None) -> list[Hit]:
         """Screen one party on ``as_of``: its hits, best first, each with the entry's status then."""
         key = (name, country, address)

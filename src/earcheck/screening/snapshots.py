@@ -83,3 +83,8 @@ class StoreScreener:
 
     def screen(self, name: str, country: str | None, as_of: date) -> list[Hit]:
         return list(self.screener(as_of).screen(name, country, as_of))
+
+    def forget(self) -> None:
+        """Drop remembered name matches (benchmarks measure screening without them)."""
+        for screener in self._screeners.values():
+            screener.forget()
