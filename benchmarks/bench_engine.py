@@ -26,6 +26,7 @@ from earcheck.workspace import Workspace
 
 TODAY = date(2026, 11, 26)
 _WORKSPACE: Workspace | None = None
+_CASES: list[Case] = []
 
 
 def _home() -> Path:
@@ -53,19 +54,19 @@ def _run(workspace: Workspace, cases: list[Case], cached: bool) -> float:
     return time.perf_counter() - started
 
 
-def _worker(chunk: list[Case]) -> int:
+def _worker(span: tuple[int, int]) -> int:
     assert _WORKSPACE is not None
-    for case in chunk:
+    for case in _CASES[span[0] : span[1]]:
         _WORKSPACE.determine(case, TODAY)
-    return len(chunk)
+    return span[1] - span[0]
 
 
 def _parallel(workspace: Workspace, cases: list[Case], workers: int) -> float:
     """All cores: worker processes forked from the warm workspace (screening index and caches shared
     copy-on-write), as a batch job would run them."""
-    global _WORKSPACE
-    _WORKSPACE = workspace
-    chunks = [cases[i : i + 500] for i in range(0, len(cases), 500)]
+    global _WORKSPACE, _CASES
+    _WORKSPACE, _CASES = workspace, cases  # inherited by the forked workers: nothing is pickled but spans
+    chunks = [(i, min(i + 500, len(cases))) for i in range(0, len(cases), 500)]
     context = multiprocessing.get_context("fork")
     with context.Pool(workers) as pool:
         pool.apply(time.sleep, (0,))
