@@ -152,12 +152,19 @@ def import_command(
     store = _store()
     report = store.import_path(path, _as_of(as_of), strict=not lenient, today=date.today())
     print_import(report, _console())
-    # --- screening hook (branch screening): build today's screening index now, so that
-    # `earcheck screen` loads it in well under a second instead of building it on first use.
-    if any(info.kind.is_list for info in store.snapshots()):
-        from earcheck.screening.snapshots import prepare
+    prepare_screening(store)
 
-        prepare(store, Settings.from_env().ensure_home(), date.today())
+
+def prepare_screening(store: Store) -> None:
+    """Build the screening index of every list period now (one per list snapshot date: the same lists
+    govern every day until the next), so that screening and determinations for any date load theirs in
+    well under a second instead of building it on first use. Indexes already built are reused."""
+    from earcheck.screening.snapshots import prepare
+
+    days = sorted({info.as_of for info in store.snapshots() if info.kind.is_list})
+    home = Settings.from_env().ensure_home()
+    for day in days:
+        prepare(store, home, day)
 
 
 def _info_json(info: SnapshotInfo) -> dict[str, object]:
@@ -319,8 +326,10 @@ def update(
         }
     if entries:
         write_manifest(folder, entries, "Official lists downloaded by `earcheck data update`.")
-        report = _store().import_path(folder, strict=not lenient, today=today)
+        store = _store()
+        report = store.import_path(folder, strict=not lenient, today=today)
         print_import(report, console)
+        prepare_screening(store)
     if failures:
         _error(errors, f"{len(failures)} download(s) failed; the lists loaded before stay in use")
         raise typer.Exit(code=2)
