@@ -1,6 +1,9 @@
 """The API's request and response bodies (pydantic, at the edge only), and their conversion from
 the records' frozen dataclasses.
 
+A response model reads a record's attributes of the same name (``Model.model_validate(record)``);
+where a field is named otherwise in the API, its ``validation_alias`` names the attribute it reads.
+
 Money is US dollars as a decimal string with cents (``"1250.00"``) in responses; requests may send
 a JSON number or a string, at most two decimal places. Quantities are decimals with at most three.
 No amount ever passes through a float on the way in: a JSON number is read as a decimal.
@@ -8,23 +11,19 @@ No amount ever passes through a float on the way in: a JSON number is read as a 
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from earcheck.lists import Hit, ListEntry
+from earcheck.lists import Hit
 from earcheck.model import CountryCode, EccnText
-from earcheck.records.applications import Application, ApplicationDraft, Status
-from earcheck.records.audit import AuditEntry, AuditReport
-from earcheck.records.determinations import StoredDetermination
-from earcheck.records.keys import ApiKey, Role
+from earcheck.records.applications import ApplicationDraft, Status
+from earcheck.records.keys import Role
 from earcheck.records.licences import Licence, LicenceTerms, Validity
 from earcheck.records.parties import ItemLine, PartyRecord, PartyRole
-from earcheck.records.screening import Decision, Review, Verdict
-from earcheck.records.shipments import Shipment
+from earcheck.records.screening import Review, Verdict
 
 __all__ = [
     "ApplicationIn",
@@ -83,6 +82,12 @@ Quantity = Annotated[Decimal, Field(gt=0, le=10**14, decimal_places=3, allow_inf
 _IN = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+class _Out(BaseModel):
+    """A response body, read from a record's attributes."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
 # --- parties and items ----------------------------------------------------------------------------
 
 
@@ -97,15 +102,11 @@ class PartyIn(BaseModel):
         return PartyRecord(self.role, self.name, self.country, self.address)
 
 
-class PartyOut(BaseModel):
+class PartyOut(_Out):
     role: PartyRole
     name: str
     country: str | None
     address: str | None
-
-    @classmethod
-    def of(cls, party: PartyRecord) -> PartyOut:
-        return cls(role=party.role, name=party.name, country=party.country, address=party.address)
 
 
 class ItemIn(BaseModel):
@@ -120,8 +121,8 @@ class ItemIn(BaseModel):
         return ItemLine(self.eccn, self.description, self.quantity, self.unit, self.value)
 
 
-class ItemOut(BaseModel):
-    line: int
+class ItemOut(_Out):
+    line: int = Field(validation_alias="line_no")
     eccn: str
     description: str
     quantity: Decimal
@@ -152,7 +153,7 @@ class ApplicationIn(BaseModel):
         )
 
 
-class StatusChangeOut(BaseModel):
+class StatusChangeOut(_Out):
     at: datetime
     actor: str
     from_status: Status | None
@@ -160,7 +161,7 @@ class StatusChangeOut(BaseModel):
     note: str
 
 
-class ApplicationOut(BaseModel):
+class ApplicationOut(_Out):
     id: int
     status: Status
     end_use: str
@@ -174,37 +175,6 @@ class ApplicationOut(BaseModel):
     created_at: datetime
     created_by: str
     updated_at: datetime
-
-    @classmethod
-    def of(cls, a: Application) -> ApplicationOut:
-        return cls(
-            id=a.id,
-            status=a.status,
-            end_use=a.end_use,
-            additional_information=a.additional_information,
-            determination_id=a.determination_id,
-            parties=[PartyOut.of(p) for p in a.parties],
-            items=[
-                ItemOut(
-                    line=i.line_no,
-                    eccn=i.eccn,
-                    description=i.description,
-                    quantity=i.quantity,
-                    unit=i.unit,
-                    value=i.value,
-                )
-                for i in a.items
-            ],
-            total_value=a.total_value,
-            history=[
-                StatusChangeOut(at=c.at, actor=c.actor, from_status=c.from_status, to_status=c.to_status, note=c.note)
-                for c in a.history
-            ],
-            licence_id=a.licence_id,
-            created_at=a.created_at,
-            created_by=a.created_by,
-            updated_at=a.updated_at,
-        )
 
 
 class NoteIn(BaseModel):
@@ -246,8 +216,8 @@ class LicenceIn(BaseModel):
         )
 
 
-class LicenceLineOut(BaseModel):
-    line: int
+class LicenceLineOut(_Out):
+    line: int = Field(validation_alias="line_no")
     eccn: str
     description: str
     unit: str
@@ -259,7 +229,7 @@ class LicenceLineOut(BaseModel):
     remaining_value: Decimal
 
 
-class LicenceOut(BaseModel):
+class LicenceOut(_Out):
     id: int
     number: str
     valid_from: date
@@ -273,34 +243,10 @@ class LicenceOut(BaseModel):
     created_by: str
 
     @classmethod
-    def of(cls, x: Licence, today: date) -> LicenceOut:
-        return cls(
-            id=x.id,
-            number=x.number,
-            valid_from=x.valid_from,
-            valid_until=x.valid_until,
-            validity_today=x.validity(today),
-            conditions=list(x.conditions),
-            application_id=x.application_id,
-            parties=[PartyOut.of(p) for p in x.parties],
-            lines=[
-                LicenceLineOut(
-                    line=line.line_no,
-                    eccn=line.eccn,
-                    description=line.description,
-                    unit=line.unit,
-                    quantity_limit=line.quantity_limit,
-                    value_limit=line.value_limit,
-                    shipped_quantity=line.shipped_quantity,
-                    shipped_value=line.shipped_value,
-                    remaining_quantity=line.remaining_quantity,
-                    remaining_value=line.remaining_value,
-                )
-                for line in x.lines
-            ],
-            created_at=x.created_at,
-            created_by=x.created_by,
-        )
+    def of(cls, licence: Licence, today: date) -> LicenceOut:
+        """The licence as it stands on ``today``: its validity then is the one field it cannot give itself."""
+        given = {name: getattr(licence, name) for name in cls.model_fields.keys() - {"validity_today"}}
+        return cls.model_validate({**given, "validity_today": licence.validity(today)})
 
 
 class DrawdownIn(BaseModel):
@@ -319,15 +265,15 @@ class ShipmentIn(BaseModel):
     lines: list[DrawdownIn] = Field(min_length=1, max_length=500)
 
 
-class ShipmentLineOut(BaseModel):
-    line: int
+class ShipmentLineOut(_Out):
+    line: int = Field(validation_alias="line_no")
     eccn: str
     unit: str
     quantity: Decimal
     value: Decimal
 
 
-class ShipmentOut(BaseModel):
+class ShipmentOut(_Out):
     id: int
     licence_id: int
     licence_number: str
@@ -337,27 +283,11 @@ class ShipmentOut(BaseModel):
     created_at: datetime
     created_by: str
 
-    @classmethod
-    def of(cls, s: Shipment) -> ShipmentOut:
-        return cls(
-            id=s.id,
-            licence_id=s.licence_id,
-            licence_number=s.licence_number,
-            shipped_on=s.shipped_on,
-            reference=s.reference,
-            lines=[
-                ShipmentLineOut(line=x.line_no, eccn=x.eccn, unit=x.unit, quantity=x.quantity, value=x.value)
-                for x in s.lines
-            ],
-            created_at=s.created_at,
-            created_by=s.created_by,
-        )
-
 
 # --- determinations -------------------------------------------------------------------------------
 
 
-class DeterminationSummary(BaseModel):
+class DeterminationSummary(_Out):
     id: int
     created_at: datetime
     actor: str
@@ -365,40 +295,15 @@ class DeterminationSummary(BaseModel):
     as_of: date
     license_required: bool | None
 
-    @classmethod
-    def of(cls, d: StoredDetermination) -> DeterminationSummary:
-        return cls(
-            id=d.id,
-            created_at=d.created_at,
-            actor=d.actor,
-            case_id=d.case_id,
-            as_of=d.as_of,
-            license_required=d.license_required,
-        )
-
 
 class DeterminationOut(DeterminationSummary):
     case: dict[str, Any] = Field(description="the case as given (see `earcheck schema case`)")
-    determination: dict[str, Any] = Field(description="the answer (see `earcheck schema determination`)")
+    determination: dict[str, Any] = Field(
+        validation_alias="result", description="the answer (see `earcheck schema determination`)"
+    )
     provenance: dict[str, Any]
     case_sha256: str
     result_sha256: str
-
-    @classmethod
-    def of(cls, d: StoredDetermination) -> DeterminationOut:
-        return cls(
-            id=d.id,
-            created_at=d.created_at,
-            actor=d.actor,
-            case_id=d.case_id,
-            as_of=d.as_of,
-            license_required=d.license_required,
-            case=d.case,
-            determination=d.result,
-            provenance=d.provenance,
-            case_sha256=d.case_sha256,
-            result_sha256=d.result_sha256,
-        )
 
 
 # --- screening ------------------------------------------------------------------------------------
@@ -411,7 +316,7 @@ class ScreeningIn(BaseModel):
     as_of: date | None = Field(default=None, description="lists as in force on this date; default today")
 
 
-class DecisionOut(BaseModel):
+class DecisionOut(_Out):
     id: int
     party_name: str
     list_id: str
@@ -422,22 +327,8 @@ class DecisionOut(BaseModel):
     actor: str
     decided_at: datetime
 
-    @classmethod
-    def of(cls, d: Decision) -> DecisionOut:
-        return cls(
-            id=d.id,
-            party_name=d.party_name,
-            list_id=d.list_id,
-            entry_sha256=d.entry_sha256,
-            entry_name=d.entry_name,
-            verdict=d.verdict,
-            reason=d.reason,
-            actor=d.actor,
-            decided_at=d.decided_at,
-        )
 
-
-class ReviewOut(BaseModel):
+class ReviewOut(_Out):
     state: Literal["unreviewed", "cleared", "confirmed", "reraised"] = Field(
         description="cleared: reviewed as a false positive; confirmed: reviewed as the listed party; "
         "reraised: reviewed, but the list entry has changed since"
@@ -456,12 +347,12 @@ class ReviewOut(BaseModel):
             state = "reraised" if review.reraised else "unreviewed"
         return cls(
             state=state,
-            decision=DecisionOut.of(review.current) if review.current else None,
-            outdated_decision=DecisionOut.of(review.outdated) if review.outdated else None,
+            decision=DecisionOut.model_validate(review.current) if review.current else None,
+            outdated_decision=DecisionOut.model_validate(review.outdated) if review.outdated else None,
         )
 
 
-class EntryOut(BaseModel):
+class EntryOut(_Out):
     """A list entry as its source file gives it."""
 
     list_id: str
@@ -484,32 +375,8 @@ class EntryOut(BaseModel):
     snapshot_date: date
     line: int
 
-    @classmethod
-    def of(cls, e: ListEntry) -> EntryOut:
-        return cls(
-            list_id=e.list_id,
-            list_code=e.list_code.value,
-            source=e.source,
-            name=e.name,
-            aliases=list(e.aliases),
-            entity_type=e.entity_type,
-            entity_number=e.entity_number,
-            programs=list(e.programs),
-            addresses=list(e.addresses),
-            countries=list(e.countries),
-            federal_register=list(e.federal_register),
-            start_date=e.start_date,
-            end_date=e.end_date,
-            license_requirement=e.license_requirement,
-            license_policy=e.license_policy,
-            remarks=e.remarks,
-            snapshot=e.snapshot,
-            snapshot_date=e.snapshot_date,
-            line=e.line,
-        )
 
-
-class HitOut(BaseModel):
+class HitOut(_Out):
     """One list entry a name matched, why, and what it means on the date."""
 
     list_id: str
@@ -550,7 +417,7 @@ class HitOut(BaseModel):
             footnotes=sorted(status.footnotes),
             license_requirement=status.license_requirement or hit.entry.license_requirement,
             license_policy=status.license_policy or hit.entry.license_policy,
-            entry=EntryOut.of(hit.entry),
+            entry=EntryOut.model_validate(hit.entry),
             entry_sha256=fingerprint,
             review=ReviewOut.of(review),
         )
@@ -583,7 +450,7 @@ class KeyIn(BaseModel):
     name: Name
 
 
-class KeyOut(BaseModel):
+class KeyOut(_Out):
     id: int
     name: str
     role: Role
@@ -592,68 +459,32 @@ class KeyOut(BaseModel):
     created_by: str
     revoked_at: datetime | None
 
-    @classmethod
-    def of(cls, k: ApiKey) -> KeyOut:
-        return cls(
-            id=k.id,
-            name=k.name,
-            role=k.role,
-            prefix=k.prefix,
-            created_at=k.created_at,
-            created_by=k.created_by,
-            revoked_at=k.revoked_at,
-        )
-
 
 class NewKeyOut(BaseModel):
     key: KeyOut
     secret: str = Field(description="the key itself: shown this once, never stored")
 
 
-class AuditEntryOut(BaseModel):
+class AuditEntryOut(_Out):
     seq: int
     at: str
     actor: str
     action: str
     subject: str
-    payload: Any
+    payload: Any = Field(validation_alias="data")  # the stored text, parsed
     prev_hash: str
     hash: str
 
-    @classmethod
-    def of(cls, e: AuditEntry) -> AuditEntryOut:
-        return cls(
-            seq=e.seq,
-            at=e.at,
-            actor=e.actor,
-            action=e.action,
-            subject=e.subject,
-            payload=json.loads(e.payload),
-            prev_hash=e.prev_hash,
-            hash=e.hash,
-        )
 
-
-class AuditProblemOut(BaseModel):
+class AuditProblemOut(_Out):
     seq: int
     message: str
 
 
-class AuditReportOut(BaseModel):
+class AuditReportOut(_Out):
     ok: bool
     rows: int
     head_seq: int
     head_hash: str = Field(description="keep this somewhere else to anchor the log")
     problems: list[AuditProblemOut]
     problem_count: int
-
-    @classmethod
-    def of(cls, r: AuditReport) -> AuditReportOut:
-        return cls(
-            ok=r.ok,
-            rows=r.rows,
-            head_seq=r.head_seq,
-            head_hash=r.head_hash,
-            problems=[AuditProblemOut(seq=p.seq, message=p.message) for p in r.problems],
-            problem_count=r.problem_count,
-        )

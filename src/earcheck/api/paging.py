@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 from typing import Annotated, Generic, TypeVar
 
 from fastapi import Query
 from pydantic import BaseModel, Field
 
 from earcheck.errors import FieldError, RecordError
-from earcheck.records.pages import MAX_PAGE
+from earcheck.records.pages import MAX_PAGE, Page
 
-__all__ = ["Cursor", "Limit", "Listing", "decode_cursor", "encode_cursor"]
+__all__ = ["Cursor", "Limit", "Listing", "decode_cursor", "encode_cursor", "listing"]
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"page size, at most {MAX_PAGE}")]
 Cursor = Annotated[
@@ -53,3 +55,8 @@ def decode_cursor(cursor: str | None) -> int | None:
 class Listing(BaseModel, Generic[T]):
     items: list[T]
     next_cursor: str | None = Field(description="pass as cursor for the next page; null on the last page")
+
+
+def listing(page: Page[R], out: Callable[[R], T]) -> Listing[T]:
+    """A page of records as the API returns it, each record turned into its response by ``out``."""
+    return Listing(items=[out(x) for x in page.items], next_cursor=encode_cursor(page.next_after))

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, status
 
 from earcheck.api.auth import engine_of, needs
 from earcheck.api.models import MAX_ID, AuditEntryOut, AuditReportOut, KeyIn, KeyOut, NewKeyOut, Storable
-from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, encode_cursor
+from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, listing
 from earcheck.records import audit
 from earcheck.records.keys import Actor, Role, create_key, list_keys, revoke_key
 
@@ -23,20 +23,20 @@ Viewer = Annotated[Actor, Depends(needs(Role.VIEWER))]
 @router.get("/keys", response_model=Listing[KeyOut], tags=["keys"])
 def get_keys(engine: Engine, actor: Admin, limit: Limit = 50, cursor: Cursor = None) -> Listing[KeyOut]:
     page = list_keys(engine, actor, decode_cursor(cursor), limit)
-    return Listing(items=[KeyOut.of(k) for k in page.items], next_cursor=encode_cursor(page.next_after))
+    return listing(page, KeyOut.model_validate)
 
 
 @router.post("/keys", status_code=status.HTTP_201_CREATED, response_model=NewKeyOut, tags=["keys"])
 def post_key(body: KeyIn, engine: Engine, actor: Admin) -> NewKeyOut:
     """Create a key. The response holds the key itself, once; only its hash is kept."""
     key, secret = create_key(engine, actor, body.role, body.name)
-    return NewKeyOut(key=KeyOut.of(key), secret=secret)
+    return NewKeyOut(key=KeyOut.model_validate(key), secret=secret)
 
 
 @router.delete("/keys/{key_id}", response_model=KeyOut, tags=["keys"])
 def delete_key(key_id: Annotated[int, Path(ge=1, le=MAX_ID)], engine: Engine, actor: Admin) -> KeyOut:
     """Revoke a key, and end the web sessions opened with it."""
-    return KeyOut.of(revoke_key(engine, actor, key_id))
+    return KeyOut.model_validate(revoke_key(engine, actor, key_id))
 
 
 @router.get("/audit", response_model=Listing[AuditEntryOut], tags=["audit"])
@@ -58,10 +58,10 @@ def get_audit(
         subject=subject,
         action=action,
     )
-    return Listing(items=[AuditEntryOut.of(e) for e in page.items], next_cursor=encode_cursor(page.next_after))
+    return listing(page, AuditEntryOut.model_validate)
 
 
 @router.get("/audit/verify", response_model=AuditReportOut, tags=["audit"])
 def get_audit_verification(engine: Engine, _: Viewer) -> AuditReportOut:
     """Re-derive the hash chain and name every altered, deleted or reordered row."""
-    return AuditReportOut.of(audit.verify(engine))
+    return AuditReportOut.model_validate(audit.verify(engine))

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Path, Query, status
 
 from earcheck.api.auth import engine_of, needs
 from earcheck.api.models import MAX_ID, ApplicationIn, ApplicationOut, ApproveIn, LicenceOut, NoteIn
-from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, encode_cursor
+from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, listing
 from earcheck.records import applications as workflow
 from earcheck.records.applications import Status
 from earcheck.records.keys import Actor, Role
@@ -33,20 +33,20 @@ def get_applications(
 ) -> Listing[ApplicationOut]:
     """Applications, newest first, optionally with one status."""
     page = workflow.list_applications(engine, decode_cursor(cursor), limit, status_)
-    return Listing(items=[ApplicationOut.of(a) for a in page.items], next_cursor=encode_cursor(page.next_after))
+    return listing(page, ApplicationOut.model_validate)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ApplicationOut)
 def post_application(body: ApplicationIn, engine: Engine, actor: Analyst) -> ApplicationOut:
     """Draft an application. A draft may be incomplete; submitting checks that it is not."""
-    return ApplicationOut.of(workflow.create_application(engine, actor, body.draft()))
+    return ApplicationOut.model_validate(workflow.create_application(engine, actor, body.draft()))
 
 
 @router.get("/{application_id}", response_model=ApplicationOut)
 def get_application(
     application_id: ApplicationId, engine: Engine, _: Annotated[Actor, Depends(needs(Role.VIEWER))]
 ) -> ApplicationOut:
-    return ApplicationOut.of(workflow.get_application(engine, application_id))
+    return ApplicationOut.model_validate(workflow.get_application(engine, application_id))
 
 
 @router.put("/{application_id}", response_model=ApplicationOut)
@@ -54,13 +54,13 @@ def put_application(
     application_id: ApplicationId, body: ApplicationIn, engine: Engine, actor: Analyst
 ) -> ApplicationOut:
     """Replace a draft's contents (409 once it is submitted)."""
-    return ApplicationOut.of(workflow.update_application(engine, actor, application_id, body.draft()))
+    return ApplicationOut.model_validate(workflow.update_application(engine, actor, application_id, body.draft()))
 
 
 @router.post("/{application_id}/submit", response_model=ApplicationOut)
 def post_submit(application_id: ApplicationId, body: NoteIn, engine: Engine, actor: Analyst) -> ApplicationOut:
     """Submit a complete draft (422 listing what is missing; 409 if it is not a draft)."""
-    return ApplicationOut.of(workflow.submit(engine, actor, application_id, body.note))
+    return ApplicationOut.model_validate(workflow.submit(engine, actor, application_id, body.note))
 
 
 @router.post("/{application_id}/approve", response_model=LicenceOut)
@@ -82,10 +82,10 @@ def post_approve(application_id: ApplicationId, body: ApproveIn, engine: Engine,
 @router.post("/{application_id}/return", response_model=ApplicationOut)
 def post_return(application_id: ApplicationId, body: NoteIn, engine: Engine, actor: Approver) -> ApplicationOut:
     """Return a submitted application without action, with the reason (approvers only)."""
-    return ApplicationOut.of(workflow.return_without_action(engine, actor, application_id, body.note))
+    return ApplicationOut.model_validate(workflow.return_without_action(engine, actor, application_id, body.note))
 
 
 @router.post("/{application_id}/deny", response_model=ApplicationOut)
 def post_deny(application_id: ApplicationId, body: NoteIn, engine: Engine, actor: Approver) -> ApplicationOut:
     """Deny a submitted application, with the reason (approvers only)."""
-    return ApplicationOut.of(workflow.deny(engine, actor, application_id, body.note))
+    return ApplicationOut.model_validate(workflow.deny(engine, actor, application_id, body.note))

@@ -12,7 +12,7 @@ from fastapi.encoders import jsonable_encoder
 from earcheck.api.auth import engine_of, needs
 from earcheck.api.bodies import CASE_BODY, case_body
 from earcheck.api.models import MAX_ID, DeterminationOut, DeterminationSummary
-from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, encode_cursor
+from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, listing
 from earcheck.api.routes.screening import Workspace
 from earcheck.model import Case
 from earcheck.records.determinations import get_determination, list_determinations, record_determination
@@ -39,7 +39,7 @@ def post_determination(
     """Determine whether the case needs a licence (15 CFR part 732), as of its ``as_of`` date, and store
     the answer with its case and provenance. The body is a case as in ``earcheck schema case``."""
     determination = workspace.determine(case)
-    return DeterminationOut.of(record_determination(engine, actor, case, determination))
+    return DeterminationOut.model_validate(record_determination(engine, actor, case, determination))
 
 
 @router.get("/determinations", response_model=Listing[DeterminationSummary])
@@ -48,7 +48,7 @@ def get_determinations(
 ) -> Listing[DeterminationSummary]:
     """Stored determinations, newest first."""
     page = list_determinations(engine, decode_cursor(cursor), limit)
-    return Listing(items=[DeterminationSummary.of(d) for d in page.items], next_cursor=encode_cursor(page.next_after))
+    return listing(page, DeterminationSummary.model_validate)
 
 
 @router.get("/determinations/{determination_id}", response_model=DeterminationOut)
@@ -57,7 +57,7 @@ def get_one_determination(
     engine: Engine,
     _: Annotated[Actor, Depends(needs(Role.VIEWER))],
 ) -> DeterminationOut:
-    return DeterminationOut.of(get_determination(engine, determination_id))
+    return DeterminationOut.model_validate(get_determination(engine, determination_id))
 
 
 @router.post("/timelines", openapi_extra=CASE_BODY)

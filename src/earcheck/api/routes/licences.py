@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Path, Query, status
 
 from earcheck.api.auth import engine_of, needs
 from earcheck.api.models import MAX_ID, LicenceIn, LicenceOut, ShipmentIn, ShipmentOut
-from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, encode_cursor
+from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, listing
 from earcheck.records.keys import Actor, Role
 from earcheck.records.licences import get_licence, list_licences, record_licence
 from earcheck.records.shipments import Drawdown, get_shipment, list_shipments, record_shipment
@@ -27,7 +27,7 @@ def get_licences(engine: Engine, _: Viewer, limit: Limit = 50, cursor: Cursor = 
     """The licence register, newest first, with what is left on each line."""
     page = list_licences(engine, decode_cursor(cursor), limit)
     today = date.today()
-    return Listing(items=[LicenceOut.of(x, today) for x in page.items], next_cursor=encode_cursor(page.next_after))
+    return listing(page, lambda x: LicenceOut.of(x, today))
 
 
 @router.post("/licences", status_code=status.HTTP_201_CREATED, response_model=LicenceOut)
@@ -60,7 +60,7 @@ def post_shipment(
         [Drawdown(x.line, x.quantity, x.value) for x in body.lines],
         body.reference,
     )
-    return ShipmentOut.of(shipment)
+    return ShipmentOut.model_validate(shipment)
 
 
 @router.get("/shipments", response_model=Listing[ShipmentOut], tags=["shipments"])
@@ -73,9 +73,9 @@ def get_shipments(
 ) -> Listing[ShipmentOut]:
     """Shipments, newest first, optionally against one licence."""
     page = list_shipments(engine, decode_cursor(cursor), limit, licence_id)
-    return Listing(items=[ShipmentOut.of(s) for s in page.items], next_cursor=encode_cursor(page.next_after))
+    return listing(page, ShipmentOut.model_validate)
 
 
 @router.get("/shipments/{shipment_id}", response_model=ShipmentOut, tags=["shipments"])
 def get_one_shipment(shipment_id: Id, engine: Engine, _: Viewer) -> ShipmentOut:
-    return ShipmentOut.of(get_shipment(engine, shipment_id))
+    return ShipmentOut.model_validate(get_shipment(engine, shipment_id))

@@ -19,7 +19,7 @@ from earcheck.api.models import (
     ScreeningOut,
     Storable,
 )
-from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, encode_cursor
+from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, encode_cursor, listing
 from earcheck.api.workspace import WorkspacePort, catalogue, decisions_recorded
 from earcheck.errors import NotFound
 from earcheck.lists import ListCode
@@ -94,7 +94,7 @@ def post_decision(
         reason=body.reason,
     )
     decisions_recorded(workspace)
-    return DecisionOut.of(decision)
+    return DecisionOut.model_validate(decision)
 
 
 @router.get("/screening-decisions", response_model=Listing[DecisionOut])
@@ -107,7 +107,7 @@ def get_decisions(
 ) -> Listing[DecisionOut]:
     """Screening decisions, newest first, optionally about one party name."""
     page = list_decisions(engine, decode_cursor(cursor), limit, party_name)
-    return Listing(items=[DecisionOut.of(d) for d in page.items], next_cursor=encode_cursor(page.next_after))
+    return listing(page, DecisionOut.model_validate)
 
 
 @router.get("/lists", tags=["lists"])
@@ -138,7 +138,7 @@ def get_list_entries(
     entries = list(catalogue(workspace).list_entries(code, offset, limit + 1))
     more = len(entries) > limit
     return Listing(
-        items=[EntryOut.of(e) for e in entries[:limit]],
+        items=[EntryOut.model_validate(e) for e in entries[:limit]],
         next_cursor=encode_cursor(offset + limit if more else None),
     )
 
@@ -153,4 +153,4 @@ def get_entry(
     entry = catalogue(workspace).get_entry(list_id)
     if entry is None:
         raise NotFound(f"no list entry {list_id!r}")
-    return EntryOut.of(entry)
+    return EntryOut.model_validate(entry)
