@@ -14,15 +14,16 @@ written to the audit log in the same transaction. The change itself is a conditi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
 
-from earcheck.country import normalise_country
 from earcheck.db import write_transaction
 from earcheck.eccn import normalise_eccn
 from earcheck.errors import FieldError, IllegalTransition, NotFound, RecordError
@@ -38,8 +39,11 @@ from earcheck.records.parties import (
     PartyRole,
     check_items,
     check_parties,
+    insert_parties,
+    read_parties,
     text_problem,
 )
+from earcheck.records.rows import children, insert_row, read_page
 from earcheck.records.schema import (
     application_events,
     application_items,
@@ -179,21 +183,7 @@ def _complete(application: Application) -> list[FieldError]:
 def _write_lines(connection: sa.Connection, application_id: int, draft: ApplicationDraft) -> None:
     connection.execute(sa.delete(application_parties).where(application_parties.c.application_id == application_id))
     connection.execute(sa.delete(application_items).where(application_items.c.application_id == application_id))
-    if draft.parties:
-        connection.execute(
-            sa.insert(application_parties),
-            [
-                {
-                    "application_id": application_id,
-                    "position": position,
-                    "role": party.role.value,
-                    "name": party.name.strip(),
-                    "country": normalise_country(party.country) if party.country else None,
-                    "address": party.address,
-                }
-                for position, party in enumerate(draft.parties)
-            ],
-        )
+    insert_parties(connection, application_parties.c.application_id, application_id, draft.parties)
     if draft.items:
         connection.execute(
             sa.insert(application_items),
@@ -228,20 +218,16 @@ def create_application(engine: sa.Engine, actor: Actor, draft: ApplicationDraft)
     now = datetime.now(UTC)
     with write_transaction(engine) as connection:
         _check_draft(connection, draft)
-        application_id = int(
-            connection.execute(
-                sa.insert(applications)
-                .values(
-                    status=Status.DRAFT.value,
-                    end_use=draft.end_use,
-                    additional_information=draft.additional_information,
-                    determination_id=draft.determination_id,
-                    created_at=now,
-                    created_by=actor.label,
-                    updated_at=now,
-                )
-                .returning(applications.c.id)
-            ).scalar_one()
+        application_id = insert_row(
+            connection,
+            applications,
+            status=Status.DRAFT.value,
+            end_use=draft.end_use,
+            additional_information=draft.additional_information,
+            determination_id=draft.determination_id,
+            created_at=now,
+            created_by=actor.label,
+            updated_at=now,
         )
         _write_lines(connection, application_id, draft)
         connection.execute(
@@ -401,42 +387,27 @@ def deny(engine: sa.Engine, actor: Actor, application_id: int, note: str) -> App
         return _load_application(connection, application_id)
 
 
-def _assemble(connection: sa.Connection, rows: list[sa.Row[Any]]) -> list[Application]:
+def _item(x: sa.Row[Any]) -> ApplicationItem:
+    return ApplicationItem(
+        int(x.line_no), x.eccn, x.description, from_milli(x.quantity_milli), x.unit, from_cents(x.value_cents)
+    )
+
+
+def _change(e: sa.Row[Any]) -> StatusChange:
+    return StatusChange(e.at, e.actor, Status(e.from_status) if e.from_status else None, Status(e.to_status), e.note)
+
+
+def _assemble(connection: sa.Connection, rows: Sequence[sa.Row[Any]]) -> list[Application]:
     ids = [int(r.id) for r in rows]
     if not ids:
         return []
-    parties: dict[int, list[PartyRecord]] = {i: [] for i in ids}
-    for p in connection.execute(
-        sa.select(application_parties)
-        .where(application_parties.c.application_id.in_(ids))
-        .order_by(application_parties.c.application_id, application_parties.c.position)
-    ):
-        parties[int(p.application_id)].append(PartyRecord(PartyRole(p.role), p.name, p.country, p.address))
-    items: dict[int, list[ApplicationItem]] = {i: [] for i in ids}
-    for x in connection.execute(
-        sa.select(application_items)
-        .where(application_items.c.application_id.in_(ids))
-        .order_by(application_items.c.application_id, application_items.c.line_no)
-    ):
-        items[int(x.application_id)].append(
-            ApplicationItem(
-                int(x.line_no),
-                x.eccn,
-                x.description,
-                from_milli(x.quantity_milli),
-                x.unit,
-                from_cents(x.value_cents),
-            )
-        )
-    history: dict[int, list[StatusChange]] = {i: [] for i in ids}
-    for e in connection.execute(
-        sa.select(application_events)
-        .where(application_events.c.application_id.in_(ids))
-        .order_by(application_events.c.application_id, application_events.c.id)
-    ):
-        history[int(e.application_id)].append(
-            StatusChange(e.at, e.actor, Status(e.from_status) if e.from_status else None, Status(e.to_status), e.note)
-        )
+    parties = read_parties(connection, application_parties.c.application_id, ids)
+    items = children(
+        connection, sa.select(application_items), application_items.c.application_id, ids, application_items.c.line_no
+    )
+    history = children(
+        connection, sa.select(application_events), application_events.c.application_id, ids, application_events.c.id
+    )
     issued = {
         int(r.application_id): int(r.id)
         for r in connection.execute(
@@ -451,8 +422,8 @@ def _assemble(connection: sa.Connection, rows: list[sa.Row[Any]]) -> list[Applic
             additional_information=r.additional_information,
             determination_id=r.determination_id,
             parties=tuple(parties[int(r.id)]),
-            items=tuple(items[int(r.id)]),
-            history=tuple(history[int(r.id)]),
+            items=tuple(_item(x) for x in items[int(r.id)]),
+            history=tuple(_change(e) for e in history[int(r.id)]),
             created_at=r.created_at,
             created_by=r.created_by,
             updated_at=r.updated_at,
@@ -478,12 +449,8 @@ def list_applications(
     engine: sa.Engine, after: int | None = None, limit: int = 50, status: Status | None = None
 ) -> Page[Application]:
     """Applications, newest first, optionally only those with one status."""
-    query = sa.select(applications).order_by(applications.c.id.desc()).limit(limit + 1)
-    if after is not None:
-        query = query.where(applications.c.id < after)
+    query = sa.select(applications)
     if status is not None:
         query = query.where(applications.c.status == status.value)
     with engine.connect() as connection:
-        rows = list(connection.execute(query).all())
-        found = _assemble(connection, rows[:limit])
-    return Page(tuple(found), found[-1].id if len(rows) > limit else None)
+        return read_page(connection, query, applications.c.id, after, limit, partial(_assemble, connection))

@@ -33,6 +33,7 @@ import sqlalchemy as sa
 
 from earcheck.errors import DataError
 from earcheck.records.pages import Page
+from earcheck.records.rows import read_page
 from earcheck.records.schema import audit_head, audit_log
 
 __all__ = [
@@ -161,18 +162,16 @@ def entries(
         query = query.where(audit_log.c.subject == subject)
     if action is not None:
         query = query.where(audit_log.c.action == action)
-    if newest_first:
-        if after is not None:
-            query = query.where(audit_log.c.seq < after)
-        query = query.order_by(audit_log.c.seq.desc())
-    else:
-        if after is not None:
-            query = query.where(audit_log.c.seq > after)
-        query = query.order_by(audit_log.c.seq)
     with engine.connect() as connection:
-        rows = connection.execute(query.limit(limit + 1)).all()
-    found = [_entry(r) for r in rows[:limit]]
-    return Page(tuple(found), found[-1].seq if len(rows) > limit else None)
+        return read_page(
+            connection,
+            query,
+            audit_log.c.seq,
+            after,
+            limit,
+            lambda rows: [_entry(r) for r in rows],
+            newest_first=newest_first,
+        )
 
 
 @dataclass(frozen=True, slots=True)

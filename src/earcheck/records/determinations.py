@@ -25,6 +25,7 @@ from earcheck.records import audit
 from earcheck.records.audit import canonical_json
 from earcheck.records.keys import Actor, Role, require
 from earcheck.records.pages import Page
+from earcheck.records.rows import insert_row, read_page
 from earcheck.records.schema import determinations
 
 __all__ = ["StoredDetermination", "get_determination", "list_determinations", "record_determination"]
@@ -61,23 +62,19 @@ def record_determination(
     provenance = result.get("provenance") or {}
     now = datetime.now(UTC)
     with write_transaction(engine) as connection:
-        determination_id = int(
-            connection.execute(
-                sa.insert(determinations)
-                .values(
-                    created_at=now,
-                    actor=actor.label,
-                    case_id=case.id,
-                    as_of=determination.as_of,
-                    license_required=determination.license_required,
-                    case_json=case_text,
-                    result_json=result_text,
-                    provenance_json=canonical_json(provenance),
-                    case_sha256=case_sha256(case),
-                    result_sha256=_sha256(result_text),
-                )
-                .returning(determinations.c.id)
-            ).scalar_one()
+        determination_id = insert_row(
+            connection,
+            determinations,
+            created_at=now,
+            actor=actor.label,
+            case_id=case.id,
+            as_of=determination.as_of,
+            license_required=determination.license_required,
+            case_json=case_text,
+            result_json=result_text,
+            provenance_json=canonical_json(provenance),
+            case_sha256=case_sha256(case),
+            result_sha256=_sha256(result_text),
         )
         audit.append(
             connection,
@@ -128,10 +125,6 @@ def get_determination(engine: sa.Engine, determination_id: int) -> StoredDetermi
 
 def list_determinations(engine: sa.Engine, after: int | None = None, limit: int = 50) -> Page[StoredDetermination]:
     """Stored determinations, newest first."""
-    query = sa.select(determinations).order_by(determinations.c.id.desc()).limit(limit + 1)
-    if after is not None:
-        query = query.where(determinations.c.id < after)
+    query = sa.select(determinations)
     with engine.connect() as connection:
-        rows = connection.execute(query).all()
-    found = [_stored(r) for r in rows[:limit]]
-    return Page(tuple(found), found[-1].id if len(rows) > limit else None)
+        return read_page(connection, query, determinations.c.id, after, limit, lambda rows: [_stored(r) for r in rows])

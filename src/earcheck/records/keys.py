@@ -32,6 +32,7 @@ from earcheck.errors import Forbidden, NotFound, RecordError, Unauthorized
 from earcheck.records import audit
 from earcheck.records.pages import Page
 from earcheck.records.parties import text_problem
+from earcheck.records.rows import insert_row, read_page
 from earcheck.records.schema import api_keys, web_sessions
 
 __all__ = [
@@ -127,18 +128,16 @@ def create_key(engine: sa.Engine, actor: Actor, role: Role, name: str) -> tuple[
     secret = _KEY_PREFIX + secrets.token_urlsafe(32)
     now = datetime.now(UTC)
     with write_transaction(engine) as connection:
-        key_id = connection.execute(
-            sa.insert(api_keys)
-            .values(
-                name=name,
-                role=role.value,
-                key_sha256=_sha256(secret),
-                prefix=secret[:10],
-                created_at=now,
-                created_by=actor.label,
-            )
-            .returning(api_keys.c.id)
-        ).scalar_one()
+        key_id = insert_row(
+            connection,
+            api_keys,
+            name=name,
+            role=role.value,
+            key_sha256=_sha256(secret),
+            prefix=secret[:10],
+            created_at=now,
+            created_by=actor.label,
+        )
         audit.append(
             connection,
             actor.label,
@@ -162,13 +161,10 @@ def authenticate(engine: sa.Engine, secret: str) -> Actor:
 
 def list_keys(engine: sa.Engine, actor: Actor, after: int | None = None, limit: int = 50) -> Page[ApiKey]:
     require(actor, Role.ADMIN, "listing API keys")
-    query = sa.select(api_keys).order_by(api_keys.c.id.desc()).limit(limit + 1)
-    if after is not None:
-        query = query.where(api_keys.c.id < after)
     with engine.connect() as connection:
-        rows = connection.execute(query).all()
-    found = [_key(r) for r in rows[:limit]]
-    return Page(tuple(found), found[-1].id if len(rows) > limit else None)
+        return read_page(
+            connection, sa.select(api_keys), api_keys.c.id, after, limit, lambda rows: [_key(r) for r in rows]
+        )
 
 
 def revoke_key(engine: sa.Engine, actor: Actor, key_id: int) -> ApiKey:

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any, Literal
 
 import sqlalchemy as sa
 
-from earcheck.country import normalise_country
 from earcheck.db import write_transaction
 from earcheck.eccn import normalise_eccn
 from earcheck.errors import Conflict, FieldError, NotFound, RecordError
@@ -32,8 +32,11 @@ from earcheck.records.parties import (
     PartyRole,
     check_items,
     check_parties,
+    insert_parties,
+    read_parties,
     text_problem,
 )
+from earcheck.records.rows import children, insert_row, read_page
 from earcheck.records.schema import licence_lines, licence_parties, licences
 
 __all__ = [
@@ -130,26 +133,6 @@ def check_terms(terms: LicenceTerms) -> list[FieldError]:
     return problems
 
 
-def _insert_row(
-    connection: sa.Connection, actor: Actor, terms: LicenceTerms, number: str, application_id: int | None
-) -> int:
-    return int(
-        connection.execute(
-            sa.insert(licences)
-            .values(
-                number=number,
-                application_id=application_id,
-                valid_from=terms.valid_from,
-                valid_until=terms.valid_until,
-                conditions_json=json.dumps([c.strip() for c in terms.conditions], ensure_ascii=False),
-                created_at=datetime.now(UTC),
-                created_by=actor.label,
-            )
-            .returning(licences.c.id)
-        ).scalar_one()
-    )
-
-
 def insert_licence(
     connection: sa.Connection, actor: Actor, terms: LicenceTerms, application_id: int | None = None
 ) -> int:
@@ -161,25 +144,21 @@ def insert_licence(
     if existing is not None:
         raise Conflict(f"licence {number} is already recorded (id {existing.id})")
     try:
-        licence_id = _insert_row(connection, actor, terms, number, application_id)
+        licence_id = insert_row(
+            connection,
+            licences,
+            number=number,
+            application_id=application_id,
+            valid_from=terms.valid_from,
+            valid_until=terms.valid_until,
+            conditions_json=json.dumps([c.strip() for c in terms.conditions], ensure_ascii=False),
+            created_at=datetime.now(UTC),
+            created_by=actor.label,
+        )
     except sa.exc.IntegrityError:
         # Two approvers recording the same number at once: the unique index decides.
         raise Conflict(f"licence {number} is already recorded") from None
-    if terms.parties:
-        connection.execute(
-            sa.insert(licence_parties),
-            [
-                {
-                    "licence_id": licence_id,
-                    "position": position,
-                    "role": party.role.value,
-                    "name": party.name.strip(),
-                    "country": normalise_country(party.country) if party.country else None,
-                    "address": party.address,
-                }
-                for position, party in enumerate(terms.parties)
-            ],
-        )
+    insert_parties(connection, licence_parties.c.licence_id, licence_id, terms.parties)
     connection.execute(
         sa.insert(licence_lines),
         [
@@ -250,20 +229,8 @@ def _assemble(connection: sa.Connection, rows: Sequence[sa.Row[Any]]) -> list[Li
     ids = [int(r.id) for r in rows]
     if not ids:
         return []
-    parties: dict[int, list[PartyRecord]] = {i: [] for i in ids}
-    for p in connection.execute(
-        sa.select(licence_parties)
-        .where(licence_parties.c.licence_id.in_(ids))
-        .order_by(licence_parties.c.licence_id, licence_parties.c.position)
-    ):
-        parties[int(p.licence_id)].append(PartyRecord(PartyRole(p.role), p.name, p.country, p.address))
-    lines: dict[int, list[LicenceLine]] = {i: [] for i in ids}
-    for x in connection.execute(
-        sa.select(licence_lines)
-        .where(licence_lines.c.licence_id.in_(ids))
-        .order_by(licence_lines.c.licence_id, licence_lines.c.line_no)
-    ):
-        lines[int(x.licence_id)].append(_line(x))
+    parties = read_parties(connection, licence_parties.c.licence_id, ids)
+    lines = children(connection, sa.select(licence_lines), licence_lines.c.licence_id, ids, licence_lines.c.line_no)
     return [
         Licence(
             id=int(r.id),
@@ -275,7 +242,7 @@ def _assemble(connection: sa.Connection, rows: Sequence[sa.Row[Any]]) -> list[Li
             created_by=r.created_by,
             application_id=r.application_id,
             parties=tuple(parties[int(r.id)]),
-            lines=tuple(lines[int(r.id)]),
+            lines=tuple(_line(x) for x in lines[int(r.id)]),
         )
         for r in rows
     ]
@@ -303,10 +270,5 @@ def get_licence_by_number(engine: sa.Engine, number: str) -> Licence:
 
 def list_licences(engine: sa.Engine, after: int | None = None, limit: int = 50) -> Page[Licence]:
     """The licence register, newest first, with each line's remaining balance."""
-    query = sa.select(licences).order_by(licences.c.id.desc()).limit(limit + 1)
-    if after is not None:
-        query = query.where(licences.c.id < after)
     with engine.connect() as connection:
-        rows = connection.execute(query).all()
-        found = _assemble(connection, rows[:limit])
-    return Page(tuple(found), found[-1].id if len(rows) > limit else None)
+        return read_page(connection, sa.select(licences), licences.c.id, after, limit, partial(_assemble, connection))

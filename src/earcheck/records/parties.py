@@ -7,7 +7,8 @@ the same parties and turns each item line into a line that shipments draw down.
 
 These are plain values; ``check_parties`` and ``check_items`` list every problem with the field it
 concerns, so that a form or an API client can show them all at once. ECCNs and country codes are
-stored in their canonical spelling (``3a001.B`` becomes ``3A001.b``).
+stored in their canonical spelling (``3a001.B`` becomes ``3A001.b``). Applications and licences keep
+their parties in tables of the same shape, which ``insert_parties`` and ``read_parties`` write and read.
 """
 
 from __future__ import annotations
@@ -18,12 +19,24 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+import sqlalchemy as sa
+
 from earcheck.country import normalise_country
 from earcheck.eccn import normalise_eccn
 from earcheck.errors import FieldError, InputError
 from earcheck.records.amounts import to_cents, to_milli
+from earcheck.records.rows import children
 
-__all__ = ["ItemLine", "PartyRecord", "PartyRole", "check_items", "check_parties", "text_problem"]
+__all__ = [
+    "ItemLine",
+    "PartyRecord",
+    "PartyRole",
+    "check_items",
+    "check_parties",
+    "insert_parties",
+    "read_parties",
+    "text_problem",
+]
 
 MAX_NAME = 500
 MAX_TEXT = 10_000
@@ -123,3 +136,37 @@ def check_items(items: Sequence[ItemLine], prefix: str = "items") -> list[FieldE
         except InputError as error:
             problems.append(FieldError(f"{at}.value", str(error)))
     return problems
+
+
+def insert_parties(
+    connection: sa.Connection, owner: sa.Column[Any], owner_id: int, parties: Sequence[PartyRecord]
+) -> None:
+    """Store the parties of one application or licence, in the order given, in the party table whose
+    column ``owner`` names that record (``application_parties.c.application_id``, ...)."""
+    if not parties:
+        return
+    connection.execute(
+        sa.insert(owner.table),
+        [
+            {
+                owner.name: owner_id,
+                "position": position,
+                "role": party.role.value,
+                "name": party.name.strip(),
+                "country": normalise_country(party.country) if party.country else None,
+                "address": party.address,
+            }
+            for position, party in enumerate(parties)
+        ],
+    )
+
+
+def read_parties(connection: sa.Connection, owner: sa.Column[Any], ids: Sequence[int]) -> dict[int, list[PartyRecord]]:
+    """The parties of each of the records ``ids``, in their order, from the table ``insert_parties`` wrote."""
+    table = owner.table
+    grouped = children(connection, sa.select(table), owner, ids, table.c.position)
+    return {i: [_party(p) for p in rows] for i, rows in grouped.items()}
+
+
+def _party(row: sa.Row[Any]) -> PartyRecord:
+    return PartyRecord(PartyRole(row.role), row.name, row.country, row.address)

@@ -40,6 +40,7 @@ from earcheck.records.audit import canonical_json
 from earcheck.records.keys import Actor, Role, require
 from earcheck.records.pages import Page
 from earcheck.records.parties import text_problem
+from earcheck.records.rows import insert_row, read_page
 from earcheck.records.schema import screening_decisions
 
 __all__ = [
@@ -168,22 +169,18 @@ def record_decision(
         raise RecordError("invalid screening decision", problems)
     now = datetime.now(UTC)
     with write_transaction(engine) as connection:
-        decision_id = int(
-            connection.execute(
-                sa.insert(screening_decisions)
-                .values(
-                    party_key=key,
-                    party_name=party_name.strip(),
-                    list_id=list_id,
-                    entry_sha256=entry_sha256,
-                    entry_name=entry_name,
-                    verdict=verdict.value,
-                    reason=reason.strip(),
-                    actor=actor.label,
-                    decided_at=now,
-                )
-                .returning(screening_decisions.c.id)
-            ).scalar_one()
+        decision_id = insert_row(
+            connection,
+            screening_decisions,
+            party_key=key,
+            party_name=party_name.strip(),
+            list_id=list_id,
+            entry_sha256=entry_sha256,
+            entry_name=entry_name,
+            verdict=verdict.value,
+            reason=reason.strip(),
+            actor=actor.label,
+            decided_at=now,
         )
         audit.append(
             connection,
@@ -233,15 +230,13 @@ def list_decisions(
     engine: sa.Engine, after: int | None = None, limit: int = 50, party_name: str | None = None
 ) -> Page[Decision]:
     """Decisions, newest first, optionally those about one party name (normalised)."""
-    query = sa.select(screening_decisions).order_by(screening_decisions.c.id.desc()).limit(limit + 1)
-    if after is not None:
-        query = query.where(screening_decisions.c.id < after)
+    query = sa.select(screening_decisions)
     if party_name is not None:
         query = query.where(screening_decisions.c.party_key == party_key(party_name))
     with engine.connect() as connection:
-        rows = connection.execute(query).all()
-    found = [_decision(r) for r in rows[:limit]]
-    return Page(tuple(found), found[-1].id if len(rows) > limit else None)
+        return read_page(
+            connection, query, screening_decisions.c.id, after, limit, lambda rows: [_decision(r) for r in rows]
+        )
 
 
 def record_screening(

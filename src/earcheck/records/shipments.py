@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -36,6 +37,7 @@ from earcheck.records.amounts import from_cents, from_milli, to_cents, to_milli
 from earcheck.records.keys import Actor, Role, require
 from earcheck.records.pages import Page
 from earcheck.records.parties import text_problem
+from earcheck.records.rows import children, insert_row, read_page
 from earcheck.records.schema import licence_lines, licences, shipment_lines, shipments
 
 __all__ = ["Drawdown", "Shipment", "ShipmentLine", "get_shipment", "list_shipments", "record_shipment"]
@@ -159,18 +161,14 @@ def record_shipment(
             ).first()
             if drawn is None:
                 raise DrawdownRefused(_refusal(connection, licence.number, int(line.id), quantity, value))
-        shipment_id = int(
-            connection.execute(
-                sa.insert(shipments)
-                .values(
-                    licence_id=licence_id,
-                    shipped_on=shipped_on,
-                    reference=reference.strip(),
-                    created_at=datetime.now(UTC),
-                    created_by=actor.label,
-                )
-                .returning(shipments.c.id)
-            ).scalar_one()
+        shipment_id = insert_row(
+            connection,
+            shipments,
+            licence_id=licence_id,
+            shipped_on=shipped_on,
+            reference=reference.strip(),
+            created_at=datetime.now(UTC),
+            created_by=actor.label,
         )
         connection.execute(
             sa.insert(shipment_lines),
@@ -220,21 +218,18 @@ def _refusal(connection: sa.Connection, number: str, line_id: int, quantity: int
     )
 
 
+def _line(x: sa.Row[Any]) -> ShipmentLine:
+    return ShipmentLine(int(x.line_no), x.eccn, x.unit, from_milli(x.quantity_milli), from_cents(x.value_cents))
+
+
 def _assemble(connection: sa.Connection, rows: Sequence[sa.Row[Any]]) -> list[Shipment]:
     ids = [int(r.id) for r in rows]
     if not ids:
         return []
-    lines: dict[int, list[ShipmentLine]] = {i: [] for i in ids}
-    query = (
-        sa.select(shipment_lines, licence_lines.c.line_no, licence_lines.c.eccn, licence_lines.c.unit)
-        .join(licence_lines, licence_lines.c.id == shipment_lines.c.licence_line_id)
-        .where(shipment_lines.c.shipment_id.in_(ids))
-        .order_by(shipment_lines.c.shipment_id, licence_lines.c.line_no)
+    query = sa.select(shipment_lines, licence_lines.c.line_no, licence_lines.c.eccn, licence_lines.c.unit).join(
+        licence_lines, licence_lines.c.id == shipment_lines.c.licence_line_id
     )
-    for x in connection.execute(query):
-        lines[int(x.shipment_id)].append(
-            ShipmentLine(int(x.line_no), x.eccn, x.unit, from_milli(x.quantity_milli), from_cents(x.value_cents))
-        )
+    lines = children(connection, query, shipment_lines.c.shipment_id, ids, licence_lines.c.line_no)
     return [
         Shipment(
             id=int(r.id),
@@ -242,7 +237,7 @@ def _assemble(connection: sa.Connection, rows: Sequence[sa.Row[Any]]) -> list[Sh
             licence_number=r.number,
             shipped_on=r.shipped_on,
             reference=r.reference,
-            lines=tuple(lines[int(r.id)]),
+            lines=tuple(_line(x) for x in lines[int(r.id)]),
             created_at=r.created_at,
             created_by=r.created_by,
         )
@@ -270,12 +265,8 @@ def list_shipments(
     engine: sa.Engine, after: int | None = None, limit: int = 50, licence_id: int | None = None
 ) -> Page[Shipment]:
     """Shipments, newest first, optionally those against one licence."""
-    query = _select().order_by(shipments.c.id.desc()).limit(limit + 1)
-    if after is not None:
-        query = query.where(shipments.c.id < after)
+    query = _select()
     if licence_id is not None:
         query = query.where(shipments.c.licence_id == licence_id)
     with engine.connect() as connection:
-        rows = connection.execute(query).all()
-        found = _assemble(connection, rows[:limit])
-    return Page(tuple(found), found[-1].id if len(rows) > limit else None)
+        return read_page(connection, query, shipments.c.id, after, limit, partial(_assemble, connection))
