@@ -62,6 +62,27 @@ class UtcDateTime(sa.types.TypeDecorator[datetime]):
 NAME = 500  # party and key names
 ACTOR = 200
 
+
+def _parent(column: str, target: str) -> sa.Column[int]:
+    """A child row's link to the record it belongs to; indexed, as the children are read by it."""
+    return sa.Column(column, sa.Integer, sa.ForeignKey(target), nullable=False, index=True)
+
+
+def _parties(name: str, owner: str, target: str) -> sa.Table:
+    """The parties of an application or a licence (form BIS-748P blocks 14-19), in the order given."""
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        _parent(owner, target),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("role", sa.String(32), nullable=False),
+        sa.Column("name", sa.String(NAME), nullable=False),
+        sa.Column("country", sa.String(2), nullable=True),
+        sa.Column("address", sa.Text, nullable=True),
+    )
+
+
 api_keys = sa.Table(
     "api_keys",
     metadata,
@@ -80,7 +101,7 @@ web_sessions = sa.Table(
     "web_sessions",
     metadata,
     sa.Column("token_sha256", sa.String(64), primary_key=True),
-    sa.Column("key_id", sa.Integer, sa.ForeignKey("api_keys.id"), nullable=False, index=True),
+    _parent("key_id", "api_keys.id"),
     sa.Column("csrf_token", sa.String(64), nullable=False),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("expires_at", UtcDateTime, nullable=False),
@@ -131,23 +152,13 @@ applications = sa.Table(
     sa.Column("updated_at", UtcDateTime, nullable=False),
 )
 
-application_parties = sa.Table(
-    "application_parties",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("application_id", sa.Integer, sa.ForeignKey("applications.id"), nullable=False, index=True),
-    sa.Column("position", sa.Integer, nullable=False),
-    sa.Column("role", sa.String(32), nullable=False),
-    sa.Column("name", sa.String(NAME), nullable=False),
-    sa.Column("country", sa.String(2), nullable=True),
-    sa.Column("address", sa.Text, nullable=True),
-)
+application_parties = _parties("application_parties", "application_id", "applications.id")
 
 application_items = sa.Table(
     "application_items",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("application_id", sa.Integer, sa.ForeignKey("applications.id"), nullable=False, index=True),
+    _parent("application_id", "applications.id"),
     sa.Column("line_no", sa.Integer, nullable=False),
     sa.Column("eccn", sa.String(40), nullable=False),
     sa.Column("description", sa.Text, nullable=False),
@@ -160,7 +171,7 @@ application_events = sa.Table(
     "application_events",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("application_id", sa.Integer, sa.ForeignKey("applications.id"), nullable=False, index=True),
+    _parent("application_id", "applications.id"),
     sa.Column("at", UtcDateTime, nullable=False),
     sa.Column("actor", sa.String(ACTOR), nullable=False),
     sa.Column("from_status", sa.String(32), nullable=True),
@@ -182,23 +193,13 @@ licences = sa.Table(
     sa.CheckConstraint("valid_from <= valid_until", name="validity"),
 )
 
-licence_parties = sa.Table(
-    "licence_parties",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("licence_id", sa.Integer, sa.ForeignKey("licences.id"), nullable=False, index=True),
-    sa.Column("position", sa.Integer, nullable=False),
-    sa.Column("role", sa.String(32), nullable=False),
-    sa.Column("name", sa.String(NAME), nullable=False),
-    sa.Column("country", sa.String(2), nullable=True),
-    sa.Column("address", sa.Text, nullable=True),
-)
+licence_parties = _parties("licence_parties", "licence_id", "licences.id")
 
 licence_lines = sa.Table(
     "licence_lines",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("licence_id", sa.Integer, sa.ForeignKey("licences.id"), nullable=False, index=True),
+    _parent("licence_id", "licences.id"),
     sa.Column("line_no", sa.Integer, nullable=False),
     sa.Column("eccn", sa.String(40), nullable=False),
     sa.Column("description", sa.Text, nullable=False),
@@ -219,7 +220,7 @@ shipments = sa.Table(
     "shipments",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("licence_id", sa.Integer, sa.ForeignKey("licences.id"), nullable=False, index=True),
+    _parent("licence_id", "licences.id"),
     sa.Column("shipped_on", sa.Date, nullable=False),
     sa.Column("reference", sa.String(200), nullable=False),
     sa.Column("created_at", UtcDateTime, nullable=False),
@@ -230,8 +231,8 @@ shipment_lines = sa.Table(
     "shipment_lines",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("shipment_id", sa.Integer, sa.ForeignKey("shipments.id"), nullable=False, index=True),
-    sa.Column("licence_line_id", sa.Integer, sa.ForeignKey("licence_lines.id"), nullable=False, index=True),
+    _parent("shipment_id", "shipments.id"),
+    _parent("licence_line_id", "licence_lines.id"),
     sa.Column("quantity_milli", sa.BigInteger, nullable=False),
     sa.Column("value_cents", sa.BigInteger, nullable=False),
 )
