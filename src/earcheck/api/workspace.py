@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol, runtime_checkable
 
+from fastapi import Request
+
 from earcheck.errors import NoData
 from earcheck.lists import Hit, ListCode, ListEntry
 from earcheck.model import Case, Determination
@@ -22,7 +24,15 @@ from earcheck.settings import Settings
 from earcheck.store import SnapshotInfo, Store
 from earcheck.workspace import Workspace
 
-__all__ = ["EntryCatalogue", "ListSummary", "StoreCatalogue", "WorkspacePort", "catalogue", "open_default"]
+__all__ = [
+    "EntryCatalogue",
+    "ListSummary",
+    "StoreCatalogue",
+    "WorkspacePort",
+    "catalogue",
+    "open_default",
+    "workspace_of",
+]
 
 
 class WorkspacePort(Protocol):
@@ -51,6 +61,12 @@ class EntryCatalogue(Protocol):
     def list_entries(self, code: ListCode, offset: int, limit: int) -> Sequence[ListEntry]: ...
 
     def get_entry(self, list_id: str) -> ListEntry | None: ...
+
+
+def workspace_of(request: Request) -> WorkspacePort:
+    """The workspace ``create_app`` opened, for a request."""
+    workspace: WorkspacePort = request.app.state.workspace
+    return workspace
 
 
 def decisions_recorded(workspace: WorkspacePort) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import RedirectResponse, Response
 
+from earcheck.api.auth import engine_of
 from earcheck.errors import Unauthorized
 from earcheck.records import audit
 from earcheck.records.applications import Status, list_applications
@@ -27,11 +27,6 @@ from earcheck.web.session import (
 router = APIRouter(include_in_schema=False)
 
 Signed = Annotated[Session, Depends(signed_in)]
-
-
-def _engine(request: Request) -> sa.Engine:
-    engine: sa.Engine = request.app.state.engine
-    return engine
 
 
 def _safe_next(target: str | None) -> str:
@@ -60,7 +55,7 @@ async def login(request: Request) -> Response:
     key, wanted = form.get("key"), form.get("next")
     target = _safe_next(wanted if isinstance(wanted, str) else None)
     try:
-        session = open_session(_engine(request), key.strip() if isinstance(key, str) else "")
+        session = open_session(engine_of(request), key.strip() if isinstance(key, str) else "")
     except Unauthorized:
         return _login_page(request, target, "That key is unknown or has been revoked.", status_code=401)
     response = RedirectResponse(target, status_code=303)
@@ -71,7 +66,7 @@ async def login(request: Request) -> Response:
 @router.post("/logout")
 async def logout(request: Request, session: Signed) -> Response:
     check_csrf(session, await request.form())
-    close_session(_engine(request), session.token)
+    close_session(engine_of(request), session.token)
     response = RedirectResponse("/login", status_code=303)
     clear_session_cookie(response)
     return response
@@ -79,7 +74,7 @@ async def logout(request: Request, session: Signed) -> Response:
 
 @router.get("/")
 def dashboard(request: Request, session: Signed) -> Response:
-    engine = _engine(request)
+    engine = engine_of(request)
     waiting = list_applications(engine, limit=10, status=Status.SUBMITTED).items
     drafts = list_applications(engine, limit=10, status=Status.DRAFT).items
     licences = list_licences(engine, limit=10).items
@@ -96,7 +91,7 @@ def audit_log(
     action: Annotated[str | None, Query(max_length=64)] = None,
     verify: Annotated[bool, Query()] = False,
 ) -> Response:
-    engine = _engine(request)
+    engine = engine_of(request)
     subject = subject.replace("\x00", "") or None if subject else None
     action = action.replace("\x00", "") or None if action else None
     entries = audit.entries(engine, after=after, limit=50, subject=subject, action=action)

@@ -8,16 +8,16 @@ from datetime import date
 from importlib import resources
 from typing import Annotated, Any
 
-import sqlalchemy as sa
 import yaml
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.encoders import jsonable_encoder
 from starlette.datastructures import UploadFile
 from starlette.responses import RedirectResponse, Response
 
+from earcheck.api.auth import engine_of
 from earcheck.api.bodies import unstorable_text
 from earcheck.api.models import MAX_ID
-from earcheck.api.workspace import WorkspacePort
+from earcheck.api.workspace import workspace_of
 from earcheck.casefile import parse_cases
 from earcheck.errors import CaseError, EarcheckError, FieldError
 from earcheck.records.determinations import get_determination, list_determinations, record_determination
@@ -56,9 +56,9 @@ def _document(text: str) -> Any:
 def check_form(request: Request, session: Signed, example: bool = False, edit: int | None = None) -> Response:
     text = example_case() if example else ""
     if edit is not None and 1 <= edit <= MAX_ID:
-        stored = get_determination(request.app.state.engine, edit)
+        stored = get_determination(engine_of(request), edit)
         text = yaml.safe_dump(stored.case, sort_keys=False, allow_unicode=True)
-    recent = list_determinations(request.app.state.engine, limit=10).items
+    recent = list_determinations(engine_of(request), limit=10).items
     return page(request, "check.html", session, text=text, problems=(), error=None, recent=recent)
 
 
@@ -78,8 +78,6 @@ async def check_case(request: Request, session: Signed) -> Response:
                     request, "check.html", session, status_code=422, text="", problems=problems, error=None,
                     recent=(),
                 )  # fmt: skip
-    engine: sa.Engine = request.app.state.engine
-    workspace: WorkspacePort = request.app.state.workspace
     text = text if isinstance(text, str) else ""
     try:
         require(session.actor, Role.ANALYST, "checking a case")
@@ -91,8 +89,8 @@ async def check_case(request: Request, session: Signed) -> Response:
         if bad := unstorable_text(document):
             raise CaseError(bad, "case")
         case = parse_cases(document, "case")[0]
-        determination = workspace.determine(case)
-        stored = record_determination(engine, session.actor, case, determination)
+        determination = workspace_of(request).determine(case)
+        stored = record_determination(engine_of(request), session.actor, case, determination)
     except CaseError as error:
         return page(
             request,
@@ -120,7 +118,7 @@ async def check_case(request: Request, session: Signed) -> Response:
 
 @router.get("/determinations/{determination_id}")
 def determination_page(request: Request, session: Signed, determination_id: DeterminationId) -> Response:
-    stored = get_determination(request.app.state.engine, determination_id)
+    stored = get_determination(engine_of(request), determination_id)
     return page(
         request,
         "determination.html",
@@ -133,11 +131,10 @@ def determination_page(request: Request, session: Signed, determination_id: Dete
 
 @router.get("/determinations/{determination_id}/timeline")
 def timeline_page(request: Request, session: Signed, determination_id: DeterminationId) -> Response:
-    stored = get_determination(request.app.state.engine, determination_id)
+    stored = get_determination(engine_of(request), determination_id)
     require(session.actor, Role.ANALYST, "computing a timeline")
     case = parse_cases(stored.case, f"determination {determination_id}")[0]
-    workspace: WorkspacePort = request.app.state.workspace
-    timeline = jsonable_encoder(workspace.timeline(case))
+    timeline = jsonable_encoder(workspace_of(request).timeline(case))
     rows = intervals_of(timeline)
     chart = layout(rows, date.today()) if rows else None
     return page(

@@ -5,18 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Request
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
+from earcheck.api.auth import engine_of
 from earcheck.api.models import ScreeningIn
 from earcheck.api.routes.screening import screen
-from earcheck.api.workspace import WorkspacePort, decisions_recorded
+from earcheck.api.workspace import decisions_recorded, workspace_of
 from earcheck.errors import EarcheckError
 from earcheck.records.keys import Session
 from earcheck.records.screening import Verdict, record_decision
+from earcheck.web.forms import text
 from earcheck.web.render import page
 from earcheck.web.session import check_csrf, signed_in
 
@@ -25,15 +26,10 @@ router = APIRouter(include_in_schema=False)
 Signed = Annotated[Session, Depends(signed_in)]
 
 
-def _text(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
-
-
 def _screen_page(request: Request, session: Session, form: FormData | None, notice: str | None = None) -> Response:
     if form is None:
         return page(request, "screen.html", session, query=None, result=None, error=None, notice=None)
-    query = {"name": _text(form, "name"), "country": _text(form, "country"), "as_of": _text(form, "as_of")}
+    query = {"name": text(form, "name"), "country": text(form, "country"), "as_of": text(form, "as_of")}
     try:
         body = ScreeningIn(
             name=query["name"],
@@ -52,10 +48,8 @@ def _screen_page(request: Request, session: Session, form: FormData | None, noti
             error=message,
             notice=None,
         )
-    engine: sa.Engine = request.app.state.engine
-    workspace: WorkspacePort = request.app.state.workspace
     try:
-        result = screen(engine, workspace, session.actor, body)
+        result = screen(engine_of(request), workspace_of(request), session.actor, body)
     except EarcheckError as error:
         return page(
             request,
@@ -87,23 +81,22 @@ async def decide(request: Request, session: Signed) -> Response:
     """Record a decision about one hit, then show the screening again with it applied."""
     form = await request.form()
     check_csrf(session, form)
-    engine: sa.Engine = request.app.state.engine
     try:
-        verdict = Verdict(_text(form, "verdict"))
+        verdict = Verdict(text(form, "verdict"))
     except ValueError:
         return _screen_page(request, session, form, notice="Choose whether the hit is a false positive or a match.")
     try:
         record_decision(
-            engine,
+            engine_of(request),
             session.actor,
-            party_name=_text(form, "name"),
-            list_id=_text(form, "list_id"),
-            entry_sha256=_text(form, "entry_sha256"),
-            entry_name=_text(form, "entry_name"),
+            party_name=text(form, "name"),
+            list_id=text(form, "list_id"),
+            entry_sha256=text(form, "entry_sha256"),
+            entry_name=text(form, "entry_name"),
             verdict=verdict,
-            reason=_text(form, "reason"),
+            reason=text(form, "reason"),
         )
     except EarcheckError as error:
         return _screen_page(request, session, form, notice=f"Not recorded: {error}")
-    decisions_recorded(request.app.state.workspace)
+    decisions_recorded(workspace_of(request))
     return _screen_page(request, session, form, notice="Decision recorded.")

@@ -11,11 +11,11 @@ from __future__ import annotations
 import hmac
 import secrets
 
-import sqlalchemy as sa
 from fastapi import Request
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
+from earcheck.api.auth import engine_of
 from earcheck.errors import Forbidden, Unauthorized
 from earcheck.records.keys import SESSION_LIFETIME, Session, resume_session
 
@@ -49,10 +49,9 @@ def _secure(request: Request) -> bool:
 
 
 def signed_in(request: Request) -> Session:
-    engine: sa.Engine = request.app.state.engine
     token = request.cookies.get(SESSION_COOKIE, "")
     try:
-        return resume_session(engine, token)
+        return resume_session(engine_of(request), token)
     except Unauthorized:
         raise SignInRequired(request.url.path) from None
 

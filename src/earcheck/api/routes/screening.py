@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Path, Query, Request, status
+from fastapi import APIRouter, Depends, Path, Query, status
 
 from earcheck.api.auth import engine_of, needs
 from earcheck.api.models import (
@@ -20,7 +20,7 @@ from earcheck.api.models import (
     Storable,
 )
 from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, encode_cursor, listing
-from earcheck.api.workspace import WorkspacePort, catalogue, decisions_recorded
+from earcheck.api.workspace import WorkspacePort, catalogue, decisions_recorded, workspace_of
 from earcheck.errors import NotFound
 from earcheck.lists import ListCode
 from earcheck.records.keys import Actor, Role
@@ -35,11 +35,6 @@ from earcheck.records.screening import (
 router = APIRouter(tags=["screening"])
 
 Engine = Annotated[sa.Engine, Depends(engine_of)]
-
-
-def workspace_of(request: Request) -> WorkspacePort:
-    workspace: WorkspacePort = request.app.state.workspace
-    return workspace
 
 
 Workspace = Annotated[WorkspacePort, Depends(workspace_of)]
