@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
+from earcheck.api.auth import engine_of
 from earcheck.api.models import MAX_ID
 from earcheck.errors import EarcheckError, FieldError, RecordError
 from earcheck.records import applications as workflow
-from earcheck.records.applications import ApplicationDraft, Status
+from earcheck.records.applications import Application, ApplicationDraft, Status
 from earcheck.records.determinations import get_determination
 from earcheck.records.keys import Session
 from earcheck.records.licences import get_licence, list_licences
 from earcheck.records.parties import ItemLine, PartyRecord, PartyRole
 from earcheck.records.shipments import Drawdown, list_shipments, record_shipment
+from earcheck.web.forms import column, number, text
 from earcheck.web.render import page
 from earcheck.web.session import check_csrf, signed_in
 
@@ -36,37 +36,62 @@ CASE_ROLES = {
     "end_user": PartyRole.END_USER,
 }
 
-
-def _engine(request: Request) -> sa.Engine:
-    engine: sa.Engine = request.app.state.engine
-    return engine
-
-
-def _text(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
+# The application form's tables: one row per party and per item, one form field per column.
+PARTY_COLUMNS = ("role", "name", "country", "address")
+ITEM_COLUMNS = ("eccn", "description", "quantity", "unit", "value")
 
 
-def _column(form: FormData, name: str) -> list[str]:
-    return [v.strip() if isinstance(v, str) else "" for v in form.getlist(name)]
+def _values(
+    parties: list[dict[str, str]] | None = None,
+    items: list[dict[str, str]] | None = None,
+    end_use: str = "",
+    additional_information: str = "",
+    determination_id: str = "",
+) -> dict[str, Any]:
+    """What the application form shows, all as text: its rows of parties and items, and its fields."""
+    return {
+        "parties": parties or [],
+        "items": items or [],
+        "end_use": end_use,
+        "additional_information": additional_information,
+        "determination_id": determination_id,
+    }
 
 
-def _decimal(text: str, field: str, problems: list[FieldError]) -> Decimal:
-    try:
-        value = Decimal(text.replace(",", "").replace("$", ""))
-        if not value.is_finite():
-            raise InvalidOperation(text)
-        return value
-    except (InvalidOperation, ValueError):
-        problems.append(FieldError(field, f"{text!r} is not a number" if text else "is required"))
-        return Decimal(0)
+def _form_page(
+    request: Request,
+    session: Session,
+    values: dict[str, Any],
+    application: Application | None = None,
+    refused: RecordError | None = None,
+) -> Response:
+    """The application form: a new draft (``application=None``) or a draft to edit; ``refused``
+    lists what kept it from being saved."""
+    return page(
+        request,
+        "application_form.html",
+        session,
+        status_code=422 if refused is not None else 200,
+        values=values,
+        problems=refused.errors if refused is not None else (),
+        application=application,
+        roles=list(PartyRole),
+    )
+
+
+def _refusal(error: EarcheckError | None) -> dict[str, Any]:
+    """How a page shows an action it refused: the fields at fault (422), or why not (409)."""
+    if isinstance(error, RecordError):
+        return {"status_code": 422 if error.errors else 200, "error": None, "problems": error.errors}
+    message = str(error) if error is not None else None
+    return {"status_code": 409 if message else 200, "error": message, "problems": ()}
 
 
 def _draft_from_form(form: FormData) -> tuple[ApplicationDraft, dict[str, Any]]:
     """The draft a form describes (blank rows ignored), and the form's values to show it again."""
     problems: list[FieldError] = []
     parties = []
-    rows = zip(*(_column(form, f"party_{k}") for k in ("role", "name", "country", "address")), strict=False)
+    rows = zip(*(column(form, f"party_{k}") for k in PARTY_COLUMNS), strict=False)
     party_rows = [r for r in rows if r[1] or r[2] or r[3]]
     for index, (role, name, country, address) in enumerate(party_rows):
         try:
@@ -74,35 +99,32 @@ def _draft_from_form(form: FormData) -> tuple[ApplicationDraft, dict[str, Any]]:
         except ValueError:
             problems.append(FieldError(f"parties[{index}].role", f"unknown role {role!r}"))
     items = []
-    rows = zip(
-        *(_column(form, f"item_{k}") for k in ("eccn", "description", "quantity", "unit", "value")),
-        strict=False,
-    )
+    rows = zip(*(column(form, f"item_{k}") for k in ITEM_COLUMNS), strict=False)
     item_rows = [r for r in rows if any(r)]
     for index, (eccn, description, quantity, unit, value) in enumerate(item_rows):
         items.append(
             ItemLine(
                 eccn,
                 description,
-                _decimal(quantity, f"items[{index}].quantity", problems),
+                number(quantity, f"items[{index}].quantity", problems),
                 unit,
-                _decimal(value, f"items[{index}].value", problems),
+                number(value, f"items[{index}].value", problems),
             )
         )
-    determination = _text(form, "determination_id")
+    determination = text(form, "determination_id")
     determination_id = None
     if determination:
         if determination.isdigit() and 1 <= int(determination) <= MAX_ID:
             determination_id = int(determination)
         else:
             problems.append(FieldError("determination_id", "must be the number of a stored determination"))
-    values: dict[str, Any] = {
-        "parties": [dict(zip(("role", "name", "country", "address"), r, strict=True)) for r in party_rows],
-        "items": [dict(zip(("eccn", "description", "quantity", "unit", "value"), r, strict=True)) for r in item_rows],
-        "end_use": _text(form, "end_use"),
-        "additional_information": _text(form, "additional_information"),
-        "determination_id": determination,
-    }
+    values = _values(
+        [dict(zip(PARTY_COLUMNS, r, strict=True)) for r in party_rows],
+        [dict(zip(ITEM_COLUMNS, r, strict=True)) for r in item_rows],
+        text(form, "end_use"),
+        text(form, "additional_information"),
+        determination,
+    )
     if problems:
         raise RecordError("invalid application", problems)
     draft = ApplicationDraft(
@@ -116,18 +138,13 @@ def _draft_from_form(form: FormData) -> tuple[ApplicationDraft, dict[str, Any]]:
 
 
 def _values_from_case(request: Request, determination_id: int) -> dict[str, Any]:
-    stored = get_determination(_engine(request), determination_id)
+    stored = get_determination(engine_of(request), determination_id)
     case = stored.case
     parties = []
     exporter = case.get("exporter") or {}
     if exporter.get("name"):
         parties.append(
-            {
-                "role": "applicant",
-                "name": exporter["name"],
-                "country": exporter.get("country") or "",
-                "address": "",
-            }
+            {"role": "applicant", "name": exporter["name"], "country": exporter.get("country") or "", "address": ""}
         )
     for party in case.get("parties") or []:
         if party.get("role") in CASE_ROLES:
@@ -149,17 +166,7 @@ def _values_from_case(request: Request, determination_id: int) -> dict[str, Any]
         }
         for item in case.get("items") or []
     ]
-    return {
-        "parties": parties,
-        "items": items,
-        "end_use": "",
-        "additional_information": "",
-        "determination_id": str(determination_id),
-    }
-
-
-def _blank() -> dict[str, Any]:
-    return {"parties": [], "items": [], "end_use": "", "additional_information": "", "determination_id": ""}
+    return _values(parties, items, determination_id=str(determination_id))
 
 
 @router.get("/applications")
@@ -169,7 +176,7 @@ def applications_page(
     status: Annotated[Status | None, Query()] = None,
     after: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Response:
-    listing = workflow.list_applications(_engine(request), after, 50, status)
+    listing = workflow.list_applications(engine_of(request), after, 50, status)
     return page(request, "applications.html", session, listing=listing, status=status, statuses=list(Status))
 
 
@@ -177,31 +184,19 @@ def applications_page(
 def new_application(
     request: Request, session: Signed, determination: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None
 ) -> Response:
-    values = _values_from_case(request, determination) if determination else _blank()
-    return page(
-        request,
-        "application_form.html",
-        session,
-        values=values,
-        problems=(),
-        application=None,
-        roles=list(PartyRole),
-    )
+    return _form_page(request, session, _values_from_case(request, determination) if determination else _values())
 
 
 @router.post("/applications/new")
 async def create_application(request: Request, session: Signed) -> Response:
     form = await request.form()
     check_csrf(session, form)
-    values = _blank()
+    values = _values()
     try:
         draft, values = _draft_from_form(form)
-        application = workflow.create_application(_engine(request), session.actor, draft)
+        application = workflow.create_application(engine_of(request), session.actor, draft)
     except RecordError as error:
-        return page(
-            request, "application_form.html", session, status_code=422, values=values or _blank(),
-            problems=error.errors, application=None, roles=list(PartyRole),
-        )  # fmt: skip
+        return _form_page(request, session, values, refused=error)
     return RedirectResponse(f"/applications/{application.id}", status_code=303)
 
 
@@ -211,22 +206,16 @@ def application_page(request: Request, session: Signed, application_id: Id) -> R
 
 
 def _application(
-    request: Request,
-    session: Signed,
-    application_id: int,
-    error: str | None = None,
-    problems: tuple[FieldError, ...] = (),
+    request: Request, session: Session, application_id: int, refused: EarcheckError | None = None
 ) -> Response:
-    application = workflow.get_application(_engine(request), application_id)
+    application = workflow.get_application(engine_of(request), application_id)
     today = date.today()
     return page(
         request,
         "application.html",
         session,
-        status_code=409 if error else (422 if problems else 200),
         application=application,
-        error=error,
-        problems=problems,
+        **_refusal(refused),
         default_from=today,
         default_until=today.replace(year=today.year + 4) - timedelta(days=1)
         if not (today.month == 2 and today.day == 29)
@@ -236,13 +225,13 @@ def _application(
 
 @router.get("/applications/{application_id}/edit")
 def edit_application(request: Request, session: Signed, application_id: Id) -> Response:
-    application = workflow.get_application(_engine(request), application_id)
-    values = {
-        "parties": [
+    application = workflow.get_application(engine_of(request), application_id)
+    values = _values(
+        [
             {"role": p.role.value, "name": p.name, "country": p.country or "", "address": p.address or ""}
             for p in application.parties
         ],
-        "items": [
+        [
             {
                 "eccn": i.eccn,
                 "description": i.description,
@@ -252,30 +241,23 @@ def edit_application(request: Request, session: Signed, application_id: Id) -> R
             }
             for i in application.items
         ],
-        "end_use": application.end_use,
-        "additional_information": application.additional_information,
-        "determination_id": str(application.determination_id or ""),
-    }
-    return page(
-        request, "application_form.html", session, values=values, problems=(), application=application,
-        roles=list(PartyRole),
-    )  # fmt: skip
+        application.end_use,
+        application.additional_information,
+        str(application.determination_id or ""),
+    )
+    return _form_page(request, session, values, application)
 
 
 @router.post("/applications/{application_id}/edit")
 async def save_application(request: Request, session: Signed, application_id: Id) -> Response:
     form = await request.form()
     check_csrf(session, form)
-    values = _blank()
+    values = _values()
     try:
         draft, values = _draft_from_form(form)
-        workflow.update_application(_engine(request), session.actor, application_id, draft)
+        workflow.update_application(engine_of(request), session.actor, application_id, draft)
     except RecordError as error:
-        application = workflow.get_application(_engine(request), application_id)
-        return page(
-            request, "application_form.html", session, status_code=422, values=values, problems=error.errors,
-            application=application, roles=list(PartyRole),
-        )  # fmt: skip
+        return _form_page(request, session, values, workflow.get_application(engine_of(request), application_id), error)
     return RedirectResponse(f"/applications/{application_id}", status_code=303)
 
 
@@ -288,23 +270,23 @@ async def decide_application(
 ) -> Response:
     form = await request.form()
     check_csrf(session, form)
-    engine = _engine(request)
-    note = _text(form, "note")
+    engine = engine_of(request)
+    note = text(form, "note")
     try:
         if action == "submit":
             workflow.submit(engine, session.actor, application_id, note)
         elif action == "approve":
             try:
-                valid_from = date.fromisoformat(_text(form, "valid_from"))
-                valid_until = date.fromisoformat(_text(form, "valid_until"))
+                valid_from = date.fromisoformat(text(form, "valid_from"))
+                valid_until = date.fromisoformat(text(form, "valid_until"))
             except ValueError:
                 raise RecordError("cannot approve", [FieldError("valid_from", "give both validity dates")]) from None
-            conditions = tuple(line.strip() for line in _text(form, "conditions").splitlines() if line.strip())
+            conditions = tuple(line.strip() for line in text(form, "conditions").splitlines() if line.strip())
             _, licence = workflow.approve(
                 engine,
                 session.actor,
                 application_id,
-                number=_text(form, "licence_number"),
+                number=text(form, "licence_number"),
                 valid_from=valid_from,
                 valid_until=valid_until,
                 conditions=conditions,
@@ -315,12 +297,10 @@ async def decide_application(
             workflow.return_without_action(engine, session.actor, application_id, note)
         else:
             workflow.deny(engine, session.actor, application_id, note)
-    except RecordError as error:
-        return _application(request, session, application_id, problems=error.errors)
     except EarcheckError as error:
         if error.status == 404:
             raise
-        return _application(request, session, application_id, error=str(error))
+        return _application(request, session, application_id, error)
     return RedirectResponse(f"/applications/{application_id}", status_code=303)
 
 
@@ -328,29 +308,14 @@ async def decide_application(
 def licences_page(
     request: Request, session: Signed, after: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None
 ) -> Response:
-    return page(request, "licences.html", session, listing=list_licences(_engine(request), after, 50))
+    return page(request, "licences.html", session, listing=list_licences(engine_of(request), after, 50))
 
 
-def _licence(
-    request: Request,
-    session: Session,
-    licence_id: int,
-    error: str | None = None,
-    problems: tuple[FieldError, ...] = (),
-) -> Response:
-    engine = _engine(request)
+def _licence(request: Request, session: Session, licence_id: int, refused: EarcheckError | None = None) -> Response:
+    engine = engine_of(request)
     licence = get_licence(engine, licence_id)
     shipments = list_shipments(engine, None, 100, licence_id).items
-    return page(
-        request,
-        "licence.html",
-        session,
-        status_code=409 if error else (422 if problems else 200),
-        licence=licence,
-        shipments=shipments,
-        error=error,
-        problems=problems,
-    )
+    return page(request, "licence.html", session, licence=licence, shipments=shipments, **_refusal(refused))
 
 
 @router.get("/licences/{licence_id}")
@@ -364,7 +329,7 @@ async def ship(request: Request, session: Signed, licence_id: Id) -> Response:
     check_csrf(session, form)
     problems: list[FieldError] = []
     drawdowns = []
-    lines = zip(_column(form, "line"), _column(form, "quantity"), _column(form, "value"), strict=False)
+    lines = zip(column(form, "line"), column(form, "quantity"), column(form, "value"), strict=False)
     for index, (line, quantity, value) in enumerate(lines):
         if not quantity and not value:
             continue
@@ -374,23 +339,21 @@ async def ship(request: Request, session: Signed, licence_id: Id) -> Response:
         drawdowns.append(
             Drawdown(
                 int(line),
-                _decimal(quantity, f"lines[{index}].quantity", problems),
-                _decimal(value, f"lines[{index}].value", problems),
+                number(quantity, f"lines[{index}].quantity", problems),
+                number(value, f"lines[{index}].value", problems),
             )
         )
     try:
-        shipped_on = date.fromisoformat(_text(form, "shipped_on")) if _text(form, "shipped_on") else date.today()
+        shipped_on = date.fromisoformat(text(form, "shipped_on")) if text(form, "shipped_on") else date.today()
     except ValueError:
         problems.append(FieldError("shipped_on", "not a date (YYYY-MM-DD)"))
         shipped_on = date.today()
     try:
         if problems:
             raise RecordError("invalid shipment", problems)
-        record_shipment(_engine(request), session.actor, licence_id, shipped_on, drawdowns, _text(form, "reference"))
-    except RecordError as error:
-        return _licence(request, session, licence_id, problems=error.errors)
+        record_shipment(engine_of(request), session.actor, licence_id, shipped_on, drawdowns, text(form, "reference"))
     except EarcheckError as error:
         if error.status == 404:
             raise
-        return _licence(request, session, licence_id, error=str(error))
+        return _licence(request, session, licence_id, error)
     return RedirectResponse(f"/licences/{licence_id}?shipped=1", status_code=303)
