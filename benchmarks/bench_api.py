@@ -112,8 +112,8 @@ def _steady(send: Callable[[], int], rate: float, seconds: float) -> dict[str, A
 
 
 def run(smoke: bool) -> dict[str, Any]:
-    from earcheck.api.models import ScreeningIn
     from earcheck.api.routes.screening import screen
+    from earcheck.api.screening import ScreeningIn
     from earcheck.casefile import parse_cases
     from earcheck.db import migrate
     from earcheck.records.determinations import record_determination

@@ -10,11 +10,9 @@ from earcheck.api.models import (
     AuditEntryOut,
     AuditReportOut,
     DeterminationOut,
-    EntryOut,
     LicenceOut,
     ShipmentOut,
 )
-from earcheck.lists import ListCode, ListEntry
 from earcheck.records.applications import Application, ApplicationItem, Status, StatusChange
 from earcheck.records.audit import AuditEntry, AuditProblem, AuditReport
 from earcheck.records.determinations import StoredDetermination
@@ -95,9 +93,3 @@ def test_audit_rows_give_their_payload_parsed_and_reports_whether_they_are_ok() 
     assert AuditEntryOut.model_validate(entry).payload == {"lines": [1, "2"]}
     report = AuditReportOut.model_validate(AuditReport(10, 10, "f" * 64, (AuditProblem(2, "altered"),), 1))
     assert (report.ok, report.problem_count, report.problems[0].message) == (False, 1, "altered")
-
-
-def test_a_list_entry_gives_its_list_code_as_text() -> None:
-    entry = ListEntry("L1", ListCode.EL, "Entity List", "Huawei", "csl", date(2026, 7, 1), 12, aliases=("HW",))
-    out = EntryOut.model_validate(entry).model_dump(mode="json")
-    assert (out["list_code"], out["aliases"], out["line"]) == ("EL", ["HW"], 12)

@@ -1,5 +1,7 @@
 """The API's request and response bodies (pydantic, at the edge only), and their conversion from
-the records' frozen dataclasses.
+the records' frozen dataclasses: the text and amount fields every body uses, and the bodies of the
+records routes (applications, licences, shipments, determinations, keys, audit). The screening
+routes' bodies are in ``earcheck.api.screening``.
 
 A response model reads a record's attributes of the same name (``Model.model_validate(record)``);
 where a field is named otherwise in the API, its ``validation_alias`` names the attribute it reads.
@@ -13,17 +15,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from earcheck.lists import Hit
 from earcheck.model import CountryCode, EccnText
 from earcheck.records.applications import ApplicationDraft, Status
 from earcheck.records.keys import Role
 from earcheck.records.licences import Licence, LicenceTerms, Validity
 from earcheck.records.parties import ItemLine, PartyRecord, PartyRole
-from earcheck.records.screening import Review, Verdict
 
 __all__ = [
     "ApplicationIn",
@@ -31,12 +31,8 @@ __all__ = [
     "ApproveIn",
     "AuditEntryOut",
     "AuditReportOut",
-    "DecisionIn",
-    "DecisionOut",
     "DeterminationOut",
     "DeterminationSummary",
-    "EntryOut",
-    "HitOut",
     "ItemIn",
     "KeyIn",
     "KeyOut",
@@ -45,8 +41,8 @@ __all__ = [
     "NewKeyOut",
     "NoteIn",
     "PartyIn",
-    "ScreeningIn",
-    "ScreeningOut",
+    "RequestBody",
+    "ResponseBody",
     "ShipmentIn",
     "ShipmentOut",
     "Storable",
@@ -79,10 +75,14 @@ Money = Annotated[
 ]
 Quantity = Annotated[Decimal, Field(gt=0, le=10**14, decimal_places=3, allow_inf_nan=False, examples=["100"])]
 
-_IN = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+class RequestBody(BaseModel):
+    """A request body: unknown fields are refused, and text is trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class _Out(BaseModel):
+class ResponseBody(BaseModel):
     """A response body, read from a record's attributes."""
 
     model_config = ConfigDict(from_attributes=True)
@@ -91,8 +91,7 @@ class _Out(BaseModel):
 # --- parties and items ----------------------------------------------------------------------------
 
 
-class PartyIn(BaseModel):
-    model_config = _IN
+class PartyIn(RequestBody):
     role: PartyRole
     name: Name
     country: CountryCode | None = None
@@ -102,15 +101,14 @@ class PartyIn(BaseModel):
         return PartyRecord(self.role, self.name, self.country, self.address)
 
 
-class PartyOut(_Out):
+class PartyOut(ResponseBody):
     role: PartyRole
     name: str
     country: str | None
     address: str | None
 
 
-class ItemIn(BaseModel):
-    model_config = _IN
+class ItemIn(RequestBody):
     eccn: EccnText
     description: Line
     quantity: Quantity
@@ -121,7 +119,7 @@ class ItemIn(BaseModel):
         return ItemLine(self.eccn, self.description, self.quantity, self.unit, self.value)
 
 
-class ItemOut(_Out):
+class ItemOut(ResponseBody):
     line: int = Field(validation_alias="line_no")
     eccn: str
     description: str
@@ -133,10 +131,9 @@ class ItemOut(_Out):
 # --- applications ---------------------------------------------------------------------------------
 
 
-class ApplicationIn(BaseModel):
+class ApplicationIn(RequestBody):
     """A licence application as on form BIS-748P; a draft may be incomplete."""
 
-    model_config = _IN
     parties: list[PartyIn] = Field(default_factory=list, max_length=500)
     items: list[ItemIn] = Field(default_factory=list, max_length=500)
     end_use: Text = ""
@@ -153,7 +150,7 @@ class ApplicationIn(BaseModel):
         )
 
 
-class StatusChangeOut(_Out):
+class StatusChangeOut(ResponseBody):
     at: datetime
     actor: str
     from_status: Status | None
@@ -161,7 +158,7 @@ class StatusChangeOut(_Out):
     note: str
 
 
-class ApplicationOut(_Out):
+class ApplicationOut(ResponseBody):
     id: int
     status: Status
     end_use: str
@@ -177,13 +174,11 @@ class ApplicationOut(_Out):
     updated_at: datetime
 
 
-class NoteIn(BaseModel):
-    model_config = _IN
+class NoteIn(RequestBody):
     note: Text = Field(default="", description="for return and denial: the reason, which the applicant reads")
 
 
-class ApproveIn(BaseModel):
-    model_config = _IN
+class ApproveIn(RequestBody):
     licence_number: Annotated[str, AfterValidator(_storable), Field(min_length=1, max_length=40)]
     valid_from: date
     valid_until: date
@@ -194,10 +189,9 @@ class ApproveIn(BaseModel):
 # --- licences and shipments -----------------------------------------------------------------------
 
 
-class LicenceIn(BaseModel):
+class LicenceIn(RequestBody):
     """A licence issued outside earcheck, recorded by an approver."""
 
-    model_config = _IN
     number: Annotated[str, AfterValidator(_storable), Field(min_length=1, max_length=40)]
     valid_from: date
     valid_until: date
@@ -216,7 +210,7 @@ class LicenceIn(BaseModel):
         )
 
 
-class LicenceLineOut(_Out):
+class LicenceLineOut(ResponseBody):
     line: int = Field(validation_alias="line_no")
     eccn: str
     description: str
@@ -229,7 +223,7 @@ class LicenceLineOut(_Out):
     remaining_value: Decimal
 
 
-class LicenceOut(_Out):
+class LicenceOut(ResponseBody):
     id: int
     number: str
     valid_from: date
@@ -249,15 +243,13 @@ class LicenceOut(_Out):
         return cls.model_validate({**given, "validity_today": licence.validity(today)})
 
 
-class DrawdownIn(BaseModel):
-    model_config = _IN
+class DrawdownIn(RequestBody):
     line: Annotated[int, Field(ge=1, le=100_000, description="the licence line's number")]
     quantity: Quantity
     value: Money
 
 
-class ShipmentIn(BaseModel):
-    model_config = _IN
+class ShipmentIn(RequestBody):
     shipped_on: date | None = Field(default=None, description="default: today")
     reference: Annotated[str, AfterValidator(_storable), Field(max_length=200)] = Field(
         default="", description="your own reference: invoice, AES ITN, ..."
@@ -265,7 +257,7 @@ class ShipmentIn(BaseModel):
     lines: list[DrawdownIn] = Field(min_length=1, max_length=500)
 
 
-class ShipmentLineOut(_Out):
+class ShipmentLineOut(ResponseBody):
     line: int = Field(validation_alias="line_no")
     eccn: str
     unit: str
@@ -273,7 +265,7 @@ class ShipmentLineOut(_Out):
     value: Decimal
 
 
-class ShipmentOut(_Out):
+class ShipmentOut(ResponseBody):
     id: int
     licence_id: int
     licence_number: str
@@ -287,7 +279,7 @@ class ShipmentOut(_Out):
 # --- determinations -------------------------------------------------------------------------------
 
 
-class DeterminationSummary(_Out):
+class DeterminationSummary(ResponseBody):
     id: int
     created_at: datetime
     actor: str
@@ -306,151 +298,15 @@ class DeterminationOut(DeterminationSummary):
     result_sha256: str
 
 
-# --- screening ------------------------------------------------------------------------------------
-
-
-class ScreeningIn(BaseModel):
-    model_config = _IN
-    name: Annotated[str, AfterValidator(_storable), Field(min_length=1, max_length=1000)]
-    country: CountryCode | None = None
-    as_of: date | None = Field(default=None, description="lists as in force on this date; default today")
-
-
-class DecisionOut(_Out):
-    id: int
-    party_name: str
-    list_id: str
-    entry_sha256: str
-    entry_name: str
-    verdict: Verdict
-    reason: str
-    actor: str
-    decided_at: datetime
-
-
-class ReviewOut(_Out):
-    state: Literal["unreviewed", "cleared", "confirmed", "reraised"] = Field(
-        description="cleared: reviewed as a false positive; confirmed: reviewed as the listed party; "
-        "reraised: reviewed, but the list entry has changed since"
-    )
-    decision: DecisionOut | None
-    outdated_decision: DecisionOut | None
-
-    @classmethod
-    def of(cls, review: Review | None) -> ReviewOut:
-        if review is None:
-            return cls(state="unreviewed", decision=None, outdated_decision=None)
-        state: Literal["unreviewed", "cleared", "confirmed", "reraised"]
-        if review.current is not None:
-            state = "cleared" if review.current.verdict is Verdict.FALSE_POSITIVE else "confirmed"
-        else:
-            state = "reraised" if review.reraised else "unreviewed"
-        return cls(
-            state=state,
-            decision=DecisionOut.model_validate(review.current) if review.current else None,
-            outdated_decision=DecisionOut.model_validate(review.outdated) if review.outdated else None,
-        )
-
-
-class EntryOut(_Out):
-    """A list entry as its source file gives it."""
-
-    list_id: str
-    list_code: str
-    source: str
-    name: str
-    aliases: list[str]
-    entity_type: str | None
-    entity_number: str | None
-    programs: list[str]
-    addresses: list[str]
-    countries: list[str]
-    federal_register: list[str]
-    start_date: date | None
-    end_date: date | None
-    license_requirement: str | None
-    license_policy: str | None
-    remarks: str | None
-    snapshot: str
-    snapshot_date: date
-    line: int
-
-
-class HitOut(_Out):
-    """One list entry a name matched, why, and what it means on the date."""
-
-    list_id: str
-    list_code: str
-    source: str
-    name: str = Field(description="the entry's primary name")
-    matched_name: str = Field(description="the name or alias that matched")
-    score: float = Field(ge=0, le=1)
-    band: str = Field(description="match; review: a person must decide; cleared: a person decided it is not this entry")
-    explanation: dict[str, float] = Field(description="the score of each matching feature")
-    in_force: bool | None = Field(description="listed on as_of; null when the listing date is unknown")
-    in_force_reason: str
-    listed_from: date | None
-    citation: str | None
-    footnotes: list[int]
-    license_requirement: str | None
-    license_policy: str | None
-    entry: EntryOut
-    entry_sha256: str = Field(description="fingerprint of the entry's content; quote it in a decision")
-    review: ReviewOut
-
-    @classmethod
-    def of(cls, hit: Hit, fingerprint: str, review: Review | None) -> HitOut:
-        status = hit.status
-        return cls(
-            list_id=hit.entry.list_id,
-            list_code=hit.entry.list_code.value,
-            source=hit.entry.source,
-            name=hit.entry.name,
-            matched_name=hit.matched_name,
-            score=min(max(hit.score, 0.0), 1.0),
-            band=hit.band.value,
-            explanation=dict(hit.explanation),
-            in_force=status.in_force,
-            in_force_reason=status.reason,
-            listed_from=status.listed_from,
-            citation=status.citation,
-            footnotes=sorted(status.footnotes),
-            license_requirement=status.license_requirement or hit.entry.license_requirement,
-            license_policy=status.license_policy or hit.entry.license_policy,
-            entry=EntryOut.model_validate(hit.entry),
-            entry_sha256=fingerprint,
-            review=ReviewOut.of(review),
-        )
-
-
-class ScreeningOut(BaseModel):
-    name: str
-    country: str | None
-    as_of: date
-    hits: list[HitOut]
-    audit_seq: int = Field(description="the audit log row that records this screening")
-
-
-class DecisionIn(BaseModel):
-    model_config = _IN
-    party_name: Name
-    list_id: Annotated[str, AfterValidator(_storable), Field(min_length=1, max_length=200)]
-    entry_sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
-    entry_name: Annotated[str, AfterValidator(_storable), Field(max_length=500)] = ""
-    verdict: Verdict
-    reason: Line
-
-
 # --- keys and audit -------------------------------------------------------------------------------
 
 
-class KeyIn(BaseModel):
-    model_config = _IN
+class KeyIn(RequestBody):
     role: Role
     name: Name
 
 
-class KeyOut(_Out):
+class KeyOut(ResponseBody):
     id: int
     name: str
     role: Role
@@ -465,7 +321,7 @@ class NewKeyOut(BaseModel):
     secret: str = Field(description="the key itself: shown this once, never stored")
 
 
-class AuditEntryOut(_Out):
+class AuditEntryOut(ResponseBody):
     seq: int
     at: str
     actor: str
@@ -476,12 +332,12 @@ class AuditEntryOut(_Out):
     hash: str
 
 
-class AuditProblemOut(_Out):
+class AuditProblemOut(ResponseBody):
     seq: int
     message: str
 
 
-class AuditReportOut(_Out):
+class AuditReportOut(ResponseBody):
     ok: bool
     rows: int
     head_seq: int

@@ -11,8 +11,8 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from earcheck.api.auth import engine_of
-from earcheck.api.models import ScreeningIn
 from earcheck.api.routes.screening import screen
+from earcheck.api.screening import ScreeningIn
 from earcheck.api.workspace import decisions_recorded, workspace_of
 from earcheck.errors import EarcheckError
 from earcheck.records.keys import Session

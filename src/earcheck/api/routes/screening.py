@@ -9,17 +9,9 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Path, Query, status
 
 from earcheck.api.auth import engine_of, needs
-from earcheck.api.models import (
-    DecisionIn,
-    DecisionOut,
-    EntryOut,
-    HitOut,
-    Name,
-    ScreeningIn,
-    ScreeningOut,
-    Storable,
-)
+from earcheck.api.models import Name, Storable
 from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, encode_cursor, listing
+from earcheck.api.screening import DecisionIn, DecisionOut, EntryOut, HitOut, ScreeningIn, ScreeningOut
 from earcheck.api.workspace import WorkspacePort, catalogue, decisions_recorded, workspace_of
 from earcheck.errors import NotFound
 from earcheck.lists import ListCode

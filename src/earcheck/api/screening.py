@@ -1,0 +1,147 @@
+"""The screening routes' request and response bodies: a name to screen, the hits found (with the
+list entry, why it matched, what it means on the date and what reviewers decided), and a reviewer's
+decision about a hit. ``earcheck.api.routes.screening`` serves them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+from earcheck.api.models import Line, Name, RequestBody, ResponseBody, Storable
+from earcheck.lists import Hit
+from earcheck.model import CountryCode
+from earcheck.records.screening import Review, Verdict
+
+__all__ = ["DecisionIn", "DecisionOut", "EntryOut", "HitOut", "ReviewOut", "ScreeningIn", "ScreeningOut"]
+
+
+class ScreeningIn(RequestBody):
+    name: Annotated[Storable, Field(min_length=1, max_length=1000)]
+    country: CountryCode | None = None
+    as_of: date | None = Field(default=None, description="lists as in force on this date; default today")
+
+
+class DecisionOut(ResponseBody):
+    id: int
+    party_name: str
+    list_id: str
+    entry_sha256: str
+    entry_name: str
+    verdict: Verdict
+    reason: str
+    actor: str
+    decided_at: datetime
+
+
+class ReviewOut(ResponseBody):
+    state: Literal["unreviewed", "cleared", "confirmed", "reraised"] = Field(
+        description="cleared: reviewed as a false positive; confirmed: reviewed as the listed party; "
+        "reraised: reviewed, but the list entry has changed since"
+    )
+    decision: DecisionOut | None
+    outdated_decision: DecisionOut | None
+
+    @classmethod
+    def of(cls, review: Review | None) -> ReviewOut:
+        if review is None:
+            return cls(state="unreviewed", decision=None, outdated_decision=None)
+        state: Literal["unreviewed", "cleared", "confirmed", "reraised"]
+        if review.current is not None:
+            state = "cleared" if review.current.verdict is Verdict.FALSE_POSITIVE else "confirmed"
+        else:
+            state = "reraised" if review.reraised else "unreviewed"
+        return cls(
+            state=state,
+            decision=DecisionOut.model_validate(review.current) if review.current else None,
+            outdated_decision=DecisionOut.model_validate(review.outdated) if review.outdated else None,
+        )
+
+
+class EntryOut(ResponseBody):
+    """A list entry as its source file gives it."""
+
+    list_id: str
+    list_code: str
+    source: str
+    name: str
+    aliases: list[str]
+    entity_type: str | None
+    entity_number: str | None
+    programs: list[str]
+    addresses: list[str]
+    countries: list[str]
+    federal_register: list[str]
+    start_date: date | None
+    end_date: date | None
+    license_requirement: str | None
+    license_policy: str | None
+    remarks: str | None
+    snapshot: str
+    snapshot_date: date
+    line: int
+
+
+class HitOut(ResponseBody):
+    """One list entry a name matched, why, and what it means on the date."""
+
+    list_id: str
+    list_code: str
+    source: str
+    name: str = Field(description="the entry's primary name")
+    matched_name: str = Field(description="the name or alias that matched")
+    score: float = Field(ge=0, le=1)
+    band: str = Field(description="match; review: a person must decide; cleared: a person decided it is not this entry")
+    explanation: dict[str, float] = Field(description="the score of each matching feature")
+    in_force: bool | None = Field(description="listed on as_of; null when the listing date is unknown")
+    in_force_reason: str
+    listed_from: date | None
+    citation: str | None
+    footnotes: list[int]
+    license_requirement: str | None
+    license_policy: str | None
+    entry: EntryOut
+    entry_sha256: str = Field(description="fingerprint of the entry's content; quote it in a decision")
+    review: ReviewOut
+
+    @classmethod
+    def of(cls, hit: Hit, fingerprint: str, review: Review | None) -> HitOut:
+        status = hit.status
+        return cls(
+            list_id=hit.entry.list_id,
+            list_code=hit.entry.list_code.value,
+            source=hit.entry.source,
+            name=hit.entry.name,
+            matched_name=hit.matched_name,
+            score=min(max(hit.score, 0.0), 1.0),
+            band=hit.band.value,
+            explanation=dict(hit.explanation),
+            in_force=status.in_force,
+            in_force_reason=status.reason,
+            listed_from=status.listed_from,
+            citation=status.citation,
+            footnotes=sorted(status.footnotes),
+            license_requirement=status.license_requirement or hit.entry.license_requirement,
+            license_policy=status.license_policy or hit.entry.license_policy,
+            entry=EntryOut.model_validate(hit.entry),
+            entry_sha256=fingerprint,
+            review=ReviewOut.of(review),
+        )
+
+
+class ScreeningOut(BaseModel):
+    name: str
+    country: str | None
+    as_of: date
+    hits: list[HitOut]
+    audit_seq: int = Field(description="the audit log row that records this screening")
+
+
+class DecisionIn(RequestBody):
+    party_name: Name
+    list_id: Annotated[Storable, Field(min_length=1, max_length=200)]
+    entry_sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    entry_name: Annotated[Storable, Field(max_length=500)] = ""
+    verdict: Verdict
+    reason: Line
