@@ -9,6 +9,7 @@
 ``keys``            API keys, roles, web sessions
 ``audit``           the append-only, hash-chained audit log every change above writes to
 ``schema``          the tables (SQLite by default, PostgreSQL when configured)
+``rows``            inserting a row, reading a page of a list and the child rows of its records
 ==================  ===============================================================================
 
 Every function that changes a record takes the acting ``keys.Actor``, checks its role, and writes
