@@ -7,6 +7,8 @@ destinations its version on the date names; an item fact it needs and the case o
 
 from __future__ import annotations
 
+from datetime import date
+
 from earcheck.engine.item import ItemFacts, Ledger, Requirement
 from earcheck.engine.logic import FALSE, TRUE, Fact, all_of, any_of
 from earcheck.lists import ListCode
@@ -64,8 +66,33 @@ def _evaluate(facts: ItemFacts, rule: EndUseRule, version: EndUseVersion, uses: 
     return all_of([any_of(knowledge), _items_reached(facts, version)])
 
 
+# End uses whose support by a "U.S. person" needs a licence under 744.6 (General Prohibition Seven), even
+# for items not subject to the EAR (from 2021-03-16 for military-intelligence end uses; 2022-10-12 for
+# advanced-node IC production in China; earlier for the others).
+_US_PERSON_SUPPORT = {
+    EndUse.NUCLEAR: date(2010, 1, 1),
+    EndUse.MISSILE: date(2010, 1, 1),
+    EndUse.CHEMICAL_BIOLOGICAL: date(2010, 1, 1),
+    EndUse.MILITARY_INTELLIGENCE: date(2021, 3, 16),
+    EndUse.ADVANCED_IC_PRODUCTION: date(2022, 10, 12),
+}
+
+
 def end_use_requirements(facts: ItemFacts, ledger: Ledger) -> list[Requirement]:
     declared = set(facts.case.end_uses)
+    supported = sorted(
+        use.value for use in declared if use in _US_PERSON_SUPPORT and _US_PERSON_SUPPORT[use] <= facts.as_of
+    )
+    if supported:
+        ledger.record(
+            "end_use.us_person_support",
+            "15 CFR 744.6",
+            TRUE,
+            Effect.FLAG,
+            f"US persons may not 'support' a {', '.join(supported)} end use without a licence, even with items not "
+            "subject to the EAR (General Prohibition Seven); earcheck does not model the services involved",
+            facts.id,
+        )
     meu_listings = [
         listing
         for listing in facts.parties.on(ListCode.MEU)

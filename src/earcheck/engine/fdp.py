@@ -16,13 +16,11 @@ date. Rules earcheck describes only by an envelope of necessary conditions answe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from earcheck.eccn import Eccn
+from earcheck.engine.direct_product import footnote_of, product_scope
 from earcheck.engine.item import ItemFacts, Ledger, Requirement
 from earcheck.engine.logic import FALSE, TRUE, Fact, all_of, any_of
-from earcheck.errors import EarcheckError
 from earcheck.model import Effect, Finding, MissingFact, Outcome
 from earcheck.regulations.fdp import FdpKind, FdpRule, FdpVersion, SavingsClause, SavingsKind
 from earcheck.regulations.review_policy import strictest
@@ -36,194 +34,6 @@ class FdpResult:
     version: FdpVersion
     applies: Fact
     policy: str | None  # the review policy of the footnoted entities involved, if any
-
-
-def _matches_inputs(
-    facts: ItemFacts,
-    eccns: Sequence[str],
-    eccn_list: tuple[str, ...],
-    groups: tuple[str, ...],
-    reason: str | None,
-    series_600: bool,
-    later: tuple[str, ...],
-    what: str,
-) -> Fact:
-    """Is any of ``eccns`` (technology or software classifications) among the rule's inputs?"""
-    results = []
-    for text in eccns:
-        try:
-            eccn = Eccn.parse(text)
-        except EarcheckError:
-            results.append(Fact.unknown(facts.ask("production", f"{text!r} is not an ECCN ({what})")))
-            continue
-        code = eccn.code
-        if code in eccn_list or code[:2] in groups or (series_600 and code[2] == "6"):
-            results.append(TRUE)
-        elif code in later:
-            results.append(
-                Fact.unknown(
-                    facts.ask(
-                        "production",
-                        f"Did the rule name ECCN {code} on {facts.as_of.isoformat()}? It is named by 2026, but the "
-                        "date it was added is not in earcheck's data.",
-                    )
-                )
-            )
-        elif reason is not None:
-            view = facts.context.eccn(code, facts.as_of)
-            reasons = view.status.reasons
-            if reasons is None:
-                results.append(
-                    Fact.unknown(facts.ask("production", f"Is ECCN {code} ({what}) controlled for {reason} reasons?"))
-                )
-            else:
-                results.append(TRUE if reason in reasons else FALSE)
-        else:
-            results.append(FALSE)
-    return any_of(results)
-
-
-def _direct_product(facts: ItemFacts, version: FdpVersion) -> Fact:
-    production = facts.item.production
-    technology = production.us_technology if production is not None else None
-    if technology is None:
-        return Fact.unknown(
-            facts.ask(
-                "production.us_technology",
-                f"Is item {facts.id} a direct product of US-origin technology or software? List their ECCNs "
-                "([] if none).",
-            )
-        )
-    return _matches_inputs(
-        facts,
-        technology,
-        version.technology_eccns,
-        version.technology_groups,
-        version.technology_reason,
-        version.technology_series_600,
-        version.possible_later_eccns,
-        "technology or software the item is a direct product of",
-    )
-
-
-def _plant(facts: ItemFacts, version: FdpVersion) -> Fact:
-    if not (version.plant_eccns or version.plant_groups or version.plant_reason or version.plant_series_600):
-        return FALSE
-    production = facts.item.production
-    plants = production.plant if production is not None else None
-    if plants is None:
-        return Fact.unknown(
-            facts.ask(
-                "production.plant",
-                f"Was item {facts.id} produced by a plant, or a major component of a plant (production or test "
-                "equipment, e.g. a deposition or lithography tool), that is itself a direct product of US-origin "
-                "technology or software? List each with the ECCNs of that technology ([] if none).",
-            )
-        )
-    results = []
-    for index, plant in enumerate(plants):
-        if plant.us_technology is None:
-            results.append(
-                Fact.unknown(
-                    facts.ask(
-                        f"production.plant[{index}].us_technology",
-                        f"Is the plant or equipment {plant.description or index + 1!r} that produced item {facts.id} "
-                        "a direct product of US-origin technology or software? Give the ECCNs ([] if none).",
-                    )
-                )
-            )
-            continue
-        results.append(
-            _matches_inputs(
-                facts,
-                plant.us_technology,
-                version.plant_eccns,
-                version.plant_groups,
-                version.plant_reason,
-                version.plant_series_600,
-                version.possible_later_eccns,
-                "technology or software the plant is a direct product of",
-            )
-        )
-    return any_of(results)
-
-
-def _item_condition(facts: ItemFacts, version: FdpVersion) -> Fact:
-    """Conditions on the foreign item itself: its classification, or a reason it is controlled for."""
-    needs = version.item_eccns is not None or version.item_reason is not None or version.item_series_600
-    if not needs:
-        return TRUE
-    view = facts.eccn
-    if view is None:
-        return Fact.unknown(facts.ask("eccn", f"What is the ECCN (or EAR99) of item {facts.id}?"))
-    conditions = []
-    if version.item_eccns is not None:
-        listed = [Eccn.parse(e) for e in version.item_eccns]
-        if any(view.eccn.within(e) for e in listed):
-            conditions.append(TRUE)
-        elif any(e.within(view.eccn) for e in listed):
-            conditions.append(
-                Fact.unknown(
-                    facts.ask(
-                        "eccn",
-                        f"Item {facts.id} is classified {view.eccn}: which paragraph? The rule reaches only "
-                        f"{', '.join(version.item_eccns)}.",
-                    )
-                )
-            )
-        else:
-            conditions.append(FALSE)
-    if version.item_series_600:
-        conditions.append(TRUE if not view.eccn.is_ear99 and view.eccn.code[2] == "6" else FALSE)
-    if version.item_reason is not None:
-        if view.eccn.is_ear99:
-            conditions.append(FALSE)
-        elif view.status.reasons is None:
-            conditions.append(
-                Fact.unknown(
-                    facts.ask(
-                        "eccn",
-                        f"Is item {facts.id} ({view.eccn}) controlled for {version.item_reason} reasons?",
-                    )
-                )
-            )
-        else:
-            covered = [c.scope.covers(view.eccn.paragraph) for c in view.controls if c.reason == version.item_reason]
-            conditions.append(
-                any_of(
-                    Fact.of(
-                        c,
-                        facts.ask(
-                            "eccn",
-                            f"Is item {facts.id} ({view.eccn}) controlled for {version.item_reason} reasons?",
-                        ),
-                    )
-                    for c in covered
-                )
-            )
-    return all_of(conditions)
-
-
-def _footnote(rule: FdpRule) -> int:
-    return rule.footnote if rule.footnote is not None else 1
-
-
-def _designed_by_footnote_entity(facts: ItemFacts, rule: FdpRule) -> Fact:
-    production = facts.item.production
-    designer = production.designed_by if production is not None else None
-    footnote = _footnote(rule)
-    if designer is None:
-        return Fact.unknown(
-            facts.ask(
-                "production.designed_by",
-                f"Is item {facts.id} produced from technology or software produced or developed by an entity with "
-                f"Entity List footnote {footnote} (e.g. a Huawei or HiSilicon design)? Name the designer.",
-            )
-        )
-    listings = [
-        listing for listing in facts.parties.listings if listing.party.field == f"{facts.field}.production.designed_by"
-    ]
-    return facts.parties.with_footnote(footnote, listings)
 
 
 def _scope(facts: ItemFacts, rule: FdpRule, version: FdpVersion) -> Fact:
@@ -241,7 +51,7 @@ def _scope(facts: ItemFacts, rule: FdpRule, version: FdpVersion) -> Fact:
             )
         else:
             options.append(TRUE if reached else FALSE)
-    footnote = _footnote(rule)
+    footnote = footnote_of(rule)
     if version.destined_roles:
         roles = set(version.destined_roles)
         listings = [listing for listing in parties.listings if listing.party.role in roles]
@@ -284,29 +94,8 @@ def _scope(facts: ItemFacts, rule: FdpRule, version: FdpVersion) -> Fact:
     return any_of(options)
 
 
-def _product(facts: ItemFacts, rule: FdpRule, version: FdpVersion) -> Fact:
-    routes = any_of([_direct_product(facts, version), _plant(facts, version)])
-    if version.plant_may_be_in_content and routes.value is not True:
-        routes = any_of(
-            [
-                routes,
-                Fact.unknown(
-                    facts.ask(
-                        "production",
-                        f"Does item {facts.id} contain an integrated circuit produced by a plant or equipment "
-                        "that is a direct product of US-origin technology or software?",
-                    )
-                ),
-            ]
-        )
-    conditions = [routes, _item_condition(facts, version)]
-    if version.designed_by_footnote_entity:
-        conditions.append(_designed_by_footnote_entity(facts, rule))
-    return all_of(conditions)
-
-
 def _caught(facts: ItemFacts, rule: FdpRule, version: FdpVersion) -> Fact:
-    return all_of([_product(facts, rule, version), _scope(facts, rule, version)])
+    return all_of([product_scope(facts, rule, version), _scope(facts, rule, version)])
 
 
 def _previous(rule: FdpRule, version: FdpVersion) -> FdpVersion | None:
@@ -349,7 +138,7 @@ def _saved(facts: ItemFacts, rule: FdpRule, version: FdpVersion, clause: Savings
 
 def _policy(facts: ItemFacts, rule: FdpRule) -> str | None:
     """Review policy of the footnoted entities the rule turns on: the strictest among their entries."""
-    footnote = _footnote(rule)
+    footnote = footnote_of(rule)
     policies = []
     for listing in facts.parties.listings:
         footnotes = listing.footnotes()
@@ -364,7 +153,7 @@ def _evaluate(facts: ItemFacts, rule: FdpRule, version: FdpVersion, ledger: Ledg
     if scope.value is False:
         # The cheaper prong first: most rules reach few destinations or parties.
         return FALSE, "destination/end-user scope not met"
-    product = _product(facts, rule, version)
+    product = product_scope(facts, rule, version)
     caught = all_of([product, scope])
     because = f"product scope {words[product.value]}; destination/end-user scope {words[scope.value]}"
     if caught.value is False:
