@@ -208,3 +208,34 @@ def test_the_api_reference_is_served_locally(web: TestClient) -> None:
     docs = web.get("/docs")
     assert "/static/swagger/swagger-ui-bundle.js" in docs.text
     assert web.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
+
+
+def test_a_bad_application_form_keeps_what_was_typed(web: TestClient, app_keys: dict[Role, str]) -> None:
+    csrf = sign_in(web, app_keys[Role.ANALYST])
+    refused = web.post(
+        "/applications/new",
+        data={
+            "csrf": csrf,
+            "party_role": ["applicant", "ultimate_consignee"],
+            "party_name": ["Osprey Microsystems Co.", "Kestrel Fieldworks Ltd."],
+            "party_country": ["TW", "DE"],
+            "party_address": ["", "Hafenstrasse 1"],
+            "item_eccn": ["3A001.a.1.b"],
+            "item_description": ["GaN amplifier dies"],
+            "item_quantity": ["a dozen"],
+            "item_unit": ["pieces"],
+            "item_value": ["1,200.00"],
+            "end_use": "radar test benches",
+        },
+    )
+    assert refused.status_code == 422
+    assert "items[0].quantity" in refused.text
+    for typed in (
+        "Osprey Microsystems Co.",
+        "Kestrel Fieldworks Ltd.",
+        "Hafenstrasse 1",
+        "GaN amplifier dies",
+        "a dozen",
+        "radar test benches",
+    ):
+        assert typed in refused.text

@@ -87,8 +87,9 @@ def _refusal(error: EarcheckError | None) -> dict[str, Any]:
     return {"status_code": 409 if message else 200, "error": message, "problems": ()}
 
 
-def _draft_from_form(form: FormData) -> tuple[ApplicationDraft, dict[str, Any]]:
-    """The draft a form describes (blank rows ignored), and the form's values to show it again."""
+def _draft_from_form(form: FormData) -> tuple[ApplicationDraft | None, dict[str, Any], RecordError | None]:
+    """The draft a form describes (blank rows ignored), the form's values to show it again, and what is
+    wrong with it. The values come back even when the draft cannot be read, so nothing typed is lost."""
     problems: list[FieldError] = []
     parties = []
     rows = zip(*(column(form, f"party_{k}") for k in PARTY_COLUMNS), strict=False)
@@ -126,7 +127,7 @@ def _draft_from_form(form: FormData) -> tuple[ApplicationDraft, dict[str, Any]]:
         determination,
     )
     if problems:
-        raise RecordError("invalid application", problems)
+        return None, values, RecordError("invalid application", problems)
     draft = ApplicationDraft(
         parties=tuple(parties),
         items=tuple(items),
@@ -134,7 +135,7 @@ def _draft_from_form(form: FormData) -> tuple[ApplicationDraft, dict[str, Any]]:
         additional_information=values["additional_information"],
         determination_id=determination_id,
     )
-    return draft, values
+    return draft, values, None
 
 
 def _values_from_case(request: Request, determination_id: int) -> dict[str, Any]:
@@ -191,13 +192,14 @@ def new_application(
 async def create_application(request: Request, session: Signed) -> Response:
     form = await request.form()
     check_csrf(session, form)
-    values = _values()
-    try:
-        draft, values = _draft_from_form(form)
-        application = workflow.create_application(engine_of(request), session.actor, draft)
-    except RecordError as error:
-        return _form_page(request, session, values, refused=error)
-    return RedirectResponse(f"/applications/{application.id}", status_code=303)
+    draft, values, refused = _draft_from_form(form)
+    if draft is not None:
+        try:
+            application = workflow.create_application(engine_of(request), session.actor, draft)
+            return RedirectResponse(f"/applications/{application.id}", status_code=303)
+        except RecordError as error:
+            refused = error
+    return _form_page(request, session, values, refused=refused)
 
 
 @router.get("/applications/{application_id}")
@@ -252,13 +254,15 @@ def edit_application(request: Request, session: Signed, application_id: Id) -> R
 async def save_application(request: Request, session: Signed, application_id: Id) -> Response:
     form = await request.form()
     check_csrf(session, form)
-    values = _values()
-    try:
-        draft, values = _draft_from_form(form)
-        workflow.update_application(engine_of(request), session.actor, application_id, draft)
-    except RecordError as error:
-        return _form_page(request, session, values, workflow.get_application(engine_of(request), application_id), error)
-    return RedirectResponse(f"/applications/{application_id}", status_code=303)
+    draft, values, refused = _draft_from_form(form)
+    if draft is not None:
+        try:
+            workflow.update_application(engine_of(request), session.actor, application_id, draft)
+            return RedirectResponse(f"/applications/{application_id}", status_code=303)
+        except RecordError as error:
+            refused = error
+    application = workflow.get_application(engine_of(request), application_id)
+    return _form_page(request, session, values, application, refused)
 
 
 @router.post("/applications/{application_id}/{action}")
