@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from pydantic import ConfigDict, with_config
@@ -21,7 +20,7 @@ from pydantic import ConfigDict, with_config
 from earcheck.eccn import Eccn
 from earcheck.errors import OutOfCoverage, SourceFormatError
 from earcheck.regulations.country_chart import country_chart_data
-from earcheck.regulations.dated import DatedFact, Verification, check_versions, in_force, parse_file
+from earcheck.regulations.dated import DatedFact, Verification, check_versions, in_force, load_packaged, parse_file
 from earcheck.regulations.editions import Table, edition_warnings
 from earcheck.tables import CclControl, EarTables
 
@@ -99,8 +98,7 @@ def load_ccl_supplement(path: Path, text: str | None = None) -> CclSupplement:
 @cache
 def ccl_supplement() -> CclSupplement:
     """The packaged ``data/ccl_supplement.yaml``, loaded and checked once per process."""
-    resource = resources.files("earcheck.regulations") / "data" / DATA_FILE
-    return load_ccl_supplement(Path(str(resource)), resource.read_text(encoding="utf-8"))
+    return load_packaged(DATA_FILE, load_ccl_supplement)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,14 +12,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from pydantic import ConfigDict, with_config
 
 from earcheck.country import country_name, normalise_country
 from earcheck.errors import OutOfCoverage, SourceFormatError
-from earcheck.regulations.dated import DatedFact, Verification, check_versions, in_force, parse_file
+from earcheck.regulations.dated import DatedFact, Verification, check_versions, in_force, load_packaged, parse_file
 from earcheck.regulations.editions import EditionTrust, Table, edition_warnings
 from earcheck.tables import EarTables
 
@@ -99,8 +98,7 @@ def load_country_chart(path: Path, text: str | None = None) -> CountryChartData:
 @cache
 def country_chart_data() -> CountryChartData:
     """The packaged ``data/country_chart.yaml``, loaded and checked once per process."""
-    resource = resources.files("earcheck.regulations") / "data" / DATA_FILE
-    return load_country_chart(Path(str(resource)), resource.read_text(encoding="utf-8"))
+    return load_packaged(DATA_FILE, load_country_chart)
 
 
 @dataclass(frozen=True, slots=True)

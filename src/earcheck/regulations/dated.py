@@ -20,10 +20,11 @@ coverage with no version in force means the provision was, as far as the data sa
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -39,6 +40,7 @@ __all__ = [
     "change_dates",
     "check_versions",
     "in_force",
+    "load_packaged",
     "load_yaml",
     "parse_file",
 ]
@@ -153,6 +155,15 @@ def _timestamp(loader: _StrictLoader, node: yaml.ScalarNode) -> Any:
 
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+L = TypeVar("L")
+
+
+def load_packaged(name: str, loader: Callable[[Path, str], L]) -> L:
+    """Load the packaged rule file ``data/<name>`` with ``loader`` (which validates it, naming the file)."""
+    resource = resources.files("earcheck.regulations") / "data" / name
+    return loader(Path(str(resource)), resource.read_text(encoding="utf-8"))
 
 
 def load_yaml(path: Path, text: str | None = None) -> Any:

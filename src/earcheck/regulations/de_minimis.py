@@ -11,13 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from pydantic import ConfigDict, with_config
 
 from earcheck.errors import SourceFormatError
-from earcheck.regulations.dated import DatedFact, Source, Verification, check_versions, in_force, parse_file
+from earcheck.regulations.dated import (
+    DatedFact,
+    Source,
+    Verification,
+    check_versions,
+    in_force,
+    load_packaged,
+    parse_file,
+)
 
 __all__ = ["DeMinimisData", "Method", "NoDeMinimis", "Threshold", "de_minimis_data", "load_de_minimis"]
 
@@ -98,5 +105,4 @@ def load_de_minimis(path: Path, text: str | None = None) -> DeMinimisData:
 
 @cache
 def de_minimis_data() -> DeMinimisData:
-    resource = resources.files("earcheck.regulations") / "data" / "de_minimis.yaml"
-    return load_de_minimis(Path(str(resource)), resource.read_text(encoding="utf-8"))
+    return load_packaged("de_minimis.yaml", load_de_minimis)

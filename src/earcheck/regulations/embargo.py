@@ -6,14 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from pydantic import ConfigDict, with_config
 
 from earcheck.errors import SourceFormatError
 from earcheck.model import Activity
-from earcheck.regulations.dated import DatedFact, check_versions, in_force, parse_file
+from earcheck.regulations.dated import DatedFact, check_versions, in_force, load_packaged, parse_file
 
 __all__ = [
     "Ear99Rule",
@@ -90,5 +89,4 @@ def load_embargoes(path: Path, text: str | None = None) -> EmbargoData:
 
 @cache
 def embargo_data() -> EmbargoData:
-    resource = resources.files("earcheck.regulations") / "data" / "embargoes.yaml"
-    return load_embargoes(Path(str(resource)), resource.read_text(encoding="utf-8"))
+    return load_packaged("embargoes.yaml", load_embargoes)

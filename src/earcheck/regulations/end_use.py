@@ -6,14 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from pydantic import ConfigDict, with_config
 
 from earcheck.errors import SourceFormatError
 from earcheck.model import EndUse
-from earcheck.regulations.dated import DatedFact, check_versions, in_force, parse_file
+from earcheck.regulations.dated import DatedFact, check_versions, in_force, load_packaged, parse_file
 
 __all__ = ["EndUseData", "EndUseItems", "EndUseRule", "EndUseVersion", "end_use_data", "load_end_uses"]
 
@@ -73,5 +72,4 @@ def load_end_uses(path: Path, text: str | None = None) -> EndUseData:
 
 @cache
 def end_use_data() -> EndUseData:
-    resource = resources.files("earcheck.regulations") / "data" / "end_uses.yaml"
-    return load_end_uses(Path(str(resource)), resource.read_text(encoding="utf-8"))
+    return load_packaged("end_uses.yaml", load_end_uses)

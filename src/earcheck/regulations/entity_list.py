@@ -16,7 +16,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Protocol
 
@@ -25,7 +24,7 @@ from pydantic import ConfigDict, with_config
 from earcheck.errors import SourceFormatError
 from earcheck.lists import EntryStatus, ListCode, ListEntry
 from earcheck.model import Tri
-from earcheck.regulations.dated import DatedFact, check_versions, in_force, parse_file
+from earcheck.regulations.dated import DatedFact, check_versions, in_force, load_packaged, parse_file
 
 __all__ = [
     "Batch",
@@ -214,8 +213,7 @@ def _check(data: EntityListData, path: Path) -> None:
 @cache
 def entity_list_data() -> EntityListData:
     """The packaged ``data/entity_list.yaml``, loaded and checked once per process."""
-    resource = resources.files("earcheck.regulations") / "data" / DATA_FILE
-    return load_entity_list(Path(str(resource)), resource.read_text(encoding="utf-8"))
+    return load_packaged(DATA_FILE, load_entity_list)
 
 
 @cache

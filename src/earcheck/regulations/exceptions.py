@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from pydantic import ConfigDict, with_config
 
 from earcheck.errors import SourceFormatError
-from earcheck.regulations.dated import Verification, parse_file
+from earcheck.regulations.dated import Verification, load_packaged, parse_file
 
 __all__ = [
     "ExceptionData",
@@ -98,5 +97,4 @@ def load_exceptions(path: Path, text: str | None = None) -> ExceptionData:
 
 @cache
 def exception_data() -> ExceptionData:
-    resource = resources.files("earcheck.regulations") / "data" / "license_exceptions.yaml"
-    return load_exceptions(Path(str(resource)), resource.read_text(encoding="utf-8"))
+    return load_packaged("license_exceptions.yaml", load_exceptions)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from pydantic import ConfigDict, with_config
@@ -19,7 +18,7 @@ from pydantic import ConfigDict, with_config
 from earcheck.errors import SourceFormatError
 from earcheck.lists import ListCode
 from earcheck.model import PartyRole
-from earcheck.regulations.dated import Verification, parse_file
+from earcheck.regulations.dated import Verification, load_packaged, parse_file
 
 __all__ = ["ListEffect", "ListEffects", "ListRule", "ProgramEffect", "list_effects", "load_list_effects"]
 
@@ -91,5 +90,4 @@ def load_list_effects(path: Path, text: str | None = None) -> ListEffects:
 
 @cache
 def list_effects() -> ListEffects:
-    resource = resources.files("earcheck.regulations") / "data" / "lists.yaml"
-    return load_list_effects(Path(str(resource)), resource.read_text(encoding="utf-8"))
+    return load_packaged("lists.yaml", load_list_effects)

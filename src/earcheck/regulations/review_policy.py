@@ -10,12 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from pathlib import Path
 
 from pydantic import ConfigDict, with_config
 
-from earcheck.regulations.dated import Verification, parse_file
+from earcheck.regulations.dated import Verification, load_packaged, parse_file
 
 __all__ = ["ReasonPolicy", "ReviewPolicies", "rank", "review_policies", "strictest"]
 
@@ -68,5 +66,4 @@ class ReviewPolicies:
 
 @cache
 def review_policies() -> ReviewPolicies:
-    resource = resources.files("earcheck.regulations") / "data" / "review_policies.yaml"
-    return parse_file(Path(str(resource)), ReviewPolicies, resource.read_text(encoding="utf-8"))
+    return load_packaged("review_policies.yaml", lambda path, text: parse_file(path, ReviewPolicies, text))
