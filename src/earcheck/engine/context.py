@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
 from importlib import resources
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from earcheck.eccn import Eccn
 from earcheck.lists import Hit, ListCode, PartyScreener
@@ -113,6 +113,11 @@ class Context:
 
     MEMO_LIMIT = 200_000
 
+    def _bound(self, cache: dict[Any, Any]) -> None:
+        # A server lives long and its callers choose names, ECCNs and dates: no cache may grow without end.
+        if len(cache) >= self.MEMO_LIMIT:
+            cache.clear()
+
     def remember(self, key: tuple[object, ...], value: T) -> T:
         """Keep ``value`` in the memo under ``key`` (the memo is emptied when it grows past its limit:
         its keys can carry the case's own item ids)."""
@@ -129,6 +134,7 @@ class Context:
         key = (code, as_of)
         found = self._destinations.get(key)
         if found is None:
+            self._bound(self._destinations)
             found = self._destinations[key] = country_status(code, as_of, self.tables)
         return found
 
@@ -137,6 +143,7 @@ class Context:
         found = self._eccns.get(key)
         if found is None:
             status = eccn_status(text, as_of, self.tables)
+            self._bound(self._eccns)
             found = self._eccns[key] = EccnView(status, Eccn.parse(text), _read_controls(status.entry, status.controls))
         return found
 
@@ -147,6 +154,7 @@ class Context:
         key = (name, country, as_of, generation() if callable(generation) else 0)
         found = self._screenings.get(key)
         if found is None:
+            self._bound(self._screenings)
             found = self._screenings[key] = tuple(self.screener.screen(name, country, as_of))
         return found
 

@@ -159,6 +159,15 @@ def _percentage(facts: ItemFacts, ledger: Ledger) -> Fact:
             "de_minimis", METHOD, fact, Effect.SUBJECT_TO_EAR, "no de minimis level in force in the data", id_
         )
         return fact
+    if facts.destination.groups is None:
+        # Without the destination's Country Groups the level (10% or 25%) is not known.
+        fact = Fact.unknown(
+            MissingFact("destination", f"Which Country Groups was {facts.case.destination} in on the case date?")
+        )
+        ledger.record(
+            "de_minimis", METHOD, fact, Effect.SUBJECT_TO_EAR, "the destination's Country Groups are not known", id_
+        )
+        return fact
     low = bool(facts.groups & set(threshold.low_groups))
     percent = threshold.low_percent if low else threshold.high_percent
     citation = threshold.low_citation if low else threshold.high_citation
