@@ -1,26 +1,44 @@
 """General Prohibitions One to Three: the Commerce Country Chart (15 CFR 738.4).
 
-For each row of the item's licence-requirements table: does its scope cover the item's paragraph,
-and does its destination rule (a chart column, or prose such as "to or within Macau or D:5") reach
-the destination? A licence is required for that reason when both are true. Rows earcheck cannot read
-make the answer unknown with a question that quotes them. General Prohibition One covers exports and
-reexports; a control written "to or within" also reaches transfers (in-country).
+For each control of the item's licence-requirements table: does its scope cover the item's paragraph,
+and does its destination rule (a chart column, or prose such as "to or within Macau or D:5") reach the
+destination? A licence is required for that reason when both are true. The destination's Country
+Chart footnotes may add controls for named ECCNs (footnote 10: firearms to the United Kingdom and
+Australia). General Prohibition One covers exports and reexports; a control written "to or within"
+also reaches transfers (in-country).
+
+When the item's paragraph is not known to the depth the rows distinguish, the chart is read for every
+class of paragraph they leave open (``earcheck.engine.readings``): if all classes give the same answer,
+that is the answer; if not, the question names the classes and what each would mean. Rows earcheck
+cannot read, conditions the case cannot state, and reasons for control the data has no row for leave
+the answer unknown with a question that quotes them -- never "no".
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from earcheck.engine.context import EccnView
 from earcheck.engine.item import ItemFacts, Ledger, Requirement
-from earcheck.engine.logic import FALSE, Fact, all_of, any_of
-from earcheck.model import Activity, Effect, MissingFact
+from earcheck.engine.logic import FALSE, TRUE, Fact, merge_questions
+from earcheck.engine.readings import (
+    ParagraphClass,
+    entry_gap_question,
+    itar_placeholder,
+    paragraph_classes,
+    unrowed_reasons,
+)
+from earcheck.model import Activity, Effect, MissingFact, Tri
+from earcheck.regulations.ccl_controls import ChartControl, ConditionKind, DestinationKind, ScopeKind, Where
+from earcheck.regulations.ccl_grammar import footnote_controls
 from earcheck.regulations.country_chart import CountryStatus
 from earcheck.regulations.review_policy import review_policies, strictest
 
 __all__ = ["ChartAnswer", "chart_requirement", "read_chart"]
 
 CHART = "15 CFR part 738, Supplement No. 1"
+_OUTCOME = {True: "licence required", False: "no licence under the chart", None: "depends on the questions below"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,15 +49,28 @@ class ChartAnswer:
     possible: frozenset[str] = frozenset()  # reasons that may require one, depending on facts not given
 
 
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """The chart read for one class of paragraph."""
+
+    paragraph: ParagraphClass
+    value: Tri
+    reasons: frozenset[str]
+    possible: frozenset[str]
+    questions: tuple[MissingFact, ...]
+
+
 def read_chart(
     view: EccnView,
     destination: CountryStatus,
     activity: Activity | None,
     subject: str,
     field: str,
+    exported_from: CountryStatus | None = None,
 ) -> ChartAnswer:
     """Does ``view``'s classification need a licence to ``destination`` under the chart and the CCL's
-    prose controls? ``subject`` names the thing in questions ("item wafers"), ``field`` its path."""
+    prose controls? ``subject`` names the thing in questions ("item wafers"), ``field`` its path;
+    ``exported_from`` is where the item is sent from, when known (some rows turn on it)."""
     status = view.status
     code = destination.code
     if view.eccn.is_ear99:
@@ -51,6 +82,12 @@ def read_chart(
             f"Country Chart columns apply to {subject}?",
         )
         return ChartAnswer(Fact.unknown(question), frozenset(), f"{status.entry}: controls unknown")
+    if itar_placeholder(status, view.controls):
+        return ChartAnswer(
+            FALSE,
+            frozenset(),
+            f"{status.entry} points to the ITAR (15 CFR 734.3(b)(1)): the Country Chart does not apply",
+        )
     if destination.marks is None or destination.groups is None:
         question = MissingFact(
             "destination",
@@ -58,43 +95,134 @@ def read_chart(
             + " ".join(destination.warnings),
         )
         return ChartAnswer(Fact.unknown(question), frozenset(), f"the Country Chart row of {code} is not known")
+    if not view.controls:
+        question = MissingFact(f"{field}.eccn", entry_gap_question(status, subject))
+        return ChartAnswer(Fact.unknown(question), frozenset(), f"{status.entry}: the CCL data has no control rows")
     transfer = activity is Activity.TRANSFER
-    reading: list[tuple[str, Fact]] = []
-    for control in view.controls:
-        if transfer and not control.destination.within:
+    controls = tuple(
+        c
+        for c in (*view.controls, *footnote_controls(status.entry, view.controls, destination.footnotes))
+        if not (transfer and not c.destination.within)
+    )
+    where = Where(
+        code,
+        destination.marks,
+        destination.groups,
+        tuple(destination.footnotes),
+        exported_from.code if exported_from is not None else None,
+        exported_from.groups if exported_from is not None else None,
+    )
+    lacking = unrowed_reasons(status, view.controls)
+    classes = paragraph_classes(status.entry, view.eccn.paragraph, controls, view.listed)
+    readings = [_read_class(view, c, controls, where, lacking, subject, field) for c in classes]
+    return _combine(view, readings, code, transfer, subject, field)
+
+
+def _read_class(
+    view: EccnView,
+    paragraph: ParagraphClass,
+    controls: Sequence[ChartControl],
+    where: Where,
+    lacking: tuple[str, ...],
+    subject: str,
+    field: str,
+) -> _Reading:
+    reasons: set[str] = set()
+    possible: set[str] = set()
+    questions: list[MissingFact] = []
+    for control in controls:
+        covers = control.scope.covers(paragraph.paragraph, where)
+        if covers is False:
             continue
-        covers = control.scope.covers(view.eccn.paragraph)
-        covers_fact = Fact.of(
-            covers,
+        reaches = control.destination.requires(where)
+        if reaches is False:
+            continue
+        if covers and reaches:
+            reasons.add(control.reason)
+            continue
+        possible.add(control.reason)
+        questions.append(_question(view, control, covers, reaches, where.destination, subject, field))
+    for reason in lacking:
+        possible.add(reason)
+        questions.append(
             MissingFact(
                 f"{field}.eccn",
-                f"Does {subject} ({view.eccn}) fall under the CCL control {control.text.control!r}? "
-                "Give the item's ECCN down to the paragraph.",
-            ),
+                f"The CCL lists {reason} among the reasons for control of {view.status.entry}, but earcheck's data "
+                f"has no {reason} row: does an {reason} control require a licence for {subject} to "
+                f"{where.destination}?",
+            )
         )
-        reaches = control.destination.requires(
-            code, destination.marks, destination.groups, tuple(destination.footnotes)
+    value: Tri = True if reasons else (None if possible else False)
+    return _Reading(paragraph, value, frozenset(reasons), frozenset(possible), () if reasons else tuple(questions))
+
+
+def _question(
+    view: EccnView, control: ChartControl, covers: Tri, reaches: Tri, code: str, subject: str, field: str
+) -> MissingFact:
+    text = control.text
+    if not control.read and control.destination.kind is DestinationKind.UNPARSED and covers is not None:
+        return MissingFact(
+            "destination",
+            f"Does the CCL control {text.control!r} of {view.status.entry} ({control.reason}, {text.country_chart!r}) "
+            f"require a licence to {code}? earcheck cannot read it: {control.destination.text}.",
         )
-        reaches_fact = Fact.of(
-            reaches,
-            MissingFact(
-                "destination",
-                f"Does the CCL control {control.text.country_chart!r} ({view.eccn.code}, {control.reason}) require "
-                f"a licence to {code}?",
-            ),
+    if covers is None and control.scope.kind is not ScopeKind.PROSE:
+        conditions = [c.text for c in control.scope.conditions() if c.kind is not ConditionKind.DESTINATION]
+        if conditions:
+            asked = "; ".join(dict.fromkeys(conditions))
+            return MissingFact(
+                f"{field}.eccn",
+                f"Does {subject} ({view.eccn}) meet the words of the CCL control {text.control!r}: {asked}?",
+            )
+    if reaches is None:
+        return MissingFact(
+            "destination",
+            f"Does the CCL control {text.country_chart!r} ({view.status.entry}, {control.reason}) require a licence "
+            f"to {code}?",
         )
-        reading.append((control.reason, all_of([covers_fact, reaches_fact])))
-    fact = any_of(f for _, f in reading)
-    reasons = frozenset(reason for reason, f in reading if f.value is True)
-    possible = frozenset(reason for reason, f in reading if f.value is None)
-    if fact.value is True:
-        because = f"{view.eccn} is controlled for {', '.join(sorted(reasons))} to {code}"
-    elif fact.value is False:
+    return MissingFact(
+        f"{field}.eccn",
+        f"Does {subject} ({view.eccn}) fall under the CCL control {text.control!r}? Give the item's ECCN down to "
+        "the paragraph.",
+    )
+
+
+def _combine(
+    view: EccnView, readings: list[_Reading], code: str, transfer: bool, subject: str, field: str
+) -> ChartAnswer:
+    values = {r.value for r in readings}
+    reasons = frozenset.intersection(*(r.reasons for r in readings))
+    possible = frozenset().union(*(r.reasons | r.possible for r in readings)) - reasons
+    eccn = view.eccn
+    if values == {True}:
+        every = " whatever its paragraph" if len(readings) > 1 else ""
+        named = ", ".join(sorted(frozenset().union(*(r.reasons for r in readings))))
+        return ChartAnswer(TRUE, reasons, f"{eccn} is controlled for {named} to {code}{every}", possible)
+    if values == {False}:
         where = "no control of the entry is written 'to or within'" if transfer else "no X in the chart"
-        because = f"{view.eccn} to {code}: {where} for its reasons for control ({', '.join(status.reasons or ())})"
-    else:
-        because = f"{view.eccn} to {code}: whether a control reaches it depends on facts not given"
-    return ChartAnswer(fact, reasons, because, possible)
+        every = ", whatever its paragraph" if len(readings) > 1 else ""
+        reasons_text = ", ".join(view.status.reasons or ())
+        return ChartAnswer(
+            FALSE, frozenset(), f"{eccn} to {code}: {where} for its reasons for control ({reasons_text}){every}"
+        )
+    questions: list[MissingFact] = []
+    if len(values) > 1:
+        by_value: dict[Tri, list[str]] = {}
+        for reading in readings:
+            by_value.setdefault(reading.value, []).append(reading.paragraph.label)
+        options = "; ".join(f"{_join(labels)} ({_OUTCOME[value]})" for value, labels in by_value.items())
+        questions.append(MissingFact(f"{field}.eccn", f"Which paragraph of {eccn} is {subject} in? {options}."))
+    for reading in readings:
+        if reading.value is None:
+            questions.extend(reading.questions)
+    fact = Fact(None, merge_questions([Fact(None, tuple(questions))]))
+    return ChartAnswer(
+        fact, frozenset(), f"{eccn} to {code}: whether a control reaches it depends on facts not given", possible
+    )
+
+
+def _join(labels: list[str]) -> str:
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
 
 
 def chart_requirement(facts: ItemFacts, ledger: Ledger, prohibition: int) -> Requirement:
@@ -115,9 +243,10 @@ def chart_requirement(facts: ItemFacts, ledger: Ledger, prohibition: int) -> Req
             "the item is not classified",
         )
     else:
-        # What read_chart reads: the classification, its rows (one tuple per entry version), and the
-        # destination's row -- the same on most dates.
+        # What read_chart reads: the classification, its rows (one tuple per entry version), the
+        # destination's row, and where the item is sent from -- the same on most dates.
         destination = facts.destination
+        source = facts.context.destination(facts.location, facts.as_of) if facts.location else None
         key = (
             "chart",
             str(facts.eccn.eccn),
@@ -128,6 +257,8 @@ def chart_requirement(facts: ItemFacts, ledger: Ledger, prohibition: int) -> Req
             destination.groups,
             tuple(destination.footnotes),
             destination.as_of if destination.marks is None else None,
+            source.code if source else None,
+            source.groups if source else None,
             facts.activity,
             id_,
             facts.field,
@@ -136,7 +267,7 @@ def chart_requirement(facts: ItemFacts, ledger: Ledger, prohibition: int) -> Req
         if isinstance(cached, ChartAnswer):
             answer = cached
         else:
-            answer = read_chart(facts.eccn, facts.destination, facts.activity, f"item {id_}", facts.field)
+            answer = read_chart(facts.eccn, facts.destination, facts.activity, f"item {id_}", facts.field, source)
             facts.context.remember(key, answer)
     policies = review_policies()
     policy = strictest(
