@@ -66,20 +66,60 @@ def one(eccn: str, control: str, chart: str) -> ChartControl:
         ("1C351", "items controlled by 1C351.d.15 and .16", ("d", "16"), True),
         ("1C351", "items controlled by 1C351.d.15 and .16", ("d", "1"), False),
         # "6A002.a.1, a.2, a.3 (except a.3.d.2.a and a.3.e for lead selenide based FPAs), .c, and .f."
-        ("6A002", "6A002.a.1, a.2, a.3 (except a.3.d.2.a and a.3.e for lead selenide based focal plane arrays (FPAs)), .c, and .f.", ("a", "2"), True),  # noqa: E501
-        ("6A002", "6A002.a.1, a.2, a.3 (except a.3.d.2.a and a.3.e for lead selenide based focal plane arrays (FPAs)), .c, and .f.", ("a", "3", "e"), None),  # noqa: E501
-        ("6A002", "6A002.a.1, a.2, a.3 (except a.3.d.2.a and a.3.e for lead selenide based focal plane arrays (FPAs)), .c, and .f.", ("b",), False),  # noqa: E501
+        (
+            "6A002",
+            "6A002.a.1, a.2, a.3 (except a.3.d.2.a and a.3.e for lead selenide based focal plane arrays (FPAs)), .c, and .f.",
+            ("a", "2"),
+            True,
+        ),  # noqa: E501
+        (
+            "6A002",
+            "6A002.a.1, a.2, a.3 (except a.3.d.2.a and a.3.e for lead selenide based focal plane arrays (FPAs)), .c, and .f.",
+            ("a", "3", "e"),
+            None,
+        ),  # noqa: E501
+        (
+            "6A002",
+            "6A002.a.1, a.2, a.3 (except a.3.d.2.a and a.3.e for lead selenide based focal plane arrays (FPAs)), .c, and .f.",
+            ("b",),
+            False,
+        ),  # noqa: E501
         # "software controlled by 5D002.z.1.a, z.2.a, ... and z.9.a": every listed paragraph, not the first only.
-        ("5D002", "“software” controlled by 5D002.z.1.a, z.2.a, z.3.a, z.4.a, z.5.a, z.6.a, z.7.a, z.8.a, and z.9.a", ("z", "3", "a"), True),  # noqa: E501
-        ("5D002", "“software” controlled by 5D002.z.1.a, z.2.a, z.3.a, z.4.a, z.5.a, z.6.a, z.7.a, z.8.a, and z.9.a", ("z", "3", "b"), False),  # noqa: E501
+        (
+            "5D002",
+            "“software” controlled by 5D002.z.1.a, z.2.a, z.3.a, z.4.a, z.5.a, z.6.a, z.7.a, z.8.a, and z.9.a",
+            ("z", "3", "a"),
+            True,
+        ),  # noqa: E501
+        (
+            "5D002",
+            "“software” controlled by 5D002.z.1.a, z.2.a, z.3.a, z.4.a, z.5.a, z.6.a, z.7.a, z.8.a, and z.9.a",
+            ("z", "3", "b"),
+            False,
+        ),  # noqa: E501
         # A condition the case cannot state: possibly, never "no".
         ("1C116", "items that meet or exceed the parameters of 1C216", ("a",), None),
         ("7A005", "commodities in 7A005.b that meet or exceed the parameters of 7A105", ("b",), None),
         ("7A005", "commodities in 7A005.b that meet or exceed the parameters of 7A105", ("a",), False),
         # Words not bound to a paragraph ("shotguns ...") describe items anywhere in the entry.
-        ("0A502", "shotguns with a barrel length less than 24 in. (60.96 cm) and paragraphs .c, .d, and .e controlled by this entry regardless of end user", ("a",), None),  # noqa: E501
-        ("3A001", "3A001.a.1.a when usable in “missiles”; and to 3A001.a.5.a when “designed or modified” for military use; and 3A001.z.2", ("z", "2"), True),  # noqa: E501
-        ("3A001", "3A001.a.1.a when usable in “missiles”; and to 3A001.a.5.a when “designed or modified” for military use; and 3A001.z.2", ("a", "1", "b"), False),  # noqa: E501
+        (
+            "0A502",
+            "shotguns with a barrel length less than 24 in. (60.96 cm) and paragraphs .c, .d, and .e controlled by this entry regardless of end user",
+            ("a",),
+            None,
+        ),  # noqa: E501
+        (
+            "3A001",
+            "3A001.a.1.a when usable in “missiles”; and to 3A001.a.5.a when “designed or modified” for military use; and 3A001.z.2",
+            ("z", "2"),
+            True,
+        ),  # noqa: E501
+        (
+            "3A001",
+            "3A001.a.1.a when usable in “missiles”; and to 3A001.a.5.a when “designed or modified” for military use; and 3A001.z.2",
+            ("a", "1", "b"),
+            False,
+        ),  # noqa: E501
     ],
 )
 def test_scope_coverage(code: str, text: str, paragraph: tuple[str, ...], covered: bool | None) -> None:
@@ -161,11 +201,19 @@ def test_merged_and_prose_rows() -> None:
     assert cc.destination.requires(GERMANY) is True
     assert cc.destination.requires(CANADA) is False
     # 1A231: two controls in one row, two columns in one cell.
-    np, at = read_row("1A231", CclControl("NP applies to entire entry AT applies to entire entry", "NP Column 1 AT Column 1"))
+    merged = CclControl("NP applies to entire entry AT applies to entire entry", "NP Column 1 AT Column 1")
+    np, at = read_row("1A231", merged)
     assert (np.reason, np.destination.column, at.reason, at.destination.column) == ("NP", "NP1", "AT", "AT1")
     # "SL and AT apply to entire entry." (5A980)
-    sl, at2 = read_row("5A980", CclControl("SL and AT apply to entire entry.", "A license is required for all destinations, as specified in § 742.13 of the EAR."))  # noqa: E501
-    assert (sl.reason, at2.reason) == ("SL", "AT") and sl.destination.requires(CANADA) is True
+    sl, at2 = read_row(
+        "5A980",
+        CclControl(
+            "SL and AT apply to entire entry.",
+            "A license is required for all destinations, as specified in § 742.13 of the EAR.",
+        ),
+    )  # noqa: E501
+    assert (sl.reason, at2.reason) == ("SL", "AT")
+    assert sl.destination.requires(CANADA) is True
 
 
 def test_a_cell_that_narrows_the_scope() -> None:
@@ -182,7 +230,11 @@ def test_a_cell_that_narrows_the_scope() -> None:
 
 def test_ei_and_si_reach_every_destination_but_canada() -> None:
     ei = one("5A002", "EI applies to entire entry", "Refer to § 742.15 of the EAR.")
-    si = one("9E003", "SI applies to 9E003.a.1 through a.8, .h, .i, and .l", "See § 742.14 of the EAR for additional information.")  # noqa: E501
+    si = one(
+        "9E003",
+        "SI applies to 9E003.a.1 through a.8, .h, .i, and .l",
+        "See § 742.14 of the EAR for additional information.",
+    )  # noqa: E501
     assert (ei.reaches((), CANADA), ei.reaches((), GERMANY)) == (False, True)
     assert (si.reaches(("a", "3"), CANADA), si.reaches(("a", "3"), GERMANY), si.reaches(("b",), GERMANY)) == (
         False,
@@ -192,7 +244,9 @@ def test_ei_and_si_reach_every_destination_but_canada() -> None:
 
 
 def test_rows_pointing_to_the_itar() -> None:
-    row = CclControl("“Software” for items described in 0A002 is “subject to the ITAR” (see 22 CFR parts 120 through 130).", "")  # noqa: E501
+    row = CclControl(
+        "“Software” for items described in 0A002 is “subject to the ITAR” (see 22 CFR parts 120 through 130).", ""
+    )  # noqa: E501
     [control] = read_row("0D001", row)
     assert control.itar
 
