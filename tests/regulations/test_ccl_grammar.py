@@ -38,6 +38,18 @@ NS_9A610 = (
     "or reexported for use in an aircraft controlled in 9A610.b; and 9A610.y"
 )
 
+RS_6A002 = (
+    "6A002.a.1, a.2, a.3 (except a.3.d.2.a and a.3.e for lead selenide based focal plane arrays (FPAs)), .c, and .f."
+)
+CC_0A502 = (
+    "shotguns with a barrel length less than 24 in. (60.96 cm) and "
+    "paragraphs .c, .d, and .e controlled by this entry regardless of end user"
+)
+MT_3A001 = (
+    "3A001.a.1.a when usable in “missiles”; and to 3A001.a.5.a "
+    "when “designed or modified” for military use; and 3A001.z.2"
+)
+
 
 def one(eccn: str, control: str, chart: str) -> ChartControl:
     [read] = read_row(eccn, CclControl(control, chart))
@@ -68,35 +80,35 @@ def one(eccn: str, control: str, chart: str) -> ChartControl:
         # "6A002.a.1, a.2, a.3 (except a.3.d.2.a and a.3.e for lead selenide based FPAs), .c, and .f."
         (
             "6A002",
-            "6A002.a.1, a.2, a.3 (except a.3.d.2.a and a.3.e for lead selenide based focal plane arrays (FPAs)), .c, and .f.",
+            RS_6A002,
             ("a", "2"),
             True,
-        ),  # noqa: E501
+        ),
         (
             "6A002",
-            "6A002.a.1, a.2, a.3 (except a.3.d.2.a and a.3.e for lead selenide based focal plane arrays (FPAs)), .c, and .f.",
+            RS_6A002,
             ("a", "3", "e"),
             None,
-        ),  # noqa: E501
+        ),
         (
             "6A002",
-            "6A002.a.1, a.2, a.3 (except a.3.d.2.a and a.3.e for lead selenide based focal plane arrays (FPAs)), .c, and .f.",
+            RS_6A002,
             ("b",),
             False,
-        ),  # noqa: E501
+        ),
         # "software controlled by 5D002.z.1.a, z.2.a, ... and z.9.a": every listed paragraph, not the first only.
         (
             "5D002",
             "“software” controlled by 5D002.z.1.a, z.2.a, z.3.a, z.4.a, z.5.a, z.6.a, z.7.a, z.8.a, and z.9.a",
             ("z", "3", "a"),
             True,
-        ),  # noqa: E501
+        ),
         (
             "5D002",
             "“software” controlled by 5D002.z.1.a, z.2.a, z.3.a, z.4.a, z.5.a, z.6.a, z.7.a, z.8.a, and z.9.a",
             ("z", "3", "b"),
             False,
-        ),  # noqa: E501
+        ),
         # A condition the case cannot state: possibly, never "no".
         ("1C116", "items that meet or exceed the parameters of 1C216", ("a",), None),
         ("7A005", "commodities in 7A005.b that meet or exceed the parameters of 7A105", ("b",), None),
@@ -104,22 +116,22 @@ def one(eccn: str, control: str, chart: str) -> ChartControl:
         # Words not bound to a paragraph ("shotguns ...") describe items anywhere in the entry.
         (
             "0A502",
-            "shotguns with a barrel length less than 24 in. (60.96 cm) and paragraphs .c, .d, and .e controlled by this entry regardless of end user",
+            CC_0A502,
             ("a",),
             None,
-        ),  # noqa: E501
+        ),
         (
             "3A001",
-            "3A001.a.1.a when usable in “missiles”; and to 3A001.a.5.a when “designed or modified” for military use; and 3A001.z.2",
+            MT_3A001,
             ("z", "2"),
             True,
-        ),  # noqa: E501
+        ),
         (
             "3A001",
-            "3A001.a.1.a when usable in “missiles”; and to 3A001.a.5.a when “designed or modified” for military use; and 3A001.z.2",
+            MT_3A001,
             ("a", "1", "b"),
             False,
-        ),  # noqa: E501
+        ),
     ],
 )
 def test_scope_coverage(code: str, text: str, paragraph: tuple[str, ...], covered: bool | None) -> None:
@@ -211,7 +223,7 @@ def test_merged_and_prose_rows() -> None:
             "SL and AT apply to entire entry.",
             "A license is required for all destinations, as specified in § 742.13 of the EAR.",
         ),
-    )  # noqa: E501
+    )
     assert (sl.reason, at2.reason) == ("SL", "AT")
     assert sl.destination.requires(CANADA) is True
 
@@ -234,7 +246,7 @@ def test_ei_and_si_reach_every_destination_but_canada() -> None:
         "9E003",
         "SI applies to 9E003.a.1 through a.8, .h, .i, and .l",
         "See § 742.14 of the EAR for additional information.",
-    )  # noqa: E501
+    )
     assert (ei.reaches((), CANADA), ei.reaches((), GERMANY)) == (False, True)
     assert (si.reaches(("a", "3"), CANADA), si.reaches(("a", "3"), GERMANY), si.reaches(("b",), GERMANY)) == (
         False,
@@ -246,7 +258,7 @@ def test_ei_and_si_reach_every_destination_but_canada() -> None:
 def test_rows_pointing_to_the_itar() -> None:
     row = CclControl(
         "“Software” for items described in 0A002 is “subject to the ITAR” (see 22 CFR parts 120 through 130).", ""
-    )  # noqa: E501
+    )
     [control] = read_row("0D001", row)
     assert control.itar
 

@@ -17,21 +17,22 @@ the answer unknown with a question that quotes them -- never "no".
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from earcheck.engine.context import EccnView
 from earcheck.engine.item import ItemFacts, Ledger, Requirement
 from earcheck.engine.logic import FALSE, TRUE, Fact, merge_questions
 from earcheck.engine.readings import (
-    ParagraphClass,
+    Purpose,
     entry_gap_question,
     itar_placeholder,
     paragraph_classes,
+    purposes,
     unrowed_reasons,
 )
 from earcheck.model import Activity, Effect, MissingFact, Tri
 from earcheck.regulations.ccl_controls import ChartControl, ConditionKind, DestinationKind, ScopeKind, Where
-from earcheck.regulations.ccl_grammar import footnote_controls
+from earcheck.regulations.ccl_grammar import footnote_controls, purpose_domain
 from earcheck.regulations.country_chart import CountryStatus
 from earcheck.regulations.review_policy import review_policies, strictest
 
@@ -53,7 +54,7 @@ class ChartAnswer:
 class _Reading:
     """The chart read for one class of paragraph."""
 
-    paragraph: ParagraphClass
+    label: str
     value: Tri
     reasons: frozenset[str]
     possible: frozenset[str]
@@ -67,10 +68,12 @@ def read_chart(
     subject: str,
     field: str,
     exported_from: CountryStatus | None = None,
+    purposes: tuple[Purpose, ...] | None = None,
 ) -> ChartAnswer:
     """Does ``view``'s classification need a licence to ``destination`` under the chart and the CCL's
     prose controls? ``subject`` names the thing in questions ("item wafers"), ``field`` its path;
-    ``exported_from`` is where the item is sent from, when known (some rows turn on it)."""
+    ``exported_from`` is where the item is sent from, when known (some rows turn on it); ``purposes``
+    the items a technology or software entry may be for, when its heading bounds them."""
     status = view.status
     code = destination.code
     if view.eccn.is_ear99:
@@ -113,14 +116,27 @@ def read_chart(
         exported_from.groups if exported_from is not None else None,
     )
     lacking = unrowed_reasons(status, view.controls)
-    classes = paragraph_classes(status.entry, view.eccn.paragraph, controls, view.listed)
-    readings = [_read_class(view, c, controls, where, lacking, subject, field) for c in classes]
-    return _combine(view, readings, code, transfer, subject, field)
+    ranges = [r for c in controls for r in c.scope.ranges()]
+    classes = paragraph_classes(status.entry, view.eccn.paragraph, ranges, view.listed)
+    readings = []
+    for kind in classes:
+        for purpose in purposes or (None,):
+            label = kind.label if purpose is None else f"{kind.label} for {purpose.label}"
+            if purpose is not None and len(classes) == 1:
+                label = f"for {purpose.label}"
+            at = (
+                where
+                if purpose is None
+                else replace(where, purpose=(purpose.code, purpose.paragraph), purpose_reasons=purpose.reasons)
+            )
+            readings.append(_read_class(view, kind.paragraph, label, controls, at, lacking, subject, field))
+    return _combine(view, readings, code, transfer, subject, field, purposes is not None)
 
 
 def _read_class(
     view: EccnView,
-    paragraph: ParagraphClass,
+    paragraph: tuple[str, ...],
+    label: str,
     controls: Sequence[ChartControl],
     where: Where,
     lacking: tuple[str, ...],
@@ -131,7 +147,7 @@ def _read_class(
     possible: set[str] = set()
     questions: list[MissingFact] = []
     for control in controls:
-        covers = control.scope.covers(paragraph.paragraph, where)
+        covers = control.scope.covers(paragraph, where)
         if covers is False:
             continue
         reaches = control.destination.requires(where)
@@ -153,7 +169,7 @@ def _read_class(
             )
         )
     value: Tri = True if reasons else (None if possible else False)
-    return _Reading(paragraph, value, frozenset(reasons), frozenset(possible), () if reasons else tuple(questions))
+    return _Reading(label, value, frozenset(reasons), frozenset(possible), () if reasons else tuple(questions))
 
 
 def _question(
@@ -188,19 +204,19 @@ def _question(
 
 
 def _combine(
-    view: EccnView, readings: list[_Reading], code: str, transfer: bool, subject: str, field: str
+    view: EccnView, readings: list[_Reading], code: str, transfer: bool, subject: str, field: str, purpose: bool
 ) -> ChartAnswer:
     values = {r.value for r in readings}
     reasons = frozenset.intersection(*(r.reasons for r in readings))
     possible = frozenset().union(*(r.reasons | r.possible for r in readings)) - reasons
     eccn = view.eccn
     if values == {True}:
-        every = " whatever its paragraph" if len(readings) > 1 else ""
+        every = (" whatever it is for" if purpose else " whatever its paragraph") if len(readings) > 1 else ""
         named = ", ".join(sorted(frozenset().union(*(r.reasons for r in readings))))
         return ChartAnswer(TRUE, reasons, f"{eccn} is controlled for {named} to {code}{every}", possible)
     if values == {False}:
         where = "no control of the entry is written 'to or within'" if transfer else "no X in the chart"
-        every = ", whatever its paragraph" if len(readings) > 1 else ""
+        every = (", whatever it is for" if purpose else ", whatever its paragraph") if len(readings) > 1 else ""
         reasons_text = ", ".join(view.status.reasons or ())
         return ChartAnswer(
             FALSE, frozenset(), f"{eccn} to {code}: {where} for its reasons for control ({reasons_text}){every}"
@@ -209,9 +225,10 @@ def _combine(
     if len(values) > 1:
         by_value: dict[Tri, list[str]] = {}
         for reading in readings:
-            by_value.setdefault(reading.value, []).append(reading.paragraph.label)
+            by_value.setdefault(reading.value, []).append(reading.label)
         options = "; ".join(f"{_join(labels)} ({_OUTCOME[value]})" for value, labels in by_value.items())
-        questions.append(MissingFact(f"{field}.eccn", f"Which paragraph of {eccn} is {subject} in? {options}."))
+        asked = f"Which items is {subject} ({eccn}) for" if purpose else f"Which paragraph of {eccn} is {subject} in"
+        questions.append(MissingFact(f"{field}.eccn", f"{asked}? {options}."))
     for reading in readings:
         if reading.value is None:
             questions.extend(reading.questions)
@@ -221,8 +238,30 @@ def _combine(
     )
 
 
-def _join(labels: list[str]) -> str:
+def _join(labels: list[str], shown: int = 12) -> str:
+    if len(labels) > shown:
+        return ", ".join(labels[:shown]) + f" or {len(labels) - shown} more"
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
+
+
+def _purposes(facts: ItemFacts, view: EccnView) -> tuple[Purpose, ...] | None:
+    """What the item may be for, when it is technology or software whose rows turn on that and whose
+    heading bounds it (memoised: the same entry on the same date gives the same readings)."""
+    key = ("purposes", view.status.entry, id(view.controls), view.status.heading, facts.as_of)
+    if key in facts.context.memo:
+        found = facts.context.memo[key]
+        return found if isinstance(found, tuple) else None
+    result: tuple[Purpose, ...] | None = None
+    if any(c.kind is ConditionKind.PURPOSE for control in view.controls for c in control.scope.conditions()):
+
+        def rows_of(code: str) -> tuple[tuple[ChartControl, ...], frozenset[tuple[str, ...]] | None] | None:
+            other = facts.context.eccn(code, facts.as_of)
+            return (other.controls, other.listed) if other.status.known else None
+
+        domain = purpose_domain(view.status.heading or "", frozenset(facts.context.tables.ccl))
+        result = purposes(view.controls, domain, rows_of)
+    facts.context.remember(key, result)
+    return result
 
 
 def chart_requirement(facts: ItemFacts, ledger: Ledger, prohibition: int) -> Requirement:
@@ -247,6 +286,7 @@ def chart_requirement(facts: ItemFacts, ledger: Ledger, prohibition: int) -> Req
         # destination's row, and where the item is sent from -- the same on most dates.
         destination = facts.destination
         source = facts.context.destination(facts.location, facts.as_of) if facts.location else None
+        bounded = _purposes(facts, facts.eccn)
         key = (
             "chart",
             str(facts.eccn.eccn),
@@ -259,6 +299,7 @@ def chart_requirement(facts: ItemFacts, ledger: Ledger, prohibition: int) -> Req
             destination.as_of if destination.marks is None else None,
             source.code if source else None,
             source.groups if source else None,
+            id(bounded),
             facts.activity,
             id_,
             facts.field,
@@ -267,7 +308,9 @@ def chart_requirement(facts: ItemFacts, ledger: Ledger, prohibition: int) -> Req
         if isinstance(cached, ChartAnswer):
             answer = cached
         else:
-            answer = read_chart(facts.eccn, facts.destination, facts.activity, f"item {id_}", facts.field, source)
+            answer = read_chart(
+                facts.eccn, facts.destination, facts.activity, f"item {id_}", facts.field, source, bounded
+            )
             facts.context.remember(key, answer)
     policies = review_policies()
     policy = strictest(

@@ -20,6 +20,8 @@ from earcheck.engine.end_use import end_use_requirements
 from earcheck.engine.entity_list import entity_list_requirements
 from earcheck.engine.exceptions import license_exceptions
 from earcheck.engine.fdp import FdpResult, fdp_license_requirements, foreign_direct_product
+from earcheck.engine.itar import CITATION as ITAR
+from earcheck.engine.itar import itar_governs
 from earcheck.engine.item import ItemFacts, Ledger, Requirement
 from earcheck.engine.logic import Fact, all_of, any_of, merge_questions
 from earcheck.engine.origin import derive_activity, subject_by_origin
@@ -70,10 +72,12 @@ def _requirements(facts: ItemFacts, ledger: Ledger, subject_by: int) -> list[Req
 
 
 def _record_subject(
-    facts: ItemFacts, ledger: Ledger, subject: Fact, origin: Fact, minimis: Fact, fdp: list[FdpResult]
+    facts: ItemFacts, ledger: Ledger, subject: Fact, origin: Fact, minimis: Fact, fdp: list[FdpResult], itar: Fact
 ) -> None:
     """One summary finding: is the item subject to the EAR, and by which rule (734.3(a))."""
-    if subject.value is True:
+    if itar.value is True:
+        because = f"item {facts.id} is not subject to the EAR: the ITAR governs it ({ITAR})"
+    elif subject.value is True:
         ways = [w for w, f in (("US origin or location", origin), ("de minimis US content", minimis)) if f.value]
         ways += [f"{r.rule.title} ({r.version.citation})" for r in fdp if r.applies.value]
         because = f"item {facts.id} is subject to the EAR: " + "; ".join(ways)
@@ -94,8 +98,9 @@ def _evaluate(
     minimis = de_minimis(facts, ledger)
     fdp = foreign_direct_product(facts, ledger)
     direct_product = any_of(result.applies for result in fdp)
-    subject = any_of([origin, minimis, direct_product])
-    _record_subject(facts, ledger, subject, origin, minimis, fdp)
+    itar = itar_governs(facts, ledger)
+    subject = all_of([itar.negate(), any_of([origin, minimis, direct_product])])
+    _record_subject(facts, ledger, subject, origin, minimis, fdp, itar)
     # Which General Prohibition the chart requirement falls under: One for US-origin items, Two for
     # de minimis, Three for foreign direct products (the first that is certain).
     subject_by = next((gp for gp, fact in ((1, origin), (2, minimis), (3, direct_product)) if fact.value), 1)

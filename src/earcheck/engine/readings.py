@@ -15,27 +15,30 @@ unknown -- never "no controls, no licence".
 >>> from earcheck.regulations.ccl_grammar import read_row
 >>> from earcheck.tables import CclControl
 >>> rows = read_row("9A610", CclControl("MT applies to 9A610.t, .u, .v, and .w", "MT Column 1."))
->>> [c.label for c in paragraph_classes("9A610", (), rows, None)]
+>>> [c.label for c in paragraph_classes("9A610", (), rows[0].scope.ranges(), None)]
 ['9A610.t', '9A610.u', '9A610.v', '9A610.w', 'elsewhere in 9A610']
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from earcheck.model import Tri
 from earcheck.regulations.ccl import EccnStatus
-from earcheck.regulations.ccl_controls import ChartControl
+from earcheck.regulations.ccl_controls import ChartControl, ConditionKind, ParagraphRange, Target, tri_any
 from earcheck.tables import CclEntry
 
 __all__ = [
     "ELSEWHERE",
     "ParagraphClass",
+    "Purpose",
     "entry_gap_question",
     "itar_placeholder",
     "listed_paragraphs",
     "paragraph_classes",
+    "purposes",
     "unrowed_reasons",
 ]
 
@@ -70,14 +73,14 @@ def listed_paragraphs(entry: CclEntry | None) -> frozenset[tuple[str, ...]] | No
 def paragraph_classes(
     code: str,
     given: tuple[str, ...],
-    controls: Iterable[ChartControl],
+    ranges: Iterable[ParagraphRange],
     listed: frozenset[tuple[str, ...]] | None,
 ) -> tuple[ParagraphClass, ...]:
-    """One representative paragraph per class of the paragraphs under ``given`` that the rows tell apart."""
+    """One representative paragraph per class of the paragraphs under ``given`` that ``ranges`` (those the
+    rows name) tell apart."""
     named: set[tuple[str, ...]] = set()
-    for control in controls:
-        for paragraph_range in control.scope.ranges():
-            named.update(paragraph_range.members())
+    for paragraph_range in ranges:
+        named.update(paragraph_range.members())
     below = {m for m in named if len(m) > len(given) and m[: len(given)] == given}
     if not below:
         return (ParagraphClass(given, _label(code, given)),)
@@ -98,6 +101,61 @@ def paragraph_classes(
     if len(found) > _CLASS_LIMIT:
         return (ParagraphClass(given, _label(code, given)),)
     return tuple(found)
+
+
+# --- what technology and software are for ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Purpose:
+    """One class of the items a technology or software entry may be for: a paragraph class of an entry
+    its heading names, with the reasons those items are controlled for (``None``: possibly)."""
+
+    label: str
+    code: str
+    paragraph: tuple[str, ...]
+    reasons: tuple[tuple[str, Tri], ...]
+
+
+Rows = Callable[[str], tuple[tuple[ChartControl, ...], frozenset[tuple[str, ...]] | None] | None]
+
+
+def purposes(
+    controls: Iterable[ChartControl], domain: tuple[Target, ...] | None, rows_of: Rows
+) -> tuple[Purpose, ...] | None:
+    """The readings of "what is it for" that the entry's heading leaves open, when its rows turn on it
+    ("NS applies to “technology” for commodities controlled by 3A001, 3A002, ..."); None when they do
+    not, or when the heading does not bound it. ``rows_of`` gives a named entry's rows and paragraphs."""
+    targets = [
+        target
+        for control in controls
+        for condition in control.scope.conditions()
+        if condition.kind is ConditionKind.PURPOSE
+        for target in condition.targets
+    ]
+    if not targets or domain is None:
+        return None
+    asked = {t.reason for t in targets if t.reason}
+    found: list[Purpose] = []
+    for item in domain:
+        looked = rows_of(item.code)
+        own, listed = looked if looked is not None else ((), None)
+        ranges = [
+            *(r for t in targets if t.names(item.code) for r in t.clause.ranges()),
+            *item.clause.ranges(),
+            *(r for c in own for r in c.scope.ranges()),
+        ]
+        for kind in paragraph_classes(item.code, (), ranges, listed):
+            if item.clause.matches(kind.paragraph, None) is False:
+                continue
+            reasons = tuple(
+                (reason, tri_any(c.scope.covers(kind.paragraph) for c in own if c.reason == reason) if looked else None)
+                for reason in sorted(asked | {c.reason for c in own})
+            )
+            found.append(Purpose(kind.label, item.code, kind.paragraph, reasons))
+            if len(found) > 4 * _CLASS_LIMIT:
+                return None
+    return tuple(found) or None
 
 
 # --- what an entry is when its rows say nothing usable ----------------------------------------------

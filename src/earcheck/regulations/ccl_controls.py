@@ -37,6 +37,7 @@ __all__ = [
     "ParagraphRange",
     "Scope",
     "ScopeKind",
+    "Target",
     "Where",
     "tri_all",
     "tri_any",
@@ -81,6 +82,10 @@ class Where:
     footnotes: tuple[str, ...] = ()
     exported_from: str | None = None
     exported_from_groups: frozenset[str] | None = None
+    # For technology and software: the entry and paragraph of the items it is for, and for which
+    # reasons those items are controlled (None: possibly). Unknown unless the entry's heading bounds it.
+    purpose: tuple[str, tuple[str, ...]] | None = None
+    purpose_reasons: tuple[tuple[str, Tri], ...] = ()
 
 
 # --- which paragraphs -----------------------------------------------------------------------------
@@ -146,6 +151,24 @@ class ConditionKind(StrEnum):
     ITEM = "item"  # a property of the item, its use or its end user that the case does not state
     DESTINATION = "destination"  # "except to Russia for use in ... the ISS"
     EXPORTED_FROM = "exported_from"  # "when exported from Macau or a destination specified in D:5"
+    PURPOSE = "purpose"  # "“technology” for items controlled by 1A002, 1B001 to 1B003, or 1C018"
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Items a technology or software row names by ECCN: entry ``code`` (to ``code_to``, a range; a
+    two-character code is a whole product group), the paragraphs ``clause`` keeps, and the reason
+    they must be controlled for ("for MT reasons"), if any."""
+
+    code: str
+    clause: Clause
+    code_to: str | None = None
+    reason: str | None = None
+
+    def names(self, code: str) -> bool:
+        if len(self.code) == 2:
+            return code.startswith(self.code)
+        return self.code <= code <= self.code_to if self.code_to else code == self.code
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,10 +180,21 @@ class Condition:
     text: str
     countries: frozenset[str] = frozenset()
     groups: frozenset[str] = frozenset()
+    targets: tuple[Target, ...] = ()
 
     def holds(self, where: Where | None) -> Tri:
         if self.kind is ConditionKind.ITEM or where is None:
             return None
+        if self.kind is ConditionKind.PURPOSE:
+            if where.purpose is None:
+                return None
+            code, paragraph = where.purpose
+            reasons = dict(where.purpose_reasons)
+            return tri_any(
+                tri_all([t.clause.matches(paragraph, None), reasons.get(t.reason, False) if t.reason else True])
+                for t in self.targets
+                if t.names(code)
+            )
         if self.kind is ConditionKind.DESTINATION:
             return where.destination in self.countries or bool(where.groups & self.groups)
         if where.exported_from is None:

@@ -39,10 +39,19 @@ from earcheck.regulations.ccl_controls import (
     ParagraphRange,
     Scope,
     ScopeKind,
+    Target,
 )
 from earcheck.tables import CclControl
 
-__all__ = ["UNREAD", "UN_EMBARGOED", "footnote_controls", "parse_destination", "parse_scope", "read_row"]
+__all__ = [
+    "UNREAD",
+    "UN_EMBARGOED",
+    "footnote_controls",
+    "parse_destination",
+    "parse_scope",
+    "purpose_domain",
+    "read_row",
+]
 
 # 15 CFR 746.1(b)(2), text of early 2025 (VS-25, docs/research/ccl-reading.md): the destinations under
 # UN arms embargoes, which a "UN" row reaches. The Country Chart marks them with footnote 1, but its
@@ -241,8 +250,139 @@ def _condition(text: str) -> tuple[Condition, ...]:
         found.append(Condition(ConditionKind.DESTINATION, to[0], frozenset({_NAMED[to["c"]]})))
         text = text[to.end() :].strip(" ,")
     if text and not _NOISE.match(text):
-        found.append(Condition(ConditionKind.ITEM, text))
+        targets = _purpose(text)
+        kind = ConditionKind.PURPOSE if targets else ConditionKind.ITEM
+        found.append(Condition(kind, text, targets=targets or ()))
     return tuple(found)
+
+
+# --- what technology and software are for ---------------------------------------------------------
+
+_FOR = re.compile(
+    r'^"?(?:technology|software)"?(?:,?\s+"?(?:required|specially designed)"?)?\s+(?:for|in)\b(?P<what>[^0-9]*?)\b'
+    r"(?:controlled|specified)\s+(?:by|in|under)\s+(?:ECCNs?\s+)?(?P<list>.+?)"
+    r"(?:\s+for (?P<reason>[A-Z]{2}) [Rr]easons)?$",
+    re.I,
+)
+_ITEM_SPLIT = re.compile(r",\s*(?:or|and)\s+|,\s*|\s+(?:or|and)\s+|(?<!to)(?<!through)\s+(?=\d[A-EY]\d{3}\b)")
+_TARGET = re.compile(
+    rf"^(?P<code>{_ECCN})(?P<path>(?:\.[a-z0-9]{{1,4}})*)(?:\s+(?:to|through)\s+(?P<to>{_ECCN}))?"
+    r"(?:\s*\((?:except|EXCEPT)\s+(?:for\s+)?(?P<x>[^()]*)\))?$"
+)
+_GROUP = re.compile(r"^(?P<group>\d[A-EY])\.?\s*\((?:except|Except|EXCEPT)\s+(?:for\s+(?:ECCNs?\s+)?)?(?P<x>[^()]*)\)$")
+_HEADING_NOTED = re.compile(r"^as (?:noted|specified) in the heading$")
+
+
+def _purpose(text: str) -> tuple[Target, ...] | None:
+    """The items a technology or software row is for ("“technology” for items controlled by 1A002,
+    1B001 to 1B003, or 1C018 for NS reasons"), or None if the words say more than that."""
+    found = _FOR.match(text.strip(" ."))
+    if found is None or re.search(r"\b(?:and|or)\b.*\b(?:for|in)\b", found["what"]):
+        return None
+    targets = _target_list(found["list"], noted_in_heading=True)
+    if targets is None:
+        return None
+    return tuple(replace(t, reason=found["reason"]) for t in targets)
+
+
+def _target_list(text: str, noted_in_heading: bool) -> tuple[Target, ...] | None:
+    targets: list[Target] = []
+    previous: str | None = None
+    for item in _split(text.strip(" ."), _ITEM_SPLIT):
+        item = item.removeprefix("ECCNs ").removeprefix("ECCN ").strip()
+        group = _GROUP.match(item)
+        if group:
+            if not (noted_in_heading and _HEADING_NOTED.match(group["x"].strip())):
+                return None
+            targets.append(Target(group["group"], Clause()))
+            continue
+        if re.fullmatch(r"\d[A-EY]", item):
+            targets.append(Target(item, Clause()))
+            continue
+        bare = re.fullmatch(r"\.?[a-z](?:\.[a-z0-9]{1,4})*", item)
+        if bare and previous:
+            targets.append(Target(previous, Clause((_range(_path(item)),))))
+            continue
+        target = _TARGET.match(item)
+        if target is None:
+            return None
+        previous = target["code"]
+        path = _path(target["path"]) if target["path"] else ()
+        clause = Clause((_range(path),)) if path else Clause()
+        excepted = (target["x"] or "").strip()
+        if excepted and not (noted_in_heading and _HEADING_NOTED.match(excepted)):
+            lists = [i for i in _lists(excepted, previous, False) if i.eccn == previous and not i.whole]
+            if not lists or any(not i.sound for i in lists):
+                return None
+            clause = replace(clause, exceptions=tuple(Clause(tuple(i.ranges)) for i in lists))
+        targets.append(Target(previous, clause, code_to=target["to"]))
+    return tuple(targets) if targets else None
+
+
+def _range(path: tuple[str, ...]) -> ParagraphRange:
+    return ParagraphRange(path[:-1], path[-1], path[-1])
+
+
+_HEADING_FOR = re.compile(
+    r"\b(?:controlled|specified)\s+(?:by|in)\s+(?:ECCNs?\s+)?(?P<list>.+?)\.?\s*"
+    r"(?:\(see List of Items Controlled\)\.?)?$",
+    re.I,
+)
+
+
+def purpose_domain(heading: str, codes: frozenset[str]) -> tuple[Target, ...] | None:
+    """What a technology or software entry can be for, from its heading ("“Technology” ... for the
+    “development” or “production” of commodities controlled by 3A (except 3A069, ...), 3B (except
+    3B001.a.4, c, ...) or 3C (except ...)"), as targets over the entries ``codes`` of the CCL. None
+    when the heading does not bound it ("as follows", "other than ...")."""
+    clean = _normalise(heading)
+    if re.search(r"as follows|other than|not specified in|n\.e\.s\.|not controlled by", clean, re.I):
+        return None
+    found = _HEADING_FOR.search(clean)
+    if found is None or not re.match(r'^"?(?:technology|software)"?', clean, re.I):
+        return None
+    domain: list[Target] = []
+    for item in _split(
+        found["list"],
+        re.compile(r",\s*(?:or|and)\s+(?=\d)|,\s*(?=\d)|\s+(?:or|and)\s+(?=\d)|(?<!to)\s+(?=\d[A-EY]\d{3}\b)"),
+    ):
+        item = re.sub(r"^ECCNs?\s+", "", item).strip()
+        group = re.match(
+            r"^(?P<g>\d[A-EY])\.?\s*(?:\((?:except|Except|EXCEPT)\s+(?:for\s+(?:ECCNs?\s+)?)?(?P<x>.*)\))?$", item
+        )
+        if group:
+            domain.extend(_group_domain(group["g"], group["x"] or "", codes))
+            continue
+        target = re.match(
+            rf"^(?P<code>{_ECCN})(?P<path>(?:\.[a-z0-9]{{1,4}})*)(?:\s+to\s+(?P<to>{_ECCN}))?(?:\s*\(.*\))?$", item
+        )
+        if target is None:
+            return None
+        if target["to"]:
+            domain.extend(Target(c, Clause()) for c in sorted(codes) if target["code"] <= c <= target["to"])
+        elif target["path"]:
+            domain.append(Target(target["code"], Clause((_range(_path(target["path"])),))))
+        else:
+            domain.append(Target(target["code"], Clause()))
+    return tuple(domain) or None
+
+
+def _group_domain(group: str, excepted: str, codes: frozenset[str]) -> list[Target]:
+    """A product group of the heading, less its exceptions. A "600 series" or 9x515 entry has technology
+    and software entries of its own (the order of review, Supplement No. 4 to part 774): left out (R)."""
+    dropped: set[str] = set()
+    partly: dict[str, list[ParagraphRange]] = {}
+    for item in _lists(_normalise(excepted), "", False):
+        if item.eccn is None:
+            continue
+        if item.whole:
+            dropped.add(item.eccn)
+        else:
+            partly.setdefault(item.eccn, []).extend(item.ranges)
+    for low, high in re.findall(rf"({_ECCN}) to ({_ECCN})", excepted):
+        dropped.update(c for c in codes if low <= c <= high)
+    kept = [c for c in sorted(codes) if c.startswith(group) and c not in dropped and c[2] != "6" and c[2:] != "515"]
+    return [Target(c, Clause(exceptions=(Clause(tuple(partly[c])),)) if c in partly else Clause()) for c in kept]
 
 
 def _place(kind: ConditionKind, text: str, where: str) -> Condition:
