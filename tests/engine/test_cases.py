@@ -5,8 +5,8 @@ Each file in ``cases/`` is a list of ``{name, source, base, with, expect}``. ``b
 ``expect`` may give ``license_required``, ``subject_to_ear`` (``null`` checked as unknown),
 ``review_policy`` or ``review_policy_contains``, ``applies`` (citations of findings that apply),
 ``applies_rules`` / ``not_applies_rules`` / ``indeterminate_rules`` (rule ids), ``missing`` (fields the
-questions must name, by prefix), ``exceptions`` (symbol -> availability of the first item) and ``items``
-(item id -> licence).
+questions must name, by prefix), ``asks`` (words a question must contain), ``exceptions`` (symbol ->
+availability of the first item) and ``items`` (item id -> licence).
 """
 
 from __future__ import annotations
@@ -71,6 +71,9 @@ def check(answer: Determination, expect: dict[str, Any]) -> None:
     fields = [m.field for m in answer.missing_facts]
     for field in expect.get("missing", []):
         assert any(f.startswith(field) for f in fields), f"no question about {field}; asked: {fields}"
+    questions = " ".join(m.question for m in answer.missing_facts)
+    for words in expect.get("asks", []):
+        assert words in questions, f"no question says {words!r}; asked: {questions}"
     available = {e.symbol: e.available for e in answer.license_exceptions if e.item == answer.items[0].id}
     for symbol, value in (expect.get("exceptions") or {}).items():
         assert available.get(symbol, "missing") is value, (
