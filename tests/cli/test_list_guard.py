@@ -54,14 +54,16 @@ def test_a_truncated_csl_is_refused_then_accepted_then_retired(shared_data: Path
     truncated.write_text("".join(lines[:101]), encoding="utf-8")
     code, _, err = run("data", "import", str(truncated), "--as-of", "2026-09-01")
     assert code == 2
-    assert "refused" in err and "Nothing was imported" in err
+    assert "refused" in err
+    assert "Nothing was imported" in err
     assert "EL: no rows in trunc.csv of 2026-09-01, against 3,420 in csl/consolidated.csv of 2026-07-31" in err
     assert json.loads(run("data", "status", "--json")[1])["snapshots"] == before
     assert {"SDN"} <= listed("Islamic Revolutionary Guard Corps")
     assert "EL" in listed("Huawei Technologies Co., Ltd.")
 
     code, _, err = run("data", "import", str(truncated), "--as-of", "2026-09-01", "--accept-shrink", "  ")
-    assert code == 2 and "say why" in err
+    assert code == 2
+    assert "say why" in err
     reason = "BIS confirmed the delistings (test)"
     code, out, _ = run("data", "import", str(truncated), "--as-of", "2026-09-01", "--accept-shrink", reason)
     assert code == 0, out
@@ -78,7 +80,8 @@ def test_a_truncated_csl_is_refused_then_accepted_then_retired(shared_data: Path
     [cut] = [s for s in status["snapshots"] if s["file_name"] == "trunc.csv"]
     assert cut["retired"]["reason"] == "imported by mistake: a cut download"  # kept, not deleted
     code, _, err = run("data", "retire", cut["id"], "--reason", "again")
-    assert code == 2 and "already retired" in err
+    assert code == 2
+    assert "already retired" in err
 
     rows = audit.entries(Store.open(Settings.from_env()).engine, limit=500).items
     actions = [(row.action, row.data) for row in rows]
@@ -89,13 +92,14 @@ def test_a_truncated_csl_is_refused_then_accepted_then_retired(shared_data: Path
 
 def test_screening_names_its_lists_and_warns_when_they_are_stale(shared_data: Path) -> None:
     assert run("data", "import", str(shared_data))[0] == 0
-    code, out, _ = run("screen", "Nobody In Particular Trading", "--as-of", "2026-12-07", "--json")
+    _, out, _ = run("screen", "Nobody In Particular Trading", "--as-of", "2026-12-07", "--json")
     result = json.loads(out)
     assert {s["list"] for s in result["lists"]} >= {"EL", "SDN", "DPL"}
     assert {s["as_of"] for s in result["lists"]} == {"2026-07-31"}
     assert any("129 days older than that date" in w for w in result["warnings"])
-    code, out, _ = run("screen", "Nobody In Particular Trading", "--as-of", "2026-08-10")
-    assert "Lists: EL,DPL" in out and "warning" not in out
+    _code, out, _ = run("screen", "Nobody In Particular Trading", "--as-of", "2026-08-10")
+    assert "Lists: EL,DPL" in out
+    assert "warning" not in out
     # 2023: the SDN of the 2021-08-18 file governs, 500-odd days old by then.
     result = json.loads(run("screen", "Nobody In Particular Trading", "--as-of", "2023-01-01", "--json")[1])
     assert any(w.startswith("SDN: the list used for 2023-01-01 is of 2021-08-18") for w in result["warnings"])

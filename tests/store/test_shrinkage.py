@@ -15,14 +15,16 @@ JULY = ListCounts("csl-july.csv", date(2026, 7, 31), {EL: 3420, SDN: 19181})
 def test_a_list_that_disappears_is_found() -> None:
     cut = ListCounts("cut.csv", date(2026, 9, 1), {EL: 0, SDN: 19181})
     [found] = shrinkages([cut], [JULY])
-    assert found.list_code is EL and found.disappeared
+    assert found.list_code is EL
+    assert found.disappeared
     assert found.describe() == "EL: no rows in cut.csv of 2026-09-01, against 3,420 in csl-july.csv of 2026-07-31"
 
 
 def test_a_list_that_loses_more_than_a_tenth_is_found() -> None:
     cut = ListCounts("cut.csv", date(2026, 9, 1), {EL: 3070, SDN: 19181})  # 350 fewer: 10.2%
     [found] = shrinkages([cut], [JULY])
-    assert found.list_code is EL and not found.disappeared
+    assert found.list_code is EL
+    assert not found.disappeared
     assert "10% fewer than 3,420" in found.describe()
 
 
@@ -51,7 +53,8 @@ def test_files_of_one_import_are_compared_in_date_order() -> None:
     full = ListCounts("full.csv", date(2026, 8, 1), {EL: 3400})
     cut = ListCounts("cut.csv", date(2026, 8, 2), {EL: 100})
     [found] = shrinkages([cut, full], [])
-    assert found.new is cut and found.before is full
+    assert found.new is cut
+    assert found.before is full
 
 
 def test_a_later_import_of_the_same_date_is_the_predecessor() -> None:
