@@ -21,7 +21,7 @@ from earcheck.engine.entity_list import entity_list_requirements
 from earcheck.engine.exceptions import license_exceptions
 from earcheck.engine.fdp import FdpResult, fdp_license_requirements, foreign_direct_product
 from earcheck.engine.item import ItemFacts, Ledger, Requirement
-from earcheck.engine.logic import Fact, all_of, any_of, merge_questions
+from earcheck.engine.logic import TRUE, Fact, all_of, any_of, merge_questions
 from earcheck.engine.origin import derive_activity, subject_by_origin
 from earcheck.engine.parties import PartyFacts, screen_parties
 from earcheck.engine.sanctions import sanctions_requirements
@@ -120,6 +120,24 @@ def _evaluate(
     return ItemResult(facts.id, needed.value, subject.value, policy), exceptions, questions
 
 
+def _record_clearances(parties: PartyFacts, context: Context, ledger: Ledger) -> None:
+    """One finding for every listed entry a party matched but a reviewer cleared: the answer rests on
+    that decision, and says whose it is, never that the party is not listed."""
+    for listing in parties.cleared():
+        hit = listing.hit
+        rule = context.rules.list_rules.get(listing.code)
+        decided = hit.decision.describe(hit) if hit.decision is not None else "cleared by a reviewer"
+        ledger.record(
+            "screening.cleared",
+            rule.citation if rule is not None else listing.code.value,
+            TRUE,
+            Effect.FLAG,
+            f"{listing.party.name!r} matched {listing.label()} (score {hit.score:.2f}), which is on the list on "
+            f"the case date; {decided}. The answer treats the party as not this entry and rests on that decision.",
+            party=listing.party.name,
+        )
+
+
 def _combine(values: list[bool | None]) -> bool | None:
     if any(v is True for v in values):
         return True
@@ -131,6 +149,7 @@ def determine(case: Case, context: Context, today: date) -> Determination:
     as_of = case.as_of or today
     ledger = Ledger()
     parties = screen_parties(case, context, as_of)
+    _record_clearances(parties, context, ledger)
     items: list[ItemResult] = []
     exceptions: list[LicenseExceptionResult] = []
     questions: list[MissingFact] = []
