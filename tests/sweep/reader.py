@@ -24,7 +24,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path as FilePath
 
@@ -210,6 +210,19 @@ class Control:
         return min(reach, Reach.POSSIBLE) if self.capped else reach
 
 
+REASONS = ("AT", "CB", "CC", "CW", "EI", "FC", "MT", "NP", "NS", "RS", "SI", "SL", "SS", "UN")
+RUSSIA_SECTORS = "Russian industry sector sanctions"
+
+
+def _reasons(listed: str) -> tuple[str, ...]:
+    """The Reason for Control line ("NS, MT NP, AT", "CC 1", "AT, RS, foreign policy"): the reason codes it
+    names; "foreign policy" is the heading word for the Russian industry sector sanctions rows."""
+    codes = re.findall(rf"\b(?:{'|'.join(REASONS)})\b", listed)
+    if re.search(r"foreign policy", listed, re.IGNORECASE):
+        codes.append(RUSSIA_SECTORS)
+    return tuple(dict.fromkeys(codes))
+
+
 _CLAUSE = re.compile(
     r"(?:Note:\s*)?\b(?P<reason>[A-Z]{2}|Russian industry sector sanctions?)\s+(?:also\s+)?"
     r"(?P<verb>applies|apply|does not apply)\b(?:\s+to\b)?"
@@ -227,7 +240,7 @@ def read_row(eccn: str, control: str, chart_text: str, chart: Chart, heading: st
     grouped: dict[str, list[Scope]] = defaultdict(list)
     capped: set[str] = set()
     for clause, following in zip(clauses, [*clauses[1:], None], strict=True):
-        reason = clause["reason"] if len(clause["reason"]) == 2 else "Russian industry sector sanctions"
+        reason = clause["reason"] if len(clause["reason"]) == 2 else RUSSIA_SECTORS
         body = control[clause.end() : following.start() if following else len(control)]
         body = re.split(r"\bA license is required\b", body)[0]  # a destination sentence inside the row
         body = re.sub(r"\b[A-Z]{2} Column \d\.?", "", body)
@@ -308,6 +321,7 @@ class Entry:
     paragraphs: tuple[Path, ...]  # this entry's paragraphs that its texts name
     rowless: bool  # the snapshot has no License Requirements rows for it
     missing: tuple[str, ...] = field(default=())  # reasons for control the heading lists without a row
+    elsewhere: Path | None = None  # a paragraph the entry has that no control text names (for "the rest")
 
 
 _EMBEDDED = re.compile(
@@ -399,20 +413,25 @@ class Reader:
         embedded = embedded_requirements(heading)
         if embedded is not None:
             heading, listed, pairs = embedded
-        reasons = tuple(r.strip(" .") for r in listed.split(",") if r.strip(" ."))
+        reasons = _reasons(listed)
         controls: list[Control] = []
         named: list[Path] = []
         for control, chart_text in pairs:
             controls.extend(read_row(eccn, control, chart_text, self.chart, heading))
-            named.extend(r.path for r in references(f"{control} {chart_text}", eccn) if r.eccn == eccn)
+            for text in (control, chart_text):
+                named.extend(r.path for r in references(text, eccn) if r.eccn == eccn)
         footnoted = self._footnote_controls.get(eccn, [])
         for control in footnoted:
             named.extend(r.path for r in references(control.text, "") if r.eccn == eccn)
         for footnote in self._column_footnotes:
             named.extend(r.path for r in footnote.paragraphs if r.eccn == eccn)
         paragraphs = tuple(sorted({p for p in named if p}))
+        tops = {p[:1] for p in paragraphs}
+        elsewhere = next((p for p in sorted(_paragraphs_elsewhere(row, eccn)) if p not in tops), None)
         itar = not pairs and bool(_ITAR.search(heading))
-        return Entry(eccn, heading, reasons, tuple(controls) + tuple(footnoted), itar, paragraphs, not pairs)
+        controls.extend(footnoted)
+        return Entry(eccn, heading, reasons, tuple(controls), itar, paragraphs, not pairs,
+                     elsewhere=elsewhere if paragraphs else None)  # fmt: skip
 
     @staticmethod
     def _observed_rules(entries: list[Entry]) -> dict[str, list[DestinationRule]]:
@@ -439,8 +458,7 @@ class Reader:
                 extra.append(Control(reason, text, (POSSIBLY,), DestinationRule(text, possible_all_except=frozenset())))
             for rule in rules or []:
                 extra.append(Control(reason, text, (POSSIBLY,), _only_possible(rule)))
-        return Entry(entry.eccn, entry.heading, entry.reasons, entry.controls + tuple(extra), entry.itar,
-                     entry.paragraphs, entry.rowless, missing)  # fmt: skip
+        return replace(entry, controls=entry.controls + tuple(extra), missing=missing)
 
     # -- reading ---------------------------------------------------------------------------------------
 
@@ -517,6 +535,20 @@ class Reader:
             if control.reach(atom) is Reach.CERTAIN and columns & IRAN_COLUMNS:
                 return [f"{IRAN}; {control.text}"]
         return []
+
+
+def _paragraphs_elsewhere(row: dict[str, object], eccn: str) -> set[Path]:
+    """Top-level paragraphs the entry has, as its item list (categories 1, 3, 4 and 5; not "[Reserved]") or its
+    other texts (heading, related controls, licence exception notes) name them."""
+    listed = row.get("topLevelParagraphs") or {}
+    assert isinstance(listed, dict)
+    found: set[Path] = {(str(key),) for key, text in listed.items() if "[Reserved]" not in str(text)}
+    flags = row.get("licenceExceptionFlags") or {}
+    assert isinstance(flags, dict)
+    texts = [str(row.get(k) or "") for k in ("heading", "relatedControls", "staSpecialConditions")]
+    for text in [*texts, *map(str, flags.values())]:
+        found.update(r.path[:1] for r in references(text, eccn) if r.eccn == eccn and r.path)
+    return {p for p in found if re.fullmatch(r"[a-z]", p[0])}
 
 
 def _footnote_scope(element: str, eccn: str) -> Scope:

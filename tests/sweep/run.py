@@ -99,7 +99,8 @@ def _engine_because(determination: Any) -> str:
 
 def cases(reader: Reader) -> Iterator[tuple[str, Path, str]]:
     for eccn, entry in sorted(reader.entries.items()):
-        for paragraph in ((), *entry.paragraphs):
+        rest = (entry.elsewhere,) if entry.elsewhere else ()
+        for paragraph in ((), *entry.paragraphs, *rest):
             for destination in DESTINATIONS:
                 yield eccn, paragraph, destination
 
