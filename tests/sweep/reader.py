@@ -421,8 +421,8 @@ class Reader:
             for text in (control, chart_text):
                 named.extend(r.path for r in references(text, eccn) if r.eccn == eccn)
         footnoted = self._footnote_controls.get(eccn, [])
-        for control in footnoted:
-            named.extend(r.path for r in references(control.text, "") if r.eccn == eccn)
+        for footnote_control in footnoted:
+            named.extend(r.path for r in references(footnote_control.text, "") if r.eccn == eccn)
         for footnote in self._column_footnotes:
             named.extend(r.path for r in footnote.paragraphs if r.eccn == eccn)
         paragraphs = tuple(sorted({p for p in named if p}))
