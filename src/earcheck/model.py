@@ -36,6 +36,7 @@ __all__ = [
     "ItemResult",
     "Knowledge",
     "LicenseExceptionResult",
+    "ListSnapshot",
     "MissingFact",
     "Outcome",
     "Party",
@@ -327,6 +328,7 @@ class ScreeningMatch:
     federal_register: tuple[str, ...] = ()
     listed_from: date | None = None
     explanation: dict[str, float] = field(default_factory=dict)
+    decision: str | None = None  # the reviewer's decision that the band rests on (cleared or confirmed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,11 +339,22 @@ class PartyScreening:
 
 
 @dataclass(frozen=True, slots=True)
+class ListSnapshot:
+    """A list as an answer used it: the snapshot that governed the date, and the date that file speaks for."""
+
+    list_code: str
+    snapshot: str
+    file_name: str
+    as_of: date
+
+
+@dataclass(frozen=True, slots=True)
 class Provenance:
     engine: str
     rules: str
     lists: str
     case_sha256: str
+    list_snapshots: tuple[ListSnapshot, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,3 +370,4 @@ class Determination:
     license_exceptions: tuple[LicenseExceptionResult, ...] = ()
     missing_facts: tuple[MissingFact, ...] = ()
     screening: tuple[PartyScreening, ...] = ()
+    warnings: tuple[str, ...] = ()  # what limits the answer: stale lists, tables applied outside their dates
