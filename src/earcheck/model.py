@@ -286,6 +286,7 @@ class Finding:
     item: str | None = None
     party: str | None = None
     review_policy: str | None = None
+    tables: tuple[str, ...] = ()  # the table texts the finding read: which version, its dates, its trust
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,3 +358,6 @@ class Determination:
     license_exceptions: tuple[LicenseExceptionResult, ...] = ()
     missing_facts: tuple[MissingFact, ...] = ()
     screening: tuple[PartyScreening, ...] = ()
+    # Where the date is outside what the loaded tables vouch for: which text was applied, and why it is
+    # only believed or not known (the findings say the same, finding by finding).
+    warnings: tuple[str, ...] = ()
