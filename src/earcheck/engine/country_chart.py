@@ -74,7 +74,11 @@ def read_chart(
             ),
         )
         reaches = control.destination.requires(
-            code, destination.marks, destination.groups, tuple(destination.footnotes)
+            # the destination whose row governs: Hong Kong is "China" for "to or within China" from 2020-12-23
+            destination.governed_by,
+            destination.marks,
+            destination.groups,
+            tuple(destination.footnotes),
         )
         reaches_fact = Fact.of(
             reaches,

@@ -319,7 +319,10 @@ def _from_history(eccn: Eccn, code: str, dated: SupplementEntry, as_of: date, ta
     warning = version.warning.strip() if version.warning else None
     if trust is Trust.BELIEVED and warning is None:
         warning = (
-            f"{code}: earcheck's dated text of this entry is recalled, not read (R); check its reasons and "
+            f"{code}: the eCFR text is applied from {version.effective.isoformat()}, a date earcheck recalls (R) "
+            "rather than read"
+            if version.use_edition
+            else f"{code}: earcheck's dated text of this entry is recalled, not read (R); check its reasons and "
             "columns against the regulation text (see ccl_supplement.yaml)"
         )
 
@@ -369,6 +372,13 @@ def _from_history(eccn: Eccn, code: str, dated: SupplementEntry, as_of: date, ta
             exists=False,
             question=_classify(code, eccn, as_of),
         )
+    if version.own_text and trust is Trust.BELIEVED:
+        # A recalled text gives way to an official edition of the same period, when one is loaded.
+        found = edition_within(tables.ccl_history(), version.effective, version.superseded, as_of)
+        if found is not None and code in found[1]:
+            day, rows = found
+            read = applied_text(f"eCFR edition {day.isoformat()}", Trust.VOUCHED, None)
+            return _known(eccn, code, rows[code], as_of, tables, read, "ccl", version.citation, fact_id)
     if version.own_text:
         assert version.reasons is not None
         assert version.controls is not None
@@ -414,7 +424,7 @@ def _from_history(eccn: Eccn, code: str, dated: SupplementEntry, as_of: date, ta
             return _unknown(eccn, code, as_of, tables, applied)
         day, rows = found
         row = rows.get(code)
-        applied = applied_text(f"eCFR edition {day.isoformat()} (in force from {sources})")
+        applied = applied_text(f"eCFR edition {day.isoformat()}")
         if row is None:
             return _unknown(eccn, code, as_of, tables, applied)
         if _edition_paragraph_absent(row, eccn.paragraph):

@@ -26,6 +26,7 @@ from earcheck.country import country_name, normalise_country
 from earcheck.errors import OutOfCoverage, SourceFormatError
 from earcheck.regulations.dated import DatedFact, check_versions, in_force, load_packaged, parse_file
 from earcheck.regulations.editions import (
+    TABLE_NAMES,
     Editions,
     Table,
     TableVersion,
@@ -285,7 +286,12 @@ def _row(
     trust: Trust = trust_of(version.verification)
     note: str | None = version.warning.strip() if version.warning else None
     if trust is Trust.BELIEVED and note is None:
-        note = f"{code}'s row from {version.effective.isoformat()} is recalled, not read (R)"
+        note = (
+            f"{code}'s {TABLE_NAMES[table]} row is the eCFR edition's, believed (R) to be in force from "
+            f"{version.effective.isoformat()}"
+            if given == "edition"
+            else f"{code}'s {TABLE_NAMES[table]} row from {version.effective.isoformat()} is recalled, not read (R)"
+        )
 
     def applied(text: str, trust_: Trust = trust, warning: str | None = note) -> TableVersion:
         return TableVersion(
@@ -313,5 +319,5 @@ def _row(
                 "within that period, and none is loaded",
             )
         day, rows = found
-        return rows.get(code), applied(f"eCFR edition {day.isoformat()} (in force from {sources})")
+        return rows.get(code), applied(f"eCFR edition {day.isoformat()}")
     return frozenset(given), applied(f"{sources} (earcheck's dated data)")
