@@ -246,7 +246,9 @@ def lookup_country(
         )
         if part_746["edition_section"]:
             section = part_746["edition_section"]
-            console.print(f"  as the loaded eCFR edition gives it: § {section['section']} {section['heading']}")
+            console.print(
+                f"  as the loaded eCFR edition gives it: § {section['section']} {section['heading']}", soft_wrap=True
+            )
     _warnings(console, status.warnings)
 
 

@@ -431,7 +431,7 @@ def _from_history(eccn: Eccn, code: str, dated: SupplementEntry, as_of: date, ta
             return _paragraph_not_in(eccn, code, as_of, tables, applied, day)
         return _known(eccn, code, row, as_of, tables, applied, "ccl", version.citation, fact_id)
     applied = applied_text(
-        "not known",
+        f"not known ({sources})",
         Trust.UNKNOWN,
         warning
         or f"{code} was in force on {as_of.isoformat()} ({sources}), but its text then is not in earcheck's data",
