@@ -14,7 +14,16 @@ from earcheck.lists import Hit
 from earcheck.model import CountryCode
 from earcheck.records.screening import Review, Verdict
 
-__all__ = ["DecisionIn", "DecisionOut", "EntryOut", "HitOut", "ReviewOut", "ScreeningIn", "ScreeningOut"]
+__all__ = [
+    "DecisionIn",
+    "DecisionOut",
+    "EntryOut",
+    "HitOut",
+    "ListSnapshotOut",
+    "ReviewOut",
+    "ScreeningIn",
+    "ScreeningOut",
+]
 
 
 class ScreeningIn(RequestBody):
@@ -130,11 +139,20 @@ class HitOut(ResponseBody):
         )
 
 
+class ListSnapshotOut(ResponseBody):
+    list_code: str
+    snapshot: str
+    file_name: str
+    as_of: date = Field(description="the date the list file speaks for")
+
+
 class ScreeningOut(BaseModel):
     name: str
     country: str | None
     as_of: date
     hits: list[HitOut]
+    lists: list[ListSnapshotOut] = Field(description="the list snapshots screened against: those governing as_of")
+    warnings: list[str] = Field(description="what limits the result, e.g. lists much older than as_of")
     audit_seq: int = Field(description="the audit log row that records this screening")
 
 

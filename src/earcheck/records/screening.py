@@ -42,6 +42,7 @@ from earcheck.records.pages import Page
 from earcheck.records.parties import text_problem
 from earcheck.records.rows import insert_row, read_page
 from earcheck.records.schema import screening_decisions
+from earcheck.store.basis import ListBasis
 
 __all__ = [
     "Decision",
@@ -246,8 +247,9 @@ def record_screening(
     country: str | None,
     as_of: date,
     hits: Sequence[Hit],
+    basis: ListBasis | None = None,
 ) -> audit.AuditEntry:
-    """Write one screening and what it found to the audit log."""
+    """Write one screening, what it found and the list snapshots it used to the audit log."""
     require(actor, Role.ANALYST, "screening a party")
     if problem := text_problem(name, "name", 10_000, required=False):
         raise RecordError("cannot record the screening", [problem])
@@ -274,6 +276,7 @@ def record_screening(
                     }
                     for h in hits
                 ],
+                "lists": None if basis is None else basis.version,
             },
         )
 

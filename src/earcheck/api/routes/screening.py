@@ -11,7 +11,15 @@ from fastapi import APIRouter, Depends, Path, Query, status
 from earcheck.api.auth import engine_of, needs
 from earcheck.api.models import Name, Storable
 from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, encode_cursor, listing
-from earcheck.api.screening import DecisionIn, DecisionOut, EntryOut, HitOut, ScreeningIn, ScreeningOut
+from earcheck.api.screening import (
+    DecisionIn,
+    DecisionOut,
+    EntryOut,
+    HitOut,
+    ListSnapshotOut,
+    ScreeningIn,
+    ScreeningOut,
+)
 from earcheck.api.workspace import WorkspacePort, catalogue, decisions_recorded, workspace_of
 from earcheck.errors import NotFound
 from earcheck.lists import ListCode
@@ -38,12 +46,15 @@ def screen(engine: sa.Engine, workspace: WorkspacePort, actor: Actor, body: Scre
     hits = workspace.screen(body.name, body.country, as_of)
     fingerprints = [entry_fingerprint(h.entry) for h in hits]
     reviews = review(engine, body.name, [(h.entry.list_id, f) for h, f in zip(hits, fingerprints, strict=True)])
-    entry = record_screening(engine, actor, body.name, body.country, as_of, hits)
+    basis = workspace.list_basis(as_of)
+    entry = record_screening(engine, actor, body.name, body.country, as_of, hits, basis)
     return ScreeningOut(
         name=body.name,
         country=body.country,
         as_of=as_of,
         hits=[HitOut.of(h, f, reviews.get(h.entry.list_id)) for h, f in zip(hits, fingerprints, strict=True)],
+        lists=[ListSnapshotOut.model_validate(s) for s in basis.snapshots],
+        warnings=list(basis.warnings),
         audit_seq=entry.seq,
     )
 
