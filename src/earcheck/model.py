@@ -287,6 +287,7 @@ class Finding:
     item: str | None = None
     party: str | None = None
     review_policy: str | None = None
+    tables: tuple[str, ...] = ()  # the table texts the finding read: which version, its dates, its trust
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,4 +371,6 @@ class Determination:
     license_exceptions: tuple[LicenseExceptionResult, ...] = ()
     missing_facts: tuple[MissingFact, ...] = ()
     screening: tuple[PartyScreening, ...] = ()
-    warnings: tuple[str, ...] = ()  # what limits the answer: stale lists, tables applied outside their dates
+    # What limits the answer: stale lists, and table texts applied outside what earcheck can vouch for
+    # (which text was applied, and why it is only believed or not known; the findings say it too).
+    warnings: tuple[str, ...] = ()

@@ -48,6 +48,11 @@ def show_determination(console: Console, answer: Determination, everything: bool
         findings.add_row(f"[{colour}]{finding.outcome.value}[/]", finding.rule, finding.citation, finding.because)
     console.print("[bold]Findings[/]" + ("" if everything else " (those that apply or may; --all for every rule)"))
     console.print(findings)
+    tables = list(dict.fromkeys(t for f in answer.findings for t in f.tables))
+    if tables:
+        console.print("[bold]Table texts applied[/]")
+        for text in tables:
+            console.print(f"  {text}", highlight=False, soft_wrap=True, markup=False)
     if answer.license_exceptions:
         exceptions = Table("exception", "item", "available", "because", box=None)
         for result in answer.license_exceptions:

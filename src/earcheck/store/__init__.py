@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
@@ -32,7 +32,9 @@ from earcheck.lists import ListCode, ListEntry
 from earcheck.settings import Settings
 from earcheck.sources import ParseReport, Record, SkippedRow, SourceKind, detect, read
 from earcheck.sources.country_chart import ChartFootnote, TerritoryInheritance
+from earcheck.sources.ecfr_xml import RegulationSection
 from earcheck.sources.files import read_file
+from earcheck.sources.formats import kind_of
 from earcheck.store import codec
 from earcheck.store.basis import STALE_AFTER, ListBasis, list_basis
 from earcheck.store.manifest import MANIFEST, read_manifest
@@ -66,6 +68,7 @@ EAR_KINDS = (
     SourceKind.LICENSE_EXCEPTIONS,
 )
 _DATA_SUFFIXES = {".csv", ".json", ".jsonl", ".xml"}
+R = TypeVar("R", CclEntry, CountryChartRow, CountryGroupRow)
 _BATCH = 5000
 
 
@@ -86,6 +89,7 @@ class SnapshotInfo:
     source_path: str = ""
     size: int = 0
     warnings: tuple[str, ...] = ()
+    source_sha256: str | None = None  # the file's SHA-256, when it held several tables (eCFR XML)
     retired_at: datetime | None = None
     retired_by: str | None = None
     retired_reason: str | None = None
@@ -163,6 +167,7 @@ class _Parsed:
     size: int
     records: list[Record]
     report: ParseReport
+    source_sha256: str | None = None  # the file's, when it was split into one snapshot per table
 
 
 def _governing(candidates: Sequence[SnapshotInfo], as_of: date | None) -> SnapshotInfo:
@@ -199,6 +204,7 @@ class Store:
         self.engine = engine
         self._entries: dict[str, list[ListEntry]] = {}
         self._tables: dict[tuple[str, ...], EarTables] = {}
+        self._records: dict[str, list[Record]] = {}
         # The snapshot list is read on every determination; another process may import meanwhile, so
         # the copy is kept for a few seconds only (and dropped at once when this process imports).
         self._snapshots: tuple[float, list[SnapshotInfo]] | None = None
@@ -255,11 +261,15 @@ class Store:
             if sha256 in known:
                 results.append(_already(plan.name, known[sha256]))
                 continue
+            derived = [d for d in known.values() if d.source_sha256 == sha256]
+            if derived:  # an eCFR XML file imported before: stored as one snapshot per table it holds
+                results += [_already(info.file_name, info) for info in derived]
+                continue
             if sha256 in batch:
                 warnings.append(f"{plan.name} is the same file as {batch[sha256]}: imported once")
                 continue
             batch[sha256] = plan.name
-            results.append(self._parse(plan, data, sha256, strict))
+            results += self._parse(plan, data, sha256, strict)
         parsed = [r for r in results if isinstance(r, _Parsed)]
         note = self._check_shrink(parsed, accept_shrink)
         report = ImportReport(
@@ -330,7 +340,7 @@ class Store:
                 warnings.append(f"{stray.relative_to(path)} is not in {MANIFEST}: not imported")
         return plans, warnings
 
-    def _parse(self, plan: _Planned, data: bytes, sha256: str, strict: bool) -> _Parsed:
+    def _parse(self, plan: _Planned, data: bytes, sha256: str, strict: bool) -> list[_Parsed]:
         kind = detect(plan.path, data)
         report = ParseReport()
         found = list(read(kind, plan.path, strict=strict, report=report, as_of=plan.as_of, snapshot=sha256[:16]))
@@ -341,10 +351,30 @@ class Store:
                 f"no records read{f' ({len(report.skipped)} rows skipped)' if report.skipped else ''}: "
                 f"a {kind.label} file without records is not imported",
             )
+        if kind is SourceKind.ECFR_XML:
+            return self._split(plan, data, sha256, found, report)
         for code, count in codec.lists_of(found, kind.lists).items():
             if count == 0:
                 report.warn(f"{plan.name} has no {code} rows: from {plan.as_of} on, earcheck takes that list as empty")
-        return _Parsed(plan, kind, sha256, len(data), found, report)
+        return [_Parsed(plan, kind, sha256, len(data), found, report)]
+
+    def _split(
+        self, plan: _Planned, data: bytes, sha256: str, found: list[Record], report: ParseReport
+    ) -> list[_Parsed]:
+        """An eCFR XML file holds several tables (part 738: the chart and its footnotes): each is stored as
+        its own dated snapshot, named ``FILE#kind`` and identified by the file's SHA-256 and the kind, so
+        that each governs its dates kind by kind like the snapshot folder's files."""
+        by_kind: dict[SourceKind, list[Record]] = {}
+        for record in found:
+            by_kind.setdefault(kind_of(record), []).append(record)
+        if SourceKind.COUNTRY_CHART in by_kind and SourceKind.CHART_FOOTNOTES not in by_kind:
+            report.warn(f"{plan.name}: the chart's footnotes were not found; its rows are kept without their texts")
+        parsed = []
+        for kind, records_ in by_kind.items():
+            derived = hashlib.sha256(f"{sha256}:{kind.value}".encode()).hexdigest()
+            named = _Planned(f"{plan.name}#{kind.value}", plan.path, plan.as_of, plan.as_of_source, None)
+            parsed.append(_Parsed(named, kind, derived, len(data), records_, report, sha256))
+        return parsed
 
     def _write(
         self, parsed: Sequence[_Parsed], note: str | None, report: ImportReport, journal: Journal | None
@@ -366,6 +396,10 @@ class Store:
     def _write_one(self, connection: sa.Connection, item: _Parsed, imported_at: datetime, note: str | None) -> None:
         snapshot_id = item.data_sha256[:16]
         columns = codec.columns_of(item.records)
+        # A table read from a file of several (eCFR XML) keeps the file's SHA-256 where a list keeps its columns.
+        stored_columns: list[str] | dict[str, str] = (
+            {"source_sha256": item.source_sha256} if item.source_sha256 is not None else columns
+        )
         connection.execute(
             snapshots.insert().values(
                 id=snapshot_id,
@@ -380,7 +414,7 @@ class Store:
                 row_count=len(item.records),
                 skipped_count=len(item.report.skipped),
                 lists=json.dumps(codec.lists_of(item.records, item.kind.lists)),
-                columns=json.dumps(columns),
+                columns=json.dumps(stored_columns),
                 warnings=json.dumps(item.report.warnings),
                 codec=codec.CODEC,
                 import_note=note,
@@ -576,21 +610,45 @@ class Store:
                 f"the EAR tables are incomplete, {', '.join(missing)} not loaded: import a complete "
                 "snapshot folder with `earcheck data import FOLDER`"
             )
-        key = tuple(chosen[kind].id for kind in EAR_KINDS)
+        key = tuple(chosen[kind].id for kind in EAR_KINDS) + tuple(i.id for i in infos)
         tables = self._tables.get(key)
         if tables is None:
-            tables = self._tables[key] = self._load_tables(chosen)
+            tables = self._tables[key] = self._load_tables(chosen, infos)
         return tables
 
-    def _load_tables(self, chosen: Mapping[SourceKind, SnapshotInfo]) -> EarTables:
-        found: dict[SourceKind, list[Record]] = {}
-        with self.engine.connect() as connection:
-            for kind, info in chosen.items():
+    def _table_records(self, info: SnapshotInfo) -> list[Record]:
+        """Every record of one table snapshot, in file order (cached: snapshots never change)."""
+        cached = self._records.get(info.id)
+        if cached is None:
+            with self.engine.connect() as connection:
                 rows = connection.execute(
                     sa.select(records.c.data).where(records.c.snapshot_id == info.id).order_by(records.c.seq)
                 )
-                found[kind] = [codec.decode_table_record(data) for (data,) in rows]
+                cached = self._records[info.id] = [codec.decode_table_record(data) for (data,) in rows]
+        return cached
 
+    def _editions(
+        self, infos: Sequence[SnapshotInfo], kind: SourceKind, cls: type[R]
+    ) -> tuple[tuple[date, Mapping[str, R]], ...]:
+        """Every loaded edition of one table, oldest first; of two of the same date, the one imported last."""
+        by_day: dict[date, SnapshotInfo] = {}
+        for info in sorted((i for i in infos if i.kind is kind), key=lambda i: (i.as_of, i.imported_at, i.id)):
+            by_day[info.as_of] = info
+        return tuple(
+            (day, {_table_key(r): r for r in self._table_records(info) if isinstance(r, cls)})
+            for day, info in sorted(by_day.items())
+        )
+
+    def regulation_sections(self, as_of: date | None = None) -> list[RegulationSection]:
+        """The part 746 sections of the eCFR edition governing ``as_of`` (none when no edition of the part
+        is loaded)."""
+        infos = [info for info in self.snapshots() if info.kind is SourceKind.PART_746]
+        if not infos:
+            return []
+        return [r for r in self._table_records(_governing(infos, as_of)) if isinstance(r, RegulationSection)]
+
+    def _load_tables(self, chosen: Mapping[SourceKind, SnapshotInfo], infos: Sequence[SnapshotInfo]) -> EarTables:
+        found = {kind: self._table_records(info) for kind, info in chosen.items()}
         notes = found[SourceKind.CHART_FOOTNOTES]
         return EarTables(
             edition=max(info.as_of for info in chosen.values()),
@@ -603,7 +661,14 @@ class Store:
                 r.symbol: r for r in found[SourceKind.LICENSE_EXCEPTIONS] if isinstance(r, LicenseExceptionInfo)
             },
             snapshot="+".join(f"{kind.value}@{info.as_of}:{info.id}" for kind, info in chosen.items()),
+            ccl_editions=self._editions(infos, SourceKind.CCL, CclEntry),
+            chart_editions=self._editions(infos, SourceKind.COUNTRY_CHART, CountryChartRow),
+            group_editions=self._editions(infos, SourceKind.COUNTRY_GROUPS, CountryGroupRow),
         )
+
+
+def _table_key(record: Record) -> str:
+    return record.eccn if isinstance(record, CclEntry) else record.code  # type: ignore[union-attr]
 
 
 def _info(row: sa.RowMapping) -> SnapshotInfo:
@@ -628,6 +693,7 @@ def _info(row: sa.RowMapping) -> SnapshotInfo:
         retired_by=row["retired_by"],
         retired_reason=row["retired_reason"],
         import_note=row["import_note"],
+        source_sha256=_source_sha256(row["columns"]),
     )
 
 
@@ -654,6 +720,11 @@ def _import_payload(report: ImportReport, note: str | None) -> dict[str, Any]:
         ],
         "accepted_shrink": note,
     }
+
+
+def _source_sha256(columns: str) -> str | None:
+    document = json.loads(columns)
+    return document.get("source_sha256") if isinstance(document, dict) else None
 
 
 def _already(name: str, info: SnapshotInfo) -> FileImport:
