@@ -1,5 +1,6 @@
 """The Part 732 procedure for one case: parties, then per item subject-to-EAR, licence requirements,
-licence exceptions and review policy; then the case's answer from its items'.
+licence exceptions and review policy; then the case's answer from its items', settled where it holds
+whatever its finite unknown facts are.
 
 A case's answer combines its items': ``True`` if any item needs a licence, else ``None`` if any is
 unknown, else ``False``; its review policy is the strictest of the items'.
@@ -11,6 +12,7 @@ from datetime import date
 
 from earcheck import __version__
 from earcheck.casefile import case_sha256
+from earcheck.engine.agreement import settle_unknowns
 from earcheck.engine.context import Context, tables_read
 from earcheck.engine.country_chart import chart_requirement
 from earcheck.engine.de_minimis import de_minimis
@@ -186,7 +188,13 @@ def _combine(values: list[bool | None]) -> bool | None:
 
 
 def determine(case: Case, context: Context, today: date) -> Determination:
-    """Decide ``case`` against ``context`` as of ``case.as_of`` (default ``today``)."""
+    """Decide ``case`` against ``context`` as of ``case.as_of`` (default ``today``). A ``null`` answer is
+    settled where every value of its finite unknown facts gives the same one (``engine.agreement``)."""
+    base = _determine(case, context, today)
+    return settle_unknowns(case, base, lambda completed: _determine(completed, context, today), context)
+
+
+def _determine(case: Case, context: Context, today: date) -> Determination:
     as_of = case.as_of or today
     ledger = Ledger()
     parties = screen_parties(case, context, as_of)

@@ -64,9 +64,7 @@ def listed_paragraphs(entry: CclEntry | None) -> frozenset[tuple[str, ...]] | No
     if entry is None or not entry.paragraphs or int(entry.eccn[0]) not in _FULL_TEXT_CATEGORIES:
         return None
     return frozenset(
-        tuple(p.paragraph.lower().split("."))
-        for p in entry.paragraphs
-        if p.kind == "item" and p.paragraph and p.text.strip() != "[Reserved]"
+        tuple(d.lower().split(".")) for p in entry.paragraphs if (d := p.designator) and p.text.strip() != "[Reserved]"
     )
 
 
