@@ -66,6 +66,9 @@ def check(answer: Determination, expect: dict[str, Any]) -> None:
         assert rule in {f.rule for f in applying}, f"rule {rule} does not apply"
     for rule in expect.get("not_applies_rules", []):
         assert rule not in {f.rule for f in applying}, f"rule {rule} applies"
+    for rule in expect.get("does_not_apply_rules", []):
+        outcomes = {f.outcome for f in answer.findings if f.rule == rule}
+        assert outcomes == {Outcome.DOES_NOT_APPLY}, f"rule {rule}: {sorted(o.value for o in outcomes)}"
     for rule in expect.get("indeterminate_rules", []):
         assert rule in {f.rule for f in answer.findings if f.outcome is Outcome.INDETERMINATE}
     fields = [m.field for m in answer.missing_facts]
