@@ -142,7 +142,11 @@ def _evaluate(
     # Which General Prohibition the chart requirement falls under: One for US-origin items, Two for
     # de minimis, Three for foreign direct products (the first that is certain).
     subject_by = next((gp for gp, fact in ((1, origin), (2, minimis), (3, direct_product)) if fact.value), 1)
-    requirements = _requirements(facts, ledger, subject_by) + fdp_license_requirements(facts, fdp, ledger)
+    # An item the ITAR governs is outside the EAR (734.3(b)(1)): no EAR licence requirement can reach it, so
+    # none is read (an embargo finding "requires a licence" would misstate it).
+    requirements = (
+        [] if itar.value else _requirements(facts, ledger, subject_by) + fdp_license_requirements(facts, fdp, ledger)
+    )
     uvl = unverified_parties(facts, ledger)
     needed = all_of([subject, any_of(r.fact for r in requirements)])
     policy = strictest(r.policy for r in requirements if r.fact.value is True) if needed.value is not False else None
