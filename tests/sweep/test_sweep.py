@@ -45,13 +45,11 @@ def test_never_no_licence_where_the_text_requires_one(outcomes: list[Outcome]) -
     assert not wrong, _listing("wrong 'no' (the text requires a licence, the engine says false)", wrong)
 
 
-@pytest.mark.xfail(strict=True, reason=ON_MAIN + ": 4, 0D606.y read from the extraction's simplified rows")
 def test_never_a_licence_where_the_text_requires_none(outcomes: list[Outcome]) -> None:
     wrong = [o for o in outcomes if o.wrong_yes]
     assert not wrong, _listing("wrong 'yes' (the text requires no licence, the engine says true)", wrong)
 
 
-@pytest.mark.xfail(strict=True, reason=ON_MAIN + ": 123 null among 9,490 decided cases (1.30%)")
 def test_null_is_rare_where_the_text_decides(outcomes: list[Outcome]) -> None:
     share = null_share(outcomes)
     print(report(outcomes, full=False, limit=10))
@@ -69,7 +67,6 @@ def test_never_no_licence_without_ground_in_the_text(outcomes: list[Outcome]) ->
     assert not wrong, _listing("'no' without ground in the text", wrong)
 
 
-@pytest.mark.xfail(strict=True, reason=ON_MAIN + ": 341, the ITAR placeholders answered subject_to_ear true")
 def test_itar_placeholders_are_not_subject_to_the_ear(outcomes: list[Outcome]) -> None:
     """15 CFR 734.3(b)(1): items subject to the ITAR are not subject to the EAR; 31 CCL entries are only
     placeholders saying so ("These items are “subject to the ITAR.” See 22 CFR parts 120 through 130.")."""
