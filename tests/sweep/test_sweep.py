@@ -17,6 +17,7 @@ from tests.sweep.run import DESTINATIONS, NULL_SHARE_LIMIT, Outcome, null_share,
 
 pytestmark = [pytest.mark.shared_data, pytest.mark.slow]  # the sweep: ~10,000 determinations
 
+
 def _listing(title: str, found: list[Outcome]) -> str:
     return f"{len(found)} {title}:\n" + "\n".join(o.describe() for o in found)
 
@@ -61,6 +62,7 @@ def test_never_no_licence_without_ground_in_the_text(outcomes: list[Outcome]) ->
 
 def test_itar_placeholders_are_not_subject_to_the_ear(outcomes: list[Outcome]) -> None:
     """15 CFR 734.3(b)(1): items subject to the ITAR are not subject to the EAR; 31 CCL entries are only
-    placeholders saying so, and 0E001 is technology for two of them only ("These items are “subject to the ITAR.” See 22 CFR parts 120 through 130.")."""
+    placeholders saying so ("These items are “subject to the ITAR.” See 22 CFR parts 120 through 130."), and
+    0E001 is technology for two of them only."""
     wrong = [o for o in outcomes if o.placeholder_subject]
     assert not wrong, _listing("ITAR placeholders not answered subject_to_ear: false", wrong)
