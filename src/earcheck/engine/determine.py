@@ -101,7 +101,10 @@ def _evaluate(
     subject_by = next((gp for gp, fact in ((1, origin), (2, minimis), (3, direct_product)) if fact.value), 1)
     requirements = _requirements(facts, ledger, subject_by) + fdp_license_requirements(facts, fdp, ledger)
     uvl = unverified_parties(facts, ledger)
-    needed = all_of([subject, any_of(r.fact for r in requirements)])
+    # A savings clause keeps the item subject to the EAR but lets it proceed without the licences that
+    # reach it only through the saved rule: licences are needed only if it is subject some other way too.
+    licensable = any_of([origin, minimis, *(result.licensable for result in fdp)])
+    needed = all_of([licensable, any_of(r.fact for r in requirements)])
     policy = strictest(r.policy for r in requirements if r.fact.value is True) if needed.value is not False else None
     exceptions: list[LicenseExceptionResult] = []
     exception_unknowns: list[Fact] = []
