@@ -139,8 +139,11 @@ def chart_requirement(facts: ItemFacts, ledger: Ledger, prohibition: int) -> Req
             answer = read_chart(facts.eccn, facts.destination, facts.activity, f"item {id_}", facts.field)
             facts.context.remember(key, answer)
     policies = review_policies()
-    policy = strictest(
-        p.policy for p in (policies.for_reason(r, facts.groups) for r in answer.reasons) if p is not None
-    )
+    eccn = facts.eccn.eccn if facts.eccn is not None else None
+    texts = []
+    for reason in sorted(answer.reasons):
+        found = policies.for_reason(reason, facts.groups, eccn, facts.as_of, facts.case.destination)
+        texts.append(found.text if found is not None else f"Not known: earcheck has no review policy for {reason}")
+    policy = strictest(texts)
     ledger.record(rule, citation, answer.fact, Effect.LICENSE_REQUIRED, answer.because, id_, policy=policy)
     return Requirement(rule, citation, answer.fact, policy, prohibition, answer.reasons, answer.possible)
