@@ -9,7 +9,7 @@ an EAR99 rack -- and an item fact it needs and the case omits leaves it unknown.
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Protocol
 
 from earcheck.engine.direct_product import item_in
 from earcheck.engine.item import ItemFacts, Ledger, Requirement
@@ -70,7 +70,24 @@ def _items_reached(facts: ItemFacts, version: EndUseVersion) -> Fact:
     )
 
 
-def _place(facts: ItemFacts, code: str, version: EndUseVersion) -> Fact:
+class _Places(Protocol):
+    """What says where a rule reaches: an end-use rule's version, or a 744.6 flag."""
+
+    @property
+    def citation(self) -> str: ...
+    @property
+    def countries(self) -> tuple[str, ...]: ...
+    @property
+    def groups(self) -> tuple[str, ...]: ...
+    @property
+    def excluded_countries(self) -> tuple[str, ...]: ...
+    @property
+    def excluded_countries_verification(self) -> Verification: ...
+    @property
+    def located_by(self) -> Location: ...
+
+
+def _place(facts: ItemFacts, code: str, version: _Places) -> Fact:
     """Is ``code`` a place where the rule's end use counts?"""
     codes = places(code, facts.as_of)
     if version.excluded_countries:
@@ -91,7 +108,7 @@ def _place(facts: ItemFacts, code: str, version: EndUseVersion) -> Fact:
     return in_groups(facts, code, version.groups) if version.groups else FALSE
 
 
-def _where(facts: ItemFacts, version: EndUseVersion) -> Fact:
+def _where(facts: ItemFacts, version: _Places) -> Fact:
     """Is the end use in a place the rule names -- the destination, or (for rules about where the end use
     is) a place the exporter knows the item goes on to?"""
     if not (version.countries or version.groups or version.excluded_countries):
@@ -156,32 +173,20 @@ def _evaluate(facts: ItemFacts, rule: EndUseRule, version: EndUseVersion, uses: 
     return all_of([any_of(knowledge), where, items, _excluded_end_user(facts, version).negate()])
 
 
-# 744.6: "U.S. persons" may not 'support' these end uses without a licence, even with items not subject to the
-# EAR (General Prohibition Seven): the paragraph that says so, and since when earcheck knows it to apply.
-_US_PERSON_SUPPORT = {
-    EndUse.NUCLEAR: ("15 CFR 744.6(b)(1)", date(2010, 1, 1)),
-    EndUse.MISSILE: ("15 CFR 744.6(b)(2)", date(2010, 1, 1)),
-    EndUse.MISSILE_WMD_DELIVERY: ("15 CFR 744.6(b)(2)", date(2010, 1, 1)),
-    EndUse.CHEMICAL_BIOLOGICAL: ("15 CFR 744.6(b)(3)", date(2010, 1, 1)),
-    EndUse.MILITARY_INTELLIGENCE: ("15 CFR 744.6(b)(5)", date(2021, 3, 16)),
-    EndUse.ADVANCED_IC_PRODUCTION: ("15 CFR 744.6(c)(2)", date(2022, 10, 12)),
-}
-
-
 def _flag_us_person_support(facts: ItemFacts, ledger: Ledger, declared: set[EndUse]) -> None:
-    for use in sorted(declared, key=lambda u: u.value):
-        found = _US_PERSON_SUPPORT.get(use)
-        if found is None or found[1] > facts.as_of:
+    """744.6 (General Prohibition Seven): a US person's 'support' of these end uses needs a licence."""
+    for support in end_use_data().us_person_support:
+        if support.end_use not in declared or support.effective > facts.as_of:
             continue
-        citation, _ = found
+        fact = _where(facts, support)
         ledger.record(
             "end_use.us_person_support",
-            citation,
-            TRUE,
+            support.citation,
+            fact,
             Effect.FLAG,
-            f"US persons may not 'support' a {use.value} end use without a licence, even with items not subject to "
-            "the EAR (General Prohibition Seven; 744.6(b)(1)-(3) VS, the other paragraphs R); earcheck does not model "
-            "the services involved",
+            f"US persons may not 'support' a {support.end_use.value} end use here without a licence, even with items "
+            f"not subject to the EAR (General Prohibition Seven; {support.verification}: {support.verified_how}); "
+            "earcheck does not model the services involved",
             facts.id,
         )
 

@@ -27,6 +27,7 @@ __all__ = [
     "EndUseRule",
     "EndUseVersion",
     "Location",
+    "UsPersonSupport",
     "end_use_data",
     "load_end_uses",
 ]
@@ -83,9 +84,28 @@ class EndUseRule:
 
 @with_config(STRICT)
 @dataclass(frozen=True, slots=True, kw_only=True)
+class UsPersonSupport:
+    """744.6: a "U.S. person" may not 'support' this end use without a licence, even with items not subject
+    to the EAR. Reported as a flag: earcheck does not model the services involved."""
+
+    end_use: EndUse
+    citation: str
+    effective: date
+    verification: Verification
+    verified_how: str
+    countries: tuple[str, ...] = ()  # in or by these (with groups); none: anywhere (less excluded_countries)
+    groups: tuple[str, ...] = ()
+    excluded_countries: tuple[str, ...] = ()
+    excluded_countries_verification: Verification = Verification.VS
+    located_by: Location = Location.END_USE
+
+
+@with_config(STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class EndUseData:
     covers_from: date
     rules: tuple[EndUseRule, ...]
+    us_person_support: tuple[UsPersonSupport, ...] = ()
 
     def version(self, rule: EndUseRule, as_of: date) -> EndUseVersion | None:
         return in_force(rule.versions, as_of, self.covers_from, rule.title)
