@@ -259,12 +259,16 @@ def _percentage(facts: ItemFacts, ledger: Ledger) -> Fact:
         )
         return fact
     known = Fraction(0)
+    # Content whose control is unknown but whose value is given: if even all of it together with the known
+    # controlled content stays within the level, every reading of the open questions agrees.
+    possible: Fraction | None = Fraction(0)
     open_questions: list[Fact] = []
     for index, content in enumerate(contents):
         controlled = _content_controlled(facts, content, index)
         if controlled.value is False:
             continue
         if content.value is None:
+            possible = None
             open_questions.append(
                 Fact.unknown(
                     facts.ask(f"us_content[{index}].value", f"What is the fair market value of content {index + 1}?"),
@@ -274,6 +278,8 @@ def _percentage(facts: ItemFacts, ledger: Ledger) -> Fact:
         elif controlled.value is True:
             known += Fraction(str(content.value))
         elif content.value > 0:
+            if possible is not None:
+                possible += Fraction(str(content.value))
             open_questions.append(controlled)
     value = facts.item.value
     if value is None or value <= 0:
@@ -289,6 +295,13 @@ def _percentage(facts: ItemFacts, ledger: Ledger) -> Fact:
             fact, because = (
                 TRUE,
                 f"controlled US-origin content is {shown} of the item, above the {percent}% level",
+            )
+        elif open_questions and possible is not None and (known + possible) / Fraction(str(value)) * 100 <= percent:
+            at_most = f"{float((known + possible) / Fraction(str(value))) * 100:.2f}%"
+            fact = FALSE
+            because = (
+                f"controlled US-origin content is at most {at_most} of the item (counting all content whose control is "
+                f"not known), within the {percent}% level"
             )
         elif open_questions:
             fact = Fact(None, merge_questions(open_questions))
