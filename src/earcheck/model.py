@@ -261,6 +261,16 @@ class Item:
         "equipment to Macau and Country Group D:5 (742.4(a)(4), 742.6(a)(6)), which decides the no-de-minimis rule "
         "of 734.4(a)(8); omitted = unknown",
     )
+    ecad_tcad: bool | None = Field(
+        default=None,
+        description="The item is Electronic or Technology Computer Aided Design (ECAD/TCAD) software or technology, "
+        "which decides 744.23(a)(2)(iii) (design of advanced-node ICs produced in Macau or D:5); omitted = unknown",
+    )
+    listed_where_first_exported: bool | None = Field(
+        default=None,
+        description="The country the foreign-made item is first exported from specifies it on its own export control "
+        "list; true lifts the no-de-minimis rule of 734.4(a)(3) (3B993.f.1 equipment); omitted = unknown",
+    )
     exception_facts: ExceptionFacts | None = None
 
 

@@ -156,18 +156,20 @@ def _exclusion_applies(facts: ItemFacts, rule: NoDeMinimis) -> Fact:
             conditions.append(any_of(_content_qualifies(facts, rule, c, i) for i, c in enumerate(contents)))
     if rule.unless_controlled_where_first_exported:
         origin = facts.item.origin
+        # The footnote's countries are read facts; for any other country only the case can say (and a country
+        # that lists the equipment lifts the rule, so the case saying "not listed" is what makes it apply).
         controlled = origin in rule.unless_controlled_where_first_exported and (
             rule.controlled_since is None or facts.as_of >= rule.controlled_since
         )
+        listed = True if controlled else facts.item.listed_where_first_exported
         conditions.append(
-            FALSE
-            if controlled
-            else Fact.unknown(
+            Fact.of(
+                None if listed is None else not listed,
                 facts.ask(
-                    "origin",
+                    "listed_where_first_exported",
                     f"Does the country item {facts.id} is first exported from ({origin or 'not given'}) list it on its "
                     f"own export control list? If so {rule.citation} does not apply.",
-                )
+                ),
             )
         )
     if rule.unless_excluded_from_sme_license:

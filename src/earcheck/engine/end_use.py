@@ -50,13 +50,14 @@ def _items_reached(facts: ItemFacts, version: EndUseVersion) -> Fact:
             return TRUE
         return item_in(facts, eccn, version.eccns, (), f"item {facts.id}", "eccn")
     if kind is EndUseItems.ECAD_TCAD:
-        if not eccn.is_ear99 and eccn.group not in ("D", "E"):
+        if facts.item.ecad_tcad is None and not eccn.is_ear99 and eccn.group not in ("D", "E"):
             return FALSE  # ECAD and TCAD are software and technology
-        return Fact.unknown(
+        return Fact.of(
+            facts.item.ecad_tcad,
             facts.ask(
-                "eccn",
+                "ecad_tcad",
                 f"Is item {facts.id} ({eccn}) electronic or technology computer-aided design software or technology?",
-            )
+            ),
         )
     if eccn.is_ear99:
         return FALSE
