@@ -146,23 +146,28 @@ def _one_plant(facts: ItemFacts, version: FdpVersion, plant: Plant, field: str, 
     return any_of(routes)
 
 
+def _plants(
+    facts: ItemFacts, version: FdpVersion, plants: Sequence[Plant] | None, field: str, question: str, role: str
+) -> Fact:
+    """Is one of ``plants`` (the case's list under ``field``; None = not given) a qualifying plant?"""
+    if plants is None:
+        return Fact.unknown(facts.ask(field, question))
+    return any_of(_one_plant(facts, version, plant, f"{field}[{index}]", role) for index, plant in enumerate(plants))
+
+
 def _plant(facts: ItemFacts, version: FdpVersion) -> Fact:
     if version.plant.empty and not version.plant_items:
         return FALSE
     production = facts.item.production
-    plants = production.plant if production is not None else None
-    if plants is None:
-        return Fact.unknown(
-            facts.ask(
-                "production.plant",
-                f"Was item {facts.id} produced by a plant, or a major component of a plant (production or test "
-                "equipment, e.g. a deposition or lithography tool), that is itself a direct product of US-origin "
-                "technology or software? List each with the ECCNs of that technology ([] if none).",
-            )
-        )
-    return any_of(
-        _one_plant(facts, version, plant, f"production.plant[{index}]", f"produced item {facts.id}")
-        for index, plant in enumerate(plants)
+    return _plants(
+        facts,
+        version,
+        production.plant if production is not None else None,
+        "production.plant",
+        f"Was item {facts.id} produced by a plant, or a major component of a plant (production or test "
+        "equipment, e.g. a deposition or lithography tool), that is itself a direct product of US-origin "
+        "technology or software? List each with the ECCNs of that technology ([] if none).",
+        f"produced item {facts.id}",
     )
 
 
@@ -171,19 +176,15 @@ def _content_plant(facts: ItemFacts, version: FdpVersion) -> Fact:
     if not version.plant_in_content:
         return FALSE
     production = facts.item.production
-    plants = production.component_plants if production is not None else None
-    if plants is None:
-        return Fact.unknown(
-            facts.ask(
-                "production.component_plants",
-                f"Does item {facts.id} contain an integrated circuit (or other commodity) produced by a plant or "
-                "equipment that is a direct product of US-origin technology or software? List the plants that made "
-                "what it contains, with the ECCNs of their technology ([] if none).",
-            )
-        )
-    return any_of(
-        _one_plant(facts, version, plant, f"production.component_plants[{index}]", f"made a part of item {facts.id}")
-        for index, plant in enumerate(plants)
+    return _plants(
+        facts,
+        version,
+        production.component_plants if production is not None else None,
+        "production.component_plants",
+        f"Does item {facts.id} contain an integrated circuit (or other commodity) produced by a plant or "
+        "equipment that is a direct product of US-origin technology or software? List the plants that made "
+        "what it contains, with the ECCNs of their technology ([] if none).",
+        f"made a part of item {facts.id}",
     )
 
 
