@@ -18,7 +18,7 @@ from earcheck.engine.denial import denial_order_requirements
 from earcheck.engine.embargo import embargo_requirement
 from earcheck.engine.end_use import end_use_requirements
 from earcheck.engine.entity_list import entity_list_requirements
-from earcheck.engine.exceptions import license_exceptions
+from earcheck.engine.exceptions import authorisation_findings, license_exceptions
 from earcheck.engine.fdp import FdpResult, fdp_license_requirements, foreign_direct_product
 from earcheck.engine.item import ItemFacts, Ledger, Requirement
 from earcheck.engine.logic import Fact, all_of, any_of, merge_questions
@@ -101,12 +101,13 @@ def _evaluate(
     subject_by = next((gp for gp, fact in ((1, origin), (2, minimis), (3, direct_product)) if fact.value), 1)
     requirements = _requirements(facts, ledger, subject_by) + fdp_license_requirements(facts, fdp, ledger)
     uvl = unverified_parties(facts, ledger)
+    authorisation_findings(facts, ledger)
     needed = all_of([subject, any_of(r.fact for r in requirements)])
     policy = strictest(r.policy for r in requirements if r.fact.value is True) if needed.value is not False else None
     exceptions: list[LicenseExceptionResult] = []
     exception_unknowns: list[Fact] = []
     if needed.value is not False:
-        exceptions, exception_unknowns = license_exceptions(facts, requirements, uvl)
+        exceptions, exception_unknowns = license_exceptions(facts, requirements, uvl, ledger)
     elif uvl.value is not False:
         ledger.record(
             "unverified_list.statement",
