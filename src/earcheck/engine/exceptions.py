@@ -420,7 +420,9 @@ def _left_open(facts: ItemFacts, symbol: str, version: RestrictionVersion) -> Fa
     return all_of(parts)
 
 
-def _authorised_by_others(facts: ItemFacts, requirement: Requirement, rule: ExceptionRule) -> Fact:
+def _authorised_by_others(
+    facts: ItemFacts, requirement: Requirement, rule: ExceptionRule, reasons: frozenset[str], possible: frozenset[str]
+) -> Fact:
     """Is an Entity List requirement authorised by an authorisation in force (the Huawei TGL)? An
     exception can then lift what remains."""
     if requirement.rule != "entity_list" or rule.kind is Kind.AUTHORIZATION:
@@ -430,7 +432,7 @@ def _authorised_by_others(facts: ItemFacts, requirement: Requirement, rule: Exce
     for other in facts.context.rules.exceptions.exceptions:
         version = other.version_on(facts.as_of) if other.kind is Kind.AUTHORIZATION else None
         if version is not None and f"entity_list:{family}" in version.lifts:
-            answers.append(all_of(_fact_test(facts, t) or TRUE for t in version.facts))
+            answers.append(all_of(c.fact for c in _own_conditions(facts, other, version, reasons, possible)))
     return any_of(answers)
 
 
@@ -477,7 +479,7 @@ def _evaluate(
     for requirement in live:
         if _lifts(facts, rule, version, requirement):
             continue
-        lifted_elsewhere = _authorised_by_others(facts, requirement, rule)
+        lifted_elsewhere = _authorised_by_others(facts, requirement, rule, reasons, possible)
         blocking = all_of([requirement.fact, lifted_elsewhere.negate()])
         why = f"{requirement.citation} ({requirement.rule}) does not leave {rule.symbol} open"
         conditions.append(Condition(f"not barred: {why}", blocking.negate()))
@@ -562,7 +564,7 @@ def authorisation_findings(facts: ItemFacts, ledger: Ledger) -> None:
             if version is None or _family(listing.hit.entry.list_id) not in families or listing.party.name in seen:
                 continue
             seen.add(listing.party.name)  # a party matching several rows of one family: one finding
-            covers = all_of(_fact_test(facts, t) or TRUE for t in version.facts)
+            covers = all_of(c.fact for c in _own_conditions(facts, rule, version, frozenset(), frozenset()))
             kinds = "; ".join(t.condition for t in version.facts)
             ledger.record(
                 f"authorization.{rule.symbol.lower()}",
