@@ -12,12 +12,14 @@ from __future__ import annotations
 import copy
 from collections import defaultdict
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from earcheck.casefile import parse_cases
 from earcheck.regulations.exceptions import exception_data
+from earcheck.sources import license_exceptions
 from earcheck.workspace import Workspace
 from tests.engine.test_cases import load
 
@@ -93,3 +95,21 @@ def test_omitting_an_exception_fact_never_opens_an_exception(
         after = available(changed)
         opened = [s for s, v in after.items() if v is True and before.get(s) is not True]
         assert not opened, f"omitting items[{index}].exception_facts.{key} opened {opened}"
+
+
+@pytest.mark.shared_data
+def test_the_2026_catalogue_is_modelled_section_for_section(shared_data: Path) -> None:
+    # Every row of the eCFR's Part 740 catalogue of 2026-07-23 is an exception earcheck models in force on
+    # that date, at the same section (VD); CIV, removed in 2020, is absent from the catalogue.
+    catalogue = {
+        info.symbol: info.section for info in license_exceptions.parse(shared_data / "ear" / "license_exceptions.csv")
+    }
+    data = exception_data()
+    edition = date(2026, 7, 23)
+    modelled = {r.symbol: r for r in data.exceptions if r.kind.value == "license_exception"}
+    for symbol, section in catalogue.items():
+        assert symbol in modelled, f"{symbol} ({section}) is not modelled"
+        version = modelled[symbol].version_on(edition)
+        assert version is not None, f"{symbol} is not in force on {edition}"
+        assert version.citation == section
+    assert set(modelled) - set(catalogue) == {"CIV"}

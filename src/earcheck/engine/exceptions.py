@@ -246,9 +246,7 @@ def _own_conditions(
 ) -> list[Condition]:
     conditions: list[Condition] = []
     if version.destinations is not None:
-        conditions.append(
-            Condition(f"a destination in {version.destinations.describe()}", _reaches(facts, version.destinations))
-        )
+        conditions.append(Condition(version.destinations.describe(), _reaches(facts, version.destinations)))
     if version.activities:
         wanted = " or ".join(a.value for a in version.activities)
         activity = facts.activity

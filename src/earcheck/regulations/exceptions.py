@@ -12,6 +12,7 @@ the exception did not exist.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -86,10 +87,12 @@ class Destinations:
         return country in self.countries or bool(groups & set(self.groups))
 
     def describe(self) -> str:
+        """The condition in words, e.g. "a destination in Country Group B, except SD"."""
         parts = [f"Country Group {g}" for g in self.groups] + list(self.countries)
-        text = " or ".join(parts) if parts else "any destination"
         excluded = [f"Country Group {g}" for g in self.except_groups] + list(self.except_countries)
-        return text + (f", except {', '.join(excluded)}" if excluded else "")
+        if not parts:
+            return "a destination outside " + " and ".join(excluded) if excluded else "any destination"
+        return "a destination in " + " or ".join(parts) + (f", except {', '.join(excluded)}" if excluded else "")
 
 
 @with_config(STRICT)
@@ -328,7 +331,14 @@ def assemble(families: Iterable[tuple[Path, ExceptionFamily]], restrictions: Res
                 raise SourceFormatError(
                     Path("restrictions.yaml"), f"{restriction.id} leaves open unknown exceptions {unknown}"
                 )
+    # In the order of Part 740 (740.3, 740.4, ... 740.29), the authorisations outside it last.
+    rules.sort(key=_order)
     return ExceptionData(restrictions.scope, tuple(rules), restrictions.restrictions)
+
+
+def _order(rule: ExceptionRule) -> tuple[int, int, str]:
+    number = re.fullmatch(r"15 CFR 740\.(\d+)", rule.section)
+    return (0, int(number[1]), rule.symbol) if number else (1, 0, rule.symbol)
 
 
 @cache
