@@ -45,6 +45,10 @@ _PRODUCT_KIND = {"A": ItemKind.COMMODITY, "B": ItemKind.COMMODITY, "C": ItemKind
 _PRODUCT_KIND |= {"D": ItemKind.SOFTWARE, "E": ItemKind.TECHNOLOGY}
 # Where an exception that a requirement cannot be lifted by is reported, per requirement rule.
 _BARRING = {"entity_list": "15 CFR 744.16(b)", "denial_order": "15 CFR 740.2(a)(2)"}
+# The reasons for control that may require a licence without the case settling it. None: earcheck cannot
+# say which (the entry's controls, the destination's row or the activity are not known), so any may --
+# never "none may", which would let a reason-based restriction or condition pass unseen.
+Possible = frozenset[str] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,17 +88,24 @@ def _within(facts: ItemFacts, listed: Iterable[str]) -> Fact:
     return FALSE
 
 
+def _groups_question(facts: ItemFacts, named: Iterable[str]) -> MissingFact:
+    version = facts.destination.groups_version
+    why = f" ({version.text})" if version is not None else ""
+    return MissingFact(
+        "destination",
+        f"Was {facts.case.destination} in Country Group {' or '.join(named)} on {facts.as_of.isoformat()}? "
+        f"earcheck's Country Groups table cannot say{why}.",
+    )
+
+
 def _reaches(facts: ItemFacts, destinations: Destinations) -> Fact:
-    groups = facts.destination.groups
-    if groups is None:
-        return Fact.unknown(
-            MissingFact(
-                "destination",
-                f"Which Country Groups was {facts.case.destination} in on {facts.as_of.isoformat()}? "
-                "earcheck's tables cannot say.",
-            )
-        )
-    return TRUE if destinations.reaches(facts.case.destination, groups) else FALSE
+    """Does the destination qualify on the date? Groups earcheck cannot vouch for make the answer unknown,
+    never "not in the group": an empty set would silently close an exception (or open one that excludes
+    a group)."""
+    answer = destinations.reaches(facts.case.destination, facts.destination.groups)
+    if answer is None:
+        return Fact.unknown(_groups_question(facts, (*destinations.groups, *destinations.except_groups)))
+    return Fact.of(answer)
 
 
 def _fact_value(facts: ItemFacts, name: str) -> object:
@@ -175,11 +186,23 @@ def _classification(facts: ItemFacts, version: ExceptionVersion) -> list[Conditi
 
 
 def _reasons(
-    facts: ItemFacts, only: tuple[str, ...], reasons: frozenset[str], possible: frozenset[str], text: str
+    facts: ItemFacts, only: tuple[str, ...], reasons: frozenset[str], possible: Possible, text: str
 ) -> Condition:
     outside = reasons - set(only)
     if outside:
         return Condition(text, FALSE)
+    if possible is None:
+        return Condition(
+            text,
+            Fact.unknown(
+                facts.ask(
+                    "eccn",
+                    f"For which reasons is item {facts.id} controlled to {facts.case.destination}? earcheck cannot "
+                    f"read them on {facts.as_of.isoformat()}, and the exception lifts only {', '.join(only)} "
+                    "requirements.",
+                )
+            ),
+        )
     maybe = sorted(possible - set(only))
     if maybe:
         return Condition(
@@ -229,9 +252,12 @@ def _line(facts: ItemFacts, version: ExceptionVersion, symbol: str) -> list[Cond
             conditions.append(Condition(f"the net value within ${limit:,}", within))
         return conditions
     if line == "STA":
-        in_a6 = "A:6" in facts.groups and "A:5" not in facts.groups
+        groups = facts.destination.groups
+        in_a6 = None if groups is None else "A:6" in groups and "A:5" not in groups
         eligible = sta_eligible(note, view.eccn.code, view.eccn.paragraph, in_a6)
         text = f"the entry's special conditions for STA leave it open ({note or 'none'})"
+        if eligible is None and in_a6 is None:
+            ask = _groups_question(facts, ("A:5", "A:6"))
         return [Condition(text, Fact.of(eligible, ask))]
     eligible = line_eligible(note, view.eccn.code, view.eccn.paragraph)
     return [Condition(f"the ECCN entry makes the item eligible ({shown})", Fact.of(eligible, ask))]
@@ -242,7 +268,7 @@ def _own_conditions(
     rule: ExceptionRule,
     version: ExceptionVersion,
     reasons: frozenset[str],
-    possible: frozenset[str],
+    possible: Possible,
 ) -> list[Condition]:
     conditions: list[Condition] = []
     if version.destinations is not None:
@@ -297,7 +323,7 @@ class _Reaching:
 
 
 def _restriction_fact(
-    facts: ItemFacts, version: RestrictionVersion, reasons: frozenset[str], possible: frozenset[str], uvl: Fact
+    facts: ItemFacts, version: RestrictionVersion, reasons: frozenset[str], possible: Possible, uvl: Fact
 ) -> Fact:
     if version.kind is RestrictionKind.UNVERIFIED_LIST:
         return uvl
@@ -307,7 +333,7 @@ def _restriction_fact(
     if version.kind is RestrictionKind.REASON:
         if version.reason in reasons:
             hit = TRUE
-        elif version.reason in possible:
+        elif possible is None or version.reason in possible:
             hit = Fact.unknown(
                 facts.ask("eccn", f"Is item {facts.id} controlled for {version.reason} reasons ({version.citation})?")
             )
@@ -340,7 +366,7 @@ def _describe(version: RestrictionVersion) -> str:
 
 
 def _record_restrictions(
-    facts: ItemFacts, ledger: Ledger, reasons: frozenset[str], possible: frozenset[str], uvl: Fact
+    facts: ItemFacts, ledger: Ledger, reasons: frozenset[str], possible: Possible, uvl: Fact
 ) -> list[_Reaching]:
     """Each 740.2 restriction in force that reaches (or may reach) the item, recorded as its own finding."""
     reaching = []
@@ -419,7 +445,7 @@ def _left_open(facts: ItemFacts, symbol: str, version: RestrictionVersion) -> Fa
 
 
 def _authorised_by_others(
-    facts: ItemFacts, requirement: Requirement, rule: ExceptionRule, reasons: frozenset[str], possible: frozenset[str]
+    facts: ItemFacts, requirement: Requirement, rule: ExceptionRule, reasons: frozenset[str], possible: Possible
 ) -> Fact:
     """Is an Entity List requirement authorised by an authorisation in force (the Huawei TGL)? An
     exception can then lift what remains."""
@@ -466,7 +492,7 @@ def _evaluate(
     live: list[Requirement],
     reaching: list[_Reaching],
     reasons: frozenset[str],
-    possible: frozenset[str],
+    possible: Possible,
 ) -> tuple[LicenseExceptionResult, Fact]:
     conditions: list[Condition] = []
     if rule.kind is Kind.AUTHORIZATION:
@@ -521,13 +547,28 @@ def _evaluate(
     return result, available
 
 
+def _possible_reasons(facts: ItemFacts, live: list[Requirement]) -> Possible:
+    """The reasons that may require a licence. A chart requirement left unknown without naming any (its
+    entry, the destination's row or the activity unread) may be for any reason of the entry, or for any
+    reason at all when the entry's controls are not known either."""
+    possible = {r for req in live for r in req.possible_reasons}
+    for req in live:
+        if req.prohibition not in (1, 2, 3) or req.fact.value is not None or req.reasons or req.possible_reasons:
+            continue
+        view = facts.eccn
+        if view is None or not view.status.known:
+            return None
+        possible |= {control.reason for control in view.controls}
+    return frozenset(possible)
+
+
 def license_exceptions(
     facts: ItemFacts, requirements: list[Requirement], uvl: Fact, ledger: Ledger
 ) -> tuple[list[LicenseExceptionResult], list[Fact]]:
     """Availability of each exception and authorisation for this item, and the unknowns behind the Nones."""
     live = [r for r in requirements if r.fact.value is not False]
     reasons = frozenset(r for req in live for r in req.reasons)
-    possible = frozenset(r for req in live for r in req.possible_reasons)
+    possible = _possible_reasons(facts, live)
     _record_requirements(facts, ledger, live)
     reaching = _record_restrictions(facts, ledger, reasons, possible, uvl)
     results, unknowns = [], []

@@ -152,7 +152,7 @@ _WHOLE_ENTRY = re.compile(r"^(?:any|“?technology”?|any technology|any item)\
 
 
 @lru_cache(maxsize=8192)
-def sta_eligible(note: str | None, code: str, paragraph: tuple[str, ...], in_a6: bool = False) -> Tri:
+def sta_eligible(note: str | None, code: str, paragraph: tuple[str, ...], in_a6: bool | None = False) -> Tri:
     """Does the entry's "Special Conditions for STA" leave STA open for this item? No condition: yes.
 
     Reads the common bar "License Exception STA may not be used to ship <items> to any of the
@@ -164,10 +164,15 @@ def sta_eligible(note: str | None, code: str, paragraph: tuple[str, ...], in_a6:
     bar = _STA_BAR.match(text)
     if bar is None:
         return None
-    if bar["groups"].upper() == "A:6" and not in_a6:
+    only_a6 = bar["groups"].upper() == "A:6"
+    if only_a6 and in_a6 is False:
         return True
     what = bar["what"].strip()
     if _WHOLE_ENTRY.match(what):
-        return False
-    listed = _listed(code, re.sub(r"^(?:any item in|items? in)\s+", "", what, flags=re.I), paragraph)
-    return None if listed is None else not listed
+        covered: Tri = True
+    else:
+        covered = _listed(code, re.sub(r"^(?:any item in|items? in)\s+", "", what, flags=re.I), paragraph)
+    if covered is not True:
+        return None if covered is None else True
+    # A bar on A:6 alone reaches the item only in A:6; groups not known on the date leave that open.
+    return None if only_a6 and in_a6 is None else False

@@ -27,6 +27,7 @@ from earcheck.eccn import Eccn
 from earcheck.errors import SourceFormatError
 from earcheck.model import Activity, ExceptionFacts, ItemKind
 from earcheck.regulations.dated import DatedFact, Verification, check_versions, in_force, parse_file
+from earcheck.sources.country_groups import GROUPS
 
 __all__ = [
     "AllowedException",
@@ -79,8 +80,25 @@ class Destinations:
     except_groups: tuple[str, ...] = ()
     except_countries: tuple[str, ...] = ()
 
-    def reaches(self, country: str, groups: frozenset[str]) -> bool:
-        if country in self.except_countries or groups & set(self.except_groups):
+    def __post_init__(self) -> None:
+        # A misspelt group would otherwise match no destination and close (or, under ``except_groups``,
+        # open) the exception without a word.
+        unknown = sorted({*self.groups, *self.except_groups} - set(GROUPS))
+        if unknown:
+            raise ValueError(f"unknown Country Group(s) {', '.join(unknown)}; the groups are {', '.join(GROUPS)}")
+
+    def reaches(self, country: str, groups: frozenset[str] | None) -> bool | None:
+        """Does the destination qualify? ``groups`` is the destination's Country Groups on the date, ``None``
+        when earcheck cannot say; the answer is then ``None`` unless the named countries settle it."""
+        if country in self.except_countries:
+            return False
+        if groups is None:
+            if self.except_groups:
+                return None  # even a named country might sit in an excluded group
+            if not self.groups and not self.countries:
+                return True
+            return True if country in self.countries else (None if self.groups else False)
+        if groups & set(self.except_groups):
             return False
         if not self.groups and not self.countries:
             return True
