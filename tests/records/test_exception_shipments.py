@@ -50,7 +50,8 @@ def _stored(engine: sa.Engine, analyst: Actor, lvs: bool | None) -> int:
 
 def test_a_shipment_under_an_exception_is_recorded_with_its_citation(engine: sa.Engine, analyst: Actor) -> None:
     shipment = record_exception_shipment(engine, analyst, "lvs", DAY, "th", [ITEM], "INV-7")
-    assert shipment.licence_id is None and shipment.licence_number is None
+    assert shipment.licence_id is None
+    assert shipment.licence_number is None
     assert (shipment.exception_symbol, shipment.exception_citation, shipment.destination) == (
         "LVS",
         "15 CFR 740.3",
@@ -61,7 +62,8 @@ def test_a_shipment_under_an_exception_is_recorded_with_its_citation(engine: sa.
     ]
     assert shipment.authority == "licence exception LVS (15 CFR 740.3)"
     entry = audit.entries(engine).items[-1]
-    assert entry.action == "shipment.record" and entry.subject == "exception:LVS"
+    assert entry.action == "shipment.record"
+    assert entry.subject == "exception:LVS"
     assert entry.data["citation"] == "15 CFR 740.3"
     assert audit.verify(engine).ok
 
@@ -81,9 +83,9 @@ def test_the_register_lists_both_kinds_and_filters_them(
 
 def test_an_exception_not_in_force_on_the_date_is_refused(engine: sa.Engine, analyst: Actor) -> None:
     # CIV (740.5) was removed with effect from 2020-06-29 (85 FR 34306); HBM began on 2024-12-02 (89 FR 96790).
-    with pytest.raises(ShipmentRefused, match="CIV .* not in force on 2021-01-04"):
+    with pytest.raises(ShipmentRefused, match=r"CIV .* not in force on 2021-01-04"):
         record_exception_shipment(engine, analyst, "CIV", date(2021, 1, 4), "CN", [ITEM])
-    with pytest.raises(ShipmentRefused, match="HBM .* not in force on 2024-06-01"):
+    with pytest.raises(ShipmentRefused, match=r"HBM .* not in force on 2024-06-01"):
         record_exception_shipment(engine, analyst, "HBM", date(2024, 6, 1), "CN", [ITEM])
     assert list_shipments(engine).items == ()
 

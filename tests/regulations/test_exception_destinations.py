@@ -71,7 +71,10 @@ exceptions:
 
 
 # 5A002's STA line bars some items to A:6 only (the common form, read by ``sta_eligible``).
-A6_BAR = "License Exception STA may not be used to ship any item in 5A002.a to any of the destinations listed in Country Group A:6"
+A6_BAR = (
+    "License Exception STA may not be used to ship any item in 5A002.a to any of the destinations listed in "
+    "Country Group A:6"
+)
 
 
 @pytest.mark.parametrize(
