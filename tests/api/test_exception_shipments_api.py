@@ -72,7 +72,8 @@ def test_a_shipment_under_an_exception_rests_on_a_determination_showing_it(
         refused = client.post("/api/shipments", json=_shipment(above.json()["id"]), headers=analyst)
         assert refused.status_code == 409
         assert "shows LVS not available" in refused.json()["error"]["message"]
-        elsewhere = client.post("/api/shipments", json=_shipment(within.json()["id"], destination="MY"), headers=analyst)
+        to_malaysia = _shipment(within.json()["id"], destination="MY")
+        elsewhere = client.post("/api/shipments", json=to_malaysia, headers=analyst)
         assert elsewhere.status_code == 409
         unknown = client.post("/api/shipments", json=_shipment(None, symbol="XYZ"), headers=analyst)
         assert unknown.status_code == 422
