@@ -239,3 +239,31 @@ def test_a_bad_application_form_keeps_what_was_typed(web: TestClient, app_keys: 
         "radar test benches",
     ):
         assert typed in refused.text
+
+
+def test_a_shipment_under_a_licence_exception_is_recorded_and_registered(
+    web: TestClient, app_keys: dict[Role, str]
+) -> None:
+    csrf = sign_in(web, app_keys[Role.ANALYST])
+    assert 'href="/shipments/exceptions"' in web.get("/licences").text
+    form = web.get("/shipments/exceptions")
+    assert 'value="LVS"' in form.text  # LVS (740.3) is in force today
+    item = {"item_eccn": "3C005", "item_description": "SiC wafers", "item_quantity": "10", "item_unit": "each"}
+    base = {"csrf": csrf, "shipped_on": "2026-08-15", "destination": "TH", "reference": "INV-9", **item}
+    shipped = web.post("/shipments/exceptions", data={**base, "licence_exception": "LVS", "item_value": "1000"})
+    assert shipped.status_code == 200
+    register = shipped.text.split('id="exception-register"')[1]
+    assert "<strong>LVS</strong>" in register
+    assert "15 CFR 740.3" in register
+    assert "none on file" in register  # no determination named
+    # CIV ended on 2020-06-29: refused with the reason, the form keeps what was typed.
+    refused = web.post("/shipments/exceptions", data={**base, "licence_exception": "CIV", "item_value": "1000"})
+    assert refused.status_code == 409
+    assert "CIV (15 CFR 740.5) was not in force on 2026-08-15" in refused.text
+    assert 'value="INV-9"' in refused.text
+    missing = web.post(
+        "/shipments/exceptions", data={**base, "licence_exception": "LVS", "item_value": "1", "determination_id": "77"}
+    )
+    assert missing.status_code == 422
+    assert "no stored determination with id 77" in missing.text
+    assert "shipment.record" in web.get("/audit").text
