@@ -411,9 +411,33 @@ def _exception_shipments(
 
 @router.get("/shipments/exceptions")
 def exception_shipments_page(
-    request: Request, session: Signed, after: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None
+    request: Request,
+    session: Signed,
+    after: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    determination: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    exception: Annotated[str | None, Query(max_length=16)] = None,
 ) -> Response:
-    return _exception_shipments(request, session, after=after)
+    """The register and its form; from a determination's page, the form is filled in from its case."""
+    values = None
+    if determination is not None:
+        case = get_determination(engine_of(request), determination).case
+        values = {
+            **dict.fromkeys(EXCEPTION_SHIPMENT_FIELDS, ""),
+            "licence_exception": exception or "",
+            "destination": case.get("destination") or "",
+            "determination_id": str(determination),
+            "items": [
+                {
+                    "eccn": item.get("eccn") or "",
+                    "description": item.get("description") or "",
+                    "quantity": "",
+                    "unit": "",
+                    "value": str(item["value"]) if item.get("value") is not None else "",
+                }
+                for item in case.get("items") or []
+            ],
+        }
+    return _exception_shipments(request, session, values, after=after)
 
 
 @router.post("/shipments/exceptions")
