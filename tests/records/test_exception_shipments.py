@@ -82,7 +82,7 @@ def test_the_register_lists_both_kinds_and_filters_them(
 
 
 def test_an_exception_not_in_force_on_the_date_is_refused(engine: sa.Engine, analyst: Actor) -> None:
-    # CIV (740.5) was removed with effect from 2020-06-29 (85 FR 34306); HBM began on 2024-12-02 (89 FR 96790).
+    # CIV (740.5) was removed with effect from 2020-06-29 (85 FR 23459); HBM began on 2024-12-02 (89 FR 96790).
     with pytest.raises(ShipmentRefused, match=r"CIV .* not in force on 2021-01-04"):
         record_exception_shipment(engine, analyst, "CIV", date(2021, 1, 4), "CN", [ITEM])
     with pytest.raises(ShipmentRefused, match=r"HBM .* not in force on 2024-06-01"):
