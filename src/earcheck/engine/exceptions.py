@@ -224,6 +224,13 @@ def _line(facts: ItemFacts, version: ExceptionVersion, symbol: str) -> list[Cond
     line = version.ccl_line
     if line is None or view is None or view.eccn.is_ear99:
         return []
+    if not view.status.known:
+        # The entry's text is not vouched for on the date: its lines are unread, not absent.
+        why = view.status.question or f"earcheck cannot read the entry of {view.eccn.code} on the date"
+        question = facts.ask(
+            "eccn", f"What did the {line} line of {view.eccn.code} say on {facts.as_of.isoformat()}? {why}"
+        )
+        return [Condition(f"the ECCN entry's {line} line on the date", Fact.unknown(question))]
     notes = view.status.license_exception_notes
     note = notes.get(line)
     shown = f"{view.eccn.code} {line}: {note}" if note is not None else f"{view.eccn.code} has no {line} line"
