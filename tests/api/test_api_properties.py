@@ -97,6 +97,7 @@ ROLES = {
     ("POST", "/api/licences"): Role.APPROVER,
     ("GET", "/api/licences/{licence_id}"): Role.VIEWER,
     ("POST", "/api/licences/{licence_id}/shipments"): Role.ANALYST,
+    ("POST", "/api/shipments"): Role.ANALYST,
     ("GET", "/api/shipments"): Role.VIEWER,
     ("GET", "/api/shipments/{shipment_id}"): Role.VIEWER,
     ("GET", "/api/keys"): Role.ADMIN,

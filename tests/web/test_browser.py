@@ -1,6 +1,6 @@
 """End to end in a real browser (Debian's Chromium driven by Playwright) against a real server:
 screen → check the SMIC→Huawei case → draft and submit an application → approve it as an approver →
-ship against the licence → see the balance and the audit entries.
+ship against the licence → see the balance → ship under a licence exception → see the audit entries.
 
 It runs twice: on the real snapshot data with the real engine and screener (``earcheck.workspace``),
 and with the test double of ``tests/doubles.py``, which needs no data import."""
@@ -162,6 +162,25 @@ def _walk(browser: Any, url: str, keys: dict[Role, str], name: str) -> None:
     # The register shows the balance, and the audit log the whole story, intact.
     page.click("nav >> text=Licences")
     assert "3,800" in page.inner_text("main") or "3800" in page.inner_text("main")
+
+    # A shipment under a licence exception (no licence drawn down) goes into its own register.
+    page.click("#exception-shipments")
+    page.select_option("select[name=licence_exception]", "LVS")
+    page.fill("input[name=shipped_on]", "2026-08-15")
+    page.fill("input[name=destination]", "TH")
+    page.fill("input[name=reference]", "INV-2026-LVS")
+    page.fill("input[name=item_eccn] >> nth=0", "3C005")
+    page.fill("input[name=item_description] >> nth=0", "SiC wafers")
+    page.fill("input[name=item_quantity] >> nth=0", "10")
+    page.fill("input[name=item_unit] >> nth=0", "each")
+    page.fill("input[name=item_value] >> nth=0", "1000")
+    page.click("form#exception-ship button:has-text('Record shipment')")
+    page.wait_for_url(re.compile(r".*/shipments/exceptions\?shipped=1$"))
+    register = page.inner_text("#exception-register")
+    assert "LVS" in register
+    assert "15 CFR 740.3" in register
+    assert "INV-2026-LVS" in register
+
     page.click("nav >> text=Audit log")
     log = page.inner_text("table.audit")
     for action in (

@@ -1,7 +1,8 @@
-"""Applications, the licence register and shipments, in the UI."""
+"""Applications, the licence register and shipments (under a licence or a licence exception), in the UI."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated, Any
 
@@ -18,7 +19,8 @@ from earcheck.records.determinations import get_determination
 from earcheck.records.keys import Session
 from earcheck.records.licences import get_licence, list_licences
 from earcheck.records.parties import ItemLine, PartyRecord, PartyRole
-from earcheck.records.shipments import Drawdown, list_shipments, record_shipment
+from earcheck.records.shipments import Drawdown, list_shipments, record_exception_shipment, record_shipment
+from earcheck.regulations.exceptions import exception_data
 from earcheck.web.forms import column, number, text
 from earcheck.web.render import page
 from earcheck.web.session import check_csrf, signed_in
@@ -39,6 +41,8 @@ CASE_ROLES = {
 # The application form's tables: one row per party and per item, one form field per column.
 PARTY_COLUMNS = ("role", "name", "country", "address")
 ITEM_COLUMNS = ("eccn", "description", "quantity", "unit", "value")
+EXCEPTION_ITEM_ROWS = 5  # blank item rows the exception-shipment form offers
+EXCEPTION_SHIPMENT_FIELDS = ("licence_exception", "shipped_on", "destination", "determination_id", "reference")
 
 
 def _values(
@@ -361,3 +365,129 @@ async def ship(request: Request, session: Signed, licence_id: Id) -> Response:
             raise
         return _licence(request, session, licence_id, error)
     return RedirectResponse(f"/licences/{licence_id}?shipped=1", status_code=303)
+
+
+@dataclass(frozen=True, slots=True)
+class _InForce:
+    symbol: str
+    title: str
+    citation: str
+
+
+def _exception_shipments(
+    request: Request,
+    session: Session,
+    values: dict[str, Any] | None = None,
+    refused: EarcheckError | None = None,
+    after: int | None = None,
+) -> Response:
+    """The register of shipments under licence exceptions, with the form to record one."""
+    today = date.today()
+    in_force = [
+        _InForce(rule.symbol, rule.title, version.citation)
+        for rule in exception_data().exceptions
+        if (version := rule.version_on(today)) is not None
+    ]
+    shown = values or {
+        "licence_exception": "",
+        "shipped_on": "",
+        "destination": "",
+        "determination_id": "",
+        "reference": "",
+    }
+    rows = list(shown.get("items") or [])
+    rows += [dict.fromkeys(ITEM_COLUMNS, "") for _ in range(max(EXCEPTION_ITEM_ROWS - len(rows), 1))]
+    listing = list_shipments(engine_of(request), after, 50, under_exception=True)
+    return page(
+        request,
+        "exception_shipments.html",
+        session,
+        listing=listing,
+        in_force=in_force,
+        values={**shown, "items": rows},
+        **_refusal(refused),
+    )
+
+
+@router.get("/shipments/exceptions")
+def exception_shipments_page(
+    request: Request,
+    session: Signed,
+    after: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    determination: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    exception: Annotated[str | None, Query(max_length=16)] = None,
+) -> Response:
+    """The register and its form; from a determination's page, the form is filled in from its case."""
+    values = None
+    if determination is not None:
+        case = get_determination(engine_of(request), determination).case
+        values = {
+            **dict.fromkeys(EXCEPTION_SHIPMENT_FIELDS, ""),
+            "licence_exception": exception or "",
+            "destination": case.get("destination") or "",
+            "determination_id": str(determination),
+            "items": [
+                {
+                    "eccn": item.get("eccn") or "",
+                    "description": item.get("description") or "",
+                    "quantity": "",
+                    "unit": "",
+                    "value": str(item["value"]) if item.get("value") is not None else "",
+                }
+                for item in case.get("items") or []
+            ],
+        }
+    return _exception_shipments(request, session, values, after=after)
+
+
+@router.post("/shipments/exceptions")
+async def ship_under_exception(request: Request, session: Signed) -> Response:
+    form = await request.form()
+    check_csrf(session, form)
+    problems: list[FieldError] = []
+    rows = zip(*(column(form, f"item_{k}") for k in ITEM_COLUMNS), strict=False)
+    item_rows = [r for r in rows if any(r)]
+    items = [
+        ItemLine(
+            eccn,
+            description,
+            number(quantity, f"items[{index}].quantity", problems),
+            unit,
+            number(value, f"items[{index}].value", problems),
+        )
+        for index, (eccn, description, quantity, unit, value) in enumerate(item_rows)
+    ]
+    values: dict[str, Any] = {k: text(form, k) for k in EXCEPTION_SHIPMENT_FIELDS}
+    values["items"] = [dict(zip(ITEM_COLUMNS, r, strict=True)) for r in item_rows]
+    try:
+        shipped_on = date.fromisoformat(values["shipped_on"]) if values["shipped_on"] else date.today()
+    except ValueError:
+        problems.append(FieldError("shipped_on", "not a date (YYYY-MM-DD)"))
+        shipped_on = date.today()
+    determination = values["determination_id"]
+    determination_id = None
+    if determination:
+        if determination.isdigit() and 1 <= int(determination) <= MAX_ID:
+            determination_id = int(determination)
+        else:
+            problems.append(FieldError("determination_id", "must be the number of a stored determination"))
+    try:
+        if problems:
+            raise RecordError("invalid shipment", problems)
+        record_exception_shipment(
+            engine_of(request),
+            session.actor,
+            values["licence_exception"],
+            shipped_on,
+            values["destination"],
+            items,
+            values["reference"],
+            determination_id,
+        )
+    except EarcheckError as error:
+        if error.status == 404:
+            refused: EarcheckError = RecordError("invalid shipment", [FieldError("determination_id", str(error))])
+        else:
+            refused = error
+        return _exception_shipments(request, session, values, refused)
+    return RedirectResponse("/shipments/exceptions?shipped=1", status_code=303)
