@@ -16,9 +16,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+import sqlalchemy as sa
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from earcheck.records import audit
 from earcheck.records.audit import AuditEntry
 from earcheck.records.determination_search import case_eccns, case_parties
 from earcheck.records.determinations import StoredDetermination
@@ -30,6 +32,7 @@ __all__ = [
     "Format",
     "answer_words",
     "audit_row",
+    "audit_rows",
     "csv_lines",
     "determination_row",
     "neutralise",
@@ -93,6 +96,17 @@ def determination_row(stored: StoredDetermination) -> tuple[Cell, ...]:
 
 def audit_row(entry: AuditEntry) -> tuple[Cell, ...]:
     return (entry.seq, entry.at, entry.actor, entry.action, entry.subject, entry.payload, entry.prev_hash, entry.hash)
+
+
+def audit_rows(engine: sa.Engine, subject: str | None = None, action: str | None = None) -> Iterator[tuple[Cell, ...]]:
+    """Every row of the audit log (or of one subject or action), oldest first, read a page at a time."""
+    after: int | None = None
+    while True:
+        page = audit.entries(engine, after=after, limit=500, newest_first=False, subject=subject, action=action)
+        yield from map(audit_row, page.items)
+        if page.next_after is None:
+            return
+        after = page.next_after
 
 
 def neutralise(text: str) -> str:

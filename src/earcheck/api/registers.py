@@ -8,36 +8,26 @@ means "any". A date or answer that cannot be read is refused with the field at f
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 import sqlalchemy as sa
 from fastapi import Query
 from starlette.responses import Response, StreamingResponse
 
-from earcheck.errors import FieldError, RecordError
 from earcheck.exports import (
     AUDIT_COLUMNS,
     DETERMINATION_COLUMNS,
     Cell,
     Format,
-    audit_row,
+    audit_rows,
     csv_lines,
     determination_row,
     xlsx_bytes,
 )
-from earcheck.records import audit
-from earcheck.records.determination_search import Answer, DeterminationFilter, every_match
+from earcheck.records.determination_search import DeterminationFilter, every_match, read_filter
 
 __all__ = ["audit_export", "determination_filter", "determinations_export"]
-
-
-def _day(value: str, field: str, problems: list[FieldError]) -> date | None:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        problems.append(FieldError(field, f"{value!r} is not a date (YYYY-MM-DD)"))
-        return None
 
 
 def determination_filter(
@@ -50,32 +40,14 @@ def determination_filter(
     actor: Annotated[str | None, Query(max_length=200, description="part of who recorded it")] = None,
 ) -> DeterminationFilter:
     """The filter the query describes; a ``RecordError`` (422) names each parameter that cannot be read."""
-    problems: list[FieldError] = []
-
-    def given(value: str | None) -> str | None:
-        value = (value or "").replace("\x00", "").strip()
-        return value or None
-
-    wanted_answer = None
-    if answer_text := given(answer):
-        try:
-            wanted_answer = Answer(answer_text)
-        except ValueError:
-            problems.append(FieldError("answer", "must be required, not_required or unknown"))
-    start = _day(v, "recorded_from", problems) if (v := given(recorded_from)) else None
-    end = _day(v, "recorded_until", problems) if (v := given(recorded_until)) else None
-    if start and end and start > end:
-        problems.append(FieldError("recorded_until", "is before recorded_from"))
-    if problems:
-        raise RecordError("invalid search", problems)
-    return DeterminationFilter(
-        party=given(party),
-        eccn=given(eccn),
-        destination=given(destination),
-        answer=wanted_answer,
-        recorded_from=start,
-        recorded_until=end,
-        actor=given(actor),
+    return read_filter(
+        party=party,
+        eccn=eccn,
+        destination=destination,
+        answer=answer,
+        recorded_from=recorded_from,
+        recorded_until=recorded_until,
+        actor=actor,
     )
 
 
@@ -97,13 +69,4 @@ def determinations_export(engine: sa.Engine, wanted: DeterminationFilter, fmt: F
 def audit_export(engine: sa.Engine, fmt: Format, subject: str | None = None, action: str | None = None) -> Response:
     """The audit log (or the rows of one subject or action), oldest first, as a CSV or XLSX download."""
 
-    def rows() -> Iterable[Sequence[Cell]]:
-        after: int | None = None
-        while True:
-            page = audit.entries(engine, after=after, limit=500, newest_first=False, subject=subject, action=action)
-            yield from map(audit_row, page.items)
-            if page.next_after is None:
-                return
-            after = page.next_after
-
-    return _spreadsheet(fmt, "audit-log", AUDIT_COLUMNS, rows())
+    return _spreadsheet(fmt, "audit-log", AUDIT_COLUMNS, audit_rows(engine, subject, action))

@@ -17,11 +17,20 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from earcheck.errors import FieldError, RecordError
 from earcheck.records.determinations import StoredDetermination, stored_from_row
 from earcheck.records.pages import Page
 from earcheck.records.schema import determinations
 
-__all__ = ["Answer", "DeterminationFilter", "case_eccns", "case_parties", "every_match", "search_determinations"]
+__all__ = [
+    "Answer",
+    "DeterminationFilter",
+    "case_eccns",
+    "case_parties",
+    "every_match",
+    "read_filter",
+    "search_determinations",
+]
 
 _BATCH = 200  # rows read per round while candidates are checked on their parsed case
 
@@ -70,6 +79,55 @@ def case_parties(case: dict[str, Any]) -> list[str]:
 def case_eccns(case: dict[str, Any]) -> list[str]:
     """The items' ECCNs as given (items without one are left out), each once, in the case's order."""
     return list(dict.fromkeys(str(i["eccn"]) for i in case.get("items") or [] if i.get("eccn")))
+
+
+def _day(value: str, field: str, problems: list[FieldError]) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        problems.append(FieldError(field, f"{value!r} is not a date (YYYY-MM-DD)"))
+        return None
+
+
+def read_filter(
+    *,
+    party: str | None = None,
+    eccn: str | None = None,
+    destination: str | None = None,
+    answer: str | None = None,
+    recorded_from: str | None = None,
+    recorded_until: str | None = None,
+    actor: str | None = None,
+) -> DeterminationFilter:
+    """The filter a search form or command line describes, every field as typed: an empty field means
+    "any"; a ``RecordError`` names each field that cannot be read (an answer or date)."""
+    problems: list[FieldError] = []
+
+    def given(value: str | None) -> str | None:
+        value = (value or "").replace("\x00", "").strip()
+        return value or None
+
+    wanted_answer = None
+    if answer_text := given(answer):
+        try:
+            wanted_answer = Answer(answer_text)
+        except ValueError:
+            problems.append(FieldError("answer", "must be required, not_required or unknown"))
+    start = _day(v, "recorded_from", problems) if (v := given(recorded_from)) else None
+    end = _day(v, "recorded_until", problems) if (v := given(recorded_until)) else None
+    if start and end and start > end:
+        problems.append(FieldError("recorded_until", "is before recorded_from"))
+    if problems:
+        raise RecordError("invalid search", problems)
+    return DeterminationFilter(
+        party=given(party),
+        eccn=given(eccn),
+        destination=given(destination),
+        answer=wanted_answer,
+        recorded_from=start,
+        recorded_until=end,
+        actor=given(actor),
+    )
 
 
 def _matches_case(wanted: DeterminationFilter, case: dict[str, Any]) -> bool:

@@ -10,10 +10,10 @@ from starlette.responses import Response
 
 from earcheck.api.auth import engine_of
 from earcheck.api.models import MAX_ID
-from earcheck.api.registers import audit_export, determination_filter, determinations_export
+from earcheck.api.registers import audit_export, determinations_export
 from earcheck.errors import RecordError
 from earcheck.exports import Format
-from earcheck.records.determination_search import Answer, case_eccns, case_parties, search_determinations
+from earcheck.records.determination_search import Answer, case_eccns, case_parties, read_filter, search_determinations
 from earcheck.records.keys import Session
 from earcheck.web.render import page
 from earcheck.web.session import signed_in
@@ -48,7 +48,7 @@ def register_page(
     query = urlencode({k: v for k, v in values.items() if v})
     context: dict[str, Any] = {"values": values, "query": query, "answers": ANSWERS, "problems": ()}
     try:
-        wanted = determination_filter(**{k: v or None for k, v in values.items()})
+        wanted = read_filter(**{k: v or None for k, v in values.items()})
     except RecordError as error:
         return page(
             request,
@@ -66,7 +66,7 @@ def register_page(
 @router.get("/determinations/export.{fmt}")
 def export_register(request: Request, _: Signed, fmt: Format) -> Response:
     values = _search_values(request)
-    wanted = determination_filter(**{k: v or None for k, v in values.items()})
+    wanted = read_filter(**{k: v or None for k, v in values.items()})
     return determinations_export(engine_of(request), wanted, fmt)
 
 
