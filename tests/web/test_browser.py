@@ -179,3 +179,52 @@ def _walk(browser: Any, url: str, keys: dict[Role, str], name: str) -> None:
     # No script errors and no CSP violations; the one failed load is the refused shipment's 409 page.
     assert [e for e in errors if "status of 409" not in e] == []
     context.close()
+
+
+def test_register_search_and_export(browser: Any, site: tuple[str, dict[Role, str]], tmp_path: Path) -> None:
+    import csv
+
+    import httpx
+    from openpyxl import load_workbook
+
+    url, keys = site
+    header = {"Authorization": f"Bearer {keys[Role.ANALYST]}"}
+    long_name = "Formula " + "x" * 300
+    for name, destination in (("Huawei Technologies Co., Ltd.", "CN"), ("=1+2 Trading", "DE"), (long_name, "DE")):
+        case = {"destination": destination, "items": [{"eccn": "3A090"}], "parties": [{"name": name}]}
+        assert httpx.post(f"{url}/api/determinations", json=case, headers=header).status_code == 201
+
+    context = browser.new_context(accept_downloads=True, viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    _sign_in(page, url, keys[Role.ANALYST])
+    page.click("nav >> text=Determinations")
+    page.wait_for_url(f"{url}/determinations")
+    assert page.title() == "Determinations · earcheck"
+    assert page.locator("table.register tbody tr").count() == 3
+    # A 300-character party name wraps and the table scrolls in its box: the page is no wider than 390 px.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.fill("input[name=destination]", "DE")
+    page.select_option("select[name=answer]", "not_required")
+    page.click("button:has-text('Search')")
+    assert page.locator("table.register tbody tr").count() == 2
+    assert "Huawei" not in page.inner_text("table.register")
+
+    with page.expect_download() as csv_download:
+        page.click("a:has-text('CSV')")
+    rows = list(csv.DictReader(Path(csv_download.value.path()).read_text(encoding="utf-8").splitlines()))
+    assert [r["parties"] for r in rows] == [long_name, "'=1+2 Trading"]  # newest first; the formula as text
+    with page.expect_download() as xlsx_download:
+        page.click("a:has-text('XLSX')")
+    target = tmp_path / "register.xlsx"
+    xlsx_download.value.save_as(target)
+    sheet = load_workbook(target).active
+    assert sheet is not None
+    assert [r[6] for r in sheet.iter_rows(min_row=2, values_only=True)] == [long_name, "=1+2 Trading"]
+
+    page.click("nav >> text=Audit log")
+    with page.expect_download() as log_download:
+        page.click("a:has-text('CSV')")
+    actions = [r["action"] for r in csv.DictReader(Path(log_download.value.path()).read_text().splitlines())]
+    assert actions.count("determination.record") == 3
+    context.close()
