@@ -141,7 +141,7 @@ def _walk(browser: Any, url: str, keys: dict[Role, str], name: str) -> None:
     page.goto(application_url)
     page.fill("input[name=licence_number]", "D912345")
     page.fill("textarea[name=conditions]", "No reexport without BIS authorisation.")
-    page.click("button:has-text('Approve and issue the licence')")
+    page.click("button:has-text(\"Record BIS's decision: approved\")")
     page.wait_for_url(re.compile(r".*/licences/\d+$"))
     assert "Licence D912345" in page.inner_text("h1")
 

@@ -9,12 +9,13 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
-from earcheck.api.auth import engine_of
+from earcheck.api.auth import engine_of, one_person_of
 from earcheck.api.models import MAX_ID
 from earcheck.errors import EarcheckError, FieldError, RecordError
 from earcheck.records import applications as workflow
 from earcheck.records.applications import Application, ApplicationDraft, Status
 from earcheck.records.determinations import get_determination
+from earcheck.records.duties import application_preparers
 from earcheck.records.keys import Session
 from earcheck.records.licences import get_licence, list_licences
 from earcheck.records.parties import ItemLine, PartyRecord, PartyRole
@@ -212,11 +213,15 @@ def _application(
 ) -> Response:
     application = workflow.get_application(engine_of(request), application_id)
     today = date.today()
+    prepared = session.actor.label in application_preparers(engine_of(request), application_id)
     return page(
         request,
         "application.html",
         session,
         application=application,
+        # Segregation of duties: who prepared it sees no decision forms, unless the one-person setting is on.
+        may_decide=not prepared or one_person_of(request),
+        waiving=prepared and one_person_of(request),
         **_refusal(refused),
         default_from=today,
         default_until=today.replace(year=today.year + 4) - timedelta(days=1)
@@ -276,6 +281,7 @@ async def decide_application(
     check_csrf(session, form)
     engine = engine_of(request)
     note = text(form, "note")
+    one_person = one_person_of(request)
     try:
         if action == "submit":
             workflow.submit(engine, session.actor, application_id, note)
@@ -295,12 +301,13 @@ async def decide_application(
                 valid_until=valid_until,
                 conditions=conditions,
                 note=note,
+                one_person=one_person,
             )
             return RedirectResponse(f"/licences/{licence.id}", status_code=303)
         elif action == "return":
-            workflow.return_without_action(engine, session.actor, application_id, note)
+            workflow.return_without_action(engine, session.actor, application_id, note, one_person)
         else:
-            workflow.deny(engine, session.actor, application_id, note)
+            workflow.deny(engine, session.actor, application_id, note, one_person)
     except EarcheckError as error:
         if error.status == 404:
             raise
