@@ -77,3 +77,47 @@ def test_the_one_person_setting_shows_the_form_with_a_notice(settings: Settings,
 def test_the_setting_is_read_from_the_environment() -> None:
     assert Settings.from_env({"EARCHECK_HOME": "/tmp/x"}).one_person_decisions is False
     assert Settings.from_env({"EARCHECK_HOME": "/tmp/x", "EARCHECK_ONE_PERSON_DECISIONS": "1"}).one_person_decisions
+
+
+LICENCE = {
+    "number": "D555001",
+    "valid_from": "2026-01-01",
+    "valid_until": "2029-12-31",
+    "party_role": ["applicant", "ultimate_consignee"],
+    "party_name": ["Blue Heron Instruments Inc.", "Acme Trading GmbH"],
+    "party_country": ["US", "DE"],
+    "party_address": ["", ""],
+    "item_eccn": ["3A090.a"],
+    "item_description": ["accelerator boards"],
+    "item_quantity": ["20"],
+    "item_unit": ["pieces"],
+    "item_value": ["200,000"],
+    "conditions": "No reexport.\nReport each shipment.",
+}
+
+
+def test_a_licence_is_recorded_directly(web: TestClient, app_keys: dict[Role, str]) -> None:
+    sign_in(web, app_keys[Role.ANALYST])
+    assert 'href="/licences/new"' not in web.get("/licences").text  # no form they cannot use
+    assert web.get("/licences/new").status_code == 403
+    web.cookies.clear()
+    csrf = sign_in(web, app_keys[Role.APPROVER])
+    assert 'href="/licences/new"' in web.get("/licences").text
+    form = web.get("/licences/new")
+    assert form.status_code == 200
+    assert "<title>Record a licence · earcheck</title>" in form.text
+
+    missing = web.post(
+        "/licences/new", data={**LICENCE, "csrf": csrf, "valid_until": "", "party_role": ["applicant", "purchaser"]}
+    )
+    assert missing.status_code == 422
+    assert "give the date on the licence" in missing.text
+    assert 'value="accelerator boards"' in missing.text  # nothing typed is lost
+
+    made = web.post("/licences/new", data={**LICENCE, "csrf": csrf}, follow_redirects=True)
+    assert made.status_code == 200
+    assert "Licence D555001" in made.text
+    assert "<strong>20</strong> of 20 pieces left" in made.text
+    again = web.post("/licences/new", data={**LICENCE, "csrf": csrf})
+    assert again.status_code == 409
+    assert "already recorded" in again.text
