@@ -141,7 +141,7 @@ def _walk(browser: Any, url: str, keys: dict[Role, str], name: str) -> None:
     page.goto(application_url)
     page.fill("input[name=licence_number]", "D912345")
     page.fill("textarea[name=conditions]", "No reexport without BIS authorisation.")
-    page.click("button:has-text(\"Record BIS's decision: approved\")")
+    page.click('button:has-text("Record BIS\'s decision: approved")')
     page.wait_for_url(re.compile(r".*/licences/\d+$"))
     assert "Licence D912345" in page.inner_text("h1")
 
@@ -227,4 +227,48 @@ def test_register_search_and_export(browser: Any, site: tuple[str, dict[Role, st
         page.click("a:has-text('CSV')")
     actions = [r["action"] for r in csv.DictReader(Path(log_download.value.path()).read_text().splitlines())]
     assert actions.count("determination.record") == 3
+    context.close()
+
+
+def test_two_keys_decide_and_a_licence_is_recorded_directly(browser: Any, site: tuple[str, dict[Role, str]]) -> None:
+    import httpx
+
+    url, keys = site
+    approver = {"Authorization": f"Bearer {keys[Role.APPROVER]}"}
+    application = {
+        "parties": [
+            {"role": "applicant", "name": "Blue Heron Instruments Inc.", "country": "US"},
+            {"role": "ultimate_consignee", "name": "Acme Trading GmbH", "country": "DE"},
+        ],
+        "items": [{"eccn": "EAR99", "description": "sensors", "quantity": "10", "unit": "pieces", "value": "500"}],
+        "end_use": "quality control",
+    }
+    number = httpx.post(f"{url}/api/applications", json=application, headers=approver).json()["id"]
+    assert httpx.post(f"{url}/api/applications/{number}/submit", json={}, headers=approver).status_code == 200
+
+    context = browser.new_context()
+    page = context.new_page()
+    _sign_in(page, url, keys[Role.APPROVER])
+    page.goto(f"{url}/applications/{number}")
+    # The approver drafted and submitted it: no decision form, a notice instead.
+    assert "another approver records BIS's decision" in page.inner_text("#segregation")
+    assert page.locator("form#approve").count() == 0
+
+    page.click("nav >> text=Licences")
+    page.click("text=Record a licence")
+    page.wait_for_url(f"{url}/licences/new")
+    page.fill("input[name=number]", "D600123")
+    page.fill("input[name=valid_until]", "2029-12-31")
+    page.select_option("select[name=party_role] >> nth=0", "ultimate_consignee")
+    page.fill("input[name=party_name] >> nth=0", "Acme Trading GmbH")
+    page.fill("input[name=party_country] >> nth=0", "DE")
+    page.fill("input[name=item_eccn] >> nth=0", "EAR99")
+    page.fill("input[name=item_description] >> nth=0", "sensors")
+    page.fill("input[name=item_quantity] >> nth=0", "50")
+    page.fill("input[name=item_unit] >> nth=0", "pieces")
+    page.fill("input[name=item_value] >> nth=0", "2500")
+    page.click("button:has-text('Record the licence')")
+    page.wait_for_url(re.compile(r".*/licences/\d+$"))
+    assert "Licence D600123" in page.inner_text("h1")
+    assert "50 of 50 pieces left" in page.inner_text("#lines td.remaining")
     context.close()
