@@ -1,5 +1,5 @@
-"""``earcheck determinations list|export`` and ``earcheck audit export``: the registers from the command line,
-with the same search as the web page and the API."""
+"""``earcheck determinations list|export``, ``earcheck audit export`` and ``earcheck report``: the registers
+(with the same search as the web page and the API) and the evidence, from the command line."""
 
 from __future__ import annotations
 
@@ -125,3 +125,24 @@ def audit_export(
     """Write the audit log as CSV or XLSX, oldest first, every column as stored and hashed."""
     rows = list(audit_rows(migrate(Settings.from_env()), subject, action))
     _write(fmt, "audit-log", AUDIT_COLUMNS, rows, output)
+
+
+@app.command()
+def report(
+    determination_id: Annotated[int, typer.Argument(min=1, help="the stored determination's number")],
+    pdf: Annotated[bool, typer.Option("--pdf", help="PDF instead of HTML")] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="the file (default: report-ID.pdf|html)")
+    ] = None,
+) -> None:
+    """Write a stored determination's report for the file: answer, findings and citations, parties
+    screened, provenance hashes, list snapshot dates and the audit row that recorded it."""
+    from earcheck.web.evidence import report_html, report_pdf  # the templates load only when asked for
+
+    engine = migrate(Settings.from_env())
+    target = output or Path(f"report-{determination_id}.{'pdf' if pdf else 'html'}")
+    if pdf:
+        target.write_bytes(report_pdf(engine, determination_id))
+    else:
+        target.write_text(report_html(engine, determination_id), encoding="utf-8")
+    typer.echo(f"determination {determination_id}: report written to {target}")

@@ -1,11 +1,12 @@
-"""The determinations register in the UI: search it, page through it, export it (and the audit log)."""
+"""The determinations register in the UI: search it, page through it, export it (and the audit log);
+a determination's report for the file, as HTML or PDF."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
 
 from earcheck.api.auth import engine_of
@@ -15,6 +16,7 @@ from earcheck.errors import RecordError
 from earcheck.exports import Format
 from earcheck.records.determination_search import Answer, case_eccns, case_parties, read_filter, search_determinations
 from earcheck.records.keys import Session
+from earcheck.web.evidence import report_html, report_pdf
 from earcheck.web.render import page
 from earcheck.web.session import signed_in
 
@@ -81,3 +83,27 @@ def export_audit_log(
     subject = subject.replace("\x00", "") or None if subject else None
     action = action.replace("\x00", "") or None if action else None
     return audit_export(engine_of(request), fmt, subject, action)
+
+
+# The report is a file to keep: it carries its own style inline, and may load nothing else.
+REPORT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+
+
+@router.get("/determinations/{determination_id}/report.{fmt}")
+def report(
+    request: Request,
+    _: Signed,
+    determination_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    fmt: Annotated[str, Path(pattern="^(html|pdf)$")],
+) -> Response:
+    engine = engine_of(request)
+    name = f"earcheck-determination-{determination_id}.{fmt}"
+    headers = {
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "Content-Security-Policy": REPORT_POLICY,
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "no-store",
+    }
+    if fmt == "pdf":
+        return Response(report_pdf(engine, determination_id), media_type="application/pdf", headers=headers)
+    return Response(report_html(engine, determination_id), media_type="text/html; charset=utf-8", headers=headers)
