@@ -272,3 +272,38 @@ def test_two_keys_decide_and_a_licence_is_recorded_directly(browser: Any, site: 
     assert "Licence D600123" in page.inner_text("h1")
     assert "50 of 50 pieces left" in page.inner_text("#lines td.remaining")
     context.close()
+
+
+def test_a_determination_reads_decisive_first_and_downloads_its_pdf(
+    browser: Any, site: tuple[str, dict[Role, str]]
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    url, keys = site
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    _sign_in(page, url, keys[Role.ANALYST])
+    page.click("nav >> text=Check a case")
+    page.fill(
+        "#case",
+        "destination: DE\nitems: [{eccn: EAR99}]\nparties:\n  - {name: Acme GmbH, role: ultimate_consignee}\n"
+        "  - {name: Bob AG, role: end_user}\n",
+    )
+    page.click("button:has-text('Determine')")
+    page.wait_for_url(re.compile(r".*/determinations/\d+$"))
+    assert page.inner_text("#license-required") == "No"
+    # Why not, shown without asking; every party listed, hit or not.
+    assert page.locator("#why-no-licence").is_visible()
+    assert "no footnote 1 entity takes part" in page.inner_text("#why-no-licence")
+    screened = page.inner_text("#parties-screened")
+    assert "Acme GmbH" in screened
+    assert "Bob AG" in screened
+    with page.expect_download() as download:
+        page.click("text=Report (PDF)")
+    pdf = Path(download.value.path()).read_bytes()
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Licence required: No" in text
+    assert "15 CFR 736.2(b)(3)(vi)" in text
+    context.close()
