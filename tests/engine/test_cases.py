@@ -97,4 +97,4 @@ def test_case(real_workspace: Workspace, document: dict[str, Any], expect: dict[
 
 
 def test_case_table_is_large_enough() -> None:
-    assert len(load()) >= 80
+    assert len(load()) >= 250

@@ -316,9 +316,12 @@ def chart_requirement(facts: ItemFacts, ledger: Ledger, prohibition: int) -> Req
             )
             facts.context.remember(key, answer)
     policies = review_policies()
-    policy = strictest(
-        p.policy for p in (policies.for_reason(r, facts.groups) for r in answer.reasons) if p is not None
-    )
+    eccn = facts.eccn.eccn if facts.eccn is not None else None
+    texts = []
+    for reason in sorted(answer.reasons):
+        found = policies.for_reason(reason, facts.groups, eccn, facts.as_of, facts.case.destination)
+        texts.append(found.text if found is not None else f"Not known: earcheck has no review policy for {reason}")
+    policy = strictest(texts)
     read = [v.label for v in (facts.eccn.status.version if facts.eccn else None, *facts.destination.versions) if v]
     ledger.record(
         rule, citation, answer.fact, Effect.LICENSE_REQUIRED, answer.because, id_, policy=policy, tables=tuple(read)

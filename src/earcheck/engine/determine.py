@@ -148,7 +148,10 @@ def _evaluate(
         [] if itar.value else _requirements(facts, ledger, subject_by) + fdp_license_requirements(facts, fdp, ledger)
     )
     uvl = unverified_parties(facts, ledger)
-    needed = all_of([subject, any_of(r.fact for r in requirements)])
+    # A savings clause keeps the item subject to the EAR but lets it proceed without the licences that
+    # reach it only through the saved rule: licences are needed only if it is subject some other way too.
+    licensable = any_of([origin, minimis, *(result.licensable for result in fdp)])
+    needed = all_of([licensable, any_of(r.fact for r in requirements)])
     policy = strictest(r.policy for r in requirements if r.fact.value is True) if needed.value is not False else None
     exceptions: list[LicenseExceptionResult] = []
     exception_unknowns: list[Fact] = []
