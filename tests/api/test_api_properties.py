@@ -83,6 +83,7 @@ ROLES = {
     ("GET", "/api/entries/{list_id}"): Role.VIEWER,
     ("POST", "/api/determinations"): Role.ANALYST,
     ("GET", "/api/determinations"): Role.VIEWER,
+    ("GET", "/api/determinations/export"): Role.VIEWER,
     ("GET", "/api/determinations/{determination_id}"): Role.VIEWER,
     ("POST", "/api/timelines"): Role.ANALYST,
     ("GET", "/api/applications"): Role.VIEWER,
@@ -104,6 +105,7 @@ ROLES = {
     ("POST", "/api/keys"): Role.ADMIN,
     ("DELETE", "/api/keys/{key_id}"): Role.ADMIN,
     ("GET", "/api/audit"): Role.VIEWER,
+    ("GET", "/api/audit/export"): Role.VIEWER,
     ("GET", "/api/audit/verify"): Role.VIEWER,
 }
 BELOW = {Role.ANALYST: "viewer", Role.APPROVER: "analyst", Role.ADMIN: "approver"}

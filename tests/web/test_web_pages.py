@@ -154,7 +154,7 @@ def test_the_application_workflow_in_forms(web: TestClient, app_keys: dict[Role,
     assert "$10,000.00" in created.text
     submitted = web.post(f"/applications/{application}/submit", data={"csrf": csrf}, follow_redirects=True)
     assert "badge status-submitted" in submitted.text
-    assert "an approver decides it" in submitted.text
+    assert "an approver records BIS's decision" in submitted.text
     refused = web.post(f"/applications/{application}/approve", data={"csrf": csrf, "licence_number": "D1"})
     assert refused.status_code in (403, 422)
 

@@ -10,14 +10,15 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
-from earcheck.api.auth import engine_of
+from earcheck.api.auth import engine_of, one_person_of
 from earcheck.api.models import MAX_ID
 from earcheck.errors import EarcheckError, FieldError, RecordError
 from earcheck.records import applications as workflow
 from earcheck.records.applications import Application, ApplicationDraft, Status
 from earcheck.records.determinations import get_determination
-from earcheck.records.keys import Session
-from earcheck.records.licences import get_licence, list_licences
+from earcheck.records.duties import application_preparers
+from earcheck.records.keys import Role, Session, require
+from earcheck.records.licences import LicenceTerms, get_licence, list_licences, record_licence
 from earcheck.records.parties import ItemLine, PartyRecord, PartyRole
 from earcheck.records.shipments import Drawdown, list_shipments, record_exception_shipment, record_shipment
 from earcheck.regulations.exceptions import exception_data
@@ -91,10 +92,11 @@ def _refusal(error: EarcheckError | None) -> dict[str, Any]:
     return {"status_code": 409 if message else 200, "error": message, "problems": ()}
 
 
-def _draft_from_form(form: FormData) -> tuple[ApplicationDraft | None, dict[str, Any], RecordError | None]:
-    """The draft a form describes (blank rows ignored), the form's values to show it again, and what is
-    wrong with it. The values come back even when the draft cannot be read, so nothing typed is lost."""
-    problems: list[FieldError] = []
+def _rows_from_form(
+    form: FormData, problems: list[FieldError]
+) -> tuple[list[PartyRecord], list[ItemLine], list[dict[str, str]], list[dict[str, str]]]:
+    """The tables of parties and items a form holds (blank rows ignored), and the same rows as text to
+    show them again; what cannot be read is added to ``problems``."""
     parties = []
     rows = zip(*(column(form, f"party_{k}") for k in PARTY_COLUMNS), strict=False)
     party_rows = [r for r in rows if r[1] or r[2] or r[3]]
@@ -116,6 +118,19 @@ def _draft_from_form(form: FormData) -> tuple[ApplicationDraft | None, dict[str,
                 number(value, f"items[{index}].value", problems),
             )
         )
+    return (
+        parties,
+        items,
+        [dict(zip(PARTY_COLUMNS, r, strict=True)) for r in party_rows],
+        [dict(zip(ITEM_COLUMNS, r, strict=True)) for r in item_rows],
+    )
+
+
+def _draft_from_form(form: FormData) -> tuple[ApplicationDraft | None, dict[str, Any], RecordError | None]:
+    """The draft a form describes (blank rows ignored), the form's values to show it again, and what is
+    wrong with it. The values come back even when the draft cannot be read, so nothing typed is lost."""
+    problems: list[FieldError] = []
+    parties, items, party_rows, item_rows = _rows_from_form(form, problems)
     determination = text(form, "determination_id")
     determination_id = None
     if determination:
@@ -124,8 +139,8 @@ def _draft_from_form(form: FormData) -> tuple[ApplicationDraft | None, dict[str,
         else:
             problems.append(FieldError("determination_id", "must be the number of a stored determination"))
     values = _values(
-        [dict(zip(PARTY_COLUMNS, r, strict=True)) for r in party_rows],
-        [dict(zip(ITEM_COLUMNS, r, strict=True)) for r in item_rows],
+        party_rows,
+        item_rows,
         text(form, "end_use"),
         text(form, "additional_information"),
         determination,
@@ -216,11 +231,15 @@ def _application(
 ) -> Response:
     application = workflow.get_application(engine_of(request), application_id)
     today = date.today()
+    prepared = session.actor.label in application_preparers(engine_of(request), application_id)
     return page(
         request,
         "application.html",
         session,
         application=application,
+        # Segregation of duties: who prepared it sees no decision forms, unless the one-person setting is on.
+        may_decide=not prepared or one_person_of(request),
+        waiving=prepared and one_person_of(request),
         **_refusal(refused),
         default_from=today,
         default_until=today.replace(year=today.year + 4) - timedelta(days=1)
@@ -280,6 +299,7 @@ async def decide_application(
     check_csrf(session, form)
     engine = engine_of(request)
     note = text(form, "note")
+    one_person = one_person_of(request)
     try:
         if action == "submit":
             workflow.submit(engine, session.actor, application_id, note)
@@ -299,12 +319,13 @@ async def decide_application(
                 valid_until=valid_until,
                 conditions=conditions,
                 note=note,
+                one_person=one_person,
             )
             return RedirectResponse(f"/licences/{licence.id}", status_code=303)
         elif action == "return":
-            workflow.return_without_action(engine, session.actor, application_id, note)
+            workflow.return_without_action(engine, session.actor, application_id, note, one_person)
         else:
-            workflow.deny(engine, session.actor, application_id, note)
+            workflow.deny(engine, session.actor, application_id, note, one_person)
     except EarcheckError as error:
         if error.status == 404:
             raise
@@ -317,6 +338,71 @@ def licences_page(
     request: Request, session: Signed, after: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None
 ) -> Response:
     return page(request, "licences.html", session, listing=list_licences(engine_of(request), after, 50))
+
+
+def _licence_form(
+    request: Request, session: Session, values: dict[str, Any], refused: EarcheckError | None = None
+) -> Response:
+    """The form that records a licence BIS issued outside earcheck's applications (approvers only)."""
+    return page(
+        request,
+        "licence_form.html",
+        session,
+        status_code=refused.status if refused is not None else 200,
+        values=values,
+        problems=refused.errors if isinstance(refused, RecordError) else (),
+        error=str(refused) if refused is not None and not isinstance(refused, RecordError) else None,
+        roles=list(PartyRole),
+    )
+
+
+@router.get("/licences/new")
+def new_licence(request: Request, session: Signed) -> Response:
+    require(session.actor, Role.APPROVER, "recording a licence")
+    today = date.today()
+    values = {"number": "", "valid_from": today.isoformat(), "valid_until": "", "conditions": ""}
+    return _licence_form(request, session, {**values, "parties": [], "items": []})
+
+
+@router.post("/licences/new")
+async def create_licence(request: Request, session: Signed) -> Response:
+    form = await request.form()
+    check_csrf(session, form)
+    require(session.actor, Role.APPROVER, "recording a licence")
+    problems: list[FieldError] = []
+    parties, lines, party_rows, item_rows = _rows_from_form(form, problems)
+    dates = {}
+    for name in ("valid_from", "valid_until"):
+        try:
+            dates[name] = date.fromisoformat(text(form, name))
+        except ValueError:
+            problems.append(FieldError(name, "give the date on the licence (YYYY-MM-DD)"))
+    conditions = tuple(line.strip() for line in text(form, "conditions").splitlines() if line.strip())
+    values: dict[str, Any] = {
+        "number": text(form, "number"),
+        "valid_from": text(form, "valid_from"),
+        "valid_until": text(form, "valid_until"),
+        "conditions": text(form, "conditions"),
+        "parties": party_rows,
+        "items": item_rows,
+    }
+    try:
+        if problems:
+            raise RecordError("invalid licence", problems)
+        terms = LicenceTerms(
+            number=values["number"],
+            valid_from=dates["valid_from"],
+            valid_until=dates["valid_until"],
+            parties=tuple(parties),
+            lines=tuple(lines),
+            conditions=conditions,
+        )
+        licence = record_licence(engine_of(request), session.actor, terms)
+    except EarcheckError as error:
+        if error.status in (403, 404):
+            raise
+        return _licence_form(request, session, values, error)
+    return RedirectResponse(f"/licences/{licence.id}", status_code=303)
 
 
 def _licence(request: Request, session: Session, licence_id: int, refused: EarcheckError | None = None) -> Response:
