@@ -9,7 +9,9 @@ from starlette.datastructures import FormData
 
 from earcheck.errors import FieldError
 
-__all__ = ["column", "number", "text"]
+__all__ = ["MAX_NUMBER_TEXT", "column", "number", "text", "whole_number"]
+
+MAX_NUMBER_TEXT = 40  # "1,000,000,000,000.000" and then some; longer is no amount anyone types
 
 
 def text(form: FormData, name: str) -> str:
@@ -25,7 +27,11 @@ def column(form: FormData, name: str) -> list[str]:
 
 def number(value: str, field: str, problems: list[FieldError]) -> Decimal:
     """An amount as typed ("1,250.00", "$1,250"); a problem is added to ``problems`` (and 0 returned)
-    when it is not a finite number."""
+    when it is not a finite number. Only its text is read here; ``earcheck.records.amounts`` bounds its
+    size and precision before any arithmetic."""
+    if len(value) > MAX_NUMBER_TEXT:
+        problems.append(FieldError(field, f"longer than {MAX_NUMBER_TEXT} characters: not an amount"))
+        return Decimal(0)
     try:
         amount = Decimal(value.replace(",", "").replace("$", ""))
         if not amount.is_finite():
@@ -34,3 +40,12 @@ def number(value: str, field: str, problems: list[FieldError]) -> Decimal:
     except (InvalidOperation, ValueError):
         problems.append(FieldError(field, f"{value!r} is not a number" if value else "is required"))
         return Decimal(0)
+
+
+def whole_number(value: str, upper: int) -> int | None:
+    """A record's or a line's number as typed: ASCII digits only (``"²".isdigit()`` is true, but ``int("²")`` fails),
+    from 1 to ``upper``; ``None`` when it is not one."""
+    if not (value.isascii() and value.isdecimal() and len(value) <= len(str(upper))):
+        return None
+    number_ = int(value)
+    return number_ if 1 <= number_ <= upper else None

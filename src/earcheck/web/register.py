@@ -19,7 +19,7 @@ from earcheck.records.keys import Session
 from earcheck.records.licences import get_licence, list_licences
 from earcheck.records.parties import ItemLine, PartyRecord, PartyRole
 from earcheck.records.shipments import Drawdown, list_shipments, record_shipment
-from earcheck.web.forms import column, number, text
+from earcheck.web.forms import column, number, text, whole_number
 from earcheck.web.render import page
 from earcheck.web.session import check_csrf, signed_in
 
@@ -115,9 +115,8 @@ def _draft_from_form(form: FormData) -> tuple[ApplicationDraft | None, dict[str,
     determination = text(form, "determination_id")
     determination_id = None
     if determination:
-        if determination.isdigit() and 1 <= int(determination) <= MAX_ID:
-            determination_id = int(determination)
-        else:
+        determination_id = whole_number(determination, MAX_ID)
+        if determination_id is None:
             problems.append(FieldError("determination_id", "must be the number of a stored determination"))
     values = _values(
         [dict(zip(PARTY_COLUMNS, r, strict=True)) for r in party_rows],
@@ -337,12 +336,13 @@ async def ship(request: Request, session: Signed, licence_id: Id) -> Response:
     for index, (line, quantity, value) in enumerate(lines):
         if not quantity and not value:
             continue
-        if not line.isdigit() or not 1 <= int(line) <= 100_000:
+        line_no = whole_number(line, 100_000)
+        if line_no is None:
             problems.append(FieldError(f"lines[{index}].line", "unknown line"))
             continue
         drawdowns.append(
             Drawdown(
-                int(line),
+                line_no,
                 number(quantity, f"lines[{index}].quantity", problems),
                 number(value, f"lines[{index}].value", problems),
             )
