@@ -30,6 +30,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from earcheck.days import RECORD_DATES
 from earcheck.db import write_transaction
 from earcheck.errors import DrawdownRefused, FieldError, InvalidAmount, NotFound, RecordError
 from earcheck.records import audit
@@ -121,6 +122,8 @@ def record_shipment(
     """Record a shipment and draw its lines down, or refuse it whole with the reason."""
     require(actor, Role.ANALYST, "recording a shipment")
     taken = _check(reference, drawdowns)
+    if problem := RECORD_DATES.problem(shipped_on, "shipped_on"):
+        raise RecordError("invalid shipment", [problem])
     with write_transaction(engine) as connection:
         licence = connection.execute(sa.select(licences).where(licences.c.id == licence_id)).one_or_none()
         if licence is None:
