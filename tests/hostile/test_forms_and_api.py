@@ -174,3 +174,12 @@ def test_licence_validity_must_fall_in_the_record_range(api: TestClient, setting
     response = api.post("/api/licences", json=licence, headers=headers)
     assert response.status_code == 422
     assert "valid_until" in response.text
+
+
+def test_an_eccn_deeper_than_the_ccl_is_a_422_naming_the_item(api: TestClient, settings: Settings) -> None:
+    headers = _headers(api, settings)
+    case = {"destination": "DE", "items": [{"eccn": "3B001" + ".a.1" * 4000}]}
+    response = api.post("/api/determinations", json=case, headers=headers)
+    assert response.status_code == 422
+    assert "items[0].eccn" in response.text
+    assert len(response.content) < 5_000  # the message does not echo 16,000 characters back
