@@ -30,7 +30,10 @@ def test_a_case_date_that_is_no_day_names_as_of(as_of: str) -> None:
 
 def test_as_of_zero_is_not_1970() -> None:
     # pydantic on its own reads 0 as the Unix epoch: both the YAML number and the JSON number are refused.
-    for document in ({"destination": "DE", "as_of": 0, "items": [{}]}, {"destination": "DE", "as_of": "0", "items": [{}]}):
+    for document in (
+        {"destination": "DE", "as_of": 0, "items": [{}]},
+        {"destination": "DE", "as_of": "0", "items": [{}]},
+    ):
         with pytest.raises(CaseError) as raised:
             parse_cases(document)
         assert "as_of" in str(raised.value)
@@ -42,10 +45,14 @@ def test_a_good_date_still_reads() -> None:
 
 
 def test_ranges_are_as_documented() -> None:
-    assert date(1900, 1, 1) in CASE_DATES and date(2199, 12, 31) in CASE_DATES
-    assert date(1899, 12, 31) not in CASE_DATES and date(2200, 1, 1) not in CASE_DATES
-    assert date(1980, 1, 1) in RECORD_DATES and date(2099, 12, 31) in RECORD_DATES
-    assert date(205, 6, 1) not in RECORD_DATES and date(2100, 1, 1) not in RECORD_DATES
+    assert date(1900, 1, 1) in CASE_DATES
+    assert date(2199, 12, 31) in CASE_DATES
+    assert date(1899, 12, 31) not in CASE_DATES
+    assert date(2200, 1, 1) not in CASE_DATES
+    assert date(1980, 1, 1) in RECORD_DATES
+    assert date(2099, 12, 31) in RECORD_DATES
+    assert date(205, 6, 1) not in RECORD_DATES
+    assert date(2100, 1, 1) not in RECORD_DATES
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
         iso_date(1_600_000_000)
 

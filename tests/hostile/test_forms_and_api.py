@@ -14,12 +14,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from earcheck.db import migrate
+from earcheck.errors import InvalidAmount
 from earcheck.model import MAX_ITEMS
 from earcheck.records.amounts import to_cents, to_milli
 from earcheck.records.keys import Actor, Role
 from earcheck.records.licences import LicenceTerms, record_licence
 from earcheck.records.parties import ItemLine, PartyRecord, PartyRole
-from earcheck.errors import InvalidAmount
 from earcheck.settings import Settings
 from tests.web.conftest import sign_in
 

@@ -25,7 +25,7 @@ def test_other_cells_are_left_alone(cell: object) -> None:
 
 
 def test_screen_csv_output_neutralises_user_cells(screener: Screener) -> None:
-    text = 'id,name,country\n"=cmd|\' /C calc\'!A0",Huawei Technologies,CN\n@x,Nobody Inc,US\n-3,,US\n'
+    text = "id,name,country\n\"=cmd|' /C calc'!A0\",Huawei Technologies,CN\n@x,Nobody Inc,US\n-3,,US\n"
     rows = list(read_rows(io.BytesIO(text.encode()), "names.csv"))
     out = list(screen_rows(screener, rows, date(2026, 8, 1), OutputFormat.CSV, processes=1))
     parsed = [dict(zip(CSV_COLUMNS, r, strict=True)) for r in csv.reader(out)]

@@ -3,14 +3,29 @@ table of rows arrives as one list per column (``party_name``, ``party_country``,
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal, InvalidOperation
 
 from starlette.datastructures import FormData
 
 from earcheck.errors import FieldError
+from earcheck.records.idempotency import IdempotencyKey
+from earcheck.records.keys import Actor
 
-__all__ = ["MAX_NUMBER_TEXT", "column", "number", "text", "whole_number"]
+__all__ = [
+    "IDEMPOTENCY_FIELD",
+    "MAX_NUMBER_TEXT",
+    "column",
+    "form_key",
+    "new_form_key",
+    "number",
+    "text",
+    "whole_number",
+]
 
+# A form that records something carries a fresh key in this hidden field, so that sending it twice
+# (a double click, a reload after a lost response) records it once (earcheck.records.idempotency).
+IDEMPOTENCY_FIELD = "idempotency_key"
 MAX_NUMBER_TEXT = 40  # "1,000,000,000,000.000" and then some; longer is no amount anyone types
 
 
@@ -49,3 +64,20 @@ def whole_number(value: str, upper: int) -> int | None:
         return None
     number_ = int(value)
     return number_ if 1 <= number_ <= upper else None
+
+
+def new_form_key() -> str:
+    """The hidden ``IDEMPOTENCY_FIELD`` value of a form shown once."""
+    return uuid.uuid4().hex
+
+
+def form_key(form: FormData, actor: Actor, operation: str) -> IdempotencyKey | None:
+    """The form's idempotency key, bound to what the form says (every field but the CSRF token and the
+    key itself), or ``None`` for a form sent without one."""
+    key = text(form, IDEMPOTENCY_FIELD)
+    if not key:
+        return None
+    fields = sorted(
+        (k, v) for k, v in form.multi_items() if isinstance(v, str) and k not in ("csrf", IDEMPOTENCY_FIELD)
+    )
+    return IdempotencyKey.of(actor, key, operation, fields)

@@ -11,15 +11,17 @@ from starlette.responses import RedirectResponse, Response
 
 from earcheck.api.auth import engine_of
 from earcheck.api.models import MAX_ID
-from earcheck.errors import EarcheckError, FieldError, RecordError
+from earcheck.days import parse_iso_date
+from earcheck.errors import EarcheckError, FieldError, IdempotencyKeyReused, RecordError
 from earcheck.records import applications as workflow
 from earcheck.records.applications import Application, ApplicationDraft, Status
 from earcheck.records.determinations import get_determination
+from earcheck.records.idempotency import once
 from earcheck.records.keys import Session
 from earcheck.records.licences import get_licence, list_licences
 from earcheck.records.parties import ItemLine, PartyRecord, PartyRole
 from earcheck.records.shipments import Drawdown, list_shipments, record_shipment
-from earcheck.web.forms import column, number, text, whole_number
+from earcheck.web.forms import IDEMPOTENCY_FIELD, column, form_key, new_form_key, number, text, whole_number
 from earcheck.web.render import page
 from earcheck.web.session import check_csrf, signed_in
 
@@ -73,6 +75,7 @@ def _form_page(
         session,
         status_code=422 if refused is not None else 200,
         values=values,
+        idempotency_key=new_form_key() if application is None else None,
         problems=refused.errors if refused is not None else (),
         application=application,
         roles=list(PartyRole),
@@ -193,12 +196,31 @@ async def create_application(request: Request, session: Signed) -> Response:
     check_csrf(session, form)
     draft, values, refused = _draft_from_form(form)
     if draft is not None:
+        engine = engine_of(request)
         try:
-            application = workflow.create_application(engine_of(request), session.actor, draft)
+            key = form_key(form, session.actor, "WEB POST /applications/new")
+            application, _ = once(
+                engine,
+                key,
+                lambda: workflow.create_application(engine, session.actor, draft, key),
+                lambda resource: workflow.get_application(engine, int(resource.split(":")[1])),
+            )
             return RedirectResponse(f"/applications/{application.id}", status_code=303)
         except RecordError as error:
             refused = error
+        except IdempotencyKeyReused:
+            refused = _sent_before()
     return _form_page(request, session, values, refused=refused)
+
+
+def _sent_before() -> RecordError:
+    """A form page sent again with other values (back, edit, send): the page comes back with a fresh
+    key, so that a second record is a deliberate second send."""
+    return RecordError(
+        "form sent before",
+        [FieldError(IDEMPOTENCY_FIELD, "this form was already sent with other values; check what it recorded, "
+                    "then send this one again if it is a new record")],
+    )  # fmt: skip
 
 
 @router.get("/applications/{application_id}")
@@ -318,7 +340,15 @@ def _licence(request: Request, session: Session, licence_id: int, refused: Earch
     engine = engine_of(request)
     licence = get_licence(engine, licence_id)
     shipments = list_shipments(engine, None, 100, licence_id).items
-    return page(request, "licence.html", session, licence=licence, shipments=shipments, **_refusal(refused))
+    return page(
+        request,
+        "licence.html",
+        session,
+        licence=licence,
+        shipments=shipments,
+        idempotency_key=new_form_key(),
+        **_refusal(refused),
+    )
 
 
 @router.get("/licences/{licence_id}")
@@ -348,14 +378,25 @@ async def ship(request: Request, session: Signed, licence_id: Id) -> Response:
             )
         )
     try:
-        shipped_on = date.fromisoformat(text(form, "shipped_on")) if text(form, "shipped_on") else date.today()
+        shipped_on = parse_iso_date(text(form, "shipped_on")) if text(form, "shipped_on") else date.today()
     except ValueError:
         problems.append(FieldError("shipped_on", "not a date (YYYY-MM-DD)"))
         shipped_on = date.today()
+    engine = engine_of(request)
     try:
         if problems:
             raise RecordError("invalid shipment", problems)
-        record_shipment(engine_of(request), session.actor, licence_id, shipped_on, drawdowns, text(form, "reference"))
+        key = form_key(form, session.actor, f"WEB POST /licences/{licence_id}/ship")
+        once(
+            engine,
+            key,
+            lambda: record_shipment(
+                engine, session.actor, licence_id, shipped_on, drawdowns, text(form, "reference"), idempotency_key=key
+            ),
+            lambda resource: resource,
+        )
+    except IdempotencyKeyReused:
+        return _licence(request, session, licence_id, _sent_before())
     except EarcheckError as error:
         if error.status == 404:
             raise
