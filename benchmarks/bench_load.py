@@ -100,6 +100,7 @@ async def _closed_loop(
 ) -> dict[str, Any]:
     latencies: list[float] = []
     errors = 0
+    statuses: dict[int, int] = {}
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
     headers = {"Authorization": f"Bearer {secret}"}
     async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=60) as client:
@@ -118,10 +119,11 @@ async def _closed_loop(
                     status = 599
                 latencies.append(time.perf_counter() - began)
                 errors += status >= 400
+                statuses[status] = statuses.get(status, 0) + 1
 
         await asyncio.gather(*(connection() for _ in range(connections)))
         took = time.perf_counter() - started
-    measured = {"connections": connections, "requests": len(latencies), "errors": errors}
+    measured = {"connections": connections, "requests": len(latencies), "errors": errors, "statuses": statuses}
     return measured | {"rps": round(len(latencies) / took, 1)} | (_summary(latencies) if latencies else {})
 
 
@@ -154,26 +156,23 @@ def run(smoke: bool) -> dict[str, Any]:
     levels, seconds = ((10,), 1.0) if smoke else (LEVELS, 8.0)
     real = (SHARED_DATA / "manifest.json").is_file() and not smoke
     results: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory() as home:
-        if real:
-            from earcheck.store import Store
+    with tempfile.TemporaryDirectory() as home, _databases(home) as databases:
+        for database, url in databases:
+            environment = {"EARCHECK_HOME": home} | ({"EARCHECK_DATABASE_URL": url} if url else {})
+            if real:  # the list snapshots live in the same database as the records
+                from earcheck.store import Store
 
-            Store.open(Settings.from_env({"EARCHECK_HOME": home})).import_path(SHARED_DATA, today=date.today())
-        with _databases(home) as databases:
-            for database, url in databases:
-                environment = {"EARCHECK_HOME": home} | ({"EARCHECK_DATABASE_URL": url} if url else {})
-                engine = migrate(Settings.from_env(environment))
-                _, secret = create_key(engine, Actor("cli:bench", Role.ADMIN), Role.ANALYST, f"load {database}")
-                engine.dispose()
-                for audited in (True, False):
-                    mode = "audited" if audited else "unaudited"
-                    with _server(home, url, real, audited) as base:
-                        for kind, (route, body) in ROUTES.items():
-                            for connections in levels:
-                                measured = asyncio.run(_closed_loop(base, secret, route, body, connections, seconds))
-                                results.setdefault(database, {}).setdefault(kind, {}).setdefault(mode, []).append(
-                                    measured
-                                )
+                Store.open(Settings.from_env(environment)).import_path(SHARED_DATA, today=date.today())
+            engine = migrate(Settings.from_env(environment))
+            _, secret = create_key(engine, Actor("cli:bench", Role.ADMIN), Role.ANALYST, f"load {database}")
+            engine.dispose()
+            for audited in (True, False):
+                mode = "audited" if audited else "unaudited"
+                with _server(home, url, real, audited) as base:
+                    for kind, (route, body) in ROUTES.items():
+                        for connections in levels:
+                            measured = asyncio.run(_closed_loop(base, secret, route, body, connections, seconds))
+                            results.setdefault(database, {}).setdefault(kind, {}).setdefault(mode, []).append(measured)
     return {
         "workspace": _workspace_kind(real),
         "cpu_count": os.cpu_count(),
