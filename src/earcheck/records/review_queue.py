@@ -32,8 +32,10 @@ from earcheck.db import write_transaction
 from earcheck.errors import Conflict, FieldError, NotFound, RecordError
 from earcheck.lists import Band, Hit, PartyScreener
 from earcheck.records import audit
+from earcheck.records.applications import get_application
 from earcheck.records.counterparties import LatestScreening, stored_parties
 from earcheck.records.keys import Actor, Role, require
+from earcheck.records.licences import get_licence
 from earcheck.records.parties import MAX_TEXT, text_problem
 from earcheck.records.rows import insert_row
 from earcheck.records.schema import screening_decisions, screening_reviews
@@ -58,6 +60,8 @@ __all__ = [
     "get_queued",
     "require_decided",
     "rescreen",
+    "screen_application",
+    "screen_licence",
     "undecided",
     "waiting",
 ]
@@ -396,3 +400,31 @@ def require_decided(
             f"{what}: screening found hits nobody has decided; decide them in the review queue first",
             [FieldError("parties", b) for b in blocking],
         )
+
+
+def screen_application(
+    engine: sa.Engine, screener: PartyScreener, actor: Actor, application_id: int, basis: ListBasis | None = None
+) -> None:
+    """Before an application is submitted: its parties screened against today's lists, every
+    undecided hit refusing the submission (and queued)."""
+    application = get_application(engine, application_id)
+    parties = [(p.name, p.country) for p in application.parties]
+    require_decided(
+        engine, screener, actor, parties, date.today(), f"application {application_id} cannot be submitted", basis
+    )
+
+
+def screen_licence(
+    engine: sa.Engine,
+    screener: PartyScreener,
+    actor: Actor,
+    licence_id: int,
+    shipped_on: date,
+    basis: ListBasis | None = None,
+) -> None:
+    """Before a shipment is recorded under a licence: the licence's parties screened as of the
+    shipment date, every undecided hit refusing the shipment (and queued)."""
+    licence = get_licence(engine, licence_id)
+    parties = [(p.name, p.country) for p in licence.parties]
+    what = f"no shipment can be recorded under licence {licence.number}"
+    require_decided(engine, screener, actor, parties, shipped_on, what, basis)
