@@ -41,12 +41,14 @@ from earcheck.records.rows import insert_row
 from earcheck.records.schema import screening_decisions, screening_reviews
 from earcheck.records.screening import (
     Decision,
+    Review,
     Verdict,
     _decision,
     entry_fingerprint,
     party_key,
     record_decision,
     record_screening,
+    review,
 )
 from earcheck.store.basis import ListBasis
 
@@ -368,6 +370,11 @@ def acknowledge(engine: sa.Engine, actor: Actor, review_id: int, note: str) -> Q
     return get_queued(engine, review_id)
 
 
+def _settled(hit: Hit, found: Review | None) -> bool:
+    band = hit.decision.screened_band if hit.decision is not None else hit.band
+    return found is not None and any(d.applies_to(band) for d in found.history)
+
+
 def require_decided(
     engine: sa.Engine,
     screener: PartyScreener,
@@ -384,10 +391,12 @@ def require_decided(
     for name, country in parties:
         hits = screener.screen(name, country, as_of)
         record_screening(engine, actor, name, country, as_of, hits, basis)
+        # Decisions are read here, not only through the screener: one recorded a moment ago counts.
+        reviews = review(engine, name, [(h.entry.list_id, entry_fingerprint(h.entry)) for h in hits])
         now = datetime.now(UTC)
         with write_transaction(engine) as connection:
             for hit in hits:
-                if not undecided(hit):
+                if not undecided(hit) or _settled(hit, reviews.get(hit.entry.list_id)):
                     continue
                 _raise(connection, actor, name, country, hit, Change.NEW, lists, now)
                 band = "may be" if hit.band is Band.REVIEW else "matches"
