@@ -8,7 +8,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import Keys
-from tests.doubles import FakeWorkspace
+from tests.doubles import FakeWorkspace, decide_every_queued_hit
 
 CASE: dict[str, Any] = {
     "id": "smic-huawei-2020-09-20",
@@ -239,7 +239,9 @@ def test_incomplete_applications_and_reasons(client: TestClient, keys: Keys) -> 
         "end_use",
     ]
     full = client.post("/api/applications", json=APPLICATION, headers=analyst).json()
-    client.post(f"/api/applications/{full['id']}/submit", json={}, headers=analyst)
+    assert client.post(f"/api/applications/{full['id']}/submit", json={}, headers=analyst).status_code == 422
+    assert decide_every_queued_hit(client, analyst) >= 1
+    assert client.post(f"/api/applications/{full['id']}/submit", json={}, headers=analyst).status_code == 200
     no_reason = client.post(f"/api/applications/{full['id']}/deny", json={}, headers=approver)
     assert no_reason.status_code == 422
     denied = client.post(

@@ -402,7 +402,7 @@ def require_decided(
                 band = "may be" if hit.band is Band.REVIEW else "matches"
                 blocking.append(
                     f"{name!r} {band} {hit.entry.name!r} ({hit.entry.list_code}, list id {hit.entry.list_id}, "
-                    f"score {hit.score:.2f})"
+                    f"score {hit.score:.2f}): nobody has decided this hit; decide it in the review queue"
                 )
     if blocking:
         raise RecordError(
