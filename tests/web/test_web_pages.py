@@ -13,8 +13,8 @@ from earcheck.model import Determination, LicenseExceptionResult, Provenance
 from earcheck.records.determinations import record_determination
 from earcheck.records.keys import Actor, Role
 from earcheck.settings import Settings
-from tests.doubles import decide_every_queued_hit
 from earcheck.web.cases import example_case
+from tests.doubles import decide_every_queued_hit
 from tests.web.conftest import sign_in
 
 
