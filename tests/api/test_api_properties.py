@@ -94,6 +94,7 @@ ROLES = {
     ("POST", "/api/screening-decisions"): Role.ANALYST,
     ("POST", "/api/screening-decisions/{decision_id}/confirm"): Role.APPROVER,
     ("GET", "/api/screening-decisions"): Role.VIEWER,
+    ("GET", "/api/screenings/{seq}/certificate.{fmt}"): Role.VIEWER,
     ("GET", "/api/parties"): Role.VIEWER,
     ("POST", "/api/parties"): Role.ANALYST,
     ("GET", "/api/parties/export.{fmt}"): Role.VIEWER,

@@ -15,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from earcheck.errors import RecordError
+from earcheck.records import audit
 from earcheck.records.counterparties import add_counterparty, parties_register
 from earcheck.records.keys import Actor, Role
 from earcheck.records.review_queue import Change, acknowledge, count_waiting, decide, require_decided, waiting
@@ -113,3 +114,6 @@ def test_submitting_an_application_naming_a_listed_party_is_refused_with_the_hit
     with engine.connect() as connection:
         runs = connection.execute(sa.text("SELECT count(*) FROM audit_log WHERE action = 'screening.run'")).scalar()
     assert runs == 1
+    (run,) = audit.entries(engine, action="screening.run").items
+    assert run.data["algorithm"] == "name-v1"  # the released algorithm the real workspace scores with
+    assert run.data["snapshots"][0]["file_name"] == "sdn-2024-05-03.csv"

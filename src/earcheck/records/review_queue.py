@@ -49,6 +49,7 @@ from earcheck.records.screening import (
     record_decision,
     record_screening,
     review,
+    screening_algorithm,
 )
 from earcheck.store.basis import ListBasis
 
@@ -101,6 +102,11 @@ class QueuedHit:
 class RescreenReport:
     parties: int  # stored counterparties screened
     raised: tuple[QueuedHit, ...]  # rows added to the queue by this re-screening
+
+
+def _algorithm(screener: PartyScreener) -> str | None:
+    # The faces pass their workspace, whose screener says which algorithm it runs.
+    return screening_algorithm(getattr(screener, "screener", screener))
 
 
 def undecided(hit: Hit) -> bool:
@@ -261,7 +267,7 @@ def rescreen(
         hits = screener.screen(party.name, party.country, as_of)
         previous = _previous(party.latest)
         now = datetime.now(UTC)
-        record_screening(engine, actor, party.name, party.country, as_of, hits, basis)
+        record_screening(engine, actor, party.name, party.country, as_of, hits, basis, _algorithm(screener))
         found = {h.entry.list_id for h in hits}
         with write_transaction(engine) as connection:
             for hit, change in _changes(hits, previous):
@@ -390,7 +396,16 @@ def require_decided(
     lists = "none" if basis is None else basis.version
     for name, country in parties:
         hits = screener.screen(name, country, as_of)
-        record_screening(engine, actor, name, country, as_of, hits, basis)
+        record_screening(
+            engine,
+            actor,
+            name,
+            country,
+            as_of,
+            hits,
+            basis,
+            _algorithm(screener),
+        )
         # Decisions are read here, not only through the screener: one recorded a moment ago counts.
         reviews = review(engine, name, [(h.entry.list_id, entry_fingerprint(h.entry)) for h in hits])
         now = datetime.now(UTC)

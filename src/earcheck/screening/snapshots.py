@@ -84,6 +84,11 @@ class StoreScreener:
     def screen(self, name: str, country: str | None, as_of: date) -> list[Hit]:
         return list(self.screener(as_of).screen(name, country, as_of))
 
+    @property
+    def algorithm(self) -> str:
+        """The released matching algorithm this screener scores with."""
+        return (self._config or ScreeningConfig()).algorithm
+
     def forget(self) -> None:
         """Drop remembered name matches (benchmarks measure screening without them)."""
         for screener in self._screeners.values():
