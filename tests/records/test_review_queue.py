@@ -108,7 +108,8 @@ def test_submitting_an_application_naming_a_listed_party_is_refused_with_the_hit
     store.import_path(shared_data / "ofac" / "sdn-2024-05-03.csv", date(2024, 5, 3), today=TODAY)
     parties = [(PARTY, "RU")]
     with pytest.raises(RecordError) as refused:
-        require_decided(engine, workspace.screener, analyst, parties, TODAY, "application 1 cannot be submitted")
+        what = "application 1 cannot be submitted"
+        require_decided(engine, workspace.screener, analyst, parties, TODAY, what, workspace.list_basis(TODAY))
     assert any(PARTY.upper() in e.message.upper() for e in refused.value.errors)
     assert any(r.party_name == PARTY for r in waiting(engine))
     with engine.connect() as connection:
