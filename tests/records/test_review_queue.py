@@ -107,9 +107,9 @@ def test_submitting_an_application_naming_a_listed_party_is_refused_with_the_hit
     analyst = Actor("Andy Analyst", Role.ANALYST)
     store.import_path(shared_data / "ofac" / "sdn-2024-05-03.csv", date(2024, 5, 3), today=TODAY)
     parties = [(PARTY, "RU")]
+    what, basis = "application 1 cannot be submitted", workspace.list_basis(TODAY)
     with pytest.raises(RecordError) as refused:
-        what = "application 1 cannot be submitted"
-        require_decided(engine, workspace.screener, analyst, parties, TODAY, what, workspace.list_basis(TODAY))
+        require_decided(engine, workspace.screener, analyst, parties, TODAY, what, basis)
     assert any(PARTY.upper() in e.message.upper() for e in refused.value.errors)
     assert any(r.party_name == PARTY for r in waiting(engine))
     with engine.connect() as connection:
