@@ -14,6 +14,7 @@ screened shows as such; the register never fills in "no hit" for a screening tha
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -47,6 +48,9 @@ __all__ = [
     "parties_register",
     "stored_parties",
 ]
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # no name has them; spreadsheets cannot hold them
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +90,8 @@ def add_counterparty(
         problems.append(problem)
     elif not (key := party_key(name)):
         problems.append(FieldError("name", "has no letters or digits"))
+    elif _CONTROL.search(name):
+        problems.append(FieldError("name", "contains a control character"))
     code = None
     if country:
         try:
