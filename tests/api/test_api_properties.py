@@ -97,7 +97,7 @@ ROLES = {
     ("GET", "/api/screenings/{seq}/certificate.{fmt}"): Role.VIEWER,
     ("GET", "/api/parties"): Role.VIEWER,
     ("POST", "/api/parties"): Role.ANALYST,
-    ("GET", "/api/parties/export.{fmt}"): Role.VIEWER,
+    ("GET", "/api/parties/export"): Role.VIEWER,
     ("GET", "/api/screening-reviews"): Role.VIEWER,
     ("POST", "/api/screening-reviews/{review_id}/decision"): Role.ANALYST,
     ("POST", "/api/screening-reviews/{review_id}/acknowledge"): Role.ANALYST,

@@ -108,10 +108,14 @@ def get_parties(engine: Engine, _: Viewer, search: Search = None) -> list[Counte
     return [_out(p) for p in parties_register(engine, search)]
 
 
-@router.get("/parties/export.{fmt}")
-def get_parties_export(engine: Engine, _: Viewer, fmt: Format, search: Search = None) -> Response:
-    """The parties register as a CSV or XLSX download."""
-    return parties_export(engine, search, fmt)
+@router.get(
+    "/parties/export",
+    response_class=Response,
+    responses={200: {"content": {Format.CSV.media_type: {}, Format.XLSX.media_type: {}}}},
+)
+def get_parties_export(engine: Engine, _: Viewer, search: Search = None, format: Format = Format.CSV) -> Response:
+    """The parties register as a CSV or XLSX download (CSV cells a spreadsheet would run start with ``'``)."""
+    return parties_export(engine, search, format)
 
 
 @router.post("/parties", status_code=status.HTTP_201_CREATED, response_model=CounterpartyOut)

@@ -186,7 +186,11 @@ def get_entry(
     return EntryOut.model_validate(entry)
 
 
-@router.get("/screenings/{seq}/certificate.{fmt}")
+@router.get(
+    "/screenings/{seq}/certificate.{fmt}",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}, "text/html": {}}}},
+)
 def get_certificate(
     engine: Engine,
     _: Annotated[Actor, Depends(needs(Role.VIEWER))],
