@@ -161,3 +161,46 @@ def show_command(
         typer.echo(json.dumps(determination_json(answer)["rollups"][0], indent=2))
         return
     show_rollup(Console(), answer.rollups[0])
+
+
+@app.command("trace")
+def trace_command(
+    graph_file: Annotated[Path, typer.Argument(help="production graph (YAML or JSON; earcheck schema graph)")],
+    supply: Annotated[str | None, typer.Argument(help="id of one supply in the graph (default: every supply)")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="decide on this date instead of the supply's")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Trace the foreign-direct-product rules across a production graph's tiers: the engine's answer for each
+    supply, and the questions each supplier in the graph must answer."""
+    from earcheck.cli.check import show_determination
+    from earcheck.supplychain.graph import read_graph
+    from earcheck.supplychain.trace import trace
+
+    graph = read_graph(graph_file)
+    workspace = Workspace.open(Settings.from_env())
+    ids = [supply] if supply else [s.id for s in graph.supplies]
+    results = [trace(graph, supply_id, workspace.determine, _date(as_of)) for supply_id in ids]
+    if as_json:
+        documents = [
+            {
+                "supply": r.supply,
+                "determination": determination_json(r.determination),
+                "questions": [
+                    {"organisation": q.organisation, "tier": q.tier, "field": q.field, "question": q.question}
+                    for q in r.questions
+                ],
+            }
+            for r in results
+        ]
+        typer.echo(json.dumps(documents if supply is None else documents[0], indent=2))
+        return
+    console = Console()
+    for result in results:
+        show_determination(console, result.determination)
+        if result.questions:
+            console.print("[bold]Questions for suppliers[/]")
+            for question in result.questions:
+                console.print(
+                    f"  [cyan]{escape(question.organisation)}[/] ({question.tier}): {escape(question.question)}",
+                    highlight=False,
+                )
