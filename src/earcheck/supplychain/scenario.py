@@ -274,7 +274,8 @@ class ScenarioContext(Context):
     """A context whose destinations move between Country Groups or chart columns as the scenario says."""
 
     def __init__(self, base: Context, scenario: Scenario, rules: RuleBook) -> None:
-        super().__init__(base.tables, ScenarioScreener(base.screener, scenario), base.lists_version, rules)
+        # The base context screens (and caches): the scenario adds, removes and changes hits on top.
+        super().__init__(base.tables, ScenarioScreener(base, scenario), base.lists_version, rules)
         self.moves = [c.move_country for c in scenario.changes if c.move_country is not None]
 
     def destination(self, code: str, as_of: date) -> CountryStatus:
