@@ -24,7 +24,7 @@ from datetime import date
 from earcheck.engine.context import Context
 from earcheck.engine.determine import determine
 from earcheck.model import Case, Determination, Outcome, Tri
-from earcheck.supplychain.scenario import Scenario, apply_scenario, name_key
+from earcheck.supplychain.scenario import Scenario, ScenarioScreener, apply_scenario, name_key
 
 __all__ = ["ImpactRow", "ImpactSummary", "case_keys", "impact", "summarise"]
 
@@ -89,7 +89,7 @@ def case_keys(case: Case, today: date) -> CaseKeys:
     return CaseKeys(frozenset(names), frozenset(countries), case.as_of or today)
 
 
-def _reach(keys: CaseKeys, scenario: Scenario, base: Context) -> list[str]:
+def _reach(keys: CaseKeys, scenario: Scenario, base: Context, screener: ScenarioScreener) -> list[str]:
     """Why each change cannot touch the case; empty when one can."""
     reasons: list[str] = []
     for change in scenario.changes:
@@ -98,16 +98,20 @@ def _reach(keys: CaseKeys, scenario: Scenario, base: Context) -> list[str]:
             if keys.as_of < entry.effective:
                 reasons.append(f"before the change of {entry.name!r} ({entry.effective.isoformat()})")
                 continue
-            target = name_key(entry.name)
-            exact = [target, *(name_key(a) for a in getattr(entry, "aliases", ()))]
-            if any(name_key(name) in exact for name, _ in keys.names):
-                return []
-            if change.add_entry is None and any(
-                target in {name_key(n) for n in hit.entry.names}
-                for name, country in keys.names
-                for hit in base.screen(name, country, keys.as_of)
-            ):
-                return []  # a delisted or changed entry the party matches, fuzzily or by alias
+            if change.add_entry is not None:
+                # Added entries match by the screener's normalised words (ScenarioScreener): the same test.
+                added = {name_key(n) for n in (change.add_entry.name, *change.add_entry.aliases)}
+                if any(name_key(name) in added for name, _ in keys.names):
+                    return []
+            else:
+                # A removed or changed entry reaches the parties that the real screener matches to it.
+                targets = screener.targets(change.remove_entry or change.modify_entry)  # type: ignore[arg-type]
+                if any(
+                    hit.entry.list_id in targets
+                    for name, country in keys.names
+                    for hit in base.screen(name, country, keys.as_of)
+                ):
+                    return []
             reasons.append(f"no party is {entry.name!r}")
         elif change.rule_effective is not None:
             moved = change.rule_effective
@@ -150,7 +154,9 @@ def impact(
         pair = derived.get(id(base))
         if pair is None or pair[0] is not base:
             pair = derived[id(base)] = (base, apply_scenario(base, scenario))
-        reasons = _reach(keys, scenario, base)
+        screener = pair[1].screener
+        assert isinstance(screener, ScenarioScreener)  # apply_scenario builds it
+        reasons = _reach(keys, scenario, base, screener)
         if reasons:
             yield ImpactRow(index, case.id, keys.as_of, _value(case), False, "; ".join(dict.fromkeys(reasons)))
             continue

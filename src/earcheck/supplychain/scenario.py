@@ -45,6 +45,8 @@ __all__ = [
     "RemoveEntry",
     "RuleEffective",
     "Scenario",
+    "ScenarioContext",
+    "ScenarioScreener",
     "apply_scenario",
     "parse_scenario",
     "read_scenario",
@@ -75,6 +77,7 @@ class RemoveEntry:
     name: Name
     effective: date
     list: ListCode = ListCode.EL
+    list_ids: tuple[str, ...] = ()  # the entries meant (CSL _id); default: the best screening match for name
 
 
 @with_config(_STRICT)
@@ -83,6 +86,7 @@ class ModifyEntry:
     name: Name
     effective: date
     list: ListCode = ListCode.EL
+    list_ids: tuple[str, ...] = ()  # the entries meant (CSL _id); default: the best screening match for name
     footnotes: tuple[int, ...] | None = None
     license_requirement: Text | None = None
     license_policy: Text | None = None
@@ -227,18 +231,34 @@ class ScenarioScreener:
             )
             for index, add in enumerate(self.adds)
         ]
-        self._removed = [(r, name_key(r.name)) for r in self.removes]
-        self._modified = [(m, name_key(m.name)) for m in self.modifies]
+        self._targets: dict[int, frozenset[str]] = {}
+
+    def targets(self, change: RemoveEntry | ModifyEntry) -> frozenset[str]:
+        """The list entries (ids) a removal or change means: those it names, else the entries that match its
+        name best when screened on its date (ties all kept)."""
+        found = self._targets.get(id(change))
+        if found is None:
+            if change.list_ids:
+                found = frozenset(change.list_ids)
+            else:
+                hits = [
+                    h
+                    for h in self.base.screen(change.name, None, change.effective)
+                    if h.entry.list_code is change.list and h.band is Band.MATCH
+                ]
+                best = max((h.score for h in hits), default=None)
+                found = frozenset(h.entry.list_id for h in hits if h.score == best)
+            self._targets[id(change)] = found
+        return found
 
     def screen(self, name: str, country: str | None, as_of: date) -> Sequence[Hit]:
         hits: list[Hit] = []
         for hit in self.base.screen(name, country, as_of):
             entry = hit.entry
-            keys = {name_key(n) for n in entry.names}
-            if any(r.list is entry.list_code and as_of >= r.effective and key in keys for r, key in self._removed):
+            if any(as_of >= r.effective and entry.list_id in self.targets(r) for r in self.removes):
                 continue
-            for change, key in self._modified:
-                if change.list is entry.list_code and as_of >= change.effective and key in keys:
+            for change in self.modifies:
+                if as_of >= change.effective and entry.list_id in self.targets(change):
                     hit = dataclasses.replace(hit, status=_modified(hit.status, change))
             hits.append(hit)
         party = name_key(name)
