@@ -100,8 +100,7 @@ def _reach(keys: CaseKeys, scenario: Scenario, base: Context, screener: Scenario
                 continue
             if change.add_entry is not None:
                 # Added entries match by the screener's normalised words (ScenarioScreener): the same test.
-                added = {name_key(n) for n in (change.add_entry.name, *change.add_entry.aliases)}
-                if any(name_key(name) in added for name, _ in keys.names):
+                if any(name_key(name) in screener.added_keys for name, _ in keys.names):
                     return []
             else:
                 # A removed or changed entry reaches the parties that the real screener matches to it.

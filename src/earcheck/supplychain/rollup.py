@@ -33,6 +33,7 @@ from earcheck.engine.context import Context
 from earcheck.engine.de_minimis import content_controlled, de_minimis, de_minimis_level
 from earcheck.engine.determine import item_facts
 from earcheck.engine.item import Ledger
+from earcheck.engine.logic import Fact
 from earcheck.errors import CaseError, FieldError
 from earcheck.model import Case, Content, Item, MissingFact, Outcome, Rollup, RollupLine
 from earcheck.supplychain.bom import Bom, Placement
@@ -129,27 +130,62 @@ def _place(placement: Placement, field: str) -> Placed:
     return Placed(placement, Place.FOREIGN, f"foreign-made ({line.origin}): not US-origin content", SUPPLEMENT)
 
 
+_LAST: list[tuple[Bom, str, list[Placed]]] = []  # the last BOM walked: a case's content and its rollup share it
+
+
 def _places(bom: Bom, field: str) -> list[Placed]:
-    return [_place(p, field) for p in bom.placements()]
+    for known, known_field, placed in _LAST:
+        if known is bom and known_field == field:
+            return placed
+    placed = [_place(p, field) for p in bom.placements()]
+    _LAST[:] = [(bom, field, placed)]
+    return placed
 
 
-def _content(placed: Placed) -> Content:
+ContentKey = tuple[str | None, bool | None, bool | None]  # ECCN, integrated circuit, surely US-origin content
+
+
+def _key(placed: Placed) -> ContentKey:
     line = placed.placement.line
-    known = placed.place is Place.CONTENT
-    return Content(
-        description=f"part {line.part} (BOM row {line.row})" + ("" if known else f"; {placed.because}"),
-        eccn=line.eccn,
-        value=float(placed.placement.value),
-        integrated_circuit=line.integrated_circuit,
-        # A line that may not be US-origin content at all counts only as possibly controlled content.
-        us_origin=True if known else None,
-    )
+    return (line.eccn, line.integrated_circuit, True if placed.place is Place.CONTENT else None)
+
+
+def _group(placed: list[Placed]) -> tuple[tuple[Content, ...], dict[ContentKey, int]]:
+    """Lines that are (or may be) US-origin content, one ``Content`` per kind: lines with the same ECCN and
+    facts are one class to every de minimis rule (control, the 734.4(a) cases), so their values are summed
+    and each rule is read once per kind, not once per line of a million-line BOM."""
+    values: dict[ContentKey, Decimal] = {}
+    names: dict[ContentKey, list[str]] = {}
+    for entry in placed:
+        if entry.place in (Place.CONTENT, Place.MAYBE):
+            key = _key(entry)
+            values[key] = values.get(key, Decimal(0)) + entry.placement.value
+            listed = names.setdefault(key, [])
+            if len(listed) < 4:
+                listed.append(f"{entry.placement.line.part} (row {entry.placement.line.row})")
+            elif len(listed) == 4:
+                listed.append("...")
+    contents = []
+    for key, value in values.items():
+        eccn, integrated_circuit, known = key
+        kind = "US-origin" if known else "possibly US-origin (origin or second incorporation open)"
+        contents.append(
+            Content(
+                description=f"BOM lines, {kind}: " + ", ".join(names[key]),
+                eccn=eccn,
+                value=float(value),
+                integrated_circuit=integrated_circuit,
+                # Lines that may not be US-origin content at all count only as possibly controlled content.
+                us_origin=known,
+            )
+        )
+    return tuple(contents), {key: index for index, key in enumerate(values)}
 
 
 def bom_contents(bom: Bom, field: str = "bom") -> tuple[Content, ...]:
-    """The item's US-origin content as the case states it: one entry per US-origin part as received (and per
-    part that may be one), at its fair market value per exported item."""
-    return tuple(_content(p) for p in _places(bom, field) if p.place in (Place.CONTENT, Place.MAYBE))
+    """The item's US-origin content as the case states it: the US-origin parts as received (and the parts
+    that may be), at their fair market value per exported item, summed by kind (``_group``)."""
+    return _group(_places(bom, field))[0]
 
 
 def with_boms(case: Case, load: Callable[[str], Bom]) -> Case:
@@ -220,15 +256,19 @@ def rollup(case: Case, index: int, bom: Bom, context: Context, today: date) -> R
     questions: list[MissingFact] = []
     counted: list[tuple[Decimal, RollupLine]] = []
     controlled = open_ = Decimal(0)
-    content_index = 0
+    contents = item.us_content or ()
+    _, kinds = _group(placed)
+    controls: dict[ContentKey, Fact] = {}
     for entry in placed:
         placement, line = entry.placement, entry.placement.line
         counts: bool | None = False
         because, citation = entry.because, entry.citation
         if entry.place in (Place.CONTENT, Place.MAYBE):
-            content = (item.us_content or ())[content_index]
-            fact = content_controlled(facts, content, content_index)
-            content_index += 1
+            key = _key(entry)
+            fact = controls.get(key)
+            if fact is None:
+                index_ = kinds[key]
+                fact = controls[key] = content_controlled(facts, contents[index_], index_)
             if entry.place is Place.MAYBE and fact.value is False:
                 because += f"; but {line.eccn} needs no licence to {case.destination} (NLR or GBS) whatever it is"
             elif entry.place is Place.MAYBE:
@@ -301,7 +341,7 @@ def rollup(case: Case, index: int, bom: Bom, context: Context, today: date) -> R
             what_if.append(f"if every open line counts: {at_most:.2f}% of {percent}%")
     return Rollup(
         item=facts.id,
-        bom=bom.id,
+        bom=item.bom or bom.id,
         destination=case.destination,
         item_value=float(total),
         controlled_value=float(controlled),

@@ -22,6 +22,7 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -196,8 +197,9 @@ def scenario_schema() -> dict[str, Any]:
 # --- applying it --------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> frozenset[str]:
-    """The words a name is compared by (the screener's normalisation)."""
+    """The words a name is compared by (the screener's normalisation); portfolios repeat their names."""
     return frozenset(normalise(name, load_lexicon(LEXICON)).words)
 
 
@@ -232,6 +234,7 @@ class ScenarioScreener:
             for index, add in enumerate(self.adds)
         ]
         self._targets: dict[int, frozenset[str]] = {}
+        self.added_keys = frozenset(key for _, names, _ in self._added for key in names)
 
     def targets(self, change: RemoveEntry | ModifyEntry) -> frozenset[str]:
         """The list entries (ids) a removal or change means: those it names, else the entries that match its
