@@ -53,6 +53,10 @@ def test_bom_upload_and_impact_pages(browser: Any, settings: Settings, supply_wo
         assert "no" in page.inner_text("#verdict")
         assert "rf-transceiver" in page.inner_text("#what-if")
         assert "second incorporation" in page.inner_text("#lines")
+        page.fill("input[data-filter=lines]", "open")  # the phone has no open line: every row is hidden
+        assert page.locator("#lines tbody tr:visible").count() == 0
+        page.fill("input[data-filter=lines]", "counts")
+        assert page.locator("#lines tbody tr:visible").count() == 2  # rf-transceiver and rf-front-end
         page.goto(f"{url}/impact")
         page.set_input_files("input[name=portfolio]", str(EXAMPLES / "portfolio-2020-12.jsonl"))
         page.set_input_files("input[name=scenario]", str(EXAMPLES / "impact-smic-listing.yaml"))
