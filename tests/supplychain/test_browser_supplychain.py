@@ -45,8 +45,8 @@ def test_bom_upload_and_impact_pages(browser: Any, settings: Settings, supply_wo
         page.set_input_files("input[name=file]", str(EXAMPLES / "phone-bom.csv"))
         page.fill("#destination", "CN")
         page.fill("#as_of", "2026-08-01")
-        page.click("button:has-text('Roll up')")
-        page.wait_for_selector("#rollup")
+        page.click("button:has-text('Roll up')", timeout=180_000)  # the server decides on a shared machine
+        page.wait_for_selector("#rollup", timeout=180_000)
         assert "22.50%" in page.inner_text("#share")
         assert "of 25%" in page.inner_text("#share")
         assert page.get_attribute("#threshold", "value") == "22.5"
@@ -60,8 +60,8 @@ def test_bom_upload_and_impact_pages(browser: Any, settings: Settings, supply_wo
         page.goto(f"{url}/impact")
         page.set_input_files("input[name=portfolio]", str(EXAMPLES / "portfolio-2020-12.jsonl"))
         page.set_input_files("input[name=scenario]", str(EXAMPLES / "impact-smic-listing.yaml"))
-        page.click("button:has-text('Run the scenario')")
-        page.wait_for_selector("#impact")
+        page.click("button:has-text('Run the scenario')", timeout=180_000)
+        page.wait_for_selector("#impact", timeout=180_000)
         assert "3 re-evaluated, 2 skipped" in page.inner_text("#summary")
         assert "2 changed" in page.inner_text("#summary")
         assert "po-1001" in page.inner_text("#changes")
