@@ -10,7 +10,7 @@ it makes those routes answer 503 with a clear message.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol, runtime_checkable
@@ -25,6 +25,7 @@ from earcheck.store import ListBasis, SnapshotInfo, Store
 from earcheck.workspace import Workspace
 
 __all__ = [
+    "CclCatalogue",
     "EntryCatalogue",
     "ListSummary",
     "StoreCatalogue",
@@ -63,6 +64,13 @@ class EntryCatalogue(Protocol):
     def list_entries(self, code: ListCode, offset: int, limit: int) -> Sequence[ListEntry]: ...
 
     def get_entry(self, list_id: str) -> ListEntry | None: ...
+
+
+@runtime_checkable
+class CclCatalogue(Protocol):
+    """The Commerce Control List as in force on a date, for finding an ECCN by its number or heading."""
+
+    def eccn_headings(self, as_of: date) -> Mapping[str, str]: ...
 
 
 def workspace_of(request: Request) -> WorkspacePort:
@@ -152,6 +160,9 @@ class _Deferred:
 
     def list_summaries(self) -> Sequence[ListSummary]:
         return StoreCatalogue(self._get().store).list_summaries()
+
+    def eccn_headings(self, as_of: date) -> Mapping[str, str]:
+        return {code: entry.heading for code, entry in self._get().store.ear_tables(as_of).ccl.items()}
 
     def list_entries(self, code: ListCode, offset: int, limit: int) -> Sequence[ListEntry]:
         return StoreCatalogue(self._get().store).list_entries(code, offset, limit)
