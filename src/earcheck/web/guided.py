@@ -220,9 +220,11 @@ def eccn_suggestions(request: Request, session: Signed, q: str = "", as_of: str 
         headings = workspace.eccn_headings(day)
     except EarcheckError as error:
         return JSONResponse({"error": str(error)}, status_code=error.status)
+    # ECCNs that start with what was typed first, then those whose heading holds it.
+    ordered = sorted(headings.items(), key=lambda e: (not e[0].casefold().startswith(query), e[0]))
     found = [
         {"eccn": code, "heading": heading}
-        for code, heading in sorted(headings.items())
+        for code, heading in ordered
         if code.casefold().startswith(query) or (len(query) >= 3 and query in heading.casefold())
     ]
     return JSONResponse(found[:MAX_SUGGESTIONS])
@@ -235,7 +237,7 @@ async def party_screening(request: Request, session: Signed) -> Response:
     check_csrf(session, form)
     name, country, as_of = (str(form.get(k) or "").strip() for k in ("name", "country", "as_of"))
     try:
-        body = ScreeningIn(name=name, country=country or None, as_of=as_of or None)  # type: ignore[arg-type]
+        body = ScreeningIn(name=name, country=country or None, as_of=as_of or None)
     except ValidationError:
         return JSONResponse({"error": "enter a name (and a country as a two-letter code, a date as YYYY-MM-DD)"})
     try:
