@@ -189,11 +189,13 @@ async def guided_check(request: Request, session: Signed) -> Response:
     try:
         require(session.actor, Role.ANALYST, "checking a case")
         document, problems = document_of(fields)
+        problems.extend(unstorable_text(document))
+        try:  # the rest of the case is read too, so that every problem is shown at once
+            case = parse_cases(document, "case")[0]
+        except CaseError as error:
+            problems.extend(p for p in error.errors if p.field not in {q.field for q in problems})
         if problems:
             raise CaseError(problems, "case")
-        if bad := unstorable_text(document):
-            raise CaseError(bad, "case")
-        case = parse_cases(document, "case")[0]
         determination = workspace_of(request).determine(case)
         stored = record_determination(engine_of(request), session.actor, case, determination)
     except CaseError as error:
