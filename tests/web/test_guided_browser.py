@@ -23,6 +23,7 @@ SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens"
 def _shoot(page: Any, name: str) -> None:
     """A small PNG of what the page shows (the viewport, not the whole scroll)."""
     SCREENS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(SCREENS / f"{name}.png"))
 
 
@@ -48,6 +49,7 @@ def test_a_case_built_in_the_form_to_its_determination_and_pdf(
     assert page.title() == "Build a case · earcheck"
     page.fill("#f-destination", "CN")
     page.fill("#f-as_of", "2021-03-01")
+    page.check("input[name=end_uses][value=military_end_user]")
     # An ECCN found by its number in the CCL as of the case date.
     page.fill("#f-items-0-eccn", "3A0")
     page.locator("#ccl-eccns option").first.wait_for(state="attached")
