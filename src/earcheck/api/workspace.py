@@ -22,6 +22,7 @@ from earcheck.lists import Hit, ListCode, ListEntry
 from earcheck.model import Case, Determination
 from earcheck.settings import Settings
 from earcheck.store import ListBasis, SnapshotInfo, Store
+from earcheck.tables import EarTables
 from earcheck.workspace import Workspace
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "EntryCatalogue",
     "ListSummary",
     "StoreCatalogue",
+    "TableSource",
     "WorkspacePort",
     "catalogue",
     "open_default",
@@ -71,6 +73,13 @@ class CclCatalogue(Protocol):
     """The Commerce Control List as in force on a date, for finding an ECCN by its number or heading."""
 
     def eccn_headings(self, as_of: date) -> Mapping[str, str]: ...
+
+
+@runtime_checkable
+class TableSource(Protocol):
+    """The imported EAR tables governing a date (``earcheck.store.Store.ear_tables``), for the lookups."""
+
+    def ear_tables(self, as_of: date) -> EarTables: ...
 
 
 def workspace_of(request: Request) -> WorkspacePort:
@@ -162,7 +171,10 @@ class _Deferred:
         return StoreCatalogue(self._get().store).list_summaries()
 
     def eccn_headings(self, as_of: date) -> Mapping[str, str]:
-        return {code: entry.heading for code, entry in self._get().store.ear_tables(as_of).ccl.items()}
+        return {code: entry.heading for code, entry in self.ear_tables(as_of).ccl.items()}
+
+    def ear_tables(self, as_of: date) -> EarTables:
+        return self._get().store.ear_tables(as_of)
 
     def list_entries(self, code: ListCode, offset: int, limit: int) -> Sequence[ListEntry]:
         return StoreCatalogue(self._get().store).list_entries(code, offset, limit)

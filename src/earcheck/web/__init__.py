@@ -12,6 +12,7 @@ JavaScript, no front-end build. Served by the same FastAPI app as the API (``mou
 ``/applications``       the application workflow: draft, submit, approve, return, deny
 ``/licences``           the register with remaining balances; record shipments
 ``/audit``              the audit log and its verification; its export (CSV, XLSX)
+``/lookup``, ``/rules``  an ECCN or a destination as of a date, with the table text applied; the dated rules
 ======================  ==========================================================================
 """
 
@@ -25,7 +26,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import RedirectResponse, Response
 from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
-from earcheck.web import account, cases, determinations, guided, register, screening
+from earcheck.web import account, cases, determinations, guided, lookup, register, screening
 from earcheck.web.render import render_error
 from earcheck.web.session import SignInRequired
 
@@ -44,7 +45,7 @@ def mount(app: FastAPI) -> None:
     app.state.render_error = render_error
     app.add_exception_handler(SignInRequired, _sign_in)
     # The register first: its /determinations/export.csv must not be read as /determinations/{id}.
-    for module in (account, screening, determinations, guided, cases, register):
+    for module in (account, screening, determinations, guided, cases, lookup, register):
         app.include_router(module.router)
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
