@@ -173,3 +173,18 @@ def test_a_party_is_screened_as_typed(web: TestClient, app_keys: dict[Role, str]
     assert answer["hits"][0]["band"] == "match"
     assert answer["audit_seq"] > 0
     assert "error" in web.post("/check/party-screening", data={"csrf": csrf, "name": ""}).json()
+
+
+def test_a_viewer_sees_no_form_it_cannot_use(web: TestClient, app_keys: dict[Role, str]) -> None:
+    sign_in(web, app_keys[Role.VIEWER])
+    page = web.get("/check/guided")
+    assert page.status_code == 200
+    assert 'action="/check/guided"' not in page.text
+    assert "for analysts and approvers" in page.text
+
+
+def test_an_error_page_is_titled_in_words(web: TestClient, app_keys: dict[Role, str]) -> None:
+    sign_in(web, app_keys[Role.VIEWER])
+    missing = web.get("/determinations/999999")
+    assert missing.status_code == 404
+    assert "<title>Not found · earcheck</title>" in missing.text

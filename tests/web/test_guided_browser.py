@@ -119,3 +119,17 @@ def test_the_form_at_390_px_and_with_long_inputs(browser: Any, site: tuple[str, 
     assert page.locator(".field-problem").count() >= 2  # the value and the country, against their fields
     _no_horizontal_overflow(page)
     page.close()
+
+
+def test_the_rules_and_lookup_pages_at_390_px(browser: Any, site: tuple[str, dict[Role, str]]) -> None:  # noqa: F811
+    url, keys = site
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    _sign_in(page, url, keys[Role.ANALYST])
+    page.goto(f"{url}/rules?as_of=2021-03-01")
+    assert page.title() == "Rules as of 2021-03-01 · earcheck"
+    _shoot(page, "rules")
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ("/rules", "/lookup?eccn=" + "9" * 10_000, "/check/guided"):
+        page.goto(url + path)
+        _no_horizontal_overflow(page)
+    page.close()
