@@ -12,7 +12,8 @@ JavaScript, no front-end build. Served by the same FastAPI app as the API (``mou
 ``/applications``       the application workflow: draft, submit, approve, return, deny
 ``/licences``           the register with remaining balances; record shipments
 ``/audit``              the audit log and its verification; its export (CSV, XLSX)
-``/lookup``, ``/rules``  an ECCN or a destination as of a date, with the table text applied; the dated rules
+``/lookup``             an ECCN or a destination as of a date, with the table text applied
+``/rules``              the dated rules earcheck applies, those in force on a date
 ======================  ==========================================================================
 """
 
@@ -26,7 +27,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import RedirectResponse, Response
 from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
-from earcheck.web import account, cases, determinations, guided, lookup, register, screening
+from earcheck.web import account, cases, determinations, guided, lookup, register, screening, supplychain
 from earcheck.web.render import render_error
 from earcheck.web.session import SignInRequired
 
@@ -45,7 +46,7 @@ def mount(app: FastAPI) -> None:
     app.state.render_error = render_error
     app.add_exception_handler(SignInRequired, _sign_in)
     # The register first: its /determinations/export.csv must not be read as /determinations/{id}.
-    for module in (account, screening, determinations, guided, cases, lookup, register):
+    for module in (account, screening, determinations, guided, cases, lookup, register, supplychain):
         app.include_router(module.router)
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
