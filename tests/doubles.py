@@ -142,7 +142,7 @@ class FakeWorkspace:
         return {
             "3A001": "Electronic items as follows (see List of Items Controlled).",
             "3A090": "Integrated circuits as follows (see List of Items Controlled).",
-            "3A991": "Electronic devices, and \"components\" not controlled by 3A001.",
+            "3A991": 'Electronic devices, and "components" not controlled by 3A001.',
             "5A992": "Equipment not controlled by 5A002 (see List of Items Controlled).",
         }
 
