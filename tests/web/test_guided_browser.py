@@ -137,3 +137,22 @@ def test_the_rules_and_lookup_pages_at_390_px(browser: Any, site: tuple[str, dic
         page.goto(url + path)
         _no_horizontal_overflow(page)
     page.close()
+
+
+def test_a_determination_with_10000_character_facts_at_390_px(
+    browser: Any,  # noqa: F811
+    site: tuple[str, dict[Role, str]],  # noqa: F811
+) -> None:
+    url, keys = site
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    _sign_in(page, url, keys[Role.ANALYST])
+    long = "Y" * 10_000
+    page.goto(f"{url}/check")
+    page.fill("#case", f"destination: DE\nid: {long[:200]}\nitems: [{{eccn: EAR99, description: {long}}}]\n"
+              f"parties: [{{name: {long[:1000]}, role: end_user}}]\n")  # fmt: skip
+    page.click("button:has-text('Determine')")
+    page.wait_for_url(re.compile(r".*/determinations/\d+$"))
+    _no_horizontal_overflow(page)
+    page.goto(f"{url}/determinations")
+    _no_horizontal_overflow(page)
+    page.close()
