@@ -23,6 +23,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from earcheck.errors import CaseError, FieldError
 from earcheck.model import Case, Determination
+from earcheck.wording import plain_message
 
 __all__ = [
     "MAX_DEPTH",
@@ -120,10 +121,7 @@ def _field_errors(error: ValidationError, prefix: str = "") -> list[FieldError]:
             continue
         # pydantic reports the failing union branch (e.g. "tuple[...]" or "function-after[...]"); drop those
         loc = [p for p in detail["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function")))]
-        message = detail["msg"].removeprefix("Value error, ")
-        if detail["type"] == "unexpected_keyword_argument":
-            message = "unknown field"
-        problems.append(FieldError(prefix + _path(loc), message))
+        problems.append(FieldError(prefix + _path(loc), plain_message(detail)))
     return problems
 
 

@@ -5,12 +5,15 @@ JavaScript, no front-end build. Served by the same FastAPI app as the API (``mou
 ``/login``              sign in with an API key (a session cookie; CSRF token on every form)
 ``/``                   what waits for a decision, drafts, the licence register, recent activity
 ``/screen``             screen a name; why each hit matched; record false positives
+``/check/guided``       build a case field by field; answer a determination's open questions
 ``/check``              enter or upload a case; the determination as a chain of findings, with
                         citations and the questions that would settle what is unknown; its timeline
 ``/determinations``     the register of stored determinations: search, filter, export (CSV, XLSX)
 ``/applications``       the application workflow: draft, submit, approve, return, deny
 ``/licences``           the register with remaining balances; record shipments
 ``/audit``              the audit log and its verification; its export (CSV, XLSX)
+``/lookup``             an ECCN or a destination as of a date, with the table text applied
+``/rules``              the dated rules earcheck applies, those in force on a date
 ======================  ==========================================================================
 """
 
@@ -24,7 +27,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import RedirectResponse, Response
 from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
-from earcheck.web import account, cases, determinations, register, screening, supplychain
+from earcheck.web import account, cases, determinations, guided, lookup, register, screening, supplychain
 from earcheck.web.render import render_error
 from earcheck.web.session import SignInRequired
 
@@ -43,7 +46,7 @@ def mount(app: FastAPI) -> None:
     app.state.render_error = render_error
     app.add_exception_handler(SignInRequired, _sign_in)
     # The register first: its /determinations/export.csv must not be read as /determinations/{id}.
-    for module in (account, screening, determinations, cases, register, supplychain):
+    for module in (account, screening, determinations, guided, cases, lookup, register, supplychain):
         app.include_router(module.router)
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
