@@ -138,6 +138,15 @@ class FakeWorkspace:
             hits.append(Hit(status, matched, score, band, {"name": score, "country": 1.0 if country == "CN" else 0.0}))
         return sorted(hits, key=lambda h: -h.score)
 
+    def eccn_headings(self, as_of: date) -> dict[str, str]:
+        """A few CCL headings (worded as in the CCL), whatever the date."""
+        return {
+            "3A001": "Electronic items as follows (see List of Items Controlled).",
+            "3A090": "Integrated circuits as follows (see List of Items Controlled).",
+            "3A991": 'Electronic devices, and "components" not controlled by 3A001.',
+            "5A992": "Equipment not controlled by 5A002 (see List of Items Controlled).",
+        }
+
     def list_basis(self, as_of: date | None = None) -> ListBasis:
         """The fake lists are one snapshot of 2026-08-01, stale for dates a month after it."""
         return list_basis({ListCode.EL: FAKE_SNAPSHOT}, as_of or date.today())

@@ -23,6 +23,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from earcheck.errors import CaseError, FieldError
 from earcheck.model import Case, Determination
+from earcheck.wording import plain_message
 
 __all__ = [
     "MAX_DEPTH",
@@ -31,6 +32,7 @@ __all__ = [
     "determination_json",
     "determination_schema",
     "dump_determinations",
+    "field_errors",
     "load_document",
     "nesting_problem",
     "parse_cases",
@@ -119,11 +121,14 @@ def _field_errors(error: ValidationError, prefix: str = "") -> list[FieldError]:
             continue
         # pydantic reports the failing union branch (e.g. "tuple[...]" or "function-after[...]"); drop those
         loc = [p for p in detail["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function")))]
-        message = detail["msg"].removeprefix("Value error, ")
-        if detail["type"] == "unexpected_keyword_argument":
-            message = "unknown field"
-        problems.append(FieldError(prefix + _path(loc), message))
+        problems.append(FieldError(prefix + _path(loc), plain_message(detail)))
     return problems
+
+
+def field_errors(error: ValidationError, prefix: str = "") -> list[FieldError]:
+    """A pydantic validation error as one ``FieldError`` per field (for other documents read at the edges:
+    production graphs, scenarios)."""
+    return _field_errors(error, prefix)
 
 
 def parse_cases(document: Any, source: str | None = None) -> list[Case]:

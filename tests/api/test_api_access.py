@@ -134,7 +134,7 @@ def test_text_no_database_can_store_is_refused(client: TestClient, keys: Keys) -
     assert response.status_code == 422
     assert response.json()["error"]["fields"][0] == {
         "field": "end_use",
-        "message": "Value error, contains a NUL character",
+        "message": "contains a NUL character",
     }
     response = client.post(
         "/api/applications",

@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from earcheck.errors import CaseError, EarcheckError, FieldError, RecordError, Unauthorized
+from earcheck.wording import plain_message
 
 __all__ = ["HANDLERS", "error_body", "validation_fields"]
 
@@ -72,7 +73,7 @@ def _where(loc: Sequence[Any]) -> str:
 
 
 def validation_fields(errors: Sequence[Any]) -> list[FieldError]:
-    return [FieldError(_where(e.get("loc", ())), str(e.get("msg", "invalid"))) for e in errors]
+    return [FieldError(_where(e.get("loc", ())), plain_message(e)) for e in errors]
 
 
 def _validation(request: Request, exc: Exception) -> Response:

@@ -10,7 +10,7 @@ it makes those routes answer 503 with a clear message.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol, runtime_checkable
@@ -22,12 +22,15 @@ from earcheck.lists import Hit, ListCode, ListEntry
 from earcheck.model import Case, Determination
 from earcheck.settings import Settings
 from earcheck.store import ListBasis, SnapshotInfo, Store
+from earcheck.tables import EarTables
 from earcheck.workspace import Workspace
 
 __all__ = [
+    "CclCatalogue",
     "EntryCatalogue",
     "ListSummary",
     "StoreCatalogue",
+    "TableSource",
     "WorkspacePort",
     "catalogue",
     "open_default",
@@ -63,6 +66,20 @@ class EntryCatalogue(Protocol):
     def list_entries(self, code: ListCode, offset: int, limit: int) -> Sequence[ListEntry]: ...
 
     def get_entry(self, list_id: str) -> ListEntry | None: ...
+
+
+@runtime_checkable
+class CclCatalogue(Protocol):
+    """The Commerce Control List as in force on a date, for finding an ECCN by its number or heading."""
+
+    def eccn_headings(self, as_of: date) -> Mapping[str, str]: ...
+
+
+@runtime_checkable
+class TableSource(Protocol):
+    """The imported EAR tables governing a date (``earcheck.store.Store.ear_tables``), for the lookups."""
+
+    def ear_tables(self, as_of: date) -> EarTables: ...
 
 
 def workspace_of(request: Request) -> WorkspacePort:
@@ -152,6 +169,12 @@ class _Deferred:
 
     def list_summaries(self) -> Sequence[ListSummary]:
         return StoreCatalogue(self._get().store).list_summaries()
+
+    def eccn_headings(self, as_of: date) -> Mapping[str, str]:
+        return {code: entry.heading for code, entry in self.ear_tables(as_of).ccl.items()}
+
+    def ear_tables(self, as_of: date) -> EarTables:
+        return self._get().store.ear_tables(as_of)
 
     def list_entries(self, code: ListCode, offset: int, limit: int) -> Sequence[ListEntry]:
         return StoreCatalogue(self._get().store).list_entries(code, offset, limit)

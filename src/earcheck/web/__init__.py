@@ -5,6 +5,7 @@ JavaScript, no front-end build. Served by the same FastAPI app as the API (``mou
 ``/login``              sign in with an API key (a session cookie; CSRF token on every form)
 ``/``                   what waits for a decision, drafts, the licence register, recent activity
 ``/screen``             screen a name; why each hit matched; record false positives
+``/check/guided``       build a case field by field; answer a determination's open questions
 ``/check``              enter or upload a case; the determination as a chain of findings, with
                         citations and the questions that would settle what is unknown; its timeline
 ``/determinations``     the register of stored determinations: search, filter, export (CSV, XLSX)
@@ -13,6 +14,8 @@ JavaScript, no front-end build. Served by the same FastAPI app as the API (``mou
 ``/parties``            the parties register: every counterparty and its latest screening; export
 ``/reviews``            the review queue: hits of ongoing screening that wait for a decision
 ``/audit``              the audit log and its verification; its export (CSV, XLSX)
+``/lookup``             an ECCN or a destination as of a date, with the table text applied
+``/rules``              the dated rules earcheck applies, those in force on a date
 ======================  ==========================================================================
 """
 
@@ -26,7 +29,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import RedirectResponse, Response
 from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
-from earcheck.web import account, cases, determinations, parties, register, screening
+from earcheck.web import account, cases, determinations, guided, lookup, parties, register, screening, supplychain
 from earcheck.web.render import render_error
 from earcheck.web.session import SignInRequired
 
@@ -45,7 +48,7 @@ def mount(app: FastAPI) -> None:
     app.state.render_error = render_error
     app.add_exception_handler(SignInRequired, _sign_in)
     # The register first: its /determinations/export.csv must not be read as /determinations/{id}.
-    for module in (account, screening, determinations, cases, register, parties):
+    for module in (account, screening, determinations, guided, cases, lookup, register, supplychain, parties):
         app.include_router(module.router)
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -33,6 +33,33 @@ class Band:
     citation: str
     policy: str | None
     because: str
+    text: str = ""  # what the band itself says: its label, a shorter word when that does not fit, or nothing
+    because_short: str = ""  # the "why" in a line; the whole of it is shown on demand
+
+
+# The width of a band's text at its 12 px bold, per character, in the chart's own units (the SVG scales
+# with the page, its text with it): generous, so that text never runs past its band.
+CHAR_WIDTH = 7.6
+PADDING = 12
+SHORT = {"required": "Yes", "not-required": "No", "unknown": "?"}
+MAX_WHY = 120
+
+
+def band_text(label: str, state: str, width: float) -> str:
+    """The label if it fits the band, else its one word, else nothing (the table and the tooltip carry it)."""
+    for text in (label, SHORT.get(state, "")):
+        if text and len(text) * CHAR_WIDTH + PADDING <= width:
+            return text
+    return ""
+
+
+def short_why(because: str) -> str:
+    """The first reason of ``because``, cut at a word to at most ``MAX_WHY`` characters."""
+    first = because.split("; ")[0]
+    if len(first) <= MAX_WHY and first == because:
+        return because
+    cut = first if len(first) <= MAX_WHY else first[:MAX_WHY].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + " …"
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,17 +147,21 @@ def layout(rows: Sequence[Mapping[str, Any]], today: date) -> Chart:
         end = _day(row.get("end"))
         state = _state(row)
         label = {"required": "Licence required", "not-required": "No licence required"}.get(state, "Not determinable")
+        width = max(x(end or last) - x(start), 2.0)
+        because = _because(row)
         bands.append(
             Band(
                 x=x(start),
-                width=max(x(end or last) - x(start), 2.0),
+                width=width,
                 state=state,
                 label=label,
                 start=start,
                 end=end,
                 citation=_citation(row),
                 policy=row.get("review_policy") if isinstance(row.get("review_policy"), str) else None,
-                because=_because(row),
+                because=because,
+                text=band_text(label, state, width),
+                because_short=short_why(because),
             )
         )
     ticks = tuple(Tick(x(date(year, 1, 1)), str(year)) for year in range(first.year + 1, last.year + 1))

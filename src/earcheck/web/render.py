@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -63,7 +64,19 @@ def _label(value: Any) -> str:
     return str(value).replace("_", " ")
 
 
-templates.env.filters.update(money=_money, quantity=_quantity, answer=_answer, when=_when, label=_label)
+_TITLES = {"NotFound": "Not found", "Forbidden": "Not allowed", "Unauthorized": "Sign-in needed"}
+
+
+def _words(kind: Any) -> str:
+    """An error kind as a page title: "NotFound" -> "Not found", "ValidationError" -> "Validation error"."""
+    text = str(kind)
+    if text in _TITLES:
+        return _TITLES[text]
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text).replace("_", " ")
+    return spaced[:1].upper() + spaced[1:].lower()
+
+
+templates.env.filters.update(money=_money, quantity=_quantity, answer=_answer, when=_when, label=_label, words=_words)
 templates.env.globals.update(version=earcheck.__version__)
 
 

@@ -20,6 +20,7 @@ from earcheck.records.screening import Verdict, confirm_decision, record_decisio
 from earcheck.web.forms import text
 from earcheck.web.render import page
 from earcheck.web.session import check_csrf, signed_in
+from earcheck.wording import plain_message
 
 router = APIRouter(include_in_schema=False)
 
@@ -37,7 +38,13 @@ def _screen_page(request: Request, session: Session, form: FormData | None, noti
             as_of=date.fromisoformat(query["as_of"]) if query["as_of"] else None,
         )
     except (ValidationError, ValueError) as error:
-        message = "; ".join(e["msg"] for e in error.errors()) if isinstance(error, ValidationError) else str(error)
+        message = (
+            "; ".join(
+                f"{'the ' + str(e['loc'][-1]) if e.get('loc') else 'it'} {plain_message(e)}" for e in error.errors()
+            )
+            if isinstance(error, ValidationError)
+            else str(error)
+        )
         return page(
             request,
             "screen.html",
