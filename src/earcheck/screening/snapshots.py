@@ -90,6 +90,9 @@ class StoreScreener:
         return (self._config or ScreeningConfig()).algorithm
 
     def forget(self) -> None:
-        """Drop remembered name matches (benchmarks measure screening without them)."""
+        """Drop remembered name matches (benchmarks measure screening without them), and which
+        snapshots govern each date: after an import in this process, the next screening must use the
+        new lists at once, not up to ``KEYS_SECONDS`` later."""
+        self._keys.clear()
         for screener in self._screeners.values():
             screener.forget()
