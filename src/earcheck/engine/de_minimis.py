@@ -47,7 +47,8 @@ def _content_controlled(facts: ItemFacts, content: Content, index: int) -> Fact:
     chart = answer.fact
     if chart.value is True and "B" in facts.groups:
         notes = view.status.license_exception_notes
-        gbs = gbs_eligible(notes.get("GBS"), view.eccn.code, view.eccn.paragraph)
+        # Lines not known on the date (a dated text without them): GBS may or may not have been open.
+        gbs = None if notes is None else gbs_eligible(notes.get("GBS"), view.eccn.code, view.eccn.paragraph)
         only_ns = answer.reasons <= {"NS"}
         if gbs is True and only_ns:
             chart = FALSE  # could go under License Exception GBS: not counted
