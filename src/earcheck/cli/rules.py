@@ -16,6 +16,9 @@ from rich.console import Console
 from rich.table import Table
 
 from earcheck.cli import app
+from earcheck.regulations.ccl import SupplementVersion, ccl_supplement
+from earcheck.regulations.country_chart import DestinationVersion, country_chart_data
+from earcheck.regulations.dated import DatedFact
 from earcheck.regulations.de_minimis import de_minimis_data
 from earcheck.regulations.embargo import embargo_data
 from earcheck.regulations.end_use import end_use_data
@@ -33,9 +36,75 @@ class RuleLine:
     citation: str
     verification: str
     note: str
+    sources: str = ""  # the Federal Register documents (or edition) the version is from
 
     def in_force(self, day: date) -> bool:
         return (self.effective is None or self.effective <= day) and (self.superseded is None or day < self.superseded)
+
+
+def _sources(version: DatedFact) -> str:
+    return "; ".join(s.cite for s in version.sources)
+
+
+def _ccl_text(version: SupplementVersion) -> str:
+    if version.absent:
+        return "entry absent"
+    if version.use_edition:
+        return "text of an eCFR edition of the period"
+    if version.same_text_as is not None:
+        return f"text of {version.same_text_as.isoformat()}"
+    if version.own_text:
+        assert version.reasons is not None
+        if version.license_exceptions is not None:
+            lines = "own licence-exception lines"
+        elif version.superseded is None:
+            lines = "licence-exception lines of the loaded edition from its date, unknown before"
+        else:
+            lines = "licence-exception lines unknown"
+        return f"reasons {', '.join(version.reasons)} (earcheck's dated text; {lines})"
+    return "in force, text not in earcheck's data (unknown)"
+
+
+def _chart_text(version: DestinationVersion) -> str:
+    parts = []
+    if version.follows:
+        parts.append(f"follows {version.follows}")
+    if version.use_edition:
+        parts.append("the edition's row")
+    for name, given in (("marks", version.marks), ("groups", version.groups)):
+        if isinstance(given, tuple):
+            parts.append(f"{name} {', '.join(given) or 'none'}")
+        elif given is not None:
+            parts.append(f"{name} as the edition")
+    return "; ".join(parts) or "row not known"
+
+
+def table_lines() -> list[RuleLine]:
+    """The dated versions of CCL entries, Country Chart rows and Country Groups that earcheck holds. Rows
+    without one are the loaded eCFR edition's, trusted only from their last known amendment."""
+    lines = []
+    for entry in ccl_supplement().entries:
+        for v in entry.versions:
+            lines.append(
+                RuleLine(
+                    "CCL", entry.eccn, v.effective, v.superseded, v.citation, v.verification, _ccl_text(v), _sources(v)
+                )
+            )
+    for row in country_chart_data().rows:
+        for d in row.versions:
+            lines.append(
+                RuleLine(
+                    "chart/groups",
+                    row.code,
+                    d.effective,
+                    d.superseded,
+                    d.citation,
+                    d.verification,
+                    _chart_text(d),
+                    _sources(d),
+                )
+            )
+    return lines
 
 
 def rule_lines() -> list[RuleLine]:
@@ -102,7 +171,7 @@ def rules(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """List the dated rules earcheck applies: citation as numbered then, dates, verification level."""
-    lines = rule_lines()
+    lines = rule_lines() + table_lines()
     if as_of is not None:
         try:
             day = date.fromisoformat(as_of)
@@ -121,6 +190,7 @@ def rules(
                         "citation": line.citation,
                         "verification": line.verification,
                         "note": line.note,
+                        "sources": line.sources,
                     }
                     for line in lines
                 ],
@@ -137,11 +207,13 @@ def rules(
             line.superseded.isoformat() if line.superseded else "",
             line.citation,
             line.verification,
-            line.note,
+            f"{line.note} [{line.sources}]" if line.sources else line.note,
         )
     console = Console()
     console.print(table)
     console.print(
         "verified: VS read in the authoritative text; VD from the eCFR extraction; VX quoted by a law firm or "
-        "the press; R from memory, unchecked. Sources and notes: src/earcheck/regulations/data, docs/research."
+        "the press; R from memory, unchecked. Sources and notes: src/earcheck/regulations/data, docs/research. "
+        "CCL and chart/groups rows not listed are the loaded eCFR edition's, trusted only from their last known "
+        "amendment (table_amendments.yaml)."
     )
