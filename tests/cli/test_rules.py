@@ -79,5 +79,5 @@ def test_rules_as_of_a_date_list_the_table_versions_in_force_with_their_sources(
     assert str(after[("CCL", "3A090")]["note"]).startswith("reasons RS, AT")
     # Hong Kong's row follows China's from 2020-12-23 (85 FR 83765).
     assert any(family == "chart/groups" for family, _ in after)
-    assert after[("chart/groups", "HK")]["effective"] >= "2020-12-23"
+    assert str(after[("chart/groups", "HK")]["effective"]) >= "2020-12-23"
     assert all(line["verification"] in {"VS", "VD", "VX", "R"} for line in after.values())
