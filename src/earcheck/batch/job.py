@@ -22,7 +22,6 @@ import fcntl
 import hashlib
 import json
 import os
-import shutil
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -146,6 +145,7 @@ class PartStats:
     worker: str
     memory_mib: float  # the worker's resident memory when the task ended
     counts: Mapping[str, int] = field(default_factory=dict)  # per kind: licence answers, delta changes
+    setup_seconds: float = 0.0  # loading earcheck's state on the worker (0: already loaded for this job)
 
     def document(self) -> dict[str, Any]:
         return asdict(self)
@@ -180,11 +180,19 @@ class Checkpoint:
         self.folder.mkdir(parents=True, exist_ok=True)
         replace_atomically(self.manifest, json.dumps(job.document(), indent=1).encode())
 
-    def clear(self) -> None:
-        if self.folder.exists():
-            if not self.manifest.exists() and any(self.folder.iterdir()):
-                raise InputError(f"{self.folder} is not a batch checkpoint (no job.json): not removing it")
-            shutil.rmtree(self.folder)
+    def check_ours(self) -> None:
+        """Refuse a folder that exists and holds files but is no batch checkpoint (nothing is written there)."""
+        if self.folder.is_dir() and not (self.manifest.exists() or (self.folder / "job.lock").exists()):
+            if any(self.folder.iterdir()):
+                raise InputError(f"{self.folder} is not a batch checkpoint (no job.json): choose another --output")
+        elif self.folder.exists() and not self.folder.is_dir():
+            raise InputError(f"{self.folder} is a file, not a batch checkpoint folder: choose another --output")
+
+    def clear_parts(self) -> None:
+        """Remove the manifest and every part (a job started over); the lock stays, held by us."""
+        for pattern in ("job.json", "part-*.csv", "part-*.parquet", "part-*.json", ".part-*.tmp", ".job.json.*.tmp"):
+            for path in self.folder.glob(pattern):
+                path.unlink()
 
     def stats_path(self, number: int) -> Path:
         return self.folder / f"part-{number:06d}.json"
@@ -209,7 +217,7 @@ class Checkpoint:
 
     def sweep(self) -> None:
         """Remove the temporary files of writes cut short (a worker or client killed mid-write)."""
-        for path in self.folder.glob(".part-*.tmp"):
+        for path in [*self.folder.glob(".part-*.tmp"), *self.folder.glob(".job.json.*.tmp")]:
             with contextlib.suppress(OSError):
                 path.unlink()
 
