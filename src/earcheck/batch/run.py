@@ -449,11 +449,12 @@ def _prepare_indexes(job: Job, settings: Settings, config: ScreeningConfig) -> N
     """Build the indexes the workers will load, once, here: workers only read them."""
     store = Store.open(settings)
     home = settings.ensure_home()
+    days = {job.day, *([job.since] if job.since else [])}
     if job.options.kind is JobKind.CHECK:
-        return  # a case's date decides its lists: the workspace builds an index the first time it is needed
-    for day in (job.day, job.since):
-        if day is not None:
-            prepare(store, home, day, config.algorithm)
+        # A case's date decides its lists: one index per list period (each snapshot's date starts one).
+        days |= {info.as_of for info in store.snapshots() if info.kind.is_list}
+    for day in sorted(days):
+        prepare(store, home, day, config.algorithm)
 
 
 @contextlib.contextmanager
