@@ -89,12 +89,12 @@ def single_screen(real_settings: Settings, names_csv: Path) -> list[list[str]]:
 
 @pytest.fixture(scope="session")
 def cases_jsonl(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """600 generated cases (benchmarks/portfolio.py: real listed parties among invented ones), one per
+    """300 generated cases (benchmarks/portfolio.py: real listed parties among invented ones), one per
     line, and two bad lines."""
     from benchmarks.portfolio import portfolio
 
     path = tmp_path_factory.mktemp("batch-cases") / "cases.jsonl"
-    lines = [json.dumps(case) for case in portfolio(600, seed=11)]
+    lines = [json.dumps(case) for case in portfolio(300, seed=11)]
     lines.insert(100, "{not json")
     lines.insert(300, json.dumps({"id": "bad-destination", "destination": "XX", "items": [{"eccn": "EAR99"}]}))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

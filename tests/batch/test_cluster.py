@@ -94,7 +94,7 @@ def test_a_local_cluster_screens_and_checks_as_one_process(
 
     summary = run_job(check_options(cases_jsonl, tmp_path / "answers.parquet"), real_settings, Cluster(workers=2))
     assert_check_equal(parquet_rows(tmp_path / "answers.parquet"), single_check)
-    assert summary.counts["required"] + summary.counts["not_required"] + summary.counts["unknown"] == 600
+    assert summary.counts["required"] + summary.counts["not_required"] + summary.counts["unknown"] == 300
 
 
 def test_a_scheduler_and_workers_started_apart(
