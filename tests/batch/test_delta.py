@@ -12,7 +12,8 @@ import pytest
 
 from earcheck.batch.delta import EntryChange, hit_changes, list_change
 from earcheck.batch.job import JobKind, JobOptions
-from earcheck.batch.run import Cluster, run_job
+from earcheck.batch.run import Cluster, resolve_since, run_job
+from earcheck.errors import InputError
 from earcheck.screening.batch import BadRow, read_rows
 from earcheck.screening.screener import ScreeningConfig
 from earcheck.screening.snapshots import screener_for
@@ -88,3 +89,12 @@ def test_delta_reports_what_a_full_rescreen_finds_near_the_changed_entries(
     assert touching <= reported, sorted(touching - reported)[:5]
     assert len(reported) > 150
     assert summary.counts["rescreened"] < summary.rows / 2  # most names were not screened again
+
+
+def test_since_takes_a_date_or_a_list_snapshot(real_settings: Settings) -> None:
+    store = Store.open(real_settings)
+    (sdn_2021,) = [info for info in store.snapshots() if info.file_name.endswith("sdn-2021-08-18.csv")]
+    assert resolve_since(store, sdn_2021.id[:8]) == date(2021, 8, 18)
+    assert resolve_since(store, "2023-02-01") == date(2023, 2, 1)
+    with pytest.raises(InputError, match="not a date"):
+        resolve_since(store, "yesterday")

@@ -231,3 +231,27 @@ def test_read_rows_of_a_part_keep_the_file_line_numbers() -> None:
     data = io.BytesIO(b'7,"two\nlines"\n8,SMIC\n')
     rows = list(read_rows(data, "names.csv", header=("id", "name"), first_line=40))
     assert rows == [Row(40, "7", "two\nlines", None), Row(42, "8", "SMIC", None)]
+
+
+def test_the_command_refuses_what_it_cannot_run(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from earcheck.cli import app
+
+    names = tmp_path / "names.txt"
+    names.write_text("id,name\n1,Huawei\n")
+    result = CliRunner().invoke(app, ["batch", "screen", "--input", str(names), "--output", str(tmp_path / "o.csv")])
+    assert isinstance(result.exception, InputError)
+    assert "must be .csv, .jsonl" in str(result.exception)
+    result = CliRunner().invoke(
+        app, ["batch", "screen", "--input", str(names), "--output", str(tmp_path / "o.csv"), "--margin", "0.1"]
+    )
+    assert result.exit_code == 2
+    assert "--margin is for delta mode" in result.output
+    csv_names = tmp_path / "names.csv"
+    csv_names.write_text("id,name\n1,Huawei\n")
+    result = CliRunner().invoke(
+        app, ["batch", "screen", "--input", str(csv_names), "--output", str(tmp_path / "o.txt")]
+    )
+    assert isinstance(result.exception, InputError)
+    assert "the output must be .csv or .parquet" in str(result.exception)
