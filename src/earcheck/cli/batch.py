@@ -12,6 +12,7 @@ See ``docs/batch.md`` for clusters of several machines.
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -35,7 +36,8 @@ InputOption = Annotated[
 ]
 OutputOption = Annotated[Path, typer.Option("--output", help="CSV or Parquet file to write, by its extension.")]
 WorkersOption = Annotated[
-    int, typer.Option("--workers", min=1, help="Worker processes of a local cluster (when no --scheduler).")
+    int | None,
+    typer.Option("--workers", min=1, help="Worker processes of a local cluster, without --scheduler (default: cores)."),
 ]
 SchedulerOption = Annotated[
     str | None, typer.Option("--scheduler", help="Address of an existing Dask scheduler, e.g. tcp://host:8786.")
@@ -43,6 +45,12 @@ SchedulerOption = Annotated[
 PartitionOption = Annotated[int, typer.Option("--partition-rows", min=1, help="Rows per partition (task).")]
 RestartOption = Annotated[bool, typer.Option("--restart", help="Discard the checkpoint and start over.")]
 SummaryOption = Annotated[Path | None, typer.Option("--summary", help="Also write the summary to this JSON file.")]
+
+
+def _cluster(scheduler: str | None, workers: int | None) -> Cluster:
+    if scheduler and workers:
+        raise typer.BadParameter("--workers starts a local cluster: not with --scheduler (its workers are its own)")
+    return Cluster(scheduler, workers or len(os.sched_getaffinity(0)))
 
 
 def _date(text: str | None, option: str) -> date | None:
@@ -130,7 +138,7 @@ def screen(
     margin: Annotated[
         float | None, typer.Option("--margin", help="Delta mode: how far below the review threshold to look.")
     ] = None,
-    workers: WorkersOption = 2,
+    workers: WorkersOption = None,
     scheduler: SchedulerOption = None,
     partition_rows: PartitionOption = DEFAULT_PARTITION_ROWS,
     restart: RestartOption = False,
@@ -151,7 +159,7 @@ def screen(
         review_threshold=review_threshold,
         margin=margin,
     )
-    _run(options, Cluster(scheduler, workers), restart, summary)
+    _run(options, _cluster(scheduler, workers), restart, summary)
 
 
 @batch_app.command("check")
@@ -162,7 +170,7 @@ def check(
         str | None, typer.Option("--today", help="The date a case without as_of is decided for (default today).")
     ] = None,
     full: Annotated[bool, typer.Option("--full", help="Add each whole determination as JSON.")] = False,
-    workers: WorkersOption = 2,
+    workers: WorkersOption = None,
     scheduler: SchedulerOption = None,
     partition_rows: PartitionOption = DEFAULT_PARTITION_ROWS // 4,
     restart: RestartOption = False,
@@ -171,4 +179,4 @@ def check(
     """Decide every case (a JSON Lines case per line; CSV: a 'case' column of JSON; Parquet: the case's
     fields as columns, or a 'case' column); one output row per case, keyed by its id."""
     options = _options(JobKind.CHECK, input_path, output, partition_rows, today=_date(today, "--today"), full=full)
-    _run(options, Cluster(scheduler, workers), restart, summary)
+    _run(options, _cluster(scheduler, workers), restart, summary)
