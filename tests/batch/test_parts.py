@@ -255,3 +255,11 @@ def test_the_command_refuses_what_it_cannot_run(tmp_path: Path) -> None:
     )
     assert isinstance(result.exception, InputError)
     assert "the output must be .csv or .parquet" in str(result.exception)
+
+
+def test_a_scheduler_that_cannot_be_reached_is_a_clear_error(tmp_path: Path) -> None:
+    from earcheck.batch.run import Cluster, _client
+
+    with pytest.raises(InputError, match=r"cannot reach the Dask scheduler at 'tcp://127\.0\.0\.1:9'"):  # noqa: SIM117
+        with _client(Cluster(scheduler="tcp://127.0.0.1:9", connect_seconds=1)):
+            pass

@@ -67,6 +67,7 @@ class Cluster:
 
     scheduler: str | None = None
     workers: int = 2
+    connect_seconds: float = 30.0  # how long to try reaching the scheduler
 
 
 @dataclass(frozen=True, slots=True)
@@ -462,7 +463,11 @@ def _client(cluster: Cluster) -> Iterator[Any]:
     distributed: Any = importlib.import_module("distributed")  # untyped: its calls are checked by the tests
     Client, LocalCluster = distributed.Client, distributed.LocalCluster
     if cluster.scheduler:
-        with Client(cluster.scheduler, timeout="30s") as client:
+        try:
+            client = Client(cluster.scheduler, timeout=f"{cluster.connect_seconds}s")
+        except (OSError, TimeoutError, ValueError) as error:
+            raise InputError(f"cannot reach the Dask scheduler at {cluster.scheduler!r}: {error}") from None
+        with client:
             yield client
         return
     local = LocalCluster(
