@@ -13,9 +13,12 @@ single-process figures of today in the same run; delta mode's speed-up over a fu
 
 Rates are wall-clock rows per second of the whole job (cluster start, state loading, planning and the
 output included), so the speed-up is what a user sees. ``EARCHECK_BENCH_BATCH_ROWS`` sets the number
-of rows (default 1,000,000; ``--smoke``: 300 names and 100 cases, on one LocalCluster of 2 workers
-shared by its jobs). The machine is shared: the report records the load average before and after,
-and numbers taken under contention are indicative only.
+of names (default 1,000,000) and ``EARCHECK_BENCH_BATCH_CASES`` the number of cases (default: as many
+as names; a determination costs about twenty names' screening, so a shorter run takes fewer);
+``--smoke``: 300 names and 100 cases, on one LocalCluster of 2 workers shared by its jobs. The machine
+is shared: the report records the load average before, after each job and at the end, and numbers
+taken under contention are indicative only. ``rows_per_task_second`` is a worker process's own rate
+(rows per second of task time), the per-partition cost the estimate in ``docs/batch.md`` rests on.
 """
 
 from __future__ import annotations
@@ -97,10 +100,15 @@ def _figures(summary: Summary) -> dict[str, Any]:
         "workers": summary.workers,
         "partitions": summary.partitions,
         "partition_seconds_mean": summary.partition_seconds,
+        # a worker process's own rate: rows per second of task time (no cluster start, no planning)
+        "rows_per_task_second": round(summary.rows / (summary.partition_seconds * summary.partitions), 1)
+        if summary.partition_seconds
+        else None,
         "worker_loads": summary.worker_loads,
         "max_worker_rss_mib": summary.max_worker_mib,
         "matches": summary.matches,
         "errors": summary.errors,
+        "load_average_after": os.getloadavg()[0],  # how busy the shared machine was
     }
 
 
@@ -165,15 +173,18 @@ def run(smoke: bool) -> dict[str, Any]:
 
 def _run(smoke: bool, cluster: Callable[[int], Cluster]) -> dict[str, Any]:
     rows = 300 if smoke else int(os.environ.get("EARCHECK_BENCH_BATCH_ROWS", "1000000"))
+    case_count = 100 if smoke else int(os.environ.get("EARCHECK_BENCH_BATCH_CASES", str(rows)))
     # The smoke run proves the code works: one size of cluster, tiny inputs (its rates mean nothing).
     sizes = (2,) if smoke else (1, 2)
     partition = 100 if smoke else max(500, rows // 100)
     folder = Path(tempfile.mkdtemp(prefix="earcheck-bench-batch-"))
-    report: dict[str, Any] = {"rows": rows, "cores": os.cpu_count(), "load_before": os.getloadavg()}
+    report: dict[str, Any] = {
+        "rows": rows, "cases": case_count, "cores": os.cpu_count(), "load_before": os.getloadavg()
+    }  # fmt: skip
     settings = _settings(folder)
     names, cases = folder / "names.csv", folder / "cases.jsonl"
     _write_names(names, rows)
-    _write_cases(cases, rows // 3 if smoke else rows)
+    _write_cases(cases, case_count)
 
     screening: dict[str, Any] = {"single_process": _single_screen(settings, names)}
     for workers in sizes:
@@ -189,8 +200,9 @@ def _run(smoke: bool, cluster: Callable[[int], Cluster]) -> dict[str, Any]:
     report["screening"] = screening
 
     checking: dict[str, Any] = {"single_process": _single_check(settings, cases)}
+    case_partition = 50 if smoke else max(250, case_count // 100)
     for workers in sizes:
-        job = _job(JobKind.CHECK, cases, folder / f"answers-{workers}.parquet", max(50, partition // 4), today=TODAY)
+        job = _job(JobKind.CHECK, cases, folder / f"answers-{workers}.parquet", case_partition, today=TODAY)
         checking[f"workers_{workers}"] = _figures(run_job(job, settings, cluster(workers)))
     if not smoke:
         checking["speedup_2_vs_1"] = round(
