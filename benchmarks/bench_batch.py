@@ -172,12 +172,17 @@ def run(smoke: bool) -> dict[str, Any]:
 
 
 def _run(smoke: bool, cluster: Callable[[int], Cluster]) -> dict[str, Any]:
+    # The inputs, outputs and checkpoints of a full run take a few GB: removed when it ends.
+    with tempfile.TemporaryDirectory(prefix="earcheck-bench-batch-") as folder:
+        return _measure(smoke, cluster, Path(folder))
+
+
+def _measure(smoke: bool, cluster: Callable[[int], Cluster], folder: Path) -> dict[str, Any]:
     rows = 300 if smoke else int(os.environ.get("EARCHECK_BENCH_BATCH_ROWS", "1000000"))
     case_count = 100 if smoke else int(os.environ.get("EARCHECK_BENCH_BATCH_CASES", str(rows)))
     # The smoke run proves the code works: one size of cluster, tiny inputs (its rates mean nothing).
     sizes = (2,) if smoke else (1, 2)
     partition = 100 if smoke else max(500, rows // 100)
-    folder = Path(tempfile.mkdtemp(prefix="earcheck-bench-batch-"))
     report: dict[str, Any] = {
         "rows": rows, "cases": case_count, "cores": os.cpu_count(), "load_before": os.getloadavg()
     }  # fmt: skip
