@@ -146,6 +146,7 @@ class PartStats:
     memory_mib: float  # the worker's resident memory when the task ended
     counts: Mapping[str, int] = field(default_factory=dict)  # per kind: licence answers, delta changes
     setup_seconds: float = 0.0  # loading earcheck's state on the worker (0: already loaded for this job)
+    cpu_seconds: float = 0.0  # the task's CPU time: what it costs on a core of its own, however busy the machine
 
     def document(self) -> dict[str, Any]:
         return asdict(self)

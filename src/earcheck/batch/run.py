@@ -114,6 +114,7 @@ class Summary:
     workers: int
     worker_loads: int  # how many times a worker process loaded earcheck's state (once per worker)
     partition_seconds: float  # mean task time per partition (on its worker)
+    partition_cpu_seconds: float  # mean CPU time per partition (on its worker)
     max_worker_mib: float
     counts: dict[str, int]
     dashboard: str | None
@@ -262,7 +263,7 @@ def _memory_mib() -> float:
 
 def run_partition(partition: Partition, work: Work) -> PartStats:
     """Do one partition: write its part, then its counts (which mark it finished). Runs on a worker."""
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     loaded, setup = _state(work)
     job = work.job
     path = Path(job.options.input)
@@ -300,6 +301,7 @@ def run_partition(partition: Partition, work: Work) -> PartStats:
         memory_mib=_memory_mib(),
         counts=counts,
         setup_seconds=round(setup, 4),
+        cpu_seconds=round(time.process_time() - cpu_started, 4),
     )
     checkpoint.write_stats(stats)
     return stats
@@ -588,6 +590,7 @@ def _summary(
         workers=workers,
         worker_loads=sum(1 for s in now if s.setup_seconds > 0),
         partition_seconds=round(sum(s.seconds for s in now) / len(now), 4) if now else 0.0,
+        partition_cpu_seconds=round(sum(s.cpu_seconds for s in now) / len(now), 4) if now else 0.0,
         max_worker_mib=max((s.memory_mib for s in now), default=0.0),
         counts=counts,
         dashboard=dashboard,
