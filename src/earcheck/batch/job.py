@@ -42,6 +42,7 @@ class JobKind(StrEnum):
     SCREEN = "screen"
     DELTA = "delta"  # batch screen --since
     CHECK = "check"
+    IMPACT = "impact"  # a portfolio of cases under a scenario (earcheck.supplychain.impact)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,7 @@ class JobOptions:
     algorithm: str | None = None
     margin: float | None = None  # delta
     full: bool = False  # check: keep each whole determination
+    scenario: str | None = None  # impact: the scenario file (absolute path)
 
     def document(self) -> dict[str, Any]:
         return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items()}
@@ -138,7 +140,7 @@ class PartStats:
     number: int
     rows: int  # input rows
     output_rows: int
-    matches: int  # screen: rows whose best hit is a match; check: cases with a party match; delta: changes
+    matches: int  # screen: best hit a match; check: cases with a party match; delta: changes; impact: changed
     reviews: int  # rows whose best hit is in the review band (check: cases with a review hit)
     errors: int
     seconds: float  # the task's own time, on its worker

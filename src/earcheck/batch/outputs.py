@@ -28,6 +28,7 @@ from earcheck.screening.batch import CSV_COLUMNS, csv_cell
 __all__ = [
     "CHECK_COLUMNS",
     "DELTA_COLUMNS",
+    "IMPACT_COLUMNS",
     "SCREEN_COLUMNS",
     "Columns",
     "OutputFormat",
@@ -137,6 +138,31 @@ DELTA_COLUMNS = Columns.of(
     ("rules", "string"),
 )
 """``batch screen --since``: one row per hit that the list update made new, changed or cleared."""
+
+
+IMPACT_COLUMNS = Columns.of(
+    ("id", "string"),
+    ("line", "int64"),
+    ("as_of", "string"),
+    ("reevaluated", "bool"),
+    ("skipped_because", "string"),  # why the scenario cannot touch the case (not re-evaluated)
+    ("changed", "bool"),  # the licence answer, subjection or review policy differs under the scenario
+    ("license_before", "bool"),
+    ("license_after", "bool"),
+    ("subject_before", "bool"),
+    ("subject_after", "bool"),
+    ("policy_before", "string"),
+    ("policy_after", "string"),
+    ("now_applies", "string"),  # a JSON array of "rule: citation" that apply only under the scenario
+    ("no_longer_applies", "string"),  # ... that applied only without it
+    ("value", "float64"),  # the items' fair market value, USD (empty when any is not given)
+    ("error", "string"),
+    ("engine", "string"),
+    ("rules", "string"),
+    ("lists", "string"),
+    ("scenario", "string"),  # the scenario's name and the SHA-256 of its file
+)
+"""``batch impact``: one row per case of the portfolio, as ``earcheck.supplychain.impact`` gives it."""
 
 
 def part_path(folder: Path, number: int, form: OutputFormat) -> Path:

@@ -31,12 +31,14 @@ from typing import Any
 
 from earcheck import __version__
 from earcheck.batch.delta import DEFAULT_MARGIN, ListChange, hit_changes, identity, list_change
+from earcheck.batch.impact import impact_rows, prepare_case, scenario_basis
 from earcheck.batch.inputs import BadCase, case_rows, check_header, screening_rows
 from earcheck.batch.job import Checkpoint, Job, JobKind, JobOptions, PartStats, differences, file_sha256
 from earcheck.batch.outputs import (
     CHECK_COLUMNS,
     DELTA_COLUMNS,
     DETERMINATION_COLUMN,
+    IMPACT_COLUMNS,
     SCREEN_COLUMNS,
     Columns,
     assemble,
@@ -54,6 +56,7 @@ from earcheck.screening.screener import Screener, ScreeningConfig
 from earcheck.screening.snapshots import prepare, screener_for
 from earcheck.settings import Settings
 from earcheck.store import Store
+from earcheck.supplychain.scenario import Scenario, read_scenario
 from earcheck.workspace import Workspace
 
 __all__ = ["Cluster", "Summary", "Work", "columns_of", "resolve_since", "run_job", "run_partition", "screening_config"]
@@ -130,6 +133,8 @@ def columns_of(job: Job) -> Columns:
         return SCREEN_COLUMNS
     if kind is JobKind.DELTA:
         return DELTA_COLUMNS
+    if kind is JobKind.IMPACT:
+        return IMPACT_COLUMNS
     return CHECK_COLUMNS + DETERMINATION_COLUMN if job.options.full else CHECK_COLUMNS
 
 
@@ -145,12 +150,18 @@ def _screen_basis(store: Store, day: date, config: ScreeningConfig) -> dict[str,
     }
 
 
-def basis_of(kind: JobKind, store: Store, day: date, since: date | None, config: ScreeningConfig) -> dict[str, str]:
+def basis_of(
+    kind: JobKind, store: Store, day: date, since: date | None, config: ScreeningConfig, scenario: str | None = None
+) -> dict[str, str]:
     """The versions a job's rows rest on: checked when a job resumes and by every worker."""
-    if kind is JobKind.CHECK:
+    if kind in (JobKind.CHECK, JobKind.IMPACT):
         lists = [info for info in store.snapshots() if info.kind.is_list]
         version = "; ".join(f"{i.file_name}@{i.as_of.isoformat()}#{i.id[:8]}" for i in lists) or "none"
-        return {"engine": __version__, "rules": rules_revision(), "lists": version, "algorithm": config.algorithm}
+        found = {"engine": __version__, "rules": rules_revision(), "lists": version, "algorithm": config.algorithm}
+        if kind is JobKind.IMPACT:
+            assert scenario is not None, "an impact job has a scenario"
+            found["scenario"] = scenario_basis(Path(scenario))
+        return found
     found = _screen_basis(store, day, config)
     if kind is JobKind.DELTA:
         assert since is not None, "a delta job has a since date"
@@ -178,7 +189,8 @@ class _Loaded:
     """One worker process's state for one job, opened the first time one of its tasks runs."""
 
     screener: Screener | None = None  # screen: the lists of the job's day
-    workspace: Workspace | None = None  # check
+    workspace: Workspace | None = None  # check, impact
+    scenario: Scenario | None = None  # impact
     old: Screener | None = None  # delta: the lists of ``since``
     near: Screener | None = None  # delta: the entries the update touched (a lowered review threshold)
     change: ListChange | None = None
@@ -192,7 +204,7 @@ def _load(work: Work) -> _Loaded:
     job, settings, config = work.job, work.settings, work.config
     store = Store.open(settings)
     since = job.since
-    found = basis_of(job.options.kind, store, job.day, since, config)
+    found = basis_of(job.options.kind, store, job.day, since, config, job.options.scenario)
     if found != dict(job.basis):
         changed = [
             f"{k}: {job.basis.get(k)!r} for the job, {v!r} here" for k, v in found.items() if job.basis.get(k) != v
@@ -203,8 +215,11 @@ def _load(work: Work) -> _Loaded:
         )
     loaded = _Loaded()
     home = settings.ensure_home()
-    if job.options.kind is JobKind.CHECK:
+    if job.options.kind in (JobKind.CHECK, JobKind.IMPACT):
         loaded.workspace = Workspace.open(settings, config)
+        if job.options.kind is JobKind.IMPACT:
+            assert job.options.scenario is not None
+            loaded.scenario = read_scenario(Path(job.options.scenario))  # its SHA-256 was checked just now
         return loaded
     loaded.screener = new = screener_for(store, home, job.day, config)
     if job.options.kind is JobKind.DELTA:
@@ -273,6 +288,8 @@ def run_partition(partition: Partition, work: Work) -> PartStats:
         rows = _screen(loaded.screener, path, job, partition)
     elif job.options.kind is JobKind.DELTA:
         rows = _delta(loaded, path, job, partition, counts)
+    elif job.options.kind is JobKind.IMPACT:
+        rows = _impact(loaded, path, job, partition, counts)
     else:
         assert loaded.workspace is not None
         rows = _check(loaded.workspace, path, job, partition, counts)
@@ -283,6 +300,9 @@ def run_partition(partition: Partition, work: Work) -> PartStats:
     if job.options.kind is JobKind.CHECK:
         matches = sum(1 for row in rows if (row[columns.index("party_matches")] or 0) > 0)
         reviews = sum(1 for row in rows if (row[columns.index("party_reviews")] or 0) > 0)
+    elif job.options.kind is JobKind.IMPACT:
+        matches = sum(1 for row in rows if row[columns.index("changed")])
+        reviews = 0
     elif job.options.kind is JobKind.DELTA:
         matches = sum(1 for row in rows if row[columns.index("new_band")] == Band.MATCH.value)
         reviews = sum(1 for row in rows if row[columns.index("new_band")] == Band.REVIEW.value)
@@ -394,6 +414,20 @@ def _check(
     return out
 
 
+def _impact(
+    loaded: _Loaded, path: Path, job: Job, partition: Partition, counts: dict[str, int]
+) -> list[tuple[Any, ...]]:
+    workspace, scenario = loaded.workspace, loaded.scenario
+    if workspace is None or scenario is None:
+        raise AssertionError("an impact job loads the workspace and the scenario")
+    basis = job.basis
+    tail = (basis["engine"], basis["rules"], basis["lists"], basis["scenario"])
+    items = list(case_rows(path, job.plan, partition))
+    return impact_rows(
+        path, items, scenario, workspace.context, lambda case: prepare_case(workspace, case), job.day, tail, counts
+    )
+
+
 def _rules(answer: Determination, outcome: Outcome) -> str:
     return ";".join(dict.fromkeys(f.rule for f in answer.findings if f.outcome is outcome))
 
@@ -437,13 +471,15 @@ def _plan_job(options: JobOptions, settings: Settings, stored: Job | None) -> Jo
         if since is not None and since >= day:
             raise InputError(f"--since {since.isoformat()} must be before the date screened ({day.isoformat()})")
     config = screening_config(options)
-    basis = basis_of(options.kind, store, day, since, config)
+    if options.kind is JobKind.IMPACT and (options.scenario is None or not Path(options.scenario).is_file()):
+        raise InputError(f"{options.scenario}: no such scenario file")
+    basis = basis_of(options.kind, store, day, since, config, options.scenario)
     sha, size = file_sha256(path)
     if stored and (stored.input_sha256, stored.input_size) == (sha, size):
         job_plan = stored.plan
     else:
         job_plan = plan(path, options.partition_rows)
-    kind = "check" if options.kind is JobKind.CHECK else "screen"
+    kind = "check" if options.kind in (JobKind.CHECK, JobKind.IMPACT) else "screen"
     check_header(kind, job_plan, path)
     return Job(options, day, since, sha, size, basis, job_plan, form)
 
@@ -453,7 +489,7 @@ def _prepare_indexes(job: Job, settings: Settings, config: ScreeningConfig) -> N
     store = Store.open(settings)
     home = settings.ensure_home()
     days = {job.day, *([job.since] if job.since else [])}
-    if job.options.kind is JobKind.CHECK:
+    if job.options.kind in (JobKind.CHECK, JobKind.IMPACT):
         # A case's date decides its lists: one index per list period (each snapshot's date starts one).
         days |= {info.as_of for info in store.snapshots() if info.kind.is_list}
     for day in sorted(days):

@@ -1,8 +1,9 @@
-"""``earcheck batch screen|check``: large files on Dask's distributed scheduler.
+"""``earcheck batch screen|check|impact``: large files on Dask's distributed scheduler.
 
     earcheck batch screen --input names.parquet --output hits.parquet --workers 8
     earcheck batch screen --input names.csv --output changes.csv --since 2021-08-18
     earcheck batch check --input orders.jsonl --output answers.csv --scheduler tcp://10.0.0.5:8786
+    earcheck batch impact --input orders.parquet --scenario listing.yaml --output impact.parquet
 
 Running the same command again after a crash (or a kill) resumes from the checkpoint beside the
 output; ``--restart`` starts over. The summary goes to stderr, and also to ``--summary FILE`` as JSON.
@@ -27,7 +28,9 @@ from earcheck.cli import app
 from earcheck.settings import Settings
 
 batch_app = typer.Typer(
-    name="batch", help="Screen or decide large files on a Dask cluster (resumable).", no_args_is_help=True
+    name="batch",
+    help="Screen, decide or weigh a scenario over large files on a Dask cluster (resumable).",
+    no_args_is_help=True,
 )
 app.add_typer(batch_app)
 
@@ -97,6 +100,17 @@ def _run(options: JobOptions, cluster: Cluster, restart: bool, summary_path: Pat
 
 
 def _print_summary(console: Console, summary: Summary) -> None:
+    if "scenario" in summary.basis:  # batch impact: its own counts say what happened
+        counts = summary.counts
+        console.print(
+            f"{summary.rows} cases -> {summary.output}: {counts.get('reevaluated', 0)} re-evaluated, "
+            f"{counts.get('skipped', 0)} skipped, {counts.get('changed', 0)} changed, {summary.errors} errors; "
+            f"{summary.seconds:.1f} s, {summary.rows_per_second:.0f} cases/s on {summary.workers} workers"
+            + (f" ({summary.resumed} partitions resumed)" if summary.resumed else ""),
+            markup=False,
+        )
+        console.print(f"Scenario: {summary.basis['scenario']}; lists: {summary.basis.get('lists')}", markup=False)
+        return
     console.print(
         f"{summary.rows} rows -> {summary.output_rows} output rows in {summary.output}: "
         f"{summary.matches} matches, {summary.reviews} for review, {summary.errors} errors; "
@@ -179,4 +193,33 @@ def check(
     """Decide every case (a JSON Lines case per line; CSV: a 'case' column of JSON; Parquet: the case's
     fields as columns, or a 'case' column); one output row per case, keyed by its id."""
     options = _options(JobKind.CHECK, input_path, output, partition_rows, today=_date(today, "--today"), full=full)
+    _run(options, _cluster(scheduler, workers), restart, summary)
+
+
+@batch_app.command("impact")
+def impact(
+    input_path: InputOption,
+    output: OutputOption,
+    scenario: Annotated[
+        Path, typer.Option("--scenario", help="Scenario YAML (earcheck schema scenario).", exists=True, dir_okay=False)
+    ],
+    today: Annotated[
+        str | None, typer.Option("--today", help="The date a case without as_of is decided for (default today).")
+    ] = None,
+    workers: WorkersOption = None,
+    scheduler: SchedulerOption = None,
+    partition_rows: PartitionOption = DEFAULT_PARTITION_ROWS // 4,
+    restart: RestartOption = False,
+    summary: SummaryOption = None,
+) -> None:
+    """Decide every case of a portfolio (as for batch check) with and without a scenario; one output row
+    per case: re-evaluated or skipped (and why), and what changes, as ``earcheck impact`` has it."""
+    options = _options(
+        JobKind.IMPACT,
+        input_path,
+        output,
+        partition_rows,
+        today=_date(today, "--today"),
+        scenario=str(scenario.resolve()),
+    )
     _run(options, _cluster(scheduler, workers), restart, summary)
