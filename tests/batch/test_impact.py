@@ -116,3 +116,35 @@ def test_a_rerun_with_another_scenario_is_refused(real_settings: Settings, order
     scenario.write_text(SCENARIO.read_text(encoding="utf-8").replace("2020-12-17", "2020-12-18"), encoding="utf-8")
     with pytest.raises(InputError, match="scenario"):
         run_job(_options(orders, output, scenario), real_settings, Cluster(scheduler="tcp://127.0.0.1:9"))
+
+
+def test_a_case_that_cannot_be_decided_costs_that_case_only(real_settings: Settings, orders: Path) -> None:
+    from datetime import date
+
+    from earcheck.batch.impact import impact_rows
+    from earcheck.batch.inputs import CaseRow
+    from earcheck.engine.context import Context
+    from earcheck.errors import NoData
+
+    workspace = Workspace.open(real_settings)
+    cases = list(read_portfolio(EXAMPLES / "portfolio-2020-12.jsonl"))
+    items = [CaseRow(n + 1, case.id or "", case) for n, case in enumerate(cases)]
+    broken = date(2020, 12, 10)  # po-1004's date: its context cannot be had
+
+    def context_for(day: date) -> Context:
+        if day == broken:
+            raise NoData("no EAR tables for that day (a test double's refusal)")
+        return workspace.context(day)
+
+    counts: dict[str, int] = {}
+    rows = impact_rows(orders, items, read_scenario(SCENARIO), context_for, lambda c: c, TODAY, ("tail",), counts)
+    assert [row[0] for row in rows] == ["po-1001", "po-1002", "po-1003", "po-1004", "po-1005"]
+    assert [row[1] for row in rows] == [1, 2, 3, 4, 5]
+    error_at = 15  # the error column, before the provenance tail
+    assert [row[0] for row in rows if row[error_at]] == ["po-1004"]
+    assert "no EAR tables for that day" in rows[3][error_at]
+    assert rows[3][-1] == "tail"
+    # The cases after it were still decided, as the library function decides them alone.
+    alone = list(impact(cases[4:], read_scenario(SCENARIO), workspace.context, TODAY))
+    assert rows[4][3:6] == (alone[0].reevaluated, alone[0].skipped_because, alone[0].changed)
+    assert counts == {"reevaluated": 3, "skipped": 1, "changed": 2}
