@@ -35,9 +35,11 @@ from earcheck.cli import data as _data  # noqa: E402,F401
 from earcheck.cli import impact as _impact  # noqa: E402,F401
 from earcheck.cli import lookup as _lookup  # noqa: E402,F401
 from earcheck.cli import records as _records  # noqa: E402,F401
+from earcheck.cli import register as _register  # noqa: E402,F401
 from earcheck.cli import rules as _rules  # noqa: E402,F401
 from earcheck.cli import schema as _schema  # noqa: E402,F401
 from earcheck.cli import screen as _screen  # noqa: E402,F401
+from earcheck.cli import shipments as _shipments  # noqa: E402,F401
 
 
 def main() -> None:
