@@ -17,7 +17,7 @@ from earcheck.batch.inputs import BadCase, CaseRow, case_rows, check_header, scr
 from earcheck.batch.job import Checkpoint, Job, JobKind, JobOptions, differences
 from earcheck.batch.outputs import SCREEN_COLUMNS, OutputFormat, assemble, write_part
 from earcheck.batch.partitions import InputFormat, Unreadable, plan, read_records
-from earcheck.errors import Conflict, InputError
+from earcheck.errors import CaseError, Conflict, InputError
 from earcheck.lists import ListCode
 from earcheck.screening.batch import BadRow, Row, read_rows
 from earcheck.screening.screener import Screener
@@ -255,6 +255,18 @@ def test_the_command_refuses_what_it_cannot_run(tmp_path: Path) -> None:
     )
     assert isinstance(result.exception, InputError)
     assert "the output must be .csv or .parquet" in str(result.exception)
+
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text('{"id": "c1", "destination": "DE", "items": [{"eccn": "EAR99"}]}\n')
+    impact = ["batch", "impact", "--input", str(cases), "--output", str(tmp_path / "i.csv"), "--scenario"]
+    result = CliRunner().invoke(app, [*impact, str(tmp_path / "none.yaml")])
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text("name: nothing changes\nchanges: []\n")
+    result = CliRunner().invoke(app, [*impact, str(scenario)])
+    assert isinstance(result.exception, CaseError)  # refused before any cluster starts
+    assert "changes" in str(result.exception)
 
 
 def test_a_scheduler_that_cannot_be_reached_is_a_clear_error(tmp_path: Path) -> None:
