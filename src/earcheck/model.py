@@ -19,9 +19,11 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, ConfigDict, Field, with_config
 
 from earcheck.country import normalise_country
+from earcheck.days import CaseDate
 from earcheck.eccn import normalise_eccn
 
 __all__ = [
+    "MAX_ITEMS",
     "Activity",
     "Case",
     "Content",
@@ -73,6 +75,11 @@ Name = Annotated[str, Field(min_length=1, max_length=1000)]
 Text = Annotated[str, Field(max_length=10_000)]
 
 _STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+# Items in one case: as many as the licence application form takes (``earcheck.records.parties``). A
+# determination lists a score of findings per item, so an uncapped case made an answer of megabytes
+# (4,000 empty items answered with 46.8 MB); a larger order is several cases, in one file if need be.
+MAX_ITEMS = 500
 
 
 class Activity(StrEnum):
@@ -196,7 +203,7 @@ class Production:
     )
     plant: tuple[Plant, ...] | None = None
     designed_by: Name | None = None
-    production_started: date | None = None
+    production_started: CaseDate | None = None
     component_plants: tuple[Plant, ...] | None = Field(
         default=None,
         description="Plants (or major components of plants) that produced the commodities or integrated circuits "
@@ -374,7 +381,7 @@ class Item:
     value: Money | None = None
     us_content: tuple[Content, ...] | None = None
     production: Production | None = None
-    shipped_on: date | None = Field(
+    shipped_on: CaseDate | None = Field(
         default=None,
         description="Day the item left aboard a carrier for its destination (savings clauses for items en route)",
     )
@@ -457,9 +464,12 @@ class Region(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Case:
     destination: CountryCode
-    items: Annotated[tuple[Item, ...], Field(min_length=1, max_length=10_000)]
+    items: Annotated[
+        tuple[Item, ...],
+        Field(min_length=1, max_length=MAX_ITEMS, description=f"at most {MAX_ITEMS} items (split a larger order)"),
+    ]
     id: Annotated[str, Field(max_length=200)] | None = None
-    as_of: date | None = None
+    as_of: CaseDate | None = None
     activity: Activity | None = None
     exporter: Party | None = None
     parties: tuple[Party, ...] | None = None

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from earcheck.casefile import determination_json, dump_determinations, read_cases
 from earcheck.cli import app
+from earcheck.days import CASE_DATES, parse_iso_date
 from earcheck.engine.timeline import Timeline
 from earcheck.model import Case, Determination, Outcome, Tri
 from earcheck.settings import Settings
@@ -165,9 +166,9 @@ def show_timeline(console: Console, timeline: Timeline) -> None:
 
 def _date(option: str, text: str) -> date:
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)", param_hint=option) from None
+        return CASE_DATES.check(parse_iso_date(text))
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint=option) from None
 
 
 @app.command("timeline")

@@ -33,6 +33,7 @@ from earcheck.errors import InputError, UnknownCountry
 from earcheck.lists import Hit
 from earcheck.screening.normalise import MAX_CHARS
 from earcheck.screening.screener import Screener
+from earcheck.spreadsheet import write_row
 
 __all__ = [
     "CSV_COLUMNS",
@@ -225,7 +226,7 @@ def _format(row: Row | BadRow, hits: Sequence[Hit], form: OutputFormat) -> str:
         return json.dumps(record, ensure_ascii=False)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="")
-    writer.writerow([csv_cell(value) for value in best_hit(row, hits)])
+    write_row(writer, [csv_cell(value) for value in best_hit(row, hits)])
     return out.getvalue()
 
 
