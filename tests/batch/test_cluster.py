@@ -17,6 +17,7 @@ from earcheck.batch.job import JobKind, JobOptions
 from earcheck.batch.run import Cluster, run_job
 from earcheck.screening.batch import CSV_COLUMNS
 from earcheck.settings import Settings
+from earcheck.spreadsheet import safe_cell
 from tests.batch.conftest import AS_OF, Processes
 
 pytestmark = [pytest.mark.shared_data, pytest.mark.slow]
@@ -126,6 +127,8 @@ def test_a_scheduler_and_workers_started_apart(
 
 def _cell(value: Any) -> str:
     """A Parquet value as the CSV output writes it."""
+    if isinstance(value, str):
+        return str(safe_cell(value))
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -6,7 +6,8 @@ into place when complete: a part is either whole or absent, and writing it twice
 after its worker was lost) writes the same bytes. The output file is the parts in partition order.
 
 CSV cells are written as ``earcheck screen --format csv`` writes them (an empty cell for a value not
-there, ``true``/``false``), so the columns the two share read the same, character for character.
+there, ``true``/``false``, text a spreadsheet would run as a formula behind a leading quote:
+``earcheck.spreadsheet``), so the columns the two share read the same, character for character.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 
 from earcheck.errors import InputError
 from earcheck.screening.batch import CSV_COLUMNS, csv_cell
+from earcheck.spreadsheet import write_row
 
 __all__ = [
     "CHECK_COLUMNS",
@@ -189,7 +191,8 @@ def write_part(path: Path, columns: Columns, rows: Sequence[Sequence[Any]], form
     if form is OutputFormat.CSV:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerows([csv_cell(value) for value in row] for row in rows)
+        for row in rows:  # cells a spreadsheet would run as formulas are written as text, as everywhere
+            write_row(writer, [csv_cell(value) for value in row])
         replace_atomically(path, out.getvalue().encode("utf-8", "surrogateescape"))
         return
     import pyarrow as pa
