@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import io
 import json
@@ -202,6 +203,18 @@ def test_parts_assemble_in_order(tmp_path: Path, form: OutputFormat) -> None:
         assert [line.split(",")[1] for line in lines[1:]] == ["0", "1", "2"]
     else:
         assert pq.read_table(output).column("line").to_pylist() == [0, 1, 2]
+
+
+def test_a_csv_part_writes_formula_text_as_text(tmp_path: Path) -> None:
+    # OWASP's CSV-injection advice, as earcheck.spreadsheet follows it: a text cell starting with
+    # = + - @ (or a tab or carriage return) gets a leading single quote; numbers stay numbers.
+    width = len(SCREEN_COLUMNS.names)
+    row = ('=HYPERLINK("http://x")', 2, 0, *(None,) * (width - 4), "@SUM(A1)")
+    write_part(tmp_path / "part.csv", SCREEN_COLUMNS, [row], OutputFormat.CSV)
+    [cells] = list(csv.reader(io.StringIO((tmp_path / "part.csv").read_text())))
+    assert cells[0] == '\'=HYPERLINK("http://x")'
+    assert cells[-1] == "'@SUM(A1)"
+    assert cells[1:3] == ["2", "0"]
 
 
 def test_what_a_list_update_changed_and_the_hits_it_changed() -> None:
