@@ -95,9 +95,10 @@ class Workspace:
         shows each BOM's de minimis rollup."""
         today = today or date.today()
         context = self.context(case.as_of or today)
-        boms = {i: self.bom_store().load(item.bom) for i, item in enumerate(case.items) if item.bom is not None}
+        loaded = {item.bom: self.bom_store().load(item.bom) for item in case.items if item.bom is not None}
+        boms = {i: loaded[item.bom] for i, item in enumerate(case.items) if item.bom is not None}
         if boms:
-            case = with_boms(case, lambda bom_id: self.bom_store().load(bom_id))
+            case = with_boms(case, loaded.__getitem__)
         answer = determine(case, context, today)
         if boms:
             rollups = tuple(rollup(case, i, bom, context, today) for i, bom in boms.items())

@@ -147,10 +147,18 @@ def show_command(
     workspace = Workspace.open(Settings.from_env())
     bom = workspace.bom_store().load(bom_id)
     if destination is None:
+        history = workspace.bom_store().answers(bom_id)
         if as_json:
-            typer.echo(json.dumps({"id": bom.id, **bom.to_json()}, indent=2))
+            typer.echo(json.dumps({"id": bom_id, **bom.to_json(), "answers": history}, indent=2))
         else:
             Console().print(_tree(bom))
+            for record in history:
+                for answer in record["answers"]:  # type: ignore[attr-defined]
+                    Console().print(
+                        f"answered {escape(answer['question_id'])} = {escape(answer['answer'])} by "
+                        f"{escape(answer['answered_by'])} on {answer['answered_on']}",
+                        highlight=False,
+                    )
         return
     document: dict[str, object] = {"destination": destination, "items": [{"id": bom.top.part, "bom": bom_id}]}
     if as_of is not None:
@@ -161,6 +169,67 @@ def show_command(
         typer.echo(json.dumps(determination_json(answer)["rollups"][0], indent=2))
         return
     show_rollup(Console(), answer.rollups[0])
+
+
+def _rollup_for(workspace: Workspace, bom_id: str, destination: str, as_of: str | None) -> Rollup:
+    bom = workspace.bom_store().load(bom_id)
+    document: dict[str, object] = {"destination": destination, "items": [{"id": bom.top.part, "bom": bom_id}]}
+    if as_of is not None:
+        document["as_of"] = _date(as_of)
+    return workspace.determine(parse_cases(document)[0]).rollups[0]
+
+
+@bom_app.command("questions")
+def questions_command(
+    bom_id: Annotated[str, typer.Argument(help="ID of an imported BOM")],
+    destination: Annotated[str, typer.Option("--destination", help="destination of the rollup (ISO code)")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="rules in force on this date (default today)")] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="also write a printable page per supplier")] = None,
+) -> None:
+    """Print the questions each supplier must answer to settle the rollup, as CSV for mail merge."""
+    from earcheck.supplychain.questionnaire import bom_questions, questions_csv, questions_html
+
+    workspace = Workspace.open(Settings.from_env())
+    result = _rollup_for(workspace, bom_id, destination, as_of)
+    questions = bom_questions(workspace.bom_store().load(bom_id), result)
+    typer.echo(questions_csv(questions), nl=False)
+    if html is not None:
+        html.write_text(questions_html(questions), encoding="utf-8")
+
+
+@bom_app.command("answers")
+def answers_command(
+    answers_file: Annotated[Path, typer.Argument(help="the questions CSV with answer, answered_by, answered_on")],
+) -> None:
+    """Settle a BOM's open cells from suppliers' answers: prints the ID of the answered BOM (the answers are
+    kept with it: who answered, when)."""
+    from earcheck.supplychain.questionnaire import apply_answers, read_answers
+
+    answers = read_answers(answers_file)
+    if not answers:
+        raise typer.BadParameter("no answered rows in the file", param_hint="ANSWERS_FILE")
+    workspace = Workspace.open(Settings.from_env())
+    store = workspace.bom_store()
+    bom_ids = {a.question_id.split(":", 1)[0] for a in answers}
+    if len(bom_ids) != 1:
+        raise typer.BadParameter(f"answers for {len(bom_ids)} BOMs; give one BOM's answers per file")
+    (old_id,) = bom_ids
+    answered = apply_answers(store.load(old_id), answers)
+    new_id = store.save(answered)
+    store.save_answers(
+        new_id,
+        old_id,
+        [
+            {
+                "question_id": a.question_id,
+                "answer": a.value,
+                "answered_by": a.answered_by,
+                "answered_on": a.answered_on.isoformat(),
+            }
+            for a in answers
+        ],
+    )
+    typer.echo(new_id)
 
 
 @app.command("trace")

@@ -6,7 +6,7 @@ import dataclasses
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, BinaryIO
 
 import typer
 from rich.console import Console
@@ -29,7 +29,7 @@ def row_json(row: ImpactRow) -> dict[str, Any]:
     return document
 
 
-def draw_impact(rows: list[ImpactRow], summary: ImpactSummary, out: Path) -> None:
+def draw_impact(rows: list[ImpactRow], summary: ImpactSummary, out: Path | BinaryIO) -> None:
     """Bars: how many transactions moved from each answer to each other, and how many were skipped."""
     import matplotlib
 

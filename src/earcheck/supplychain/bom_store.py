@@ -55,6 +55,34 @@ class BomStore:
             raise NotFound(f"no imported BOM {bom_id} (earcheck bom import FILE)") from None
         return Bom.from_json(document)
 
+    def save_answers(self, bom_id: str, answered_from: str, answers: list[dict[str, str]]) -> None:
+        """Keep the answers that turned BOM ``answered_from`` into ``bom_id``: who answered what, and when."""
+        folder = self.folder / "answers"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{bom_id}.json"
+        record = {"bom": bom_id, "answered_from": answered_from, "answers": answers}
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".answers-", suffix=".json")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(record, out, indent=1)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def answers(self, bom_id: str) -> list[dict[str, object]]:
+        """The chain of answer records that led to ``bom_id``, newest first."""
+        chain: list[dict[str, object]] = []
+        current = bom_id
+        while len(chain) < 1000:
+            path = self.folder / "answers" / f"{current}.json"
+            if not path.is_file():
+                break
+            record = json.loads(path.read_text(encoding="utf-8"))
+            chain.append(record)
+            current = str(record["answered_from"])
+        return chain
+
     def ids(self) -> list[str]:
         if not self.folder.is_dir():
             return []

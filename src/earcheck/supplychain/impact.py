@@ -23,6 +23,7 @@ from datetime import date
 
 from earcheck.engine.context import Context
 from earcheck.engine.determine import determine
+from earcheck.engine.parties import named_parties
 from earcheck.model import Case, Determination, Outcome, Tri
 from earcheck.supplychain.scenario import Scenario, ScenarioScreener, apply_scenario, name_key
 
@@ -68,21 +69,18 @@ class CaseKeys:
 
 
 def case_keys(case: Case, today: date) -> CaseKeys:
-    names: set[tuple[str, str | None]] = set()
+    # The names are those the engine itself screens (its own list of them), with the country it screens with.
+    names = {(party.name, party.country) for party in named_parties(case)}
     countries: set[str] = {case.destination}
     for party in (case.exporter, *(case.parties or ())):
         if party is not None:
-            names.add((party.name, party.country))
             countries.update(c for c in (party.country, party.headquarters) if c)
     if case.knowledge is not None:
-        names.update((name, None) for name in case.knowledge.for_products_of or ())
         countries.update(case.knowledge.onward_destinations or ())
     for item in case.items:
         countries.update(c for c in (item.origin, item.location) if c)
         production = item.production
         if production is not None:
-            if production.designed_by:
-                names.add((production.designed_by, None))
             for plant in (*(production.plant or ()), *(production.component_plants or ())):
                 if plant.location:
                     countries.add(plant.location)
