@@ -146,6 +146,16 @@ def test_country_moved_into_e1_changes_the_de_minimis_level(supply_workspace: Wo
     assert untouched.skipped_because == "CN is not a country of the case"
 
 
+def test_footnote_example_parses_as_the_test_scenario() -> None:
+    """examples/impact-footnote-1-may-2020.yaml is the scenario test_rule_date_moved runs."""
+    example = read_scenario(EXAMPLES / "impact-footnote-1-may-2020.yaml")
+    assert [c.rule_effective is not None for c in example.changes] == [True, False, False]
+    assert {c.modify_entry.name for c in example.changes if c.modify_entry} == {
+        "Huawei Technologies Co., Ltd.",
+        "HiSilicon Technologies Co., Ltd.",
+    }
+
+
 def test_bad_scenarios_are_named() -> None:
     with pytest.raises(CaseError) as caught:
         parse_scenario(

@@ -321,6 +321,7 @@ def rollup(case: Case, index: int, bom: Bom, context: Context, today: date) -> R
             counted.append((placement.value, result))
         elif counts is None:
             open_ += placement.value
+    _LAST.clear()  # a server must not keep the last million-line walk alive after it is used
     ledger = Ledger()
     answer = de_minimis(facts, ledger)
     decided = [f for f in ledger.findings if f.outcome is not Outcome.DOES_NOT_APPLY] or ledger.findings[-1:]
