@@ -28,6 +28,7 @@ def _root() -> None:
 
 
 # Command modules register themselves on ``app`` when imported.
+from earcheck.cli import batch as _batch  # noqa: E402,F401
 from earcheck.cli import bom as _bom  # noqa: E402,F401
 from earcheck.cli import check as _check  # noqa: E402,F401
 from earcheck.cli import data as _data  # noqa: E402,F401
