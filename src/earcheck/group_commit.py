@@ -114,13 +114,17 @@ class _Writer:
             if engine is None:  # cannot happen while a caller waits (it holds the engine), but say so if it does
                 raise RuntimeError("the engine of these writes was disposed of")
             with write_transaction(engine) as connection:
-                for write in batch:
-                    try:
-                        with connection.begin_nested():
-                            write.result = write.work(connection)
-                    except Exception as error:
-                        write.error = error
-        except BaseException as error:  # the commit failed: nothing in the batch is acknowledged
+                if len(batch) == 1:  # alone, its failure rolls back the transaction: no savepoint needed
+                    (write,) = batch
+                    write.result = write.work(connection)
+                else:
+                    for write in batch:
+                        try:
+                            with connection.begin_nested():
+                                write.result = write.work(connection)
+                        except Exception as error:
+                            write.error = error
+        except BaseException as error:  # the write (alone) or the commit failed: nothing in the batch is acknowledged
             for write in batch:
                 if write.error is None:
                     write.result, write.error = None, error
