@@ -31,6 +31,7 @@ __all__ = [
     "determination_json",
     "determination_schema",
     "dump_determinations",
+    "field_errors",
     "load_document",
     "nesting_problem",
     "parse_cases",
@@ -124,6 +125,12 @@ def _field_errors(error: ValidationError, prefix: str = "") -> list[FieldError]:
             message = "unknown field"
         problems.append(FieldError(prefix + _path(loc), message))
     return problems
+
+
+def field_errors(error: ValidationError, prefix: str = "") -> list[FieldError]:
+    """A pydantic validation error as one ``FieldError`` per field (for other documents read at the edges:
+    production graphs, scenarios)."""
+    return _field_errors(error, prefix)
 
 
 def parse_cases(document: Any, source: str | None = None) -> list[Case]:

@@ -123,6 +123,10 @@ ROLES = {
     ("GET", "/api/audit"): Role.VIEWER,
     ("GET", "/api/audit/export"): Role.VIEWER,
     ("GET", "/api/audit/verify"): Role.VIEWER,
+    ("POST", "/api/boms"): Role.ANALYST,
+    ("GET", "/api/boms/{bom_id}/rollup"): Role.VIEWER,
+    ("POST", "/api/impact/jobs"): Role.ANALYST,
+    ("GET", "/api/impact/jobs/{job_id}"): Role.VIEWER,
 }
 BELOW = {Role.ANALYST: "viewer", Role.APPROVER: "analyst", Role.ADMIN: "approver"}
 

@@ -28,8 +28,10 @@ def _root() -> None:
 
 
 # Command modules register themselves on ``app`` when imported.
+from earcheck.cli import bom as _bom  # noqa: E402,F401
 from earcheck.cli import check as _check  # noqa: E402,F401
 from earcheck.cli import data as _data  # noqa: E402,F401
+from earcheck.cli import impact as _impact  # noqa: E402,F401
 from earcheck.cli import lookup as _lookup  # noqa: E402,F401
 from earcheck.cli import records as _records  # noqa: E402,F401
 from earcheck.cli import register as _register  # noqa: E402,F401
