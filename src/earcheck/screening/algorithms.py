@@ -1,6 +1,6 @@
 """Name-matching algorithms, versioned by name. Every feature and weight is declared here.
 
-An algorithm is released under a name (``name-v1``) and is never edited afterwards: a changed
+An algorithm is released under a name (``name-v1``, ``name-v2``) and is never edited afterwards: a changed
 weight, table or rule is a new algorithm (``name-v2``) declared beside it, and ``DEFAULT`` points at
 the one used when none is asked for. Screening output names the algorithm that scored it (the
 CLI's JSON, ``ScreeningConfig.algorithm``), so an old screening can be reproduced.
@@ -27,6 +27,16 @@ How ``name-v1`` scores a listed name against the name being screened (both norma
 4. The ``evidence`` features each give a value in [-1, 1] (agree, unknown = 0, conflict) and add
    ``weight * value``: the legal-form families, the country, the address. They can move a score a
    little, never exclude an entry. The final score is clamped to [0, 1].
+
+``name-v2`` (the default) scores as ``name-v1`` does, with tables ``v2`` and four changes:
+
+5. Romanisation (``earcheck.screening.romanisation``): two words that a table reads as one name in
+   two systems (Wade-Giles "paotou" / pinyin "baotou", "Dmitrii" / "Dmitriy", "Husayn" / "Hussein")
+   pair with ``variant_similarity``; words sharing only the Arabic consonant key, with
+   ``loose_similarity``. The index finds them by those keys, and the hit says which table matched.
+6. A name of digits and single letters only ("1-P", "7") matches only a name written the same.
+7. The ``entity_type`` evidence: an organisation's name against an individual's entry counts against.
+8. Traditional Chinese characters are read as simplified (OpenCC) before the Chinese tables.
 """
 
 from __future__ import annotations
@@ -34,7 +44,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["ALGORITHMS", "DEFAULT", "NAME_V1", "Algorithm", "Feature", "FeatureKind", "algorithm"]
+__all__ = ["ALGORITHMS", "DEFAULT", "NAME_V1", "NAME_V2", "Algorithm", "Feature", "FeatureKind", "algorithm"]
 
 
 class FeatureKind(StrEnum):
@@ -70,6 +80,10 @@ class Algorithm:
     phonetic_min_length: int  # ...when both have at least this many letters
     max_join: int  # how many adjacent words may be joined to meet one word
     join_floor: float  # least similarity of joined words to the word they meet
+    variant_similarity: float = 0.0  # name-v2: words one romanisation table reads as one name (0: off)
+    loose_similarity: float = 0.0  # name-v2: words that share only the Arabic consonant key
+    symbolic_exact: bool = False  # name-v2: names of digits and single letters ("1-P") match only as written
+    simplify_han: bool = False  # name-v2: traditional Chinese characters read as simplified (OpenCC)
 
     def feature(self, name: str) -> Feature:
         for feature in self.features:
@@ -145,8 +159,40 @@ NAME_V1 = Algorithm(
     join_floor=0.9,
 )
 
-ALGORITHMS: dict[str, Algorithm] = {a.name: a for a in (NAME_V1,)}
-DEFAULT = NAME_V1.name
+NAME_V2 = Algorithm(
+    name="name-v2",
+    lexicon="v2",
+    features=(
+        *NAME_V1.features,
+        Feature(
+            "entity_type",
+            FeatureKind.EVIDENCE,
+            0.08,
+            "-1 when the screened name is plainly an organisation's (a company type or corporate word) and "
+            "the entry is an individual, else 0",
+        ),
+    ),
+    generic_weight=NAME_V1.generic_weight,
+    place_weight=NAME_V1.place_weight,
+    short_word_floor=NAME_V1.short_word_floor,
+    long_word_floor=NAME_V1.long_word_floor,
+    long_word=NAME_V1.long_word,
+    fuzzy_min_length=NAME_V1.fuzzy_min_length,
+    fuzzy_exponent=NAME_V1.fuzzy_exponent,
+    fuzzy_boost_length=NAME_V1.fuzzy_boost_length,
+    short_fuzzy_exponent=NAME_V1.short_fuzzy_exponent,
+    phonetic_similarity=NAME_V1.phonetic_similarity,
+    phonetic_min_length=NAME_V1.phonetic_min_length,
+    max_join=NAME_V1.max_join,
+    join_floor=NAME_V1.join_floor,
+    variant_similarity=0.94,
+    loose_similarity=0.85,
+    symbolic_exact=True,
+    simplify_han=True,
+)
+
+ALGORITHMS: dict[str, Algorithm] = {a.name: a for a in (NAME_V1, NAME_V2)}
+DEFAULT = NAME_V2.name
 """The algorithm used when none is named."""
 
 

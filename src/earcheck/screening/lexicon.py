@@ -21,10 +21,13 @@ import yaml
 from rapidfuzz.distance import OSA
 
 from earcheck.errors import DataError
+from earcheck.screening.romanisation import ROMANISATION_FILES, Romanisation, RomanisationError, parse_romanisation
 
 __all__ = ["DISTINCTIVE", "GENERIC", "PLACE", "STOP", "ChineseTerm", "Lexicon", "TermKind", "load_lexicon"]
 
 _FILES = ("legal_forms.yaml", "words.yaml", "chinese.yaml")
+# Versions from v2 on also carry romanisation tables (``earcheck.screening.romanisation``).
+_ROMANISED_FROM = 2
 
 DISTINCTIVE, GENERIC, PLACE, STOP = 0, 1, 2, 3
 """The kinds of word: full evidence, weak evidence (corporate vocabulary), a place, none at all."""
@@ -61,6 +64,8 @@ class Lexicon:
     longest_chinese: int
 
     known_near: Mapping[str, tuple[tuple[str, str], ...]]  # deletion -> (table spelling, generic word)
+    romanisation: Romanisation | None = None  # v2 on: the keys of one name in several romanisations
+    simplify_han: bool = False  # v2 on: traditional Chinese characters are read as simplified first
 
     def kind(self, word: str) -> int:
         """``DISTINCTIVE``, ``GENERIC``, ``PLACE`` or ``STOP``."""
@@ -188,7 +193,8 @@ def load_lexicon(version: str) -> Lexicon:
     folder = resources.files("earcheck.screening") / "data" / version
     digest = hashlib.sha256(version.encode())
     docs: dict[str, Any] = {}
-    for file in _FILES:
+    romanised = version.startswith("v") and version[1:].isdigit() and int(version[1:]) >= _ROMANISED_FROM
+    for file in (*_FILES, *ROMANISATION_FILES) if romanised else _FILES:
         path = folder / file
         if not path.is_file():
             raise _fail(f"{version}/{file}", "missing from the package")
@@ -205,6 +211,14 @@ def load_lexicon(version: str) -> Lexicon:
     # in the middle of a name, or a type written first that only some forms recognise there.
     legal_words = {w for form in (*trailing, *leading) for w in form} - stop
     generic = generic | frozenset(legal_words - places)
+    romanisation = None
+    if romanised:
+        try:
+            romanisation = parse_romanisation(docs)
+        except RomanisationError as error:
+            raise _fail(version, str(error)) from None
+        # The Arabic article standing alone ("al-Quds", "el Sayed") weighs nothing, as "the" does.
+        stop = stop | (romanisation.articles - generic - places)
     return Lexicon(
         version=version,
         digest=digest.hexdigest(),
@@ -218,4 +232,6 @@ def load_lexicon(version: str) -> Lexicon:
         chinese=chinese,
         longest_chinese=max(len(t) for t in chinese),
         known_near=_near_table(generic, abbreviations),
+        romanisation=romanisation,
+        simplify_han=romanised,
     )

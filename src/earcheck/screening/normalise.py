@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from anyascii import anyascii
 
-from earcheck.screening.chinese import HAN, han_to_words
+from earcheck.screening.chinese import HAN, han_to_words, simplified
 from earcheck.screening.lexicon import DISTINCTIVE, STOP, Lexicon
 
 __all__ = ["MAX_CHARS", "MAX_WORDS", "NormalName", "listed_forms", "normalise"]
@@ -82,6 +82,8 @@ def _fold(text: str, lexicon: Lexicon) -> str:
         chars.append(" " if category[0] in "CS" or category == "Zl" or category == "Zp" else ch)
     text = "".join(chars)
     if HAN.search(text):
+        if lexicon.simplify_han:
+            text = simplified(text)
         text = han_to_words(text, lexicon)
     return anyascii(_APOSTROPHES.sub("", text))
 
@@ -112,12 +114,15 @@ def _strip_forms(words: list[str], lexicon: Lexicon) -> tuple[list[str], set[str
     return words, families
 
 
-def normalise(text: str, lexicon: Lexicon, known: Container[str] | None = None) -> NormalName:
+def normalise(text: str, lexicon: Lexicon, known: Container[str] | None = None, *, symbols: bool = False) -> NormalName:
     """Reduce ``text`` to its compared words. Never raises on any string; may return no words.
 
     ``known`` is given for a name being screened: the words of the listed names. A word of five
     letters or more that is not among them and is one edit from exactly one generic word or company
     type is read as that word misspelt ("Corpqration", "Limted"). Listed names are never corrected.
+
+    ``symbols`` (``name-v2``) keeps single letters in a name that has no longer word: "1-P" is the
+    words "1" and "p", not the number alone.
     """
     truncated = len(text) > MAX_CHARS
     folded = _fold(text[:MAX_CHARS], lexicon).lower()
@@ -132,6 +137,7 @@ def normalise(text: str, lexicon: Lexicon, known: Container[str] | None = None) 
             for w, c in zip(words, map(lexicon.correct, words), strict=True)
         ]
     words, families = _strip_forms(words, lexicon)
+    keep_letters = symbols and not any(sum(ch.isalpha() for ch in w) >= 2 for w in words)
     content: list[str] = []
     seen: set[str] = set()
     for word in words:
@@ -139,7 +145,7 @@ def normalise(text: str, lexicon: Lexicon, known: Container[str] | None = None) 
         # ("De", "La", "Du") can still join their neighbours; single letters go. A word already
         # seen goes ("Huawei Technologies (Huawei)") unless it repeats the word before it, as
         # pinyin does ("Hui Hui" for "Huihui").
-        if len(word) == 1 and not word.isdigit():
+        if len(word) == 1 and not word.isdigit() and not keep_letters:
             continue
         if word in seen and not (content and content[-1] == word):
             continue

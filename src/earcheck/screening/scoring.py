@@ -15,6 +15,7 @@ from anyascii import anyascii
 from rapidfuzz.distance import OSA
 
 from earcheck.screening.algorithms import Algorithm
+from earcheck.screening.romanisation import Romanisation
 
 __all__ = [
     "Coverage",
@@ -24,6 +25,7 @@ __all__ = [
     "coverage",
     "legal_evidence",
     "phonetic_key",
+    "romanisation_credit",
     "word_credit",
     "word_similarity",
 ]
@@ -69,15 +71,32 @@ def word_similarity(a: str, b: str, algorithm: Algorithm) -> float:
     return similarity
 
 
-def word_credit(a: str, b: str, algorithm: Algorithm) -> float:
+def romanisation_credit(a: str, b: str, algorithm: Algorithm, romanisation: Romanisation | None) -> float:
+    """The credit of two different words that one of the romanisation tables reads as one name:
+    ``variant_similarity`` for a table (a Wade-Giles syllable, a Cyrillic spelling rule, a given-name
+    group), ``loose_similarity`` for the Arabic consonant key alone; 0 when none does."""
+    if romanisation is None or algorithm.variant_similarity <= 0:
+        return 0.0
+    shared = set(romanisation.keys(a)).intersection(romanisation.keys(b))
+    if not shared:
+        return 0.0
+    if any(not key.startswith("ar:") or key.startswith("ar:=") for key in shared):
+        return algorithm.variant_similarity
+    return algorithm.loose_similarity
+
+
+def word_credit(a: str, b: str, algorithm: Algorithm, romanisation: Romanisation | None = None) -> float:
     """What a pairing of two words counts for in a coverage: their similarity, raised to the
     algorithm's ``fuzzy_exponent`` when the longer has ``fuzzy_boost_length`` letters or more (one
     edit in a long word is a typo more often than another name; in a short word, less often: shorter
-    words get the larger ``short_fuzzy_exponent``)."""
+    words get the larger ``short_fuzzy_exponent``); or, from ``name-v2`` on, the romanisation credit
+    when that is higher."""
     similarity = word_similarity(a, b, algorithm)
     if 0.0 < similarity < 1.0:
         long = max(len(a), len(b)) >= algorithm.fuzzy_boost_length
-        return float(similarity ** (algorithm.fuzzy_exponent if long else algorithm.short_fuzzy_exponent))
+        similarity = float(similarity ** (algorithm.fuzzy_exponent if long else algorithm.short_fuzzy_exponent))
+    if similarity < 1.0 and romanisation is not None:
+        similarity = max(similarity, romanisation_credit(a, b, algorithm, romanisation))
     return similarity
 
 

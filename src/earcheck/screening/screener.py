@@ -24,7 +24,7 @@ from earcheck.errors import InputError
 from earcheck.lists import Band, EntryStatus, Hit, ListCode, ListEntry
 from earcheck.screening.algorithms import DEFAULT, Algorithm, algorithm
 from earcheck.screening.index import Candidate, NameIndex, load_or_build
-from earcheck.screening.lexicon import load_lexicon
+from earcheck.screening.lexicon import GENERIC, load_lexicon
 from earcheck.screening.scoring import (
     address_evidence,
     address_words,
@@ -160,6 +160,7 @@ class Screener:
         self.entry_status = entry_status
         self.algorithm: Algorithm = algorithm(self.config.algorithm)
         self._lexicon = load_lexicon(self.algorithm.lexicon)
+        self._typed = any(f.name == "entity_type" for f in self.algorithm.features)
 
     @classmethod
     def build(
@@ -204,16 +205,21 @@ class Screener:
         floor = max(0.0, config.review_threshold - algo.max_bonus)
         candidates = index.candidates(query, algo, floor, config.max_candidates)
         given_address = address_words(address) if address else frozenset()
+        # name-v2's entity_type evidence: is the screened name plainly an organisation's?
+        organisation = (bool(query.name.legal) or GENERIC in query.name.kinds) if self._typed else None
         best: dict[int, tuple[float, Candidate, dict[str, float]]] = {}
         for candidate in candidates:
             if candidate.name_score < floor:
                 continue
             position = candidate.entry
+            facts = index.entry_facts[position]
             evidence = {
-                "legal_form": legal_evidence(query.name.legal, index.name_legal[candidate.name_id]),
-                "country": country_evidence(country, index.entry_countries[position]),
-                "address": address_evidence(given_address, index.entry_addresses[position]),
+                "legal_form": legal_evidence(query.name.legal, index.names[candidate.name_id].legal),
+                "country": country_evidence(country, facts.countries),
+                "address": address_evidence(given_address, facts.addresses),
             }
+            if organisation is not None:
+                evidence["entity_type"] = -1.0 if organisation and facts.individual else 0.0
             raw = candidate.name_score + sum(
                 algo.feature(feature).weight * value for feature, value in evidence.items()
             )
