@@ -49,8 +49,7 @@ __all__ = [
     "Tri",
 ]
 
-Tri = bool | None
-"""Three-valued answer: ``True``, ``False`` or ``None`` (not determinable from the facts given)."""
+from earcheck.tri import Tri  # defined apart so that the lists need not import this module
 
 CountryCode = Annotated[
     str,

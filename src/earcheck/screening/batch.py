@@ -165,6 +165,7 @@ def hit_record(hit: Hit) -> dict[str, Any]:
         "countries": list(entry.countries),
         "snapshot": entry.snapshot,
         "explanation": dict(hit.explanation),
+        "variants": list(hit.variants),
     }
 
 
@@ -247,7 +248,8 @@ def screen_rows(
     """
     global _WORK
     processes = processes or len(os.sched_getaffinity(0))
-    _WORK = (screener, as_of, form)
+    # A mapped index opens at once; for many rows, dictionaries answer each lookup faster.
+    _WORK = (screener.in_memory(), as_of, form)
     try:
         if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             for chunk in _chunks(rows, CHUNK):

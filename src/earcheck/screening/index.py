@@ -141,9 +141,16 @@ def _encode_vocab(value: Vocab) -> bytes:
     return _WEIGHTS.pack(value[0], value[1]) + array("i", value[2]).tobytes()
 
 
+def _numbers(code: str, raw: memoryview) -> array[Any]:
+    # array(code, buffer) would read the buffer's bytes as numbers, one byte each: frombytes.
+    numbers = array(code)
+    numbers.frombytes(raw)
+    return numbers
+
+
 def _decode_vocab(raw: memoryview) -> Vocab:
     weights = _WEIGHTS.unpack_from(raw)
-    return weights[0], weights[1], tuple(array("i", raw[16:]))
+    return weights[0], weights[1], tuple(_numbers("i", raw[16:]))
 
 
 def _decode_text(raw: memoryview) -> str:
@@ -151,7 +158,7 @@ def _decode_text(raw: memoryview) -> str:
 
 
 def _decode_floats(raw: memoryview) -> tuple[float, ...]:
-    return tuple(array("d", raw))
+    return tuple(_numbers("d", raw))
 
 
 def _entry_record(entry: ListEntry) -> tuple[Any, ...]:

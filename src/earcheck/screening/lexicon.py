@@ -201,7 +201,8 @@ def load_lexicon(version: str) -> Lexicon:
         raw = path.read_bytes()
         digest.update(file.encode() + b"\0" + raw)
         try:
-            docs[file] = yaml.safe_load(raw)
+            # libyaml's parser when there is one: these tables are read at every start.
+            docs[file] = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except yaml.YAMLError as error:
             raise _fail(f"{version}/{file}", f"not valid YAML: {error}") from error
     trailing, leading = _legal_forms(docs["legal_forms.yaml"], "legal_forms.yaml")

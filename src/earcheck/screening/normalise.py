@@ -43,6 +43,7 @@ _APOSTROPHES = re.compile(r"['’‘`´ʼ]")
 _DOTTED = re.compile(r"(?<![a-z0-9])[a-z](?:\.[a-z])+\.?(?![a-z0-9])")
 _ORDINAL = re.compile(r"(?<![a-z0-9])(\d+)(?:st|nd|rd|th)(?![a-z0-9])")
 _WORD = re.compile(r"[a-z0-9]+")
+_HYPHENATED_FORM = re.compile(r"^\W*([a-z]+)-([a-z]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,11 +122,17 @@ def normalise(text: str, lexicon: Lexicon, known: Container[str] | None = None, 
     letters or more that is not among them and is one edit from exactly one generic word or company
     type is read as that word misspelt ("Corpqration", "Limted"). Listed names are never corrected.
 
-    ``symbols`` (``name-v2``) keeps single letters in a name that has no longer word: "1-P" is the
-    words "1" and "p", not the number alone.
+    ``symbols`` (``name-v2``) keeps single letters in a name that has no longer word ("1-P" is the
+    words "1" and "p", not the number alone), and reads a company type written first but joined by a
+    hyphen to the next word as part of that word ("Pao-tou").
     """
     truncated = len(text) > MAX_CHARS
     folded = _fold(text[:MAX_CHARS], lexicon).lower()
+    if symbols:
+        # "Pao-tou" is one name in two syllables, not the Russian company type PAO before "tou".
+        folded = _HYPHENATED_FORM.sub(
+            lambda m: m.group(1) + m.group(2) if (m.group(1),) in lexicon.leading_forms else m.group(), folded
+        )
     folded = _APOSTROPHES.sub("", folded)
     folded = _DOTTED.sub(lambda m: m.group().replace(".", ""), folded)
     folded = _ORDINAL.sub(r"\1", folded.replace("&", " and "))

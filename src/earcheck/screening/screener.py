@@ -134,6 +134,7 @@ class NameMatch:
     score: float
     band: Band
     explanation: Mapping[str, float]
+    variants: tuple[str, ...] = ()  # words paired by a romanisation table, and which
 
 
 class Screener:
@@ -153,7 +154,8 @@ class Screener:
         if len(entries) != len(index.entry_keys):
             raise InputError("the entries given are not those the index was built from")
         self.index = index
-        self.entries = tuple(entries)
+        # Kept as given: the entries of a mapped pack are read one by one, when a hit needs them.
+        self.entries: Sequence[ListEntry] = entries if not isinstance(entries, list) else tuple(entries)
         # Matching depends on the name and the index only, not on the date: a portfolio screens the same
         # customers on many dates, so the matches are kept (the statuses are still worked out per date).
         self._matches: dict[tuple[str, str | None, str | None], list[NameMatch]] = {}
@@ -193,6 +195,13 @@ class Screener:
         config = config or ScreeningConfig()
         index, ordered = load_or_build(home, entries, config.algorithm, snapshots)
         return cls(index, ordered, config=config, entry_status=entry_status)
+
+    def in_memory(self) -> Screener:
+        """The same screener with its index's lookups in dictionaries (for long batch runs)."""
+        index = self.index.in_memory()
+        if index is self.index:
+            return self
+        return Screener(index, self.entries, config=self.config, entry_status=self.entry_status)
 
     def with_config(self, config: ScreeningConfig) -> Screener:
         """The same index and entries with other thresholds or limits."""
@@ -255,9 +264,31 @@ class Screener:
                 score=round(min(1.0, max(0.0, raw)), 4),
                 band=Band.MATCH if round(raw, 4) >= config.match_threshold else Band.REVIEW,
                 explanation=explanation,
+                variants=self._variants(query.name.words, candidate.words),
             )
             for raw, candidate, explanation in ranked[: config.max_hits]
         ]
+
+    def _variants(self, query: Sequence[str], listed: Sequence[str]) -> tuple[str, ...]:
+        """The pairs of words (or joined words) that only a romanisation table makes one name."""
+        romanisation = self.index.romanisation
+        if romanisation is None or set(query) == set(listed):
+            return ()
+
+        def joins(words: Sequence[str]) -> list[str]:
+            return ["".join(words[i:j]) for i in range(len(words)) for j in range(i + 2, min(len(words), i + 4) + 1)]
+
+        # Word to word, and a word to words written apart on the other side ("paotou" / "pao tou").
+        pairs = [(q, e) for q in query for e in listed]
+        pairs += [(q, e) for q in joins(query) for e in listed] + [(q, e) for q in query for e in joins(listed)]
+        found: list[str] = []
+        for word, other in pairs:
+            if word == other or word in listed or other in query:
+                continue
+            note = romanisation.explain(word, other)
+            if note is not None and note not in found:
+                found.append(note)
+        return tuple(found)
 
     MATCH_CACHE = 200_000
 
@@ -284,6 +315,7 @@ class Screener:
                     score=match.score,
                     band=match.band,
                     explanation=match.explanation,
+                    variants=match.variants,
                 )
             )
         return hits
