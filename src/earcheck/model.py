@@ -18,8 +18,10 @@ from typing import Annotated
 
 from pydantic import AfterValidator, ConfigDict, Field, with_config
 
+from earcheck.basis import ListSnapshot  # defined apart, as is Tri, so that screening need not import this module
 from earcheck.country import normalise_country
 from earcheck.eccn import normalise_eccn
+from earcheck.tri import Tri
 
 __all__ = [
     "Activity",
@@ -50,7 +52,6 @@ __all__ = [
     "Tri",
 ]
 
-from earcheck.tri import Tri  # defined apart so that the lists need not import this module
 
 CountryCode = Annotated[
     str,
@@ -336,16 +337,6 @@ class PartyScreening:
     party: str
     role: PartyRole
     matches: tuple[ScreeningMatch, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class ListSnapshot:
-    """A list as an answer used it: the snapshot that governed the date, and the date that file speaks for."""
-
-    list_code: str
-    snapshot: str
-    file_name: str
-    as_of: date
 
 
 @dataclass(frozen=True, slots=True)
