@@ -28,14 +28,18 @@ data: install
 	  exit 1; \
 	fi
 
-# Load the data, print the flagship timeline and an admin API key for the local user (a new one each
-# run: keys are stored hashed and cannot be shown again), then serve the web UI and the API.
+# Load the data, print the flagship timeline and the local admin API key (made on the first run and
+# kept, owner-readable only, in the state folder: keys are stored hashed), then serve the web UI and
+# the API on PORT.
+PORT ?= 8000
+HOST ?= 127.0.0.1
 run: data
 	$(BIN)/earcheck data status
 	$(BIN)/earcheck timeline examples/smic-huawei.yaml
-	@echo "Sign in at http://127.0.0.1:8000/ with this admin API key:"
-	@$(BIN)/earcheck keys create --role admin --name "local user (make run)"
-	$(BIN)/earcheck serve --host 127.0.0.1 --port 8000
+	@echo "Sign in at http://$(HOST):$(PORT)/ with this admin API key:"
+	@$(BIN)/earcheck keys local
+	@echo "(To use the command line directly: export PATH=\"$(abspath $(BIN)):\$$PATH\")"
+	$(BIN)/earcheck serve --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

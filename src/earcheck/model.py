@@ -92,16 +92,29 @@ class PartyRole(StrEnum):
 
 
 class EndUse(StrEnum):
-    """End uses the exporter knows of (Part 744)."""
+    """End uses the exporter knows of (Part 744). An end use not listed is one the exporter does not know of.
+
+    ``missile`` is rocket systems or unmanned aerial vehicles (744.3(a)(1), (3)); ``missile_wmd_delivery``
+    such systems for delivering chemical, biological or nuclear weapons (744.3(a)(2), anywhere);
+    ``advanced_ic_production`` the development or production of ICs at a facility known to produce
+    advanced-node ICs; ``ic_production`` the same at a facility where the exporter does not know whether
+    advanced-node ICs are produced; ``sme_production`` the development or production of semiconductor
+    manufacturing equipment or its components (3B001, 3B002, ...); ``advanced_ic_design`` the design of an
+    advanced-node IC (744.23).
+    """
 
     MILITARY = "military"
     MILITARY_END_USER = "military_end_user"
     MILITARY_INTELLIGENCE = "military_intelligence"
     NUCLEAR = "nuclear"
     MISSILE = "missile"
+    MISSILE_WMD_DELIVERY = "missile_wmd_delivery"
     CHEMICAL_BIOLOGICAL = "chemical_biological"
     SUPERCOMPUTER = "supercomputer"
     ADVANCED_IC_PRODUCTION = "advanced_ic_production"
+    IC_PRODUCTION = "ic_production"
+    SME_PRODUCTION = "sme_production"
+    ADVANCED_IC_DESIGN = "advanced_ic_design"
 
 
 @with_config(_STRICT)
@@ -111,6 +124,17 @@ class Party:
     country: CountryCode | None = None
     role: PartyRole = PartyRole.OTHER
     address: Text | None = None
+    headquarters: CountryCode | None = Field(
+        default=None,
+        description="Country where the party, or its ultimate parent company, is headquartered (the "
+        "advanced-computing rules of 734.9(h) and 744.23, and the footnote 5 licence terms of 744.11(a)(2)(v)); "
+        "omitted = unknown",
+    )
+    government: bool | None = Field(
+        default=None,
+        description="The party is its country's government, a government agency, or an entity the government "
+        "owns or controls (the Government of Iran in 734.9(j)(3)); omitted = unknown",
+    )
 
 
 @with_config(_STRICT)
@@ -121,6 +145,11 @@ class Content:
     description: Text = ""
     eccn: EccnText | None = None
     value: Money | None = None
+    integrated_circuit: bool | None = Field(
+        default=None,
+        description="The content is an integrated circuit (the no-de-minimis rules of 734.4(a)(8) and (a)(9)); "
+        "omitted = unknown, except for ECCNs that describe only integrated circuits",
+    )
 
 
 @with_config(_STRICT)
@@ -135,6 +164,15 @@ class Plant:
         "product of; [] = none; omitted = unknown",
     )
     location: CountryCode | None = None
+    eccn: EccnText | None = Field(
+        default=None,
+        description="Classification of the plant or component itself, e.g. 3A090 or 4A090 computing hardware "
+        "that trained an AI model (734.9(l)); omitted = unknown",
+    )
+    subject_to_ear: bool | None = Field(
+        default=None,
+        description="The plant or component is itself subject to the EAR (734.9(l)); omitted = unknown",
+    )
 
 
 @with_config(_STRICT)
@@ -148,6 +186,12 @@ class Production:
     plant: tuple[Plant, ...] | None = None
     designed_by: Name | None = None
     production_started: date | None = None
+    component_plants: tuple[Plant, ...] | None = Field(
+        default=None,
+        description="Plants (or major components of plants) that produced the commodities or integrated circuits "
+        "the item contains, each with the US-origin technology or software it is a direct product of (the "
+        "'contains an integrated circuit produced by' prong of 734.9(e)(3) and (k)); [] = none; omitted = unknown",
+    )
 
 
 @with_config(_STRICT)
@@ -211,6 +255,22 @@ class Item:
         description="Designed for producing 200 mm wafers and destined to a 200 mm wafer production facility: "
         "the case-by-case carve-out in the SMIC entry's policy since 89 FR 96837",
     )
+    excluded_from_sme_license: bool | None = Field(
+        default=None,
+        description="The commodity is excluded from the licence requirements for semiconductor manufacturing "
+        "equipment to Macau and Country Group D:5 (742.4(a)(4), 742.6(a)(6)), which decides the no-de-minimis rule "
+        "of 734.4(a)(8); omitted = unknown",
+    )
+    ecad_tcad: bool | None = Field(
+        default=None,
+        description="The item is Electronic or Technology Computer Aided Design (ECAD/TCAD) software or technology, "
+        "which decides 744.23(a)(2)(iii) (design of advanced-node ICs produced in Macau or D:5); omitted = unknown",
+    )
+    listed_where_first_exported: bool | None = Field(
+        default=None,
+        description="The country the foreign-made item is first exported from specifies it on its own export control "
+        "list; true lifts the no-de-minimis rule of 734.4(a)(3) (3B993.f.1 equipment); omitted = unknown",
+    )
     exception_facts: ExceptionFacts | None = None
 
 
@@ -221,6 +281,13 @@ class Knowledge:
         default=None,
         description="Parties whose parts, components or equipment the item will be incorporated into or "
         "used to produce or develop; [] = none known; omitted = unknown",
+    )
+    onward_destinations: tuple[CountryCode, ...] | None = Field(
+        default=None,
+        description="Countries the exporter knows the item will reach, or be used in, beyond its destination: "
+        "incorporated into (or used to produce or develop) another part, component, computer or equipment "
+        "produced in or bound for them, or used there in a declared end use (a supercomputer, a fab). "
+        "[] = none beyond the destination; omitted = unknown",
     )
 
 

@@ -7,6 +7,7 @@ extraction lacks -- is ``earcheck.regulations``' job.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -73,6 +74,19 @@ class CclParagraph:
     kind: str  # "item" or "text"
     depth: int
     text: str
+
+    @property
+    def designator(self) -> str | None:
+        """The paragraph this line states: its own, or -- where the extraction left a paragraph as a text
+        line ("z.1.a Software that is described in 5D002.a.1 ...") -- the designator the text opens with."""
+        if self.kind == "item":
+            return self.paragraph
+        opened = _OPENING_DESIGNATOR.match(self.text)
+        return opened["paragraph"] if opened else None
+
+
+# A text line that opens with a paragraph designator of two levels or more ("z.1.a ", "a.3.d.2 ").
+_OPENING_DESIGNATOR = re.compile(r"^(?P<paragraph>[a-z](?:\.(?:\d{1,3}|[a-z]))+)\s")
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,8 +5,8 @@ Each file in ``cases/`` is a list of ``{name, source, base, with, expect}``. ``b
 ``expect`` may give ``license_required``, ``subject_to_ear`` (``null`` checked as unknown),
 ``review_policy`` or ``review_policy_contains``, ``applies`` (citations of findings that apply),
 ``applies_rules`` / ``not_applies_rules`` / ``indeterminate_rules`` (rule ids), ``missing`` (fields the
-questions must name, by prefix), ``exceptions`` (symbol -> availability of the first item) and ``items``
-(item id -> licence).
+questions must name, by prefix), ``asks`` (words a question must contain), ``exceptions`` (symbol ->
+availability of the first item) and ``items`` (item id -> licence).
 """
 
 from __future__ import annotations
@@ -66,11 +66,17 @@ def check(answer: Determination, expect: dict[str, Any]) -> None:
         assert rule in {f.rule for f in applying}, f"rule {rule} does not apply"
     for rule in expect.get("not_applies_rules", []):
         assert rule not in {f.rule for f in applying}, f"rule {rule} applies"
+    for rule in expect.get("does_not_apply_rules", []):
+        outcomes = {f.outcome for f in answer.findings if f.rule == rule}
+        assert outcomes == {Outcome.DOES_NOT_APPLY}, f"rule {rule}: {sorted(o.value for o in outcomes)}"
     for rule in expect.get("indeterminate_rules", []):
         assert rule in {f.rule for f in answer.findings if f.outcome is Outcome.INDETERMINATE}
     fields = [m.field for m in answer.missing_facts]
     for field in expect.get("missing", []):
         assert any(f.startswith(field) for f in fields), f"no question about {field}; asked: {fields}"
+    questions = " ".join(m.question for m in answer.missing_facts)
+    for words in expect.get("asks", []):
+        assert words in questions, f"no question says {words!r}; asked: {questions}"
     available = {e.symbol: e.available for e in answer.license_exceptions if e.item == answer.items[0].id}
     for symbol, value in (expect.get("exceptions") or {}).items():
         assert available.get(symbol, "missing") is value, (
@@ -91,4 +97,4 @@ def test_case(real_workspace: Workspace, document: dict[str, Any], expect: dict[
 
 
 def test_case_table_is_large_enough() -> None:
-    assert len(load()) >= 80
+    assert len(load()) >= 250

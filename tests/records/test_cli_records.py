@@ -43,3 +43,28 @@ def test_audit_verify_exits_1_and_names_the_row(settings: Settings) -> None:
     assert '"ok": false' in report.stdout
     shown = runner.invoke(app, ["audit", "show", "--limit", "2"])
     assert [line.split("\t")[0] for line in shown.stdout.splitlines()] == ["3", "2"]
+
+
+def test_keys_local_is_made_once_kept_private_and_replaced_when_revoked(settings: Settings) -> None:
+    runner = CliRunner()
+    first = runner.invoke(app, ["keys", "local"])
+    assert first.exit_code == 0, first.output
+    secret = first.stdout.strip().splitlines()[-1]
+    kept = settings.home / "local-admin.key"
+    assert kept.read_text(encoding="utf-8").strip() == secret
+    assert kept.stat().st_mode & 0o777 == 0o600
+    engine = migrate(settings)
+    actor = authenticate(engine, secret)
+    assert actor.role is Role.ADMIN
+    again = runner.invoke(app, ["keys", "local"])
+    assert again.stdout.strip().splitlines()[-1] == secret
+    with engine.connect() as connection:
+        made = connection.execute(sa.select(sa.func.count()).where(audit_log.c.action == "key.create")).scalar_one()
+    assert made == 1  # the second run reused the key instead of adding one
+    assert runner.invoke(app, ["keys", "revoke", str(actor.key_id)]).exit_code == 0
+    replaced = runner.invoke(app, ["keys", "local"])
+    assert replaced.exit_code == 0, replaced.output
+    new_secret = replaced.stdout.strip().splitlines()[-1]
+    assert new_secret != secret
+    assert authenticate(engine, new_secret).role is Role.ADMIN
+    assert kept.read_text(encoding="utf-8").strip() == new_secret

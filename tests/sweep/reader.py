@@ -359,6 +359,22 @@ def embedded_requirements(heading: str) -> tuple[str, str, list[tuple[str, str]]
 _ITAR = re.compile(r"\((?:These items are|This entry is) “subject to the ITAR\.?”")
 
 
+def _governed_through_placeholders(entries: list[Entry]) -> list[Entry]:
+    """A rowless entry with no reason for control whose heading names only ITAR placeholders is itself governed
+    by the ITAR. 0E001 is the case: its heading is technology "for items described in 0A002, or 0D001" (both
+    placeholders), and the eCFR License Requirements the snapshot lacks say that technology "is subject to the
+    export licensing authority of the U.S. Department of State, Directorate of Defense Trade Controls (see 22
+    CFR part 121)" (toolstop extraction of the 2026-08-07 edition, read by the ccl-reading helper; VX)."""
+    placeholders = {e.eccn for e in entries if e.itar}
+    out = []
+    for entry in entries:
+        named = {m.group(0)[:5] for m in ECCN.finditer(entry.heading)} - {entry.eccn}
+        if entry.rowless and not entry.reasons and not entry.itar and named and named <= placeholders:
+            entry = replace(entry, itar=True)
+        out.append(entry)
+    return out
+
+
 class Reader:
     """Readings over a whole snapshot: ``Reader.load(ear_folder).read("9A610", ("a",), "DE")``."""
 
@@ -369,7 +385,7 @@ class Reader:
         self._possible_footnotes: dict[str, list[tuple[str, str]]] = defaultdict(list)  # eccn -> (number, text)
         self._general_footnotes: list[tuple[str, str]] = []
         self._read_footnotes()
-        parsed = [self._parse(row) for row in rows]
+        parsed = _governed_through_placeholders([self._parse(row) for row in rows])
         self._observed = self._observed_rules(parsed)
         self.entries = {e.eccn: self._complete(e) for e in parsed}
 

@@ -199,6 +199,7 @@ def test_every_row_of_the_snapshot_is_read_with_its_reason(reader: Reader) -> No
     unnamed = [e.eccn for e in reader.entries.values() for c in e.controls if c.reason == "?"]
     assert not unnamed
     placeholders = [e.eccn for e in reader.entries.values() if e.itar]
-    assert len(placeholders) == 31
+    assert len(placeholders) == 32  # 31 placeholders and 0E001, technology for 0A002 and 0D001 only
     assert "0A002" in placeholders
+    assert "0E001" in placeholders
     assert "1C355" not in placeholders  # names the ITAR in its heading, but is an EAR entry (CW, AT)

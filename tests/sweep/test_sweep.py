@@ -3,8 +3,7 @@ control texts name, exported from the US (US origin) to CN, RU, DE, CA, IN, AE, 
 against the independent reading in ``tests/sweep/reader.py``. ``python -m tests.sweep`` prints the full report.
 
 Done when (issue 10): "The sweep finds no wrong "no", and `null` in at most 1% of the sweep cases that the
-table text decides." The assertions that fail on main carry ``xfail(strict=True)``; the ``ccl-reading``
-branch removes each marker when its fix makes the assertion pass (strict: an unexpected pass fails too).
+table text decides." All of it holds since the ccl-reading work (the sweep found 51 wrong "no" before it).
 """
 
 from __future__ import annotations
@@ -17,8 +16,6 @@ from tests.sweep.reader import Reader, Verdict
 from tests.sweep.run import DESTINATIONS, NULL_SHARE_LIMIT, Outcome, null_share, report
 
 pytestmark = [pytest.mark.shared_data, pytest.mark.slow]  # the sweep: ~10,000 determinations
-
-ON_MAIN = "fails on main (issue 10); the ccl-reading branch removes this xfail when it fixes the engine"
 
 
 def _listing(title: str, found: list[Outcome]) -> str:
@@ -37,21 +34,16 @@ def test_the_sweep_covers_the_whole_ccl(reader: Reader, outcomes: list[Outcome])
     assert decided[Verdict.NOT_REQUIRED] > 1000
 
 
-@pytest.mark.xfail(
-    strict=True, reason=ON_MAIN + ": 51 wrong 'no' (footnote 10, 5A001, 5D002.z, 6A002, 3A090.b to AE ...)"
-)
 def test_never_no_licence_where_the_text_requires_one(outcomes: list[Outcome]) -> None:
     wrong = [o for o in outcomes if o.wrong_no]
     assert not wrong, _listing("wrong 'no' (the text requires a licence, the engine says false)", wrong)
 
 
-@pytest.mark.xfail(strict=True, reason=ON_MAIN + ": 4, 0D606.y read from the extraction's simplified rows")
 def test_never_a_licence_where_the_text_requires_none(outcomes: list[Outcome]) -> None:
     wrong = [o for o in outcomes if o.wrong_yes]
     assert not wrong, _listing("wrong 'yes' (the text requires no licence, the engine says true)", wrong)
 
 
-@pytest.mark.xfail(strict=True, reason=ON_MAIN + ": 123 null among 9,490 decided cases (1.30%)")
 def test_null_is_rare_where_the_text_decides(outcomes: list[Outcome]) -> None:
     share = null_share(outcomes)
     print(report(outcomes, full=False, limit=10))
@@ -60,7 +52,6 @@ def test_null_is_rare_where_the_text_decides(outcomes: list[Outcome]) -> None:
     assert len(nulls) <= NULL_SHARE_LIMIT * sum(o.reading.decided for o in outcomes)
 
 
-@pytest.mark.xfail(strict=True, reason=ON_MAIN + ": 221, entries without rows (0A983, 5A980, ...) answered false")
 def test_never_no_licence_without_ground_in_the_text(outcomes: list[Outcome]) -> None:
     """Where the text decides nothing but gives no ground for "no" either (an entry whose rows the snapshot
     lacks while its reasons could reach the destination; Iran, where 746.7(a)(1)(ii) turns on an HTS listing
@@ -69,9 +60,9 @@ def test_never_no_licence_without_ground_in_the_text(outcomes: list[Outcome]) ->
     assert not wrong, _listing("'no' without ground in the text", wrong)
 
 
-@pytest.mark.xfail(strict=True, reason=ON_MAIN + ": 341, the ITAR placeholders answered subject_to_ear true")
 def test_itar_placeholders_are_not_subject_to_the_ear(outcomes: list[Outcome]) -> None:
     """15 CFR 734.3(b)(1): items subject to the ITAR are not subject to the EAR; 31 CCL entries are only
-    placeholders saying so ("These items are “subject to the ITAR.” See 22 CFR parts 120 through 130.")."""
+    placeholders saying so ("These items are “subject to the ITAR.” See 22 CFR parts 120 through 130."), and
+    0E001 is technology for two of them only."""
     wrong = [o for o in outcomes if o.placeholder_subject]
     assert not wrong, _listing("ITAR placeholders not answered subject_to_ear: false", wrong)

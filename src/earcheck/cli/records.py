@@ -10,14 +10,16 @@ from __future__ import annotations
 import json
 import os
 import pwd
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from earcheck.cli import app
 from earcheck.db import migrate
+from earcheck.errors import Unauthorized
 from earcheck.records import audit
-from earcheck.records.keys import Actor, Role, create_key, list_keys, revoke_key
+from earcheck.records.keys import Actor, Role, authenticate, create_key, list_keys, revoke_key
 from earcheck.settings import Settings
 
 keys = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
@@ -67,6 +69,43 @@ def keys_revoke(key_id: Annotated[int, typer.Argument(help="the key's number, fr
     """Revoke a key and end its web sessions."""
     key = revoke_key(migrate(Settings.from_env()), local_actor(), key_id)
     typer.echo(f"revoked key {key.id} ({key.name})")
+
+
+@keys.command("local")
+def keys_local(
+    file: Annotated[
+        Path | None, typer.Option(help="where the key is kept (default: local-admin.key in EARCHECK_HOME)")
+    ] = None,
+) -> None:
+    """Print the admin key of the person at this machine, making it only when there is none.
+
+    Keys are stored hashed, so the one copy of this key is a file only its owner can read (mode 0600)
+    in the state folder: `make run` reuses it instead of adding a key each run. A key that was revoked
+    or belongs to another database is replaced, and the replacement is audited like any new key."""
+    settings = Settings.from_env()
+    engine = migrate(settings)
+    path = file or settings.ensure_home() / "local-admin.key"
+    if path.is_file():
+        secret = path.read_text(encoding="utf-8").strip()
+        try:
+            actor = authenticate(engine, secret)
+        except Unauthorized:
+            typer.echo(f"the key in {path} is unknown or revoked here; making a new one", err=True)
+        else:
+            if actor.role is Role.ADMIN:
+                typer.echo(f"API key {actor.key_id} for {actor.name!r}, role admin (kept in {path}):", err=True)
+                typer.echo(secret)
+                return
+            typer.echo(f"the key in {path} is not an admin key; making a new one", err=True)
+    key, secret = create_key(engine, local_actor(), Role.ADMIN, "local user (make run)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Created with owner-only permissions before the secret is written, so it is never readable by others.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(secret + "\n")
+    os.chmod(path, 0o600)
+    typer.echo(f"API key {key.id} for {key.name!r}, role admin (new; kept in {path}):", err=True)
+    typer.echo(secret)
 
 
 @audit_app.command("verify")

@@ -44,7 +44,15 @@ def rule_lines() -> list[RuleLine]:
     for rule in fdp_rules():
         for v in rule.versions:
             lines.append(
-                RuleLine("FDP", rule.title, v.effective, v.superseded, v.citation, v.verification, rule.kind.value)
+                RuleLine(
+                    "FDP",
+                    rule.title,
+                    v.effective,
+                    v.superseded,
+                    v.citation,
+                    v.verification,
+                    f"licence: {v.license.citation}" if v.license else "licence: Country Chart and Part 746 (GP3)",
+                )
             )
     minimis = de_minimis_data()
     for t in minimis.thresholds:
@@ -53,7 +61,7 @@ def rule_lines() -> list[RuleLine]:
             RuleLine("de minimis", "de minimis levels", t.effective, t.superseded, t.citation, t.verification, note)
         )
     for x in minimis.no_de_minimis:
-        note = "modelled" if x.modelled else "conditions only: may apply"
+        note = "no de minimis level"
         lines.append(RuleLine("de minimis", x.title, x.effective, x.superseded, x.citation, x.verification, note))
     for embargo in embargo_data().embargoes:
         for e in embargo.versions:

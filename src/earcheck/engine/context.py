@@ -18,9 +18,11 @@ from importlib import resources
 from typing import Any, TypeVar
 
 from earcheck.eccn import Eccn
+from earcheck.engine.readings import listed_paragraphs
 from earcheck.lists import Hit, ListCode, PartyScreener
 from earcheck.regulations.ccl import EccnStatus, eccn_status
-from earcheck.regulations.ccl_controls import ChartControl, parse_control
+from earcheck.regulations.ccl_controls import ChartControl
+from earcheck.regulations.ccl_grammar import read_row
 from earcheck.regulations.country_chart import CountryStatus, country_status
 from earcheck.regulations.de_minimis import DeMinimisData, de_minimis_data
 from earcheck.regulations.editions import TableVersion
@@ -87,6 +89,7 @@ class EccnView:
     status: EccnStatus
     eccn: Eccn
     controls: tuple[ChartControl, ...]
+    listed: frozenset[tuple[str, ...]] | None = None  # the entry's paragraphs, when the data lists them all
 
 
 # The table texts read during one determination, wherever in the engine they were read (the chart, de
@@ -116,7 +119,7 @@ def tables_read() -> Iterator[dict[tuple[str, str], TableVersion]]:
 @lru_cache(maxsize=16384)
 def _read_controls(entry: str, rows: tuple[CclControl, ...] | None) -> tuple[ChartControl, ...]:
     # The rows of an entry are the same on most dates: read them once.
-    return tuple(parse_control(entry, row) for row in rows or ())
+    return tuple(control for row in rows or () for control in read_row(entry, row))
 
 
 class Context:
@@ -172,10 +175,22 @@ class Context:
         if found is None:
             status = eccn_status(text, as_of, self.tables)
             self._bound(self._eccns)
-            found = self._eccns[key] = EccnView(status, Eccn.parse(text), _read_controls(status.entry, status.controls))
+            found = self._eccns[key] = EccnView(
+                status,
+                Eccn.parse(text),
+                _read_controls(status.entry, status.controls),
+                self._listed(status.entry),
+            )
         if found.status.version is not None:
             _note((found.status.version,))
         return found
+
+    def _listed(self, entry: str) -> frozenset[tuple[str, ...]] | None:
+        key = ("listed", entry)
+        if key not in self.memo:
+            self.remember(key, listed_paragraphs(self.tables.ccl.get(entry)))
+        found = self.memo.get(key)
+        return found if isinstance(found, frozenset) else None
 
     def screen(self, name: str, country: str | None, as_of: date) -> Sequence[Hit]:
         # A screener that applies people's decisions says when they changed (its "generation"): a

@@ -5,7 +5,7 @@ destination, in the form received, under the Country Chart or Part 746 -- not Pa
 content that could go there without a licence or under License Exception GBS. Its fair market value,
 over the item's value, is compared with the de minimis level of the destination on the date (10% for
 Country Group E:1, and Cuba from 2019-10-21; 25% elsewhere): more than the level makes the item
-subject. The 734.4(a) cases with no de minimis level make any such content enough.
+subject. The 734.4(a) cases with no de minimis level make qualifying content enough, whatever its share.
 
 Unknown content, classification or values leave the answer unknown unless what is known already
 exceeds the level.
@@ -15,14 +15,17 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from earcheck.eccn import Eccn
 from earcheck.engine.country_chart import read_chart
+from earcheck.engine.direct_product import item_in
 from earcheck.engine.embargo import embargo_scope_reaches
 from earcheck.engine.item import ItemFacts, Ledger
+from earcheck.engine.location import places
 from earcheck.engine.logic import FALSE, TRUE, Fact, all_of, any_of, merge_questions
 from earcheck.errors import EarcheckError
-from earcheck.model import Activity, Content, Effect, MissingFact
+from earcheck.model import Activity, Content, Effect, MissingFact, PartyRole
 from earcheck.regulations.ccl_notes import gbs_eligible
-from earcheck.regulations.de_minimis import NoDeMinimis
+from earcheck.regulations.de_minimis import NoDeMinimis, SeriesPart
 
 __all__ = ["de_minimis"]
 
@@ -56,64 +59,132 @@ def _content_controlled(facts: ItemFacts, content: Content, index: int) -> Fact:
     found = facts.context.rules.embargoes.in_force(facts.case.destination, facts.as_of)
     if found is not None:
         _, version = found
-        embargo = embargo_scope_reaches(version, view, None, None, facts.case.ofac_authorized, subject, field)
+        embargo = embargo_scope_reaches(version, view, None, None, subject, field)
     return any_of([chart, embargo])
 
 
+# ECCNs (or paragraphs) that describe only integrated circuits: content in them is an IC without asking (R).
+_IC_ECCNS = ("3A001.a", "3A090", "3A991.a", "3A991.b")
+
+
+def _item_matches(facts: ItemFacts, rule: NoDeMinimis) -> Fact:
+    if not (rule.item_eccns or rule.item_groups or rule.item_series):
+        return TRUE
+    view = facts.eccn
+    if view is None:
+        return Fact.unknown(facts.ask("eccn", f"What is the ECCN (or EAR99) of item {facts.id}?"))
+    eccn = view.eccn
+    if eccn.is_ear99:
+        return FALSE
+    series = {"600"} if eccn.code[2] == "6" else ({"9x515"} if eccn.code[2:] == "515" else set())
+    inside = any_of(
+        [
+            item_in(facts, eccn, rule.item_eccns, (), f"item {facts.id}", "eccn") if rule.item_eccns else FALSE,
+            TRUE if eccn.code[:2] in rule.item_groups or series & set(rule.item_series) else FALSE,
+        ]
+    )
+    if inside.value is False or not rule.item_excluding:
+        return inside
+    # Outside the excluded paragraphs: reuse the paragraph test against the exclusions.
+    excluded = item_in(facts, eccn, rule.item_excluding, (), f"item {facts.id}", "eccn")
+    return all_of([inside, excluded.negate()])
+
+
+def _content_qualifies(facts: ItemFacts, rule: NoDeMinimis, content: Content, index: int) -> Fact:
+    field = f"us_content[{index}]"
+    name = f"US-origin content {index + 1} of item {facts.id} ({content.description or 'no description'})"
+    if content.eccn is None:
+        return Fact.unknown(facts.ask(f"{field}.eccn", f"What is the ECCN (or EAR99) of {name}?"))
+    eccn = Eccn.parse(content.eccn)
+    if eccn.is_ear99:
+        return FALSE
+    series = {"600"} if eccn.code[2] == "6" else ({"9x515"} if eccn.code[2:] == "515" else set())
+    part_ok = rule.content_series_part is None or (
+        (eccn.paragraph[:1] == ("y",)) == (rule.content_series_part is SeriesPart.Y)
+    )
+    if series & set(rule.content_series) and not eccn.paragraph and rule.content_series_part is not None:
+        classified = Fact.unknown(facts.ask(f"{field}.eccn", f"Which paragraph of {eccn} is {name} (.y or .a-.x)?"))
+    else:
+        classified = any_of(
+            [
+                item_in(facts, eccn, rule.content_eccns, (), name, f"{field}.eccn") if rule.content_eccns else FALSE,
+                TRUE if eccn.category in rule.content_categories else FALSE,
+                TRUE if series & set(rule.content_series) and part_ok else FALSE,
+            ]
+        )
+    conditions = [classified]
+    if rule.content_integrated_circuit:
+        known = content.integrated_circuit
+        if known is None and any(eccn.within(Eccn.parse(e)) for e in _IC_ECCNS):
+            known = True
+        conditions.append(Fact.of(known, facts.ask(f"{field}.integrated_circuit", f"Is {name} an integrated circuit?")))
+    if any(eccn.within(Eccn.parse(e)) for e in rule.content_not_memory):
+        conditions.append(Fact.unknown(facts.ask(f"{field}.description", f"Is {name} ({eccn}) a memory circuit?")))
+    return all_of(conditions)
+
+
 def _exclusion_applies(facts: ItemFacts, rule: NoDeMinimis) -> Fact:
-    """Does a 734.4(a) no-de-minimis case reach this item? Unmodelled cases only ever answer unknown."""
-    conditions: list[Fact] = []
-    eccn = facts.eccn
-    if rule.item_eccns or rule.item_groups:
-        if eccn is None:
-            conditions.append(Fact.unknown(facts.ask("eccn", f"What is the ECCN (or EAR99) of item {facts.id}?")))
-        else:
-            hit = any(str(eccn.eccn).startswith(e) or eccn.eccn.code == e for e in rule.item_eccns) or any(
-                eccn.eccn.code.startswith(g) for g in rule.item_groups
-            )
-            conditions.append(TRUE if hit else FALSE)
+    """Does a 734.4(a) no-de-minimis case reach this item?"""
+    conditions: list[Fact] = [_item_matches(facts, rule)]
     if rule.destination_countries or rule.destination_groups:
-        reached = facts.case.destination in rule.destination_countries or bool(
+        reached = bool(places(facts.case.destination, facts.as_of) & set(rule.destination_countries)) or bool(
             facts.groups & set(rule.destination_groups)
         )
         conditions.append(TRUE if reached else FALSE)
+    if rule.end_uses:
+        conditions.append(TRUE if set(rule.end_uses) & set(facts.case.end_uses) else FALSE)
     if rule.footnote is not None:
-        conditions.append(facts.parties.with_footnote(rule.footnote, facts.parties.listings))
-    if rule.content_eccns or rule.content_groups or rule.content_series:
+        roles = {PartyRole.ULTIMATE_CONSIGNEE, PartyRole.END_USER, PartyRole.PURCHASER}
+        listings = [listing for listing in facts.parties.listings if listing.party.role in roles]
+        conditions.append(
+            any_of(
+                [
+                    facts.parties.with_footnote(rule.footnote, listings),
+                    facts.parties.unknown_parties(f"whether an entity with footnote {rule.footnote} is the end user"),
+                ]
+            )
+        )
+    if all_of(conditions).value is False:
+        return FALSE
+    if rule.content_eccns or rule.content_categories or rule.content_series:
         contents = facts.item.us_content
         if contents is None:
             conditions.append(
                 Fact.unknown(facts.ask("us_content", f"What US-origin content does item {facts.id} incorporate?"))
             )
         else:
-            matches = []
-            for index, content in enumerate(contents):
-                if content.eccn is None:
-                    matches.append(
-                        Fact.unknown(
-                            facts.ask(f"us_content[{index}].eccn", f"What is the ECCN of content {index + 1}?")
-                        )
-                    )
-                    continue
-                code = content.eccn.split(".")[0]
-                series = {"600"} if code[2] == "6" else ({"9x515"} if code[2:] == "515" else set())
-                hit = (
-                    any(content.eccn.startswith(e) for e in rule.content_eccns)
-                    or any(code.startswith(g) for g in rule.content_groups)
-                    or bool(series & set(rule.content_series))
-                )
-                matches.append(TRUE if hit else FALSE)
-            conditions.append(any_of(matches))
-    elif facts.item.us_content is not None and not facts.item.us_content:
-        conditions.append(FALSE)  # no US-origin content at all
-    fact = all_of(conditions)
-    if fact.value is True and not rule.modelled:
-        question = facts.ask(
-            "",
-            f"Does {rule.citation} ({rule.title}) apply to item {facts.id}? earcheck does not model it fully.",
+            conditions.append(any_of(_content_qualifies(facts, rule, c, i) for i, c in enumerate(contents)))
+    if rule.unless_controlled_where_first_exported:
+        origin = facts.item.origin
+        # The footnote's countries are read facts; for any other country only the case can say (and a country
+        # that lists the equipment lifts the rule, so the case saying "not listed" is what makes it apply).
+        controlled = origin in rule.unless_controlled_where_first_exported and (
+            rule.controlled_since is None or facts.as_of >= rule.controlled_since
         )
-        return Fact.unknown(question)
-    return fact
+        listed = True if controlled else facts.item.listed_where_first_exported
+        conditions.append(
+            Fact.of(
+                None if listed is None else not listed,
+                facts.ask(
+                    "listed_where_first_exported",
+                    f"Does the country item {facts.id} is first exported from ({origin or 'not given'}) list it on its "
+                    f"own export control list? If so {rule.citation} does not apply.",
+                ),
+            )
+        )
+    if rule.unless_excluded_from_sme_license:
+        excluded = facts.item.excluded_from_sme_license
+        conditions.append(
+            Fact.of(
+                None if excluded is None else not excluded,
+                facts.ask(
+                    "excluded_from_sme_license",
+                    f"Is item {facts.id} excluded from the licence requirements of 742.4(a)(4) and 742.6(a)(6) (SME to "
+                    f"Macau and D:5)? If so {rule.citation} does not apply; earcheck has not read those exclusions.",
+                ),
+            )
+        )
+    return all_of(conditions)
 
 
 def de_minimis(facts: ItemFacts, ledger: Ledger) -> Fact:
@@ -190,12 +261,16 @@ def _percentage(facts: ItemFacts, ledger: Ledger) -> Fact:
         )
         return fact
     known = Fraction(0)
+    # Content whose control is unknown but whose value is given: if even all of it together with the known
+    # controlled content stays within the level, every reading of the open questions agrees.
+    possible: Fraction | None = Fraction(0)
     open_questions: list[Fact] = []
     for index, content in enumerate(contents):
         controlled = _content_controlled(facts, content, index)
         if controlled.value is False:
             continue
         if content.value is None:
+            possible = None
             open_questions.append(
                 Fact.unknown(
                     facts.ask(f"us_content[{index}].value", f"What is the fair market value of content {index + 1}?"),
@@ -205,6 +280,8 @@ def _percentage(facts: ItemFacts, ledger: Ledger) -> Fact:
         elif controlled.value is True:
             known += Fraction(str(content.value))
         elif content.value > 0:
+            if possible is not None:
+                possible += Fraction(str(content.value))
             open_questions.append(controlled)
     value = facts.item.value
     if value is None or value <= 0:
@@ -220,6 +297,13 @@ def _percentage(facts: ItemFacts, ledger: Ledger) -> Fact:
             fact, because = (
                 TRUE,
                 f"controlled US-origin content is {shown} of the item, above the {percent}% level",
+            )
+        elif open_questions and possible is not None and (known + possible) / Fraction(str(value)) * 100 <= percent:
+            at_most = f"{float((known + possible) / Fraction(str(value))) * 100:.2f}%"
+            fact = FALSE
+            because = (
+                f"controlled US-origin content is at most {at_most} of the item (counting all content whose control is "
+                f"not known), within the {percent}% level"
             )
         elif open_questions:
             fact = Fact(None, merge_questions(open_questions))

@@ -1,5 +1,6 @@
 """The Part 732 procedure for one case: parties, then per item subject-to-EAR, licence requirements,
-licence exceptions and review policy; then the case's answer from its items'.
+licence exceptions and review policy; then the case's answer from its items', settled where it holds
+whatever its finite unknown facts are.
 
 A case's answer combines its items': ``True`` if any item needs a licence, else ``None`` if any is
 unknown, else ``False``; its review policy is the strictest of the items'.
@@ -11,6 +12,7 @@ from datetime import date
 
 from earcheck import __version__
 from earcheck.casefile import case_sha256
+from earcheck.engine.agreement import settle_unknowns
 from earcheck.engine.context import Context, tables_read
 from earcheck.engine.country_chart import chart_requirement
 from earcheck.engine.de_minimis import de_minimis
@@ -20,6 +22,8 @@ from earcheck.engine.end_use import end_use_requirements
 from earcheck.engine.entity_list import entity_list_requirements
 from earcheck.engine.exceptions import license_exceptions
 from earcheck.engine.fdp import FdpResult, fdp_license_requirements, foreign_direct_product
+from earcheck.engine.itar import CITATION as ITAR
+from earcheck.engine.itar import itar_governs
 from earcheck.engine.item import ItemFacts, Ledger, Requirement
 from earcheck.engine.logic import FALSE, TRUE, Fact, all_of, any_of, merge_questions
 from earcheck.engine.origin import derive_activity, subject_by_origin
@@ -72,10 +76,12 @@ def _requirements(facts: ItemFacts, ledger: Ledger, subject_by: int) -> list[Req
 
 
 def _record_subject(
-    facts: ItemFacts, ledger: Ledger, subject: Fact, origin: Fact, minimis: Fact, fdp: list[FdpResult]
+    facts: ItemFacts, ledger: Ledger, subject: Fact, origin: Fact, minimis: Fact, fdp: list[FdpResult], itar: Fact
 ) -> None:
     """One summary finding: is the item subject to the EAR, and by which rule (734.3(a))."""
-    if subject.value is True:
+    if itar.value is True:
+        because = f"item {facts.id} is not subject to the EAR: the ITAR governs it ({ITAR})"
+    elif subject.value is True:
         ways = [w for w, f in (("US origin or location", origin), ("de minimis US content", minimis)) if f.value]
         ways += [f"{r.rule.title} ({r.version.citation})" for r in fdp if r.applies.value]
         because = f"item {facts.id} is subject to the EAR: " + "; ".join(ways)
@@ -130,14 +136,22 @@ def _evaluate(
     minimis = de_minimis(facts, ledger)
     fdp = foreign_direct_product(facts, ledger)
     direct_product = any_of(result.applies for result in fdp)
-    subject = any_of([origin, minimis, direct_product])
-    _record_subject(facts, ledger, subject, origin, minimis, fdp)
+    itar = itar_governs(facts, ledger)
+    subject = all_of([itar.negate(), any_of([origin, minimis, direct_product])])
+    _record_subject(facts, ledger, subject, origin, minimis, fdp, itar)
     # Which General Prohibition the chart requirement falls under: One for US-origin items, Two for
     # de minimis, Three for foreign direct products (the first that is certain).
     subject_by = next((gp for gp, fact in ((1, origin), (2, minimis), (3, direct_product)) if fact.value), 1)
-    requirements = _requirements(facts, ledger, subject_by) + fdp_license_requirements(facts, fdp, ledger)
+    # An item the ITAR governs is outside the EAR (734.3(b)(1)): no EAR licence requirement can reach it, so
+    # none is read (an embargo finding "requires a licence" would misstate it).
+    requirements = (
+        [] if itar.value else _requirements(facts, ledger, subject_by) + fdp_license_requirements(facts, fdp, ledger)
+    )
     uvl = unverified_parties(facts, ledger)
-    needed = all_of([subject, any_of(r.fact for r in requirements)])
+    # A savings clause keeps the item subject to the EAR but lets it proceed without the licences that
+    # reach it only through the saved rule: licences are needed only if it is subject some other way too.
+    licensable = any_of([origin, minimis, *(result.licensable for result in fdp)])
+    needed = all_of([licensable, any_of(r.fact for r in requirements)])
     policy = strictest(r.policy for r in requirements if r.fact.value is True) if needed.value is not False else None
     exceptions: list[LicenseExceptionResult] = []
     exception_unknowns: list[Fact] = []
@@ -181,7 +195,13 @@ def _combine(values: list[bool | None]) -> bool | None:
 
 
 def determine(case: Case, context: Context, today: date) -> Determination:
-    """Decide ``case`` against ``context`` as of ``case.as_of`` (default ``today``)."""
+    """Decide ``case`` against ``context`` as of ``case.as_of`` (default ``today``). A ``null`` answer is
+    settled where every value of its finite unknown facts gives the same one (``engine.agreement``)."""
+    base = _determine(case, context, today)
+    return settle_unknowns(case, base, lambda completed: _determine(completed, context, today), context)
+
+
+def _determine(case: Case, context: Context, today: date) -> Determination:
     as_of = case.as_of or today
     ledger = Ledger()
     parties = screen_parties(case, context, as_of)

@@ -2,15 +2,16 @@
 
 Cuba needs a licence for every item subject to the EAR; North Korea, Syria and the covered regions of
 Ukraine for every item but EAR99 food and medicine; Iran and Russia/Belarus for CCL items and, for
-EAR99 items, only those their supplements list by HTS code (and, for Iran, whatever OFAC forbids,
-which 746.7(e) makes an EAR violation too). Only the licence exceptions the section names stay open.
+EAR99 items, only those their supplements list by HTS code. For Iran, whatever OFAC forbids is an EAR
+violation too (746.7(e)): that is reported as its own finding, not as a BIS licence. Only the licence
+exceptions the section names stay open.
 """
 
 from __future__ import annotations
 
 from earcheck.engine.context import EccnView
 from earcheck.engine.item import ItemFacts, Ledger, Requirement
-from earcheck.engine.logic import FALSE, TRUE, Fact, all_of, any_of
+from earcheck.engine.logic import FALSE, TRUE, Fact, all_of
 from earcheck.model import Effect, MissingFact, Region
 from earcheck.regulations.embargo import Ear99Rule, EmbargoScope, EmbargoVersion
 
@@ -22,11 +23,12 @@ def embargo_scope_reaches(
     view: EccnView | None,
     food_or_medicine: bool | None,
     listed_by_hts: bool | None,
-    ofac_authorized: bool | None,
     subject: str,
     field: str,
 ) -> Fact:
-    """Does the embargo ``version`` need a licence for an item with this classification and nature?"""
+    """Does the embargo ``version`` need a BIS licence for an item with this classification and nature?
+
+    OFAC's own prohibitions (746.7(e) for Iran) are not a BIS licence requirement: ``ofac_flag`` reports them."""
     if version.scope is EmbargoScope.ALL_ITEMS:
         return TRUE
     if view is None:
@@ -47,29 +49,33 @@ def embargo_scope_reaches(
         if version.categories is not None and view.eccn.category not in version.categories:
             return FALSE  # a CCL item of a category the section did not yet reach
         return TRUE
-    listed = Fact.of(
-        listed_by_hts,
-        MissingFact(
-            f"{field}.listed_by_hts_in_part_746",
-            f"Is {subject} (EAR99) listed by HTS code in a supplement to part 746 ({version.citation})?",
-        ),
-    )
-    ofac = Fact.of(
-        None if ofac_authorized is None else not ofac_authorized,
-        MissingFact(
-            "ofac_authorized",
-            "Does OFAC authorise this transaction (or is it exempt from the Iranian Transactions and Sanctions "
-            "Regulations)? 15 CFR 746.7(e) makes an export that OFAC prohibits a violation of the EAR.",
-        ),
-    )
-    rule = version.ear99
-    if rule is Ear99Rule.NONE:
-        return FALSE
-    if rule is Ear99Rule.LISTED:
-        return listed
-    if rule is Ear99Rule.OFAC:
-        return ofac
-    return any_of([listed, ofac])
+    if version.ear99 in (Ear99Rule.LISTED, Ear99Rule.LISTED_OR_OFAC):
+        return Fact.of(
+            listed_by_hts,
+            MissingFact(
+                f"{field}.listed_by_hts_in_part_746",
+                f"Is {subject} (EAR99) listed by HTS code in a supplement to part 746 ({version.citation})?",
+            ),
+        )
+    return FALSE
+
+
+def _ofac_flag(facts: ItemFacts, version: EmbargoVersion, ledger: Ledger) -> None:
+    """746.7(e): an export OFAC's Iranian Transactions and Sanctions Regulations prohibit, and OFAC has not
+    authorised, violates the EAR too -- whether or not the EAR needs a licence. That is OFAC's authorisation
+    (31 CFR 560.204), reported as its own finding; it does not make the BIS licence answer unknown."""
+    if version.ear99 not in (Ear99Rule.OFAC, Ear99Rule.LISTED_OR_OFAC):
+        return
+    authorized = facts.case.ofac_authorized
+    fact = Fact.of(None if authorized is None else not authorized)
+    because = {
+        True: "OFAC has not authorised the transaction: 31 CFR 560.204 prohibits it, and 15 CFR 746.7(e) makes that a "
+        "violation of the EAR as well, whatever the BIS licence answer",
+        False: "OFAC authorises the transaction (or it is exempt): no separate OFAC prohibition",
+        None: "an OFAC authorisation under 31 CFR part 560 (560.204) may be needed in addition to any BIS licence; "
+        "15 CFR 746.7(e) makes an OFAC-prohibited export a violation of the EAR too",
+    }[fact.value]
+    ledger.record("embargo.ir.ofac", "31 CFR 560.204", fact, Effect.FLAG, because, facts.id)
 
 
 def embargo_requirement(facts: ItemFacts, ledger: Ledger) -> Requirement | None:
@@ -96,7 +102,6 @@ def embargo_requirement(facts: ItemFacts, ledger: Ledger) -> Requirement | None:
             facts.eccn,
             facts.item.food_or_medicine,
             facts.item.listed_by_hts_in_part_746,
-            facts.case.ofac_authorized,
             f"item {id_}",
             facts.field,
         )
@@ -117,4 +122,5 @@ def embargo_requirement(facts: ItemFacts, ledger: Ledger) -> Requirement | None:
             None: f"{embargo.name}: whether {version.citation} reaches this item depends on facts not given",
         }[fact.value]
     ledger.record(rule, version.citation, fact, Effect.LICENSE_REQUIRED, because, id_, policy=version.policy)
+    _ofac_flag(facts, version, ledger)
     return Requirement(rule, version.citation, fact, version.policy, 6, exceptions_open=version.exceptions)

@@ -248,7 +248,7 @@ def _paragraph_absent(version: SupplementVersion, paragraph: tuple[str, ...]) ->
 def _edition_paragraph_absent(row: CclEntry, paragraph: tuple[str, ...]) -> bool:
     """Did an edition's text lack ``paragraph``? Only decided where the edition lists the entry's
     paragraphs (categories 1, 3, 4 and 5 of the extraction)."""
-    listed = [tuple(p.paragraph.split(".")) for p in row.paragraphs if p.paragraph and p.kind == "item"]
+    listed = [tuple(d.split(".")) for p in row.paragraphs if (d := p.designator)]
     if not paragraph or not listed:
         return False
     return not any(p[: len(paragraph)] == paragraph for p in listed)

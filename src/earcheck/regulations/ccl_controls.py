@@ -1,13 +1,18 @@
-"""Reading an ECCN's "License Requirements" table: which paragraphs each control covers, and where.
+"""An ECCN's "License Requirements" rows, read: which paragraphs each control covers, and where.
 
 Each row of an ECCN's table says "<reason> applies to <scope>" and names either a Country Chart column
 ("NS Column 2") or, for controls the chart cannot express, a destination rule in prose ("To or within
 Macau or a destination specified in Country Group D:5 ..."). 15 CFR 738.4(a) tells how to read them.
+``earcheck.regulations.ccl_grammar`` turns the text into the values defined here; this module says what
+they mean for one item and one transaction.
 
-This module turns the rows into data the engine can evaluate, and is deliberately conservative:
-a scope or destination rule it cannot read becomes *prose*, which evaluates to ``None`` (unknown) --
-the engine then asks which control covers the item instead of assuming that none does.
+Everything is three-valued. A scope covers a paragraph (``True``), does not (``False``), or may
+(``None``): because the item is classified above the paragraphs the scope distinguishes, or because
+the scope turns on a condition the case cannot settle ("if being exported ... for use in an aircraft
+controlled in 9A610.b"). A row earcheck cannot read covers every paragraph possibly (``None``), never
+none.
 
+>>> from earcheck.regulations.ccl_grammar import parse_scope
 >>> scope = parse_scope("3B001", "3B001.a.4, c, d, f.1, f.5, f.6, k to n, p.2, p.4, r")
 >>> scope.covers(("c", "1", "a")), scope.covers(("a", "1")), scope.covers(())
 (True, False, None)
@@ -15,7 +20,7 @@ the engine then asks which control covers the item instead of assuming that none
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -24,15 +29,63 @@ from earcheck.tables import CclControl
 
 __all__ = [
     "ChartControl",
+    "Clause",
+    "Condition",
+    "ConditionKind",
     "DestinationKind",
     "DestinationRule",
     "ParagraphRange",
     "Scope",
     "ScopeKind",
-    "parse_control",
-    "parse_destination",
-    "parse_scope",
+    "Target",
+    "Where",
+    "tri_all",
+    "tri_any",
 ]
+
+
+def tri_any(values: Iterable[Tri]) -> Tri:
+    """Kleene OR."""
+    unknown = False
+    for value in values:
+        if value is True:
+            return True
+        unknown = unknown or value is None
+    return None if unknown else False
+
+
+def tri_all(values: Iterable[Tri]) -> Tri:
+    """Kleene AND."""
+    unknown = False
+    for value in values:
+        if value is False:
+            return False
+        unknown = unknown or value is None
+    return None if unknown else True
+
+
+def _not(value: Tri) -> Tri:
+    return None if value is None else not value
+
+
+# --- the transaction a row is read against ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """What a row's destination rule and conditions can turn on: the destination's chart row and
+    groups, and where the item is exported from (``None`` when not known)."""
+
+    destination: str
+    marks: frozenset[str]
+    groups: frozenset[str]
+    footnotes: tuple[str, ...] = ()
+    exported_from: str | None = None
+    exported_from_groups: frozenset[str] | None = None
+    # For technology and software: the entry and paragraph of the items it is for, and for which
+    # reasons those items are controlled (None: possibly). Unknown unless the entry's heading bounds it.
+    purpose: tuple[str, tuple[str, ...]] | None = None
+    purpose_reasons: tuple[tuple[str, Tri], ...] = ()
 
 
 # --- which paragraphs -----------------------------------------------------------------------------
@@ -66,101 +119,157 @@ class ParagraphRange:
         named = (*self.prefix, self.first)
         return len(paragraph) < len(named) and named[: len(paragraph)] == paragraph
 
+    def members(self, limit: int = 60) -> Iterator[tuple[str, ...]]:
+        """The paragraphs the range names one by one (``k to n`` is k, l, m, n); a range too long to
+        spell out, or of mixed kinds, yields its ends only."""
+        if self.first == self.last:
+            yield (*self.prefix, self.first)
+            return
+        if self.first.isdigit() and self.last.isdigit() and 0 <= int(self.last) - int(self.first) <= limit:
+            for number in range(int(self.first), int(self.last) + 1):
+                yield (*self.prefix, str(number))
+            return
+        if len(self.first) == len(self.last) == 1 and self.first.isalpha() and self.first <= self.last:
+            for code in range(ord(self.first), ord(self.last) + 1):
+                yield (*self.prefix, chr(code))
+            return
+        yield (*self.prefix, self.first)
+        yield (*self.prefix, self.last)
+
+    def __str__(self) -> str:
+        head = ".".join((*self.prefix, self.first))
+        return head if self.first == self.last else f"{head} to {'.'.join((*self.prefix, self.last))}"
+
+
+def _in_ranges(ranges: tuple[ParagraphRange, ...], paragraph: tuple[str, ...]) -> Tri:
+    if any(r.contains(paragraph) for r in ranges):
+        return True
+    return None if any(r.may_contain_part_of(paragraph) for r in ranges) else False
+
+
+class ConditionKind(StrEnum):
+    ITEM = "item"  # a property of the item, its use or its end user that the case does not state
+    DESTINATION = "destination"  # "except to Russia for use in ... the ISS"
+    EXPORTED_FROM = "exported_from"  # "when exported from Macau or a destination specified in D:5"
+    PURPOSE = "purpose"  # "“technology” for items controlled by 1A002, 1B001 to 1B003, or 1C018"
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Items a technology or software row names by ECCN: entry ``code`` (to ``code_to``, a range; a
+    two-character code is a whole product group), the paragraphs ``clause`` keeps, and the reason
+    they must be controlled for ("for MT reasons"), if any."""
+
+    code: str
+    clause: Clause
+    code_to: str | None = None
+    reason: str | None = None
+
+    def names(self, code: str) -> bool:
+        if len(self.code) == 2:
+            return code.startswith(self.code)
+        return self.code <= code <= self.code_to if self.code_to else code == self.code
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A condition in a row's words. Item conditions are facts the case file has no field for, so
+    they stay unknown and are asked about; the others are read from the transaction."""
+
+    kind: ConditionKind
+    text: str
+    countries: frozenset[str] = frozenset()
+    groups: frozenset[str] = frozenset()
+    targets: tuple[Target, ...] = ()
+
+    def holds(self, where: Where | None) -> Tri:
+        if self.kind is ConditionKind.ITEM or where is None:
+            return None
+        if self.kind is ConditionKind.PURPOSE:
+            if where.purpose is None:
+                return None
+            code, paragraph = where.purpose
+            reasons = dict(where.purpose_reasons)
+            return tri_any(
+                tri_all([t.clause.matches(paragraph, None), reasons.get(t.reason, False) if t.reason else True])
+                for t in self.targets
+                if t.names(code)
+            )
+        if self.kind is ConditionKind.DESTINATION:
+            return where.destination in self.countries or bool(where.groups & self.groups)
+        if where.exported_from is None:
+            return None
+        if where.exported_from in self.countries:
+            return True
+        return None if where.exported_from_groups is None else bool(where.exported_from_groups & self.groups)
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """Some paragraphs of the entry (none listed: the entire entry), on conditions, less exceptions."""
+
+    paragraphs: tuple[ParagraphRange, ...] = ()
+    conditions: tuple[Condition, ...] = ()
+    exceptions: tuple[Clause, ...] = ()
+
+    def matches(self, paragraph: tuple[str, ...], where: Where | None) -> Tri:
+        inside = _in_ranges(self.paragraphs, paragraph) if self.paragraphs else True
+        if inside is False:
+            return False
+        held = tri_all([inside, *(c.holds(where) for c in self.conditions)])
+        if held is False or not self.exceptions:
+            return held
+        return tri_all([held, _not(tri_any(e.matches(paragraph, where) for e in self.exceptions))])
+
+    def ranges(self) -> Iterator[ParagraphRange]:
+        yield from self.paragraphs
+        for exception in self.exceptions:
+            yield from exception.ranges()
+
+    def all_conditions(self) -> Iterator[Condition]:
+        yield from self.conditions
+        for exception in self.exceptions:
+            yield from exception.all_conditions()
+
 
 class ScopeKind(StrEnum):
-    ALL = "all"
-    PARAGRAPHS = "paragraphs"
-    PROSE = "prose"
+    ALL = "all"  # the entire entry, perhaps less listed paragraphs
+    PARAGRAPHS = "paragraphs"  # listed paragraphs, unconditionally
+    CONDITIONAL = "conditional"  # paragraphs or the entry on conditions the case may not settle
+    PROSE = "prose"  # words earcheck does not read: possibly every paragraph
 
 
 @dataclass(frozen=True, slots=True)
 class Scope:
+    """Which paragraphs of the entry a row covers: any include clause, less any exclude clause."""
+
     kind: ScopeKind
     text: str
-    include: tuple[ParagraphRange, ...] = ()
-    exclude: tuple[ParagraphRange, ...] = ()
-    mentioned: tuple[tuple[str, ...], ...] = ()  # paragraphs of the entry a prose scope names in full
+    include: tuple[Clause, ...] = (Clause(),)
+    exclude: tuple[Clause, ...] = ()
+    within: tuple[Clause, ...] = ()  # further limits, each of which must hold (a chart footnote's list)
 
-    def covers(self, paragraph: tuple[str, ...]) -> Tri:
-        """Does a control with this scope cover an item classified at ``paragraph`` of the entry?
-
-        ``()`` is an item classified only at entry level (e.g. "3B001"): it is covered by an
-        entry-wide control, and *maybe* covered by a control on some of the entry's paragraphs.
-        """
+    def covers(self, paragraph: tuple[str, ...], where: Where | None = None) -> Tri:
+        """Does the row cover an item classified at ``paragraph`` of the entry (``()``: entry level)?"""
         if self.kind is ScopeKind.PROSE:
-            # Prose we cannot evaluate -- unless it speaks only of paragraphs this item is not in or under.
-            related = any(m[: len(paragraph)] == paragraph or paragraph[: len(m)] == m for m in self.mentioned)
-            return False if self.mentioned and paragraph and not related else None
-        if any(r.contains(paragraph) for r in self.exclude):
+            return None
+        included = tri_any(c.matches(paragraph, where) for c in self.include)
+        if included is False:
             return False
-        partly_excluded = any(r.may_contain_part_of(paragraph) for r in self.exclude)
-        if self.kind is ScopeKind.ALL:
-            return None if partly_excluded else True
-        if any(r.contains(paragraph) for r in self.include):
-            return None if partly_excluded else True
-        if any(r.may_contain_part_of(paragraph) for r in self.include):
-            return None
-        return False
+        if self.within:
+            included = tri_all([included, *(c.matches(paragraph, where) for c in self.within)])
+        if included is False or not self.exclude:
+            return included
+        return tri_all([included, _not(tri_any(c.matches(paragraph, where) for c in self.exclude))])
 
+    def ranges(self) -> Iterator[ParagraphRange]:
+        """Every paragraph range the scope names (to tell apart the readings of an unknown paragraph)."""
+        for clause in (*self.include, *self.exclude, *self.within):
+            yield from clause.ranges()
 
-_ENTIRE = re.compile(r"^(?:the\s+)?entire\s+entry\.?(?:\s*,?\s*except\s+(?P<except>.+?))?\.?$", re.I)
-_TOKEN = re.compile(r"^\.?(?P<para>[a-z0-9]+(?:\s*\.\s*[a-z0-9]+)*)$")
-_RANGE = re.compile(r"^(?P<first>.+?)\s+(?:to|through)\s+(?P<last>.+)$")
-
-
-def _paragraph(code: str, text: str) -> tuple[str, ...] | None:
-    text = text.strip().rstrip(".;")
-    if text.upper().startswith(code):
-        text = text[len(code) :]
-    match = _TOKEN.match(text.strip())
-    if not match:
-        return None
-    return tuple(p.strip().lower() for p in match["para"].split("."))
-
-
-def _ranges(code: str, text: str) -> tuple[ParagraphRange, ...] | None:
-    """Parse "3B001.a.1 to a.3, b, e, f.2 to f.4, g to j" into ranges, or None if any part is prose."""
-    text = re.sub(r"^(?:paragraphs?|items controlled by|items in)\s+", "", text.strip(), flags=re.I)
-    text = re.sub(r"\s+of this entry\.?$", "", text, flags=re.I).rstrip(".")
-    parts = [p for p in re.split(r",\s*(?:and|or)?\s*|\s+(?:and|or)\s+", text) if p.strip()]
-    if not parts:
-        return None
-    ranges = []
-    for part in parts:
-        span = _RANGE.match(part.strip())
-        first_text, last_text = (span["first"], span["last"]) if span else (part, part)
-        first, last = _paragraph(code, first_text), _paragraph(code, last_text)
-        if first is None or last is None or not first:
-            return None
-        if len(last) != len(first) or last[:-1] != first[:-1]:
-            # "a.1 to 3"-style shorthand is not used in the CCL; anything else is prose to us.
-            return None
-        ranges.append(ParagraphRange(first[:-1], first[-1], last[-1]))
-    return tuple(ranges)
-
-
-def parse_scope(code: str, text: str) -> Scope:
-    """Scope of a control row: "entire entry [except ...]", a list of paragraphs, or prose."""
-    text = text.strip()
-    entire = _ENTIRE.match(text)
-    if entire:
-        if not entire["except"]:
-            return Scope(ScopeKind.ALL, text)
-        excluded = _ranges(code, entire["except"])
-        return Scope(ScopeKind.ALL, text, exclude=excluded) if excluded else Scope(ScopeKind.PROSE, text)
-    included = _ranges(code, text)
-    if included:
-        return Scope(ScopeKind.PARAGRAPHS, text, include=included)
-    return Scope(ScopeKind.PROSE, text, mentioned=_mentioned(code, text))
-
-
-def _mentioned(code: str, text: str) -> tuple[tuple[str, ...], ...]:
-    """Paragraphs of entry ``code`` that prose names with the full ECCN ("3A001.b.2"). Prose that names
-    another entry's items ("software for 3A001.b") describes the item differently: nothing to use."""
-    if re.search(r"\b\d[A-EY]\d{3}\b", text.replace(code, "")):
-        return ()
-    found = re.findall(rf"\b{code}((?:\.\s?[a-z0-9]+)+)", text)
-    return tuple(tuple(p.strip() for p in match.split(".")[1:]) for match in found)
+    def conditions(self) -> Iterator[Condition]:
+        for clause in (*self.include, *self.exclude, *self.within):
+            yield from clause.all_conditions()
 
 
 # --- where ----------------------------------------------------------------------------------------
@@ -168,8 +277,10 @@ def _mentioned(code: str, text: str) -> tuple[tuple[str, ...], ...]:
 
 class DestinationKind(StrEnum):
     COLUMN = "column"  # an X in this Country Chart column
-    SET = "set"  # named countries and Country Groups, minus exclusions
-    UN = "un"  # 746.1(b): destinations the Country Chart marks with footnote 1
+    SET = "set"  # named countries and Country Groups (or every destination), less exclusions
+    UN = "un"  # 746.1(b): the UN arms-embargoed destinations
+    CWC_NON_PARTY = "cwc_non_party"  # States not Party to the CWC (Supplement No. 2 to part 745)
+    FOOTNOTE = "footnote"  # the destinations whose Country Chart row carries this footnote
     UNPARSED = "unparsed"
 
 
@@ -178,94 +289,35 @@ class DestinationRule:
     kind: DestinationKind
     text: str
     column: str | None = None
-    countries: frozenset[str] = frozenset()
+    countries: frozenset[str] = frozenset()  # named outright: reached even if also in an excluded group
     groups: frozenset[str] = frozenset()
     worldwide: bool = False
     except_countries: frozenset[str] = frozenset()
     except_groups: frozenset[str] = frozenset()
     within: bool = False  # "to or within": reaches transfers (in-country) too
+    footnote: str | None = None
+    pointer: bool = False  # the footnote points at special provisions earcheck does not hold
 
-    def requires(
-        self, destination: str, marks: frozenset[str], groups: frozenset[str], footnotes: tuple[str, ...]
-    ) -> Tri:
-        """Does this rule require a licence to ``destination`` (given its chart marks, groups, footnotes)?"""
+    def requires(self, where: Where) -> Tri:
+        """Does this rule require a licence to ``where.destination``?"""
+        code = where.destination
         if self.kind is DestinationKind.UNPARSED:
             return None
         if self.kind is DestinationKind.COLUMN:
-            return self.column in marks
+            return self.column in where.marks
+        if self.kind is DestinationKind.FOOTNOTE:
+            return (None if self.pointer else True) if self.footnote in where.footnotes else False
         if self.kind is DestinationKind.UN:
-            return "1" in footnotes
-        if destination in self.except_countries or groups & self.except_groups:
+            return code in self.countries or "1" in where.footnotes
+        if self.kind is DestinationKind.CWC_NON_PARTY:
+            # Which destinations are CWC States Parties is in Supplement No. 2 to part 745, which
+            # earcheck does not hold: only the destinations the row names are known.
+            return False if code in self.except_countries else (True if code in self.countries else None)
+        if code in self.countries:
+            return True
+        if code in self.except_countries or where.groups & self.except_groups:
             return False
-        return self.worldwide or destination in self.countries or bool(groups & self.groups)
-
-
-_COLUMN = re.compile(r"^(?P<reason>[A-Z]{2})\s+Column\s+(?P<n>[123])\b", re.I)
-_GROUPS = re.compile(r"\b([ABDE]:[1-6]|[B])\b")
-_GROUP_LIST = re.compile(r"Country Groups?\s+((?:[ABDE]:\d(?:,\s*|\s*,?\s*(?:and|or)\s+)?)+)", re.I)
-_NAMED = {
-    "Macau": "MO",
-    "United Arab Emirates": "AE",
-    "China": "CN",
-    "Russia": "RU",
-    "Venezuela": "VE",
-    "North Korea": "KP",
-    "Iraq": "IQ",
-    "Pakistan": "PK",
-    "Canada": "CA",
-}
-
-
-def _named_countries(text: str) -> frozenset[str]:
-    return frozenset(code for name, code in _NAMED.items() if re.search(rf"\b{name}\b", text))
-
-
-def _group_list(text: str) -> frozenset[str]:
-    found: set[str] = set()
-    for listed in _GROUP_LIST.findall(text):
-        found.update(re.findall(r"[ABDE]:\d", listed))
-    return frozenset(found)
-
-
-def parse_destination(text: str) -> DestinationRule:
-    """Where a control row requires a licence: a chart column, or the prose rules the CCL uses."""
-    clean = " ".join(text.split())
-    column = _COLUMN.match(clean)
-    if column and len(clean) < 60:
-        return DestinationRule(DestinationKind.COLUMN, clean, column=f"{column['reason'].upper()}{column['n']}")
-    if re.search(r"UN controls", clean):
-        return DestinationRule(DestinationKind.UN, clean)
-    within = bool(re.search(r"\bwithin\b", clean, re.I))
-    main, _, excluded = clean.partition("excluding any destination also specified in")
-    if re.match(r"^(?:Worldwide control|To or within any destination worldwide)", clean, re.I):
-        return DestinationRule(DestinationKind.SET, clean, worldwide=True, within=within)
-    if re.match(r"^A license is required for ALL destinations", clean, re.I):
-        except_ = re.search(r"except ([A-Z][a-z]+)", clean)
-        return DestinationRule(
-            DestinationKind.SET,
-            clean,
-            worldwide=True,
-            except_countries=_named_countries(except_[1]) if except_ else frozenset(),
-            within=within,
-        )
-    if re.match(r"^To or within ", clean) or re.match(r"^China, Russia,? or Venezuela", clean):
-        return DestinationRule(
-            DestinationKind.SET,
-            clean,
-            countries=_named_countries(main),
-            groups=_group_list(main),
-            except_groups=_group_list("Country Groups " + excluded) if excluded else frozenset(),
-            within=within,
-        )
-    to_country = re.match(
-        r"^A license is required for (?:items controlled by (?:paragraph \.[a-z] of )?this entry"
-        r"(?:, other than [^,]+,)? |export or reexport of these items )"
-        r"(?:for export or reexport )?to (?P<where>[A-Za-z ]+?)(?: or transfer within [A-Za-z ]+?)? for ",
-        clean,
-    )
-    if to_country and "other than" not in clean and "paragraph" not in clean:
-        return DestinationRule(DestinationKind.SET, clean, countries=_named_countries(to_country["where"]))
-    return DestinationRule(DestinationKind.UNPARSED, clean)
+        return self.worldwide or bool(where.groups & self.groups)
 
 
 # --- one row --------------------------------------------------------------------------------------
@@ -273,38 +325,20 @@ def parse_destination(text: str) -> DestinationRule:
 
 @dataclass(frozen=True, slots=True)
 class ChartControl:
-    """One row of an ECCN's licence-requirements table, read."""
+    """One control of an ECCN's licence-requirements table, read (a row may hold more than one)."""
 
     eccn: str  # the entry, e.g. "3B001"
-    reason: str  # NS, RS, MT, NP, CB, CC, AT, FC, UN, EI, SL, CW, RU (Russian industry sector), ...
+    reason: str  # NS, RS, MT, NP, CB, CC, AT, FC, UN, EI, SL, SI, CW, SS, RU (Russian industry sector), ...
     scope: Scope
     destination: DestinationRule
     text: CclControl
+    itar: bool = False  # the row says the items are "subject to the ITAR" (15 CFR 734.3(b)(1))
 
+    @property
+    def read(self) -> bool:
+        """True when both the scope and the destination rule were read (not prose)."""
+        return self.scope.kind is not ScopeKind.PROSE and self.destination.kind is not DestinationKind.UNPARSED
 
-_REASON = re.compile(r"^(?P<reason>[A-Z]{2})\s+(?:applies|apply)\b(?:\s+to)?\s*(?P<scope>.*)$", re.S)
-
-
-def parse_control(eccn: str, row: CclControl) -> ChartControl:
-    control = " ".join(row.control.split())
-    destination = parse_destination(row.country_chart)
-    if control.lower().startswith("russian industry sector sanction"):
-        reason, scope_text = "RU", control.split(" to ", 1)[-1] if " to " in control else control
-        if destination.kind is DestinationKind.UNPARSED and "746.8" in destination.text:
-            destination = DestinationRule(DestinationKind.SET, destination.text, countries=frozenset({"RU", "BY"}))
-    else:
-        match = _REASON.match(control)
-        if not match:
-            return ChartControl(eccn, "?", Scope(ScopeKind.PROSE, control), destination, row)
-        reason, scope_text = match["reason"], match["scope"]
-    bare_column = re.search(r"(?:^|\s)(?:[A-Z]{2}\s+)?Column\s+([123])\.?$", destination.text)
-    if destination.kind is DestinationKind.UNPARSED and bare_column:
-        # "Column 1." alone, or the reason repeated into the chart cell: the column is the row's reason's.
-        destination = DestinationRule(DestinationKind.COLUMN, destination.text, column=f"{reason}{bare_column[1]}")
-    if reason == "EI" and destination.kind is DestinationKind.UNPARSED and "742.15" in destination.text:
-        # 742.15(a): items controlled for EI reasons need a licence to all destinations except Canada
-        # (verification R: from the rule's structure; ENC in 740.17 is how most of them ship).
-        destination = DestinationRule(
-            DestinationKind.SET, destination.text, worldwide=True, except_countries=frozenset({"CA"})
-        )
-    return ChartControl(eccn, reason, parse_scope(eccn, scope_text), destination, row)
+    def reaches(self, paragraph: tuple[str, ...], where: Where) -> Tri:
+        """Does this control require a licence for an item at ``paragraph`` in this transaction?"""
+        return tri_all([self.scope.covers(paragraph, where), self.destination.requires(where)])

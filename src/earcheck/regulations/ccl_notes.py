@@ -16,7 +16,8 @@ import re
 from functools import lru_cache
 
 from earcheck.model import Tri
-from earcheck.regulations.ccl_controls import ScopeKind, parse_scope
+from earcheck.regulations.ccl_controls import ScopeKind
+from earcheck.regulations.ccl_grammar import parse_scope
 
 __all__ = ["gbs_eligible", "lvs_limit"]
 

@@ -1,21 +1,23 @@
 """De minimis US content (15 CFR 734.4, Supplement No. 2 to part 734) as dated data.
 
 ``thresholds`` say which percentage applies to which destinations on a date; ``no_de_minimis`` lists
-the cases of 734.4(a) in which any US-origin content makes the item subject to the EAR. The latter
-are written like the FDP envelopes: ``modelled: false`` means the conditions given are necessary but
-not sufficient, so an item inside them gets "may apply", never a silent "no".
+the cases of 734.4(a) in which qualifying US-origin content makes the item subject to the EAR whatever
+its share. A condition a case cannot settle from its facts (is this 3A001 part a memory circuit? does the
+exporting country control the item?) is asked, never assumed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
 from pydantic import ConfigDict, with_config
 
 from earcheck.errors import SourceFormatError
+from earcheck.model import EndUse
 from earcheck.regulations.dated import (
     DatedFact,
     Source,
@@ -26,7 +28,7 @@ from earcheck.regulations.dated import (
     parse_file,
 )
 
-__all__ = ["DeMinimisData", "Method", "NoDeMinimis", "Threshold", "de_minimis_data", "load_de_minimis"]
+__all__ = ["DeMinimisData", "Method", "NoDeMinimis", "SeriesPart", "Threshold", "de_minimis_data", "load_de_minimis"]
 
 STRICT = ConfigDict(extra="forbid", frozen=True)
 
@@ -49,9 +51,17 @@ class Threshold(DatedFact):
     high_citation: str
 
 
+class SeriesPart(StrEnum):
+    A_TO_X = "a_to_x"  # paragraphs .a through .x of a 9x515 or "600 series" ECCN
+    Y = "y"  # the .y paragraph
+
+
 @with_config(STRICT)
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NoDeMinimis:
+    """A case of 734.4(a): an item for which there is no de minimis level. Every condition given must hold;
+    within the item and content conditions, the classifications listed are alternatives."""
+
     id: str
     title: str
     effective: date
@@ -60,15 +70,27 @@ class NoDeMinimis:
     sources: tuple[Source, ...]
     verification: Verification
     verified_how: str
-    modelled: bool
-    item_eccns: tuple[str, ...] = ()
-    item_groups: tuple[str, ...] = ()  # "5E": Category 5, product group E
+    # The foreign-made item.
+    item_eccns: tuple[str, ...] = ()  # within one of these (entries or paragraphs) ...
+    item_groups: tuple[str, ...] = ()  # ... or in one of these product groups ("5E": Category 5, group E) ...
+    item_series: tuple[str, ...] = ()  # ... or in a "600 series" / 9x515 ECCN ...
+    item_excluding: tuple[str, ...] = ()  # ... and not within these paragraphs
+    # Its US-origin content (at least one piece must qualify).
     content_eccns: tuple[str, ...] = ()
-    content_groups: tuple[str, ...] = ()
+    content_categories: tuple[int, ...] = ()  # "specified under Category 3, 4, or 5"
     content_series: tuple[str, ...] = ()  # "600", "9x515"
+    content_series_part: SeriesPart | None = None
+    content_integrated_circuit: bool = False  # the content must be an integrated circuit
+    content_not_memory: tuple[str, ...] = ()  # content in these ECCNs counts only if not a memory circuit (asked)
+    # Where it goes, to whom, for what.
     destination_countries: tuple[str, ...] = ()
     destination_groups: tuple[str, ...] = ()
-    footnote: int | None = None
+    footnote: int | None = None  # destined for an entity with this Entity List footnote
+    end_uses: tuple[EndUse, ...] = ()  # the exporter knows of one of these end uses
+    # Exclusions.
+    unless_controlled_where_first_exported: tuple[str, ...] = ()  # countries known to control it (and since when:
+    controlled_since: date | None = None  # a country not listed is asked about)
+    unless_excluded_from_sme_license: bool = False  # 734.4(a)(8): the item's excluded_from_sme_license fact
 
 
 @with_config(STRICT)

@@ -1,5 +1,8 @@
 """Licence review policies: how strict each is, and the Part 742 policy for each reason for control.
 
+Every policy names the paragraph that states it and how it was verified; one the data cannot cite is
+reported as not known (ranked with a presumption of denial), never as a summary.
+
 The answer's review policy is the strictest of those that apply. Policies are compared by what they
 say about denial and approval; a policy text earcheck cannot place (a cross-reference such as "See
 §§ 744.11 and 744.23(d)") ranks with a presumption of denial, so that it is never read as lenient.
@@ -9,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 from pydantic import ConfigDict, with_config
 
+from earcheck.eccn import Eccn
 from earcheck.regulations.dated import Verification, load_packaged, parse_file
 
 __all__ = ["ReasonPolicy", "ReviewPolicies", "rank", "review_policies", "strictest"]
@@ -38,19 +43,41 @@ def rank(policy: str) -> int:
     return 4
 
 
+def _leading(policy: str) -> int:
+    # A mixed policy ("approval for civil end uses; presumption of denial for ...") ranks by its strictest
+    # part, but yields to a policy that is strict throughout.
+    return rank(policy.split(";")[0].split("(")[0])
+
+
 def strictest(policies: Iterable[str | None]) -> str | None:
     known = [p for p in policies if p]
-    return max(known, key=rank) if known else None
+    return max(known, key=lambda p: (rank(p), _leading(p))) if known else None
 
 
 @with_config(STRICT)
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReasonPolicy:
+    """The Part 742 review policy for one reason for control, where it applies, with its paragraph."""
+
     reason: str
-    policy: str
+    policy: str  # "Not known ..." when the paragraph was not read: never a summary passed off as the rule
     citation: str
     verification: Verification
-    groups: tuple[str, ...] = ()  # applies only to destinations in these groups; empty = otherwise
+    effective: date | None = None  # first day in force (None: before the data's coverage)
+    superseded: date | None = None
+    eccns: tuple[str, ...] = ()  # only for items within these entries or paragraphs
+    countries: tuple[str, ...] = ()  # only for these destinations
+    groups: tuple[str, ...] = ()  # only for destinations in these groups; none of these three: otherwise
+
+    @property
+    def text(self) -> str:
+        """The policy as a determination reports it: what it says, the paragraph, and how it was verified."""
+        return f"{self.policy} ({self.citation}, {self.verification})"
+
+    def in_force(self, as_of: date) -> bool:
+        return (self.effective is None or self.effective <= as_of) and (
+            self.superseded is None or as_of < self.superseded
+        )
 
 
 @with_config(STRICT)
@@ -58,10 +85,30 @@ class ReasonPolicy:
 class ReviewPolicies:
     reasons: tuple[ReasonPolicy, ...]
 
-    def for_reason(self, reason: str, groups: frozenset[str]) -> ReasonPolicy | None:
-        candidates = [p for p in self.reasons if p.reason == reason]
-        specific = next((p for p in candidates if p.groups and groups & set(p.groups)), None)
-        return specific or next((p for p in candidates if not p.groups), None)
+    def for_reason(
+        self,
+        reason: str,
+        groups: frozenset[str],
+        eccn: Eccn | None = None,
+        as_of: date | None = None,
+        country: str = "",
+    ) -> ReasonPolicy | None:
+        """The most specific policy in force for ``reason``: one for the item's ECCN, then one for the
+        destination, then one for its Country Groups, then the general one."""
+        candidates = [p for p in self.reasons if p.reason == reason and (as_of is None or p.in_force(as_of))]
+
+        def fits(policy: ReasonPolicy) -> bool:
+            if policy.eccns and (eccn is None or not any(eccn.within(Eccn.parse(e)) for e in policy.eccns)):
+                return False
+            if policy.countries and country not in policy.countries:
+                return False
+            return not policy.groups or bool(groups & set(policy.groups))
+
+        ranked = sorted(
+            (p for p in candidates if fits(p)),
+            key=lambda p: (not p.eccns, not p.countries, not p.groups),
+        )
+        return ranked[0] if ranked else None
 
 
 @cache
