@@ -198,6 +198,8 @@ def _pairs(short: list[str], long: list[str], similar: float, skeletal: bool) ->
 
 
 def _spelled(alias: list[str], name: list[str], transliterated: bool) -> bool:
+    if set(alias) <= set(name) or set(name) <= set(alias):  # nothing respelled: a short form or a part
+        return False
     short, long = sorted((alias, name), key=len)
     if transliterated:
         if _pairs(short, long, SPELLING, skeletal=True):
@@ -252,11 +254,17 @@ def _compare(alias: str, name: str, person: bool) -> AliasClass | None:
 def classify(alias: str, names: Iterable[str], *, person: bool) -> AliasClass:
     """The class of ``alias`` given the names its entry keeps (see the module docstring)."""
     kept = list(names)
-    for name in kept:
-        found = _compare(alias, name, person)
-        if found is not None and found.name in ("punctuation", "legal_form", "word_order", "spacing"):
-            return found
-    order = ("acronym", "short_form", "spelling", "transliteration", "translation")
+    order = (
+        "punctuation",
+        "legal_form",
+        "word_order",
+        "spacing",
+        "acronym",
+        "short_form",
+        "spelling",
+        "transliteration",
+        "translation",
+    )
     found_all = [f for f in (_compare(alias, name, person) for name in kept) if f is not None]
     for wanted in order:
         for found in found_all:

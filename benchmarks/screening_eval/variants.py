@@ -288,7 +288,7 @@ def parenthetical(entry: ListEntry, rng: random.Random) -> Variant | None:
 
 
 KEYBOARD = {
-    row[i]: row[max(0, i - 1)] + row[min(len(row) - 1, i + 1)]
+    row[i]: (row[i - 1] if i > 0 else "") + (row[i + 1] if i + 1 < len(row) else "")
     for row in ("qwertyuiop", "asdfghjkl", "zxcvbnm")
     for i in range(len(row))
 }
