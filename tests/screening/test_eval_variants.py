@@ -97,7 +97,8 @@ def test_wade_giles_rule_rewrites_pinyin_words_of_a_chinese_entry() -> None:
 def test_wade_giles_rule_needs_a_chinese_entry_and_spares_english() -> None:
     assert variants.wade_giles(_entry("Baotou Guanghua Mining", countries=("RU",)), _rng(), english=frozenset()) is None
     found = variants.wade_giles(_entry("Guanghua Mining", countries=("CN",)), _rng(), english=frozenset())
-    assert found is not None and found.name.endswith(" Mining")
+    assert found is not None
+    assert found.name.endswith(" Mining")
 
 
 def test_russian_variants() -> None:
@@ -111,7 +112,8 @@ def test_russian_variants() -> None:
 def test_russian_rule_applies_to_russian_entries_only() -> None:
     assert variants.russian(_entry("Khabarovsk Shipyard", countries=("CN",)), _rng()) is None
     found = variants.russian(_entry("Khabarovsk Shipyard", countries=("RU",)), _rng())
-    assert found is not None and found.name != "Khabarovsk Shipyard"
+    assert found is not None
+    assert found.name != "Khabarovsk Shipyard"
 
 
 def test_arabic_groups_and_patterns() -> None:
@@ -132,7 +134,8 @@ def test_parenthetical_dropped_and_added() -> None:
     dropped = variants.parenthetical(_entry("Huawei Technologies Co., Ltd. (Huawei)"), _rng())
     assert dropped == variants.Variant("Huawei Technologies Co., Ltd.", "parenthetical", "dropped")
     added = variants.parenthetical(_entry("Harbin Engineering University Shipyard"), _rng())
-    assert added is not None and added.name == "Harbin Engineering University Shipyard (HEUS)"
+    assert added is not None
+    assert added.name == "Harbin Engineering University Shipyard (HEUS)"
     assert variants.parenthetical(_entry("GAO, Qi", kind="Individual"), _rng()) is None
 
 
@@ -162,7 +165,9 @@ def test_legal_form_swapped_dropped_or_added() -> None:
         rest = found.name.replace("Transoil", "").strip()
         assert rest in ("", "LLC", "Limited Liability Company", "Obshchestvo s Ogranichennoi Otvetstvennostyu")
     added = variants.legal_form(_entry("Acme Rocket Works"), _rng())
-    assert added is not None and added.name.startswith("Acme Rocket Works ") and added.subkind == "added"
+    assert added is not None
+    assert added.name.startswith("Acme Rocket Works ")
+    assert added.subkind == "added"
     assert variants.legal_form(_entry("GAO, Qi", kind="Individual"), _rng()) is None
 
 
@@ -170,7 +175,8 @@ def test_reorder() -> None:
     person = variants.reorder(_entry("GAO, Qi", kind="Individual"), _rng())
     assert person == variants.Variant("Qi GAO", "reorder", "given name first")
     company = variants.reorder(_entry("Hangzhou Hikvision Digital Technology Co., Ltd."), _rng())
-    assert company is not None and company.name == "Hikvision Digital Technology Hangzhou Co., Ltd."
+    assert company is not None
+    assert company.name == "Hikvision Digital Technology Hangzhou Co., Ltd."
 
 
 def test_punctuation() -> None:
