@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from rapidfuzz import fuzz
 
@@ -28,6 +28,8 @@ from earcheck.model import (
     Provenance,
     ScreeningMatch,
 )
+from earcheck.sources import SourceKind
+from earcheck.store import ListBasis, SnapshotInfo, list_basis
 
 EL = "Entity List (EL) - Bureau of Industry and Security"
 
@@ -71,6 +73,20 @@ SMIC = _entry(
     federal_register=("85 FR 83420, 12/22/20",),
 )
 ENTRIES = (HUAWEI, SMIC)
+
+
+FAKE_SNAPSHOT = SnapshotInfo(
+    id="fake0000snapshot",
+    kind=SourceKind.CSL,
+    file_name="fake.csv",
+    sha256="0" * 64,
+    as_of=date(2026, 8, 1),
+    as_of_source="option",
+    imported_at=datetime(2026, 8, 1, tzinfo=UTC),
+    rows=len(ENTRIES),
+    skipped=0,
+    lists={ListCode.EL: len(ENTRIES)},
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +136,10 @@ class FakeWorkspace:
             band = Band.MATCH if score >= 0.92 else Band.REVIEW
             hits.append(Hit(status, matched, score, band, {"name": score, "country": 1.0 if country == "CN" else 0.0}))
         return sorted(hits, key=lambda h: -h.score)
+
+    def list_basis(self, as_of: date | None = None) -> ListBasis:
+        """The fake lists are one snapshot of 2026-08-01, stale for dates a month after it."""
+        return list_basis({ListCode.EL: FAKE_SNAPSHOT}, as_of or date.today())
 
     def determine(self, case: Case) -> Determination:
         day = case.as_of or date.today()

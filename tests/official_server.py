@@ -1,7 +1,8 @@
 """A local HTTP server standing in for the official download servers (trade.gov, treasury.gov).
 
 ``/consolidated.csv`` and ``/sdn.csv`` serve the fixture files; ``/fail`` answers 503;
-``/truncated/NAME`` announces the whole file and sends half; ``/slow/NAME`` waits 2 s; ``/moved``
+``/truncated/NAME`` announces the whole file and sends half; ``/rowcut/NAME`` sends only the first
+four lines, with a length that matches (a well-formed but truncated file); ``/slow/NAME`` waits 2 s; ``/moved``
 redirects; ``/html`` serves an HTML page with status 200. Conftests import the ``server`` fixture.
 """
 
@@ -35,7 +36,8 @@ class OfficialServer(BaseHTTPRequestHandler):
         if path.startswith("/slow"):
             time.sleep(2)
         truncated = path.startswith("/truncated")
-        name = path.removeprefix("/truncated").removeprefix("/slow")
+        rowcut = path.startswith("/rowcut")
+        name = path.removeprefix("/truncated").removeprefix("/slow").removeprefix("/rowcut")
         if name == "/moved":
             self.send_response(302)
             self.send_header("Location", "/consolidated.csv")
@@ -53,6 +55,8 @@ class OfficialServer(BaseHTTPRequestHandler):
             self.send_error(404)
             return
         body = target.read_bytes()
+        if rowcut:
+            body = b"".join(body.splitlines(keepends=True)[:4])
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()

@@ -51,6 +51,7 @@ __all__ = [
     "OutOfCoverage",
     "PayloadTooLarge",
     "RecordError",
+    "ShrinkRefused",
     "SourceFormatError",
     "Unauthorized",
     "UnknownCountry",
@@ -169,6 +170,10 @@ class Conflict(EarcheckError):
 
 class IllegalTransition(Conflict):
     """A status change the workflow does not allow from the record's current status."""
+
+
+class ShrinkRefused(Conflict):
+    """An import would make a list disappear or shrink past the limit (``earcheck.store.shrinkage``)."""
 
 
 class DrawdownRefused(Conflict):

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol
 
 from earcheck.model import Tri
 
-__all__ = ["Band", "EntryStatus", "Hit", "ListCode", "ListEntry", "PartyScreener"]
+__all__ = ["Band", "EntryStatus", "Hit", "HitDecision", "ListCode", "ListEntry", "PartyScreener"]
 
 
 class ListCode(StrEnum):
@@ -95,12 +95,41 @@ class Band(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class HitDecision:
+    """What a reviewer decided about a hit, as it bears on the hit: who, when, why, and whether a second
+    person confirmed it. ``effective`` is False for a clearance still waiting for its confirmation."""
+
+    id: int
+    verdict: str  # "false_positive" or "true_match"
+    decided_by: str
+    decided_at: datetime
+    reason: str
+    confirmed_by: str | None
+    confirmed_at: datetime | None
+    effective: bool
+    screened_band: Band  # the band the screener gave the hit before the decision
+
+    def describe(self, hit: Hit) -> str:
+        entry = hit.entry
+        what = "cleared" if self.verdict == "false_positive" else "confirmed as a true match"
+        confirmed = f", confirmed by {self.confirmed_by}" if self.confirmed_by else ""
+        text = (
+            f"{entry.list_code.value} hit on {entry.name!r} ({entry.list_id}) {what} by decision #{self.id}, "
+            f"by {self.decided_by}{confirmed}, on {self.decided_at.date().isoformat()}: {self.reason}"
+        )
+        if not self.effective:
+            text += " -- NOT applied: clearing a hit at the match level needs a second person's confirmation"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
 class Hit:
     status: EntryStatus
     matched_name: str  # the name or alias that matched
     score: float  # in [0, 1]
     band: Band
     explanation: Mapping[str, float] = field(default_factory=dict)  # per-feature scores
+    decision: HitDecision | None = None  # a reviewer's decision about this hit, if any (applied or pending)
 
     @property
     def entry(self) -> ListEntry:

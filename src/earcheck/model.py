@@ -36,6 +36,7 @@ __all__ = [
     "ItemResult",
     "Knowledge",
     "LicenseExceptionResult",
+    "ListSnapshot",
     "MissingFact",
     "Outcome",
     "Party",
@@ -286,6 +287,7 @@ class Finding:
     item: str | None = None
     party: str | None = None
     review_policy: str | None = None
+    tables: tuple[str, ...] = ()  # the table texts the finding read: which version, its dates, its trust
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,6 +329,7 @@ class ScreeningMatch:
     federal_register: tuple[str, ...] = ()
     listed_from: date | None = None
     explanation: dict[str, float] = field(default_factory=dict)
+    decision: str | None = None  # the reviewer's decision that the band rests on (cleared or confirmed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,11 +340,22 @@ class PartyScreening:
 
 
 @dataclass(frozen=True, slots=True)
+class ListSnapshot:
+    """A list as an answer used it: the snapshot that governed the date, and the date that file speaks for."""
+
+    list_code: str
+    snapshot: str
+    file_name: str
+    as_of: date
+
+
+@dataclass(frozen=True, slots=True)
 class Provenance:
     engine: str
     rules: str
     lists: str
     case_sha256: str
+    list_snapshots: tuple[ListSnapshot, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,3 +371,6 @@ class Determination:
     license_exceptions: tuple[LicenseExceptionResult, ...] = ()
     missing_facts: tuple[MissingFact, ...] = ()
     screening: tuple[PartyScreening, ...] = ()
+    # What limits the answer: stale lists, and table texts applied outside what earcheck can vouch for
+    # (which text was applied, and why it is only believed or not known; the findings say it too).
+    warnings: tuple[str, ...] = ()

@@ -38,6 +38,14 @@ class CountryChartRow:
     line: int = 0
     raw: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
+    def same_text(self, other: CountryChartRow | None) -> bool:
+        """The same row as ``other`` read from another edition (where it sits in the file aside)."""
+        return other is not None and (self.marks, self.footnotes, self.embargo_pointer) == (
+            other.marks,
+            other.footnotes,
+            other.embargo_pointer,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class CountryGroupRow:
@@ -46,6 +54,9 @@ class CountryGroupRow:
     groups: frozenset[str]  # e.g. {"D:1", "D:3", "D:4", "D:5"}
     line: int = 0
     raw: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def same_text(self, other: CountryGroupRow | None) -> bool:
+        return other is not None and self.groups == other.groups
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +87,16 @@ class CclEntry:
     line: int = 0
     raw: Mapping[str, object] = field(default_factory=dict, compare=False, hash=False)
 
+    def same_text(self, other: CclEntry | None) -> bool:
+        """The same entry as ``other`` read from another edition: the controls and paragraphs it gives.
+        (Two extractions of one text may differ in what they capture; then the entry counts as changed,
+        which only ever makes earcheck say less.)"""
+        return other is not None and (
+            self.reasons,
+            self.controls,
+            self.paragraphs,
+        ) == (other.reasons, other.controls, other.paragraphs)
+
 
 @dataclass(frozen=True, slots=True)
 class LicenseExceptionInfo:
@@ -96,3 +117,17 @@ class EarTables:
     ccl: Mapping[str, CclEntry]
     license_exceptions: Mapping[str, LicenseExceptionInfo]
     snapshot: str = ""
+    # Every loaded edition of each table, oldest first (the store fills them in; a value built by hand
+    # has only its own). A row's text between editions, or before the first, is read against them.
+    ccl_editions: tuple[tuple[date, Mapping[str, CclEntry]], ...] = ()
+    chart_editions: tuple[tuple[date, Mapping[str, CountryChartRow]], ...] = ()
+    group_editions: tuple[tuple[date, Mapping[str, CountryGroupRow]], ...] = ()
+
+    def ccl_history(self) -> tuple[tuple[date, Mapping[str, CclEntry]], ...]:
+        return self.ccl_editions or ((self.edition, self.ccl),)
+
+    def chart_history(self) -> tuple[tuple[date, Mapping[str, CountryChartRow]], ...]:
+        return self.chart_editions or ((self.edition, self.country_chart),)
+
+    def group_history(self) -> tuple[tuple[date, Mapping[str, CountryGroupRow]], ...]:
+        return self.group_editions or ((self.edition, self.country_groups),)

@@ -7,6 +7,7 @@ store or builds an engine context on its own.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import date
 
@@ -19,7 +20,7 @@ from earcheck.records.screening import DecidingScreener
 from earcheck.screening.screener import ScreeningConfig
 from earcheck.screening.snapshots import StoreScreener
 from earcheck.settings import Settings
-from earcheck.store import Store
+from earcheck.store import ListBasis, Store
 
 __all__ = ["Workspace"]
 
@@ -75,9 +76,20 @@ class Workspace:
     def screen(self, name: str, country: str | None = None, as_of: date | None = None) -> Sequence[Hit]:
         return self.screener.screen(name, country, as_of or date.today())
 
+    def list_basis(self, as_of: date | None = None) -> ListBasis:
+        """The list snapshots that govern ``as_of`` (default today), and whether they are stale then."""
+        return self.store.list_basis(as_of or date.today())
+
     def determine(self, case: Case, today: date | None = None) -> Determination:
+        """Decide ``case``; the answer names the list snapshots it rests on and warns when they are stale."""
         today = today or date.today()
-        return determine(case, self.context(case.as_of or today), today)
+        answer = determine(case, self.context(case.as_of or today), today)
+        basis = self.list_basis(answer.as_of)
+        return dataclasses.replace(
+            answer,
+            warnings=(*basis.warnings, *answer.warnings),
+            provenance=dataclasses.replace(answer.provenance, lists=basis.version, list_snapshots=basis.snapshots),
+        )
 
     def timeline(self, case: Case, start: date | None = None, end: date | None = None) -> Timeline:
         end = end or date.today()

@@ -76,6 +76,7 @@ ROLES = {
     ("GET", "/api/health"): None,
     ("POST", "/api/screenings"): Role.ANALYST,
     ("POST", "/api/screening-decisions"): Role.ANALYST,
+    ("POST", "/api/screening-decisions/{decision_id}/confirm"): Role.APPROVER,
     ("GET", "/api/screening-decisions"): Role.VIEWER,
     ("GET", "/api/lists"): Role.VIEWER,
     ("GET", "/api/lists/{code}/entries"): Role.VIEWER,

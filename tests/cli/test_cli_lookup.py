@@ -149,3 +149,30 @@ def test_no_data_is_a_clear_error(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "earcheck data import" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_lookup_eccn_says_3a090_did_not_exist_in_2021(run: Any) -> None:
+    # 87 FR 62186 added 3A090; its CCL instruction took effect on 2022-10-07.
+    document = run("eccn", "3A090.a", "--as-of", "2021-01-01", "--json")
+    assert document["known"] is False
+    assert document["exists"] is False
+    assert document["version"]["text"].startswith("absent (87 FR 62186")
+    assert "Classify the item under the CCL as of 2021-01-01" in document["question"]
+    text = run("eccn", "3A090.a", "--as-of", "2021-01-01")
+    assert "did not exist" in text
+    later = run("eccn", "3A090.a", "--as-of", "2024-06-01", "--json")
+    assert later["version"]["citation"] == "15 CFR part 774, Supplement No. 1, ECCN 3A090"
+    assert "88 FR 73458" in later["version"]["text"]
+    assert later["version"]["trust"] == "believed"
+
+
+def test_lookup_country_shows_the_row_in_force_and_part_746(run: Any) -> None:
+    # 87 FR 12226 (Categories 3-9 from 2022-02-24); 87 FR 22130 (all of the CCL from 2022-04-08).
+    early = run("country", "RU", "--as-of", "2022-04-01", "--json")
+    assert early["part_746"]["categories"] == [3, 4, 5, 6, 7, 8, 9]
+    later = run("country", "RU", "--as-of", "2022-04-08", "--json")
+    assert later["part_746"]["categories"] is None
+    assert later["groups_version"]["trust"] == "believed"
+    before = run("country", "RU", "--as-of", "2020-01-15", "--json")
+    assert before["marks"] is None
+    assert before["groups"] == ["A:2", "A:4", "D:1", "D:3"]

@@ -69,6 +69,7 @@ def test_a_determination_is_stored_with_its_case_result_and_provenance(engine: s
         "rules": "rules-test",
         "lists": "lists-test",
         "case_sha256": case_sha256(case),
+        "list_snapshots": [],
     }
     assert get_determination(engine, stored.id) == stored
     assert list_determinations(engine).items == (stored,)

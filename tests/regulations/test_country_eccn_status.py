@@ -11,6 +11,7 @@ import pytest
 from earcheck.errors import MalformedEccn, OutOfCoverage, SourceFormatError, UnknownCountry
 from earcheck.regulations.ccl import eccn_status, load_ccl_supplement
 from earcheck.regulations.country_chart import country_status, load_country_chart
+from earcheck.regulations.editions import Trust
 from earcheck.tables import CclControl, CclEntry, CountryChartRow, CountryGroupRow, EarTables
 
 CHINA_MARKS = frozenset({"CB1", "CB2", "CB3", "NP1", "NP2", "NS1", "NS2", "MT1", "RS1", "RS2", "CC1", "CC3"})
@@ -89,12 +90,26 @@ def test_hong_kong_follows_china_from_2020_12_23(tables: EarTables, day: date) -
     assert any("follows the row of CN from 2020-12-23" in w for w in hk.warnings)
 
 
-def test_china_in_2020_is_the_edition_row_with_a_warning(tables: EarTables) -> None:
+def test_china_in_2020_is_the_edition_row_believed_with_a_warning(tables: EarTables) -> None:
+    # country_chart.yaml: China's row "use_edition" from 2019-01-01, verification R.
     cn = country_status("CN", date(2020, 9, 15), tables)
     assert cn.marks == CHINA_MARKS
-    assert any("unverified, R" in w for w in cn.warnings)
-    assert any("only known to be the law from 2026-07-23" in w for w in cn.warnings)
-    on_edition = country_status("CN", EDITION, tables)
+    assert cn.chart_version is not None
+    assert cn.chart_version.trust is Trust.BELIEVED
+    assert cn.chart_version.effective == date(2019, 1, 1)
+    assert any("believed unchanged since 2019" in w for w in cn.warnings)
+
+
+def test_germany_without_a_history_is_believed_from_2019(tables: EarTables) -> None:
+    # table_amendments.yaml: the chart's amendments are believed complete from 2019-01-01 and none touched DE.
+    de = country_status("DE", date(2020, 9, 15), tables)
+    assert de.marks == frozenset({"CB1", "NS1", "MT1", "RS1"})
+    assert de.chart_version is not None
+    assert de.chart_version.trust is Trust.BELIEVED
+    assert any("no amendment of it since 2019-01-01" in w for w in de.warnings)
+    on_edition = country_status("DE", EDITION, tables)
+    assert on_edition.chart_version is not None
+    assert on_edition.chart_version.trust is Trust.VOUCHED
     assert on_edition.warnings == ()
 
 
@@ -157,6 +172,7 @@ def test_3e003_gets_its_reasons(tables: EarTables) -> None:
 
 
 def test_an_eccn_from_the_table_keeps_its_paragraph(tables: EarTables) -> None:
+    # 3B001 from 2024-12-02 is "use_edition" in ccl_supplement.yaml: the edition's rows, as written.
     status = eccn_status("3B001.c.1.a", EDITION, tables)
     assert status.eccn == "3B001.c.1.a"
     assert status.entry == "3B001"
@@ -164,7 +180,42 @@ def test_an_eccn_from_the_table_keeps_its_paragraph(tables: EarTables) -> None:
     assert status.reasons == ("NS", "RS", "AT")
     assert status.controls is not None
     assert status.controls[0].country_chart == "NS Column 2."
-    assert status.warnings == ()
+    assert status.version is not None
+    assert status.version.text == "eCFR edition 2026-07-23"
+
+
+def test_an_eccn_without_a_history_is_trusted_only_from_the_edition(tables: EarTables) -> None:
+    table = EarTables(
+        **{
+            **{
+                f: getattr(tables, f)
+                for f in (
+                    "edition",
+                    "country_chart",
+                    "chart_footnotes",
+                    "territory_inheritance",
+                    "country_groups",
+                    "license_exceptions",
+                )
+            },
+            "ccl": {
+                "2B001": CclEntry(
+                    "2B001",
+                    "Machine tools",
+                    ("NS", "AT"),
+                    (CclControl("NS applies to entire entry", "NS Column 2."),),
+                    {},
+                )
+            },
+        }
+    )
+    assert eccn_status("2B001.a", EDITION, table).known is True
+    before = eccn_status("2B001.a", date(2024, 1, 1), table)
+    assert before.known is False
+    assert before.version is not None
+    assert before.version.trust is Trust.UNKNOWN
+    assert before.question is not None
+    assert "2024-01-01" in before.question
 
 
 def test_an_eccn_the_table_lacks_is_unknown(tables: EarTables) -> None:
@@ -195,7 +246,6 @@ def test_eccn_out_of_coverage(tables: EarTables) -> None:
 
 CHART = """
 covers_from: 2019-01-01
-editions: []
 rows:
   - code: HK
     versions:
@@ -218,11 +268,11 @@ entries:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("superseded: 2020-12-23", "superseded: 2021-01-01", "overlaps"),
+        ("superseded: 2020-12-23, marks", "superseded: 2021-01-01, marks", "overlaps"),
         ("follows: CN,", "follows: CN, tint: blue,", "tint"),
         ("covers_from: 2019-01-01", "covers_from: 2019-01-01\ncovers_from: 2019-01-02", "duplicate key"),
         ("superseded: 2020-12-23", "superseded: 2020-12-32", "bad date"),
-        ("marks: null, groups: [B]", "use_edition: true, groups: [B]", "give one of"),
+        ("marks: null, groups: [B]", "follows: DE, groups: [B]", "give one of"),
     ],
 )
 def test_country_chart_loader_is_strict(tmp_path: Path, old: str, new: str, message: str) -> None:

@@ -78,7 +78,7 @@ def test_screening_shows_why_a_hit_matched_and_records_a_decision(web: TestClien
             "reason": "Same Shenzhen address.",
         },
     )
-    assert "Decision recorded." in decided.text
+    assert re.search(r"Decision #\d+ recorded\.", decided.text)
     assert "Confirmed match" in decided.text
 
 

@@ -14,7 +14,16 @@ from earcheck.lists import Hit
 from earcheck.model import CountryCode
 from earcheck.records.screening import Review, Verdict
 
-__all__ = ["DecisionIn", "DecisionOut", "EntryOut", "HitOut", "ReviewOut", "ScreeningIn", "ScreeningOut"]
+__all__ = [
+    "DecisionIn",
+    "DecisionOut",
+    "EntryOut",
+    "HitOut",
+    "ListSnapshotOut",
+    "ReviewOut",
+    "ScreeningIn",
+    "ScreeningOut",
+]
 
 
 class ScreeningIn(RequestBody):
@@ -33,28 +42,44 @@ class DecisionOut(ResponseBody):
     reason: str
     actor: str
     decided_at: datetime
+    score: float | None = Field(description="the hit's score when the decision was made")
+    band: str | None = Field(description="the hit's band then: clearing a match needs a second person")
+    confirmed_by: str | None = Field(description="who confirmed a false positive (another key, approver or above)")
+    confirmed_at: datetime | None
+
+
+State = Literal["unreviewed", "cleared", "confirmed", "pending", "reraised"]
 
 
 class ReviewOut(ResponseBody):
-    state: Literal["unreviewed", "cleared", "confirmed", "reraised"] = Field(
+    state: State = Field(
         description="cleared: reviewed as a false positive; confirmed: reviewed as the listed party; "
+        "pending: cleared by one person, waiting for a second to confirm (the hit still counts); "
         "reraised: reviewed, but the list entry has changed since"
     )
     decision: DecisionOut | None
     outdated_decision: DecisionOut | None
 
     @classmethod
-    def of(cls, review: Review | None) -> ReviewOut:
+    def of(cls, review: Review | None, hit: Hit | None = None) -> ReviewOut:
         if review is None:
             return cls(state="unreviewed", decision=None, outdated_decision=None)
-        state: Literal["unreviewed", "cleared", "confirmed", "reraised"]
-        if review.current is not None:
+        state: State
+        shown = review.current
+        decided = hit.decision if hit is not None else None
+        if decided is not None:
+            shown = review.by_id(decided.id) or shown
+            if not decided.effective:
+                state = "pending"
+            else:
+                state = "cleared" if decided.verdict == Verdict.FALSE_POSITIVE.value else "confirmed"
+        elif review.current is not None:
             state = "cleared" if review.current.verdict is Verdict.FALSE_POSITIVE else "confirmed"
         else:
             state = "reraised" if review.reraised else "unreviewed"
         return cls(
             state=state,
-            decision=DecisionOut.model_validate(review.current) if review.current else None,
+            decision=DecisionOut.model_validate(shown) if shown else None,
             outdated_decision=DecisionOut.model_validate(review.outdated) if review.outdated else None,
         )
 
@@ -126,8 +151,15 @@ class HitOut(ResponseBody):
             license_policy=status.license_policy or hit.entry.license_policy,
             entry=EntryOut.model_validate(hit.entry),
             entry_sha256=fingerprint,
-            review=ReviewOut.of(review),
+            review=ReviewOut.of(review, hit),
         )
+
+
+class ListSnapshotOut(ResponseBody):
+    list_code: str
+    snapshot: str
+    file_name: str
+    as_of: date = Field(description="the date the list file speaks for")
 
 
 class ScreeningOut(BaseModel):
@@ -135,6 +167,8 @@ class ScreeningOut(BaseModel):
     country: str | None
     as_of: date
     hits: list[HitOut]
+    lists: list[ListSnapshotOut] = Field(description="the list snapshots screened against: those governing as_of")
+    warnings: list[str] = Field(description="what limits the result, e.g. lists much older than as_of")
     audit_seq: int = Field(description="the audit log row that records this screening")
 
 
@@ -144,4 +178,6 @@ class DecisionIn(RequestBody):
     entry_sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
     entry_name: Annotated[Storable, Field(max_length=500)] = ""
     verdict: Verdict
-    reason: Line
+    reason: Line = Field(description="why; a false positive needs at least 20 characters")
+    country: CountryCode | None = Field(default=None, description="the country the party was screened with")
+    as_of: date | None = Field(default=None, description="the date it was screened for; default today")

@@ -21,7 +21,7 @@ from earcheck.errors import NoData
 from earcheck.lists import Hit, ListCode, ListEntry
 from earcheck.model import Case, Determination
 from earcheck.settings import Settings
-from earcheck.store import SnapshotInfo, Store
+from earcheck.store import ListBasis, SnapshotInfo, Store
 from earcheck.workspace import Workspace
 
 __all__ = [
@@ -41,6 +41,8 @@ class WorkspacePort(Protocol):
     def determine(self, case: Case) -> Determination: ...
 
     def timeline(self, case: Case, start: date | None = None, end: date | None = None) -> Any: ...
+
+    def list_basis(self, as_of: date | None = None) -> ListBasis: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +143,9 @@ class _Deferred:
 
     def determine(self, case: Case) -> Determination:
         return self._get().determine(case)
+
+    def list_basis(self, as_of: date | None = None) -> ListBasis:
+        return self._get().list_basis(as_of)
 
     def timeline(self, case: Case, start: date | None = None, end: date | None = None) -> Any:
         return self._get().timeline(case, start, end)

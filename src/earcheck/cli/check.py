@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from earcheck.casefile import determination_json, dump_determinations, read_cases
@@ -33,6 +34,8 @@ def show_determination(console: Console, answer: Determination, everything: bool
         f"Answer: {_word(answer.license_required)}; subject to the EAR: {_SHORT[answer.subject_to_ear]}"
         + (f"; review policy: {answer.review_policy}" if answer.review_policy else "")
     )
+    for warning in answer.warnings:
+        console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
     items = Table("item", "subject to EAR", "licence", "review policy", box=None)
     for item in answer.items:
         items.add_row(item.id, _SHORT[item.subject_to_ear], _word(item.license_required), item.review_policy or "")
@@ -45,6 +48,11 @@ def show_determination(console: Console, answer: Determination, everything: bool
         findings.add_row(f"[{colour}]{finding.outcome.value}[/]", finding.rule, finding.citation, finding.because)
     console.print("[bold]Findings[/]" + ("" if everything else " (those that apply or may; --all for every rule)"))
     console.print(findings)
+    tables = list(dict.fromkeys(t for f in answer.findings for t in f.tables))
+    if tables:
+        console.print("[bold]Table texts applied[/]")
+        for text in tables:
+            console.print(f"  {text}", highlight=False, soft_wrap=True, markup=False)
     if answer.license_exceptions:
         exceptions = Table("exception", "item", "available", "because", box=None)
         for result in answer.license_exceptions:
@@ -62,9 +70,16 @@ def show_determination(console: Console, answer: Determination, everything: bool
         console.print("[bold]Screening[/]")
         for screening, match in hits:
             console.print(
-                f"  {screening.party} ({screening.role.value}) -> {match.name} [{match.list_code}] "
-                f"score {match.score:.2f}, in force: {_SHORT[match.in_force]}"
+                escape(
+                    f"  {screening.party} ({screening.role.value}) -> {match.name} [{match.list_code}] "
+                    f"score {match.score:.2f}, in force: {_SHORT[match.in_force]}"
+                    + (f"; {match.decision}" if match.decision else "")
+                ),
+                highlight=False,
             )
+    used = answer.provenance.list_snapshots
+    if used:
+        console.print(f"Lists used: {escape(answer.provenance.lists)}", highlight=False)
 
 
 @app.command()

@@ -7,8 +7,9 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
+import sqlalchemy as sa
 import typer
 from rich import box
 from rich.console import Console
@@ -16,13 +17,16 @@ from rich.table import Table
 from rich.text import Text
 
 from earcheck.cli import app
+from earcheck.cli.records import local_actor
 from earcheck.errors import DownloadFailed, SourceFormatError
 from earcheck.lists import ListCode
+from earcheck.records import audit
 from earcheck.settings import Settings
 from earcheck.sources import SourceKind, detect
 from earcheck.sources.download import CSL_URL, SDN_URL, fetch
-from earcheck.store import EAR_KINDS, ImportReport, SnapshotInfo, StaleList, Store, stale_lists
+from earcheck.store import EAR_KINDS, STALE_AFTER, ImportReport, Journal, SnapshotInfo, StaleList, Store, stale_lists
 from earcheck.store.manifest import write_manifest
+from earcheck.store.shrinkage import MAX_SHRINK
 
 data_app = typer.Typer(
     name="data",
@@ -31,7 +35,28 @@ data_app = typer.Typer(
 )
 app.add_typer(data_app)
 
-MAX_AGE_DAYS = 30
+MAX_AGE_DAYS = STALE_AFTER.days
+
+AcceptShrink = Annotated[
+    str | None,
+    typer.Option(
+        "--accept-shrink",
+        metavar="REASON",
+        help=f"Import even though a list disappears or loses more than {MAX_SHRINK:.0%} of its rows against the "
+        "snapshot before it (normally refused: a truncated file would make listed parties screen clean). "
+        "The reason is kept with the snapshot and written to the audit log.",
+    ),
+]
+
+
+def _journal() -> Journal:
+    """Audit rows for imports and retirements, written by the person at this command line."""
+    actor = local_actor().label
+
+    def write(connection: sa.Connection, action: str, subject: str, payload: Mapping[str, Any]) -> None:
+        audit.append(connection, actor, action, subject, payload)
+
+    return write
 
 
 def _console(stderr: bool = False) -> Console:
@@ -143,14 +168,18 @@ def import_command(
         bool,
         typer.Option("--lenient", help="Skip bad rows (each is reported and kept for review) instead of failing."),
     ] = False,
+    accept_shrink: AcceptShrink = None,
 ) -> None:
     """Import official list and table files: the trade.gov CSL CSV, OFAC SDN.CSV, the EAR tables.
 
     A file already imported (same SHA-256) is skipped, so importing again is harmless; a newer list is
-    added beside the older one, which still governs earlier dates.
+    added beside the older one, which still governs earlier dates. A list that would disappear or
+    shrink sharply is refused (see --accept-shrink); nothing is stored then.
     """
     store = _store()
-    report = store.import_path(path, _as_of(as_of), strict=not lenient, today=date.today())
+    report = store.import_path(
+        path, _as_of(as_of), strict=not lenient, today=date.today(), accept_shrink=accept_shrink, journal=_journal()
+    )
     print_import(report, _console())
     prepare_screening(store)
 
@@ -180,6 +209,10 @@ def _info_json(info: SnapshotInfo) -> dict[str, object]:
         "imported_at": info.imported_at.isoformat(),
         "lists": {code.value: count for code, count in info.lists.items()},
         "source_path": info.source_path,
+        "import_note": info.import_note,
+        "retired": None
+        if info.retired_at is None
+        else {"at": info.retired_at.isoformat(), "by": info.retired_by, "reason": info.retired_reason},
     }
 
 
@@ -227,19 +260,27 @@ def status(
     if not infos:
         console.print("Nothing imported yet: run `earcheck data import PATH` or `earcheck data update`.")
         return
-    table = _table("Snapshots", "File", "Kind", "As of", "Dated by", "Rows", "Skipped", "SHA-256", "Imported (UTC)")
+    table = _table(
+        "Snapshots", "Id", "File", "Kind", "As of", "Dated by", "Rows", "Skipped", "Imported (UTC)", "Retired"
+    )
     for info in infos:
         table.add_row(
+            info.id,
             info.file_name,
             info.kind.short,
             str(info.as_of),
             info.as_of_source,
             f"{info.rows:,}",
             f"{info.skipped:,}",
-            info.sha256[:12],
             info.imported_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M"),
+            "" if info.retired_at is None else f"{info.retired_at.astimezone(UTC):%Y-%m-%d} by {info.retired_by}",
         )
     console.print(table)
+    for info in infos:
+        if info.retired:
+            console.print(f"  {info.id} retired: {info.retired_reason}")
+        if info.import_note:
+            console.print(f"  {info.id} {info.import_note}")
     governing = store.governing_list_snapshots(today)
     if governing:
         lists = _table(f"Lists governing today ({today})", "List", "Rows", "From", "As of", "Age (days)")
@@ -291,6 +332,7 @@ def update(
     sdn_url: Annotated[str, typer.Option(help="URL of OFAC's SDN.CSV.")] = SDN_URL,
     lenient: Annotated[bool, typer.Option("--lenient", help="Skip bad rows instead of failing.")] = False,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for the server at each step.")] = 60.0,
+    accept_shrink: AcceptShrink = None,
 ) -> None:
     """Download the official CSL and SDN.CSV, dated today, and import them.
 
@@ -327,9 +369,29 @@ def update(
     if entries:
         write_manifest(folder, entries, "Official lists downloaded by `earcheck data update`.")
         store = _store()
-        report = store.import_path(folder, strict=not lenient, today=today)
+        report = store.import_path(
+            folder, strict=not lenient, today=today, accept_shrink=accept_shrink, journal=_journal()
+        )
         print_import(report, console)
         prepare_screening(store)
     if failures:
         _error(errors, f"{len(failures)} download(s) failed; the lists loaded before stay in use")
         raise typer.Exit(code=2)
+
+
+@data_app.command()
+def retire(
+    snapshot: Annotated[str, typer.Argument(help="The snapshot's id (or a unique prefix), as `data status` shows it.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why it is retired (kept and audited).")],
+) -> None:
+    """Take a wrongly imported snapshot out of the governing set. Nothing is deleted: the snapshot,
+    and who retired it, when and why, stay on record (`data status`, the audit log)."""
+    store = _store()
+    info = store.retire(snapshot, reason=reason, by=local_actor().label, journal=_journal())
+    console = _console()
+    console.print(f"retired {info.id} ({info.file_name}, {info.kind.short}, as of {info.as_of}): {info.retired_reason}")
+    governing = store.governing_list_snapshots(date.today())
+    for code, now in governing.items():
+        if code in info.lists:
+            console.print(f"  {code.value} is now governed by {now.file_name} of {now.as_of}")
+    prepare_screening(store)

@@ -21,10 +21,12 @@ from earcheck.lists import Hit
 from earcheck.parties import ExactScreener
 from earcheck.regulations.ccl import EccnStatus, eccn_status
 from earcheck.regulations.country_chart import CountryStatus, country_status
+from earcheck.regulations.editions import TableVersion, Trust
+from earcheck.regulations.embargo import embargo_data
 from earcheck.settings import Settings
 from earcheck.store import Store
 
-__all__ = ["country_json", "eccn_json", "hit_json"]
+__all__ = ["country_json", "eccn_json", "hit_json", "version_json"]
 
 lookup_app = typer.Typer(
     help="Look up the EAR as of a date: an ECCN's controls, a destination's chart row, a party's listings.",
@@ -59,6 +61,40 @@ def _warnings(console: Console, warnings: tuple[str, ...]) -> None:
         console.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
 
 
+def version_json(version: TableVersion | None) -> dict[str, Any] | None:
+    """The table text a lookup applied: which text, its dates, its citation and how far it is vouched for."""
+    if version is None:
+        return None
+    return {
+        "table": version.table.value,
+        "row": version.key,
+        "text": version.text,
+        "citation": version.citation,
+        "trust": version.trust.value,
+        "effective": version.effective.isoformat() if version.effective else None,
+        "superseded": version.superseded.isoformat() if version.superseded else None,
+        "verification": version.verification.value if version.verification else None,
+        "dated_fact": version.dated_fact,
+        "warning": version.warning,
+    }
+
+
+_TRUST = {Trust.VOUCHED: "[green]vouched[/]", Trust.BELIEVED: "[yellow]believed[/]", Trust.UNKNOWN: "[red]unknown[/]"}
+
+
+def _version(console: Console, title: str, version: TableVersion | None) -> None:
+    if version is None:
+        return
+    span = ""
+    if version.effective is not None:
+        span = f", in force from {version.effective.isoformat()}"
+        span += f" to {version.superseded.isoformat()}" if version.superseded else ""
+    level = f" ({version.verification.value})" if version.verification else ""
+    console.print(
+        f"{title}: {version.text}{span}; {version.citation} -- {_TRUST[version.trust]}{level}", soft_wrap=True
+    )
+
+
 # -- eccn -------------------------------------------------------------------------------------------
 
 
@@ -80,6 +116,9 @@ def eccn_json(status: EccnStatus) -> dict[str, Any]:
         "source": status.source,
         "citation": status.citation,
         "dated_fact": status.dated_fact,
+        "version": version_json(status.version),
+        "exists": status.exists,
+        "question": status.question,
         "warnings": list(status.warnings),
     }
 
@@ -98,10 +137,15 @@ def lookup_eccn(
         return
     console = Console(highlight=False)
     if not status.known:
-        console.print(f"[bold]{status.eccn}[/] on {day.isoformat()}: [red]unknown[/]")
+        what = "[red]did not exist[/]" if status.exists is False else "[red]unknown[/]"
+        console.print(f"[bold]{status.eccn}[/] on {day.isoformat()}: {what}")
+        _version(console, "Text in force", status.version)
+        if status.question:
+            console.print(f"Question: {status.question}", soft_wrap=True)
         _warnings(console, status.warnings)
         return
     console.print(f"[bold]{status.eccn}[/] on {day.isoformat()} ({status.citation})", soft_wrap=True)
+    _version(console, "Text in force", status.version)
     if status.heading:
         console.print(status.heading, soft_wrap=True)
     reasons = ", ".join(status.reasons) if status.reasons else "not given by the table"
@@ -133,7 +177,35 @@ def country_json(status: CountryStatus) -> dict[str, Any]:
         "embargo": status.embargo,
         "citation": status.citation,
         "dated_fact": status.dated_fact,
+        "chart_version": version_json(status.chart_version),
+        "groups_version": version_json(status.groups_version),
         "warnings": list(status.warnings),
+    }
+
+
+def _part_746(code: str, day: date, store: Store) -> dict[str, Any] | None:
+    """The Part 746 control of the destination in force on ``day`` (earcheck's dated version), with the
+    section as the governing eCFR edition gives it when one is loaded."""
+    found = embargo_data().in_force(code, day)
+    if found is None:
+        return None
+    embargo, version = found
+    section_number = version.citation.removeprefix("15 CFR ").split("(")[0]
+    section = next((s for s in store.regulation_sections(day) if s.section == section_number), None)
+    return {
+        "name": embargo.name,
+        "citation": version.citation,
+        "effective": version.effective.isoformat(),
+        "superseded": version.superseded.isoformat() if version.superseded else None,
+        "scope": version.scope.value,
+        "categories": list(version.categories) if version.categories is not None else None,
+        "sources": [source.cite for source in version.sources],
+        "verification": version.verification.value,
+        "edition_section": (
+            {"section": section.section, "heading": section.heading, "source_note": section.source_note}
+            if section is not None
+            else None
+        ),
     }
 
 
@@ -145,9 +217,11 @@ def lookup_country(
 ) -> None:
     """Country Chart row, Country Groups and embargo pointer of a destination."""
     day = _as_of(as_of)
-    status = country_status(code, day, _store().ear_tables(day))
+    store = _store()
+    status = country_status(code, day, store.ear_tables(day))
+    part_746 = _part_746(status.code, day, store)
     if as_json:
-        _print_json(country_json(status))
+        _print_json({**country_json(status), "part_746": part_746})
         return
     console = Console(highlight=False)
     governed = f" (follows {status.governed_by})" if status.governed_by != status.code else ""
@@ -161,6 +235,20 @@ def lookup_country(
     for number, text in status.footnotes.items():
         console.print(f"Footnote {number}: {text}", soft_wrap=True)
     console.print(f"Citation: {status.citation}", soft_wrap=True)
+    _version(console, "Chart row in force", status.chart_version)
+    _version(console, "Country Groups in force", status.groups_version)
+    if part_746 is not None:
+        span = part_746["effective"] + (f" to {part_746['superseded']}" if part_746["superseded"] else "")
+        console.print(
+            f"Part 746: {part_746['name']}, {part_746['citation']} in force from {span} "
+            f"({'; '.join(part_746['sources'])}, {part_746['verification']})",
+            soft_wrap=True,
+        )
+        if part_746["edition_section"]:
+            section = part_746["edition_section"]
+            console.print(
+                f"  as the loaded eCFR edition gives it: § {section['section']} {section['heading']}", soft_wrap=True
+            )
     _warnings(console, status.warnings)
 
 

@@ -26,7 +26,8 @@ app.add_typer(keys, name="keys")
 app.add_typer(audit_app, name="audit")
 
 
-def _local_actor() -> Actor:
+def local_actor() -> Actor:
+    """The person at this command line: the OS user, with every role (they own the database file)."""
     try:
         user = pwd.getpwuid(os.getuid()).pw_name
     except KeyError:
@@ -41,7 +42,7 @@ def keys_create(
 ) -> None:
     """Create an API key and print it. It is shown this once: only its hash is kept."""
     engine = migrate(Settings.from_env())
-    key, secret = create_key(engine, _local_actor(), role, name)
+    key, secret = create_key(engine, local_actor(), role, name)
     typer.echo(f"API key {key.id} for {key.name!r}, role {key.role} (shown once; keep it safe):", err=True)
     typer.echo(secret)
 
@@ -52,7 +53,7 @@ def keys_list() -> None:
     engine = migrate(Settings.from_env())
     after = None
     while True:
-        page = list_keys(engine, _local_actor(), after, 500)
+        page = list_keys(engine, local_actor(), after, 500)
         for key in page.items:
             state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
             typer.echo(f"{key.id}\t{key.role}\t{key.prefix}…\t{state}\t{key.name}")
@@ -64,7 +65,7 @@ def keys_list() -> None:
 @keys.command("revoke")
 def keys_revoke(key_id: Annotated[int, typer.Argument(help="the key's number, from `keys list`")]) -> None:
     """Revoke a key and end its web sessions."""
-    key = revoke_key(migrate(Settings.from_env()), _local_actor(), key_id)
+    key = revoke_key(migrate(Settings.from_env()), local_actor(), key_id)
     typer.echo(f"revoked key {key.id} ({key.name})")
 
 

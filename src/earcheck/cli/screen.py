@@ -21,6 +21,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from earcheck.cli import app
 from earcheck.country import normalise_country
@@ -30,7 +31,7 @@ from earcheck.screening.batch import CSV_COLUMNS, OutputFormat, hit_record, read
 from earcheck.screening.screener import Screener, ScreeningConfig
 from earcheck.screening.snapshots import screener_for
 from earcheck.settings import Settings
-from earcheck.store import Store
+from earcheck.store import ListBasis, Store
 
 _DEFAULTS = ScreeningConfig()
 
@@ -51,12 +52,16 @@ def _config(match: float, review: float) -> ScreeningConfig:
         raise typer.BadParameter(str(error), param_hint="--match-threshold/--review-threshold") from None
 
 
-def _screener(as_of: date, config: ScreeningConfig) -> Screener:
+def _screener(as_of: date, config: ScreeningConfig) -> tuple[Screener, ListBasis]:
+    """The screener for ``as_of``, and the list snapshots it screens against (with staleness warnings)."""
     settings = Settings.from_env()
-    return screener_for(Store.open(settings), settings.ensure_home(), as_of, config)
+    store = Store.open(settings)
+    return screener_for(store, settings.ensure_home(), as_of, config), store.list_basis(as_of)
 
 
-def _single_json(name: str, country: str | None, as_of: date, screener: Screener, hits: list[Hit]) -> dict[str, Any]:
+def _single_json(
+    name: str, country: str | None, as_of: date, screener: Screener, hits: list[Hit], basis: ListBasis
+) -> dict[str, Any]:
     config = screener.config
     return {
         "query": name,
@@ -65,8 +70,19 @@ def _single_json(name: str, country: str | None, as_of: date, screener: Screener
         "algorithm": config.algorithm,
         "match_threshold": config.match_threshold,
         "review_threshold": config.review_threshold,
+        "lists": [
+            {"list": s.list_code, "snapshot": s.snapshot, "file": s.file_name, "as_of": s.as_of.isoformat()}
+            for s in basis.snapshots
+        ],
+        "warnings": list(basis.warnings),
         "matches": [hit_record(hit) for hit in hits],
     }
+
+
+def _print_basis(console: Console, basis: ListBasis) -> None:
+    console.print(f"Lists: {basis.version}", markup=False)
+    for warning in basis.warnings:
+        console.print(Text("warning: ", style="yellow") + Text(warning))
 
 
 def _in_force(hit: Hit) -> str:
@@ -74,10 +90,11 @@ def _in_force(hit: Hit) -> str:
     return "possibly" if value is None else ("yes" if value else "no")
 
 
-def _print_table(name: str, as_of: date, hits: list[Hit]) -> None:
+def _print_table(name: str, as_of: date, hits: list[Hit], basis: ListBasis) -> None:
     console = Console(highlight=False, soft_wrap=True)
     if not hits:
         console.print(f"No list entry matches {name!r} as of {as_of.isoformat()}.", markup=False)
+        _print_basis(console, basis)
         return
     table = Table(title=f"{name} — as of {as_of.isoformat()}", title_justify="left")
     for column in ("score", "band", "list", "entry", "matched name", "in force", "terms"):
@@ -105,6 +122,7 @@ def _print_table(name: str, as_of: date, hits: list[Hit]) -> None:
     console.print(table)
     for hit in hits:
         console.print(f"  {hit.entry.list_code.value} {hit.entry.list_id}: {hit.status.reason}", markup=False)
+    _print_basis(console, basis)
 
 
 def _count_rows(path: Path) -> int | None:
@@ -120,8 +138,9 @@ def _batch(
 ) -> None:
     if str(source) != "-" and not source.is_file():
         raise InputError(f"{source}: no such file")
-    screener = _screener(as_of, config)
+    screener, basis = _screener(as_of, config)
     errors = Console(stderr=True)
+    _print_basis(errors, basis)
     with contextlib.ExitStack() as stack:
         stream = sys.stdin.buffer if str(source) == "-" else stack.enter_context(source.open("rb"))
         rows = read_rows(stream, str(source))
@@ -206,9 +225,9 @@ def screen(
             code = normalise_country(country)
         except UnknownCountry as error:
             raise typer.BadParameter(str(error), param_hint="--country") from None
-    screener = _screener(day, config)
+    screener, basis = _screener(day, config)
     hits = screener.screen(name, code, day, address=address)
     if as_json:
-        typer.echo(json.dumps(_single_json(name, code, day, screener, hits), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(_single_json(name, code, day, screener, hits, basis), indent=2, ensure_ascii=False))
     else:
-        _print_table(name, day, hits)
+        _print_table(name, day, hits, basis)

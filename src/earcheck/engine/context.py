@@ -8,7 +8,9 @@ controls, a party's screening -- so that a portfolio of cases runs at thousands 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -21,13 +23,14 @@ from earcheck.regulations.ccl import EccnStatus, eccn_status
 from earcheck.regulations.ccl_controls import ChartControl, parse_control
 from earcheck.regulations.country_chart import CountryStatus, country_status
 from earcheck.regulations.de_minimis import DeMinimisData, de_minimis_data
+from earcheck.regulations.editions import TableVersion
 from earcheck.regulations.embargo import EmbargoData, embargo_data
 from earcheck.regulations.exceptions import ExceptionData, exception_data
 from earcheck.regulations.fdp import FdpRule, fdp_rules
 from earcheck.regulations.list_effects import ListEffects, ListRule, list_effects
 from earcheck.tables import CclControl, EarTables
 
-__all__ = ["Context", "EccnView", "RuleBook", "rules_revision"]
+__all__ = ["Context", "EccnView", "RuleBook", "rules_revision", "tables_read"]
 
 T = TypeVar("T")
 
@@ -86,6 +89,30 @@ class EccnView:
     controls: tuple[ChartControl, ...]
 
 
+# The table texts read during one determination, wherever in the engine they were read (the chart, de
+# minimis content, FDP inputs): ``determine`` opens a collection, every lookup adds to it. A context
+# variable, so that determinations running at once in threads or tasks keep theirs apart.
+_READ: ContextVar[dict[tuple[str, str], TableVersion] | None] = ContextVar("tables_read", default=None)
+
+
+def _note(versions: Sequence[TableVersion]) -> None:
+    read = _READ.get()
+    if read is not None:
+        for version in versions:
+            read.setdefault((version.table.value, version.key), version)
+
+
+@contextmanager
+def tables_read() -> Iterator[dict[tuple[str, str], TableVersion]]:
+    """Collect the table texts read until the block ends (by table and row, first reading kept)."""
+    read: dict[tuple[str, str], TableVersion] = {}
+    token = _READ.set(read)
+    try:
+        yield read
+    finally:
+        _READ.reset(token)
+
+
 @lru_cache(maxsize=16384)
 def _read_controls(entry: str, rows: tuple[CclControl, ...] | None) -> tuple[ChartControl, ...]:
     # The rows of an entry are the same on most dates: read them once.
@@ -136,6 +163,7 @@ class Context:
         if found is None:
             self._bound(self._destinations)
             found = self._destinations[key] = country_status(code, as_of, self.tables)
+        _note(found.versions)
         return found
 
     def eccn(self, text: str, as_of: date) -> EccnView:
@@ -145,6 +173,8 @@ class Context:
             status = eccn_status(text, as_of, self.tables)
             self._bound(self._eccns)
             found = self._eccns[key] = EccnView(status, Eccn.parse(text), _read_controls(status.entry, status.controls))
+        if found.status.version is not None:
+            _note((found.status.version,))
         return found
 
     def screen(self, name: str, country: str | None, as_of: date) -> Sequence[Hit]:

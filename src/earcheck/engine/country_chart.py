@@ -47,7 +47,8 @@ def read_chart(
     if not status.known:
         question = MissingFact(
             f"{field}.eccn",
-            f"{status.entry} is not in earcheck's Commerce Control List data: which reasons for control and "
+            status.question
+            or f"{status.entry} is not in earcheck's Commerce Control List data: which reasons for control and "
             f"Country Chart columns apply to {subject}?",
         )
         return ChartAnswer(Fact.unknown(question), frozenset(), f"{status.entry}: controls unknown")
@@ -73,7 +74,11 @@ def read_chart(
             ),
         )
         reaches = control.destination.requires(
-            code, destination.marks, destination.groups, tuple(destination.footnotes)
+            # the destination whose row governs: Hong Kong is "China" for "to or within China" from 2020-12-23
+            destination.governed_by,
+            destination.marks,
+            destination.groups,
+            tuple(destination.footnotes),
         )
         reaches_fact = Fact.of(
             reaches,
@@ -122,6 +127,7 @@ def chart_requirement(facts: ItemFacts, ledger: Ledger, prohibition: int) -> Req
             "chart",
             str(facts.eccn.eccn),
             facts.eccn.status.known,
+            facts.eccn.status.question,  # an unknown text's question names its date
             id(facts.eccn.controls),
             destination.code,
             destination.marks,
@@ -142,5 +148,8 @@ def chart_requirement(facts: ItemFacts, ledger: Ledger, prohibition: int) -> Req
     policy = strictest(
         p.policy for p in (policies.for_reason(r, facts.groups) for r in answer.reasons) if p is not None
     )
-    ledger.record(rule, citation, answer.fact, Effect.LICENSE_REQUIRED, answer.because, id_, policy=policy)
+    read = [v.label for v in (facts.eccn.status.version if facts.eccn else None, *facts.destination.versions) if v]
+    ledger.record(
+        rule, citation, answer.fact, Effect.LICENSE_REQUIRED, answer.because, id_, policy=policy, tables=tuple(read)
+    )
     return Requirement(rule, citation, answer.fact, policy, prohibition, answer.reasons, answer.possible)

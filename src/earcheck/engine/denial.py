@@ -54,7 +54,7 @@ def denial_order_requirements(facts: ItemFacts, ledger: Ledger) -> list[Requirem
             effect.citation,
             FALSE,
             Effect.PROHIBITED,
-            "no party is on the Denied Persons List",
+            "no party is on the Denied Persons List" + facts.parties.clearance_note(ListCode.DPL),
             facts.id,
         )
     return requirements

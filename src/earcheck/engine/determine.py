@@ -11,7 +11,7 @@ from datetime import date
 
 from earcheck import __version__
 from earcheck.casefile import case_sha256
-from earcheck.engine.context import Context
+from earcheck.engine.context import Context, tables_read
 from earcheck.engine.country_chart import chart_requirement
 from earcheck.engine.de_minimis import de_minimis
 from earcheck.engine.denial import denial_order_requirements
@@ -21,7 +21,7 @@ from earcheck.engine.entity_list import entity_list_requirements
 from earcheck.engine.exceptions import license_exceptions
 from earcheck.engine.fdp import FdpResult, fdp_license_requirements, foreign_direct_product
 from earcheck.engine.item import ItemFacts, Ledger, Requirement
-from earcheck.engine.logic import Fact, all_of, any_of, merge_questions
+from earcheck.engine.logic import FALSE, TRUE, Fact, all_of, any_of, merge_questions
 from earcheck.engine.origin import derive_activity, subject_by_origin
 from earcheck.engine.parties import PartyFacts, screen_parties
 from earcheck.engine.sanctions import sanctions_requirements
@@ -36,6 +36,8 @@ from earcheck.model import (
     MissingFact,
     Provenance,
 )
+from earcheck.regulations.ccl import law_date
+from earcheck.regulations.editions import TableVersion, Trust
 from earcheck.regulations.review_policy import strictest
 
 __all__ = ["determine"]
@@ -51,7 +53,7 @@ def _item_facts(case: Case, item: Item, index: int, context: Context, parties: P
         context=context,
         parties=parties,
         destination=context.destination(case.destination, as_of),
-        eccn=context.eccn(item.eccn, as_of) if item.eccn is not None else None,
+        eccn=context.eccn(item.eccn, law_date(item.eccn, as_of, item.shipped_on)) if item.eccn is not None else None,
         location=item.location or item.origin,
         activity=derive_activity(case, item),
     )
@@ -87,9 +89,43 @@ def _record_subject(
     ledger.record("subject_to_ear", "15 CFR 734.3(a)", subject, Effect.SUBJECT_TO_EAR, because, facts.id)
 
 
+def _item_versions(facts: ItemFacts) -> list[TableVersion]:
+    versions = [*facts.destination.versions]
+    if facts.eccn is not None and facts.eccn.status.version is not None:
+        versions.insert(0, facts.eccn.status.version)
+    return versions
+
+
+def _record_tables(ledger: Ledger, versions: list[TableVersion], item: str | None) -> None:
+    """One finding naming the table texts read (for ``item``, or for the case); it applies -- a flag --
+    when any of them is only believed or not known on the date, and then says why."""
+    if not versions:
+        return
+    doubtful = [v for v in versions if v.trust is not Trust.VOUCHED]
+    subject = f"item {item}" if item else "the case"
+    because = f"tables read for {subject}: " + "; ".join(v.label for v in versions)
+    if doubtful:
+        because += ". Outside what they vouch for: " + " ".join(v.warning or v.label for v in doubtful)
+    citation = "; ".join(dict.fromkeys(v.citation for v in versions))
+    fact = TRUE if doubtful else FALSE
+    ledger.record("tables", citation, fact, Effect.FLAG, because, item, tables=tuple(v.label for v in versions))
+
+
 def _evaluate(
     facts: ItemFacts, ledger: Ledger
 ) -> tuple[ItemResult, list[LicenseExceptionResult], tuple[MissingFact, ...]]:
+    _record_tables(ledger, _item_versions(facts), facts.id)
+    if facts.eccn is not None and facts.eccn.status.as_of != facts.as_of:
+        ledger.record(
+            "tables.savings",
+            facts.eccn.status.citation,
+            TRUE,
+            Effect.FLAG,
+            f"item {facts.id} was en route (shipped {facts.item.shipped_on}) when a new text of "
+            f"{facts.eccn.status.entry} took effect: its savings clause keeps the text of "
+            f"{facts.eccn.status.as_of.isoformat()}",
+            facts.id,
+        )
     origin = subject_by_origin(facts, ledger)
     minimis = de_minimis(facts, ledger)
     fdp = foreign_direct_product(facts, ledger)
@@ -120,6 +156,24 @@ def _evaluate(
     return ItemResult(facts.id, needed.value, subject.value, policy), exceptions, questions
 
 
+def _record_clearances(parties: PartyFacts, context: Context, ledger: Ledger) -> None:
+    """One finding for every listed entry a party matched but a reviewer cleared: the answer rests on
+    that decision, and says whose it is, never that the party is not listed."""
+    for listing in parties.cleared():
+        hit = listing.hit
+        rule = context.rules.list_rules.get(listing.code)
+        decided = hit.decision.describe(hit) if hit.decision is not None else "cleared by a reviewer"
+        ledger.record(
+            "screening.cleared",
+            rule.citation if rule is not None else listing.code.value,
+            TRUE,
+            Effect.FLAG,
+            f"{listing.party.name!r} matched {listing.label()} (score {hit.score:.2f}), which is on the list on "
+            f"the case date; {decided}. The answer treats the party as not this entry and rests on that decision.",
+            party=listing.party.name,
+        )
+
+
 def _combine(values: list[bool | None]) -> bool | None:
     if any(v is True for v in values):
         return True
@@ -131,15 +185,22 @@ def determine(case: Case, context: Context, today: date) -> Determination:
     as_of = case.as_of or today
     ledger = Ledger()
     parties = screen_parties(case, context, as_of)
+    _record_clearances(parties, context, ledger)
     items: list[ItemResult] = []
     exceptions: list[LicenseExceptionResult] = []
     questions: list[MissingFact] = []
-    for index, item in enumerate(case.items):
-        facts = _item_facts(case, item, index, context, parties, as_of)
-        result, item_exceptions, item_questions = _evaluate(facts, ledger)
-        items.append(result)
-        exceptions += item_exceptions
-        questions += item_questions
+    reported: set[tuple[str, str]] = set()
+    with tables_read() as read:
+        for index, item in enumerate(case.items):
+            facts = _item_facts(case, item, index, context, parties, as_of)
+            reported.update((v.table.value, v.key) for v in _item_versions(facts))
+            result, item_exceptions, item_questions = _evaluate(facts, ledger)
+            items.append(result)
+            exceptions += item_exceptions
+            questions += item_questions
+    # Tables read by the rules beyond the item's own rows (US content, FDP inputs): named once, for the case.
+    _record_tables(ledger, [v for k, v in read.items() if k not in reported], None)
+    warnings = tuple(dict.fromkeys(v.warning or v.label for v in read.values() if v.trust is not Trust.VOUCHED))
     license_required = _combine([r.license_required for r in items])
     subject = _combine([r.subject_to_ear for r in items])
     unique = merge_questions([Fact(None, tuple(questions))])
@@ -154,6 +215,7 @@ def determine(case: Case, context: Context, today: date) -> Determination:
         license_exceptions=tuple(exceptions),
         missing_facts=unique,
         screening=parties.screening,
+        warnings=warnings,
         provenance=Provenance(
             engine=__version__,
             rules=f"{context.rules.revision}; {context.tables_version}",

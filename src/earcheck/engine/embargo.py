@@ -31,6 +31,10 @@ def embargo_scope_reaches(
         return TRUE
     if view is None:
         return Fact.unknown(MissingFact(f"{field}.eccn", f"What is the ECCN (or EAR99) of {subject}?"))
+    if view.status.exists is False and view.status.question:
+        # Classified under an ECCN (or paragraph) that did not exist that day: whether the item was on the
+        # CCL then, and under which category, is its classification of the day.
+        return Fact.unknown(MissingFact(f"{field}.eccn", view.status.question))
     ear99 = view.eccn.is_ear99
     if version.scope is EmbargoScope.ALL_BUT_FOOD_MEDICINE:
         if not ear99:
@@ -40,6 +44,8 @@ def embargo_scope_reaches(
             MissingFact(f"{field}.food_or_medicine", f"Is {subject} (EAR99) food or medicine?"),
         )
     if not ear99:
+        if version.categories is not None and view.eccn.category not in version.categories:
+            return FALSE  # a CCL item of a category the section did not yet reach
         return TRUE
     listed = Fact.of(
         listed_by_hts,
@@ -68,7 +74,7 @@ def embargo_scope_reaches(
 
 def embargo_requirement(facts: ItemFacts, ledger: Ledger) -> Requirement | None:
     """The Part 746 requirement for the item's destination on the date, or None if none is in force."""
-    found = facts.context.rules.embargoes.in_force(facts.case.destination, facts.as_of)
+    found = facts.context.rules.embargoes.in_force(facts.case.destination, facts.as_of, facts.item.shipped_on)
     if found is None:
         ledger.record(
             "embargo",

@@ -119,7 +119,8 @@ def entity_list_requirements(facts: ItemFacts, ledger: Ledger) -> list[Requireme
             effect.citation,
             FALSE,
             Effect.LICENSE_REQUIRED,
-            "no party to the transaction is on the Entity List on the case date",
+            "no party to the transaction is on the Entity List on the case date"
+            + facts.parties.clearance_note(ListCode.EL),
             facts.id,
         )
     unknown = facts.parties.unknown_parties("whether an Entity List entity is a party")

@@ -86,6 +86,7 @@ class Ledger:
         item: str | None = None,
         party: str | None = None,
         policy: str | None = None,
+        tables: tuple[str, ...] = (),
     ) -> Fact:
         self.findings.append(
             Finding(
@@ -97,6 +98,7 @@ class Ledger:
                 item=item,
                 party=party,
                 review_policy=policy if fact.value is not False else None,
+                tables=tables,
             )
         )
         return fact

@@ -80,6 +80,29 @@ class PartyFacts:
             if listing.code is code and (wanted is None or listing.party.role in wanted)
         ]
 
+    def cleared(self, code: ListCode | None = None) -> list[Listing]:
+        """Hits on entries in force (or possibly) that reviewers cleared as false positives: the engine
+        treats those parties as not being the entry, and must say so wherever it relies on that."""
+        return [
+            listing
+            for listing in self.listings
+            if listing.hit.band is Band.CLEARED
+            and listing.hit.status.in_force is not False
+            and (code is None or listing.code is code)
+        ]
+
+    def clearance_note(self, code: ListCode) -> str:
+        """Text to add to a "no party is listed" finding when that rests on reviewers' clearances."""
+        cleared = self.cleared(code)
+        if not cleared:
+            return ""
+        named = "; ".join(
+            f"{listing.party.name!r} ~ {listing.label()}"
+            + (f" (decision #{listing.hit.decision.id})" if listing.hit.decision else "")
+            for listing in cleared
+        )
+        return f", except hits that reviewers cleared as not the listed party: {named}"
+
     def unknown_parties(self, about: str) -> Fact:
         """Unknown when the case did not list its parties: any of them might be listed."""
         if self.parties_known:
@@ -189,6 +212,7 @@ def _match(hit: Hit, set_aside: bool = False) -> ScreeningMatch:
         in_force=status.in_force,
         list_code=str(entry.list_code),
         band="set_aside" if set_aside else str(hit.band),
+        decision=hit.decision.describe(hit) if hit.decision is not None else None,
         license_requirement=status.license_requirement,
         license_policy=status.license_policy,
         footnotes=tuple(sorted(status.footnotes)),

@@ -15,17 +15,19 @@ from functools import cache
 
 from earcheck.engine.context import Context
 from earcheck.engine.determine import determine
-from earcheck.model import Case, Determination, Finding, Outcome, Tri
+from earcheck.model import Case, Determination, Effect, Finding, Outcome, Tri
 from earcheck.regulations.ccl import ccl_supplement
 from earcheck.regulations.country_chart import country_chart_data
 from earcheck.regulations.de_minimis import de_minimis_data
+from earcheck.regulations.editions import table_amendments
 from earcheck.regulations.embargo import embargo_data
 from earcheck.regulations.end_use import end_use_data
 from earcheck.regulations.entity_list import entity_list_data
 from earcheck.regulations.exceptions import exception_data
 from earcheck.regulations.fdp import fdp_rules
+from earcheck.tables import EarTables
 
-__all__ = ["Interval", "Timeline", "change_dates", "timeline"]
+__all__ = ["Interval", "Timeline", "change_dates", "edition_dates", "timeline"]
 
 COVERS_FROM = date(2019, 1, 1)
 
@@ -45,7 +47,7 @@ class Interval:
     def citations(self) -> tuple[str, ...]:
         seen: dict[str, None] = {}
         for finding in self.governing:
-            if finding.outcome is Outcome.APPLIES:
+            if finding.outcome is Outcome.APPLIES and finding.effect is not Effect.FLAG:
                 seen.setdefault(finding.citation, None)
         return tuple(seen)
 
@@ -81,6 +83,7 @@ def change_dates() -> frozenset[date]:
     for embargo in embargo_data().embargoes:
         for embargo_version in embargo.versions:
             dates.update(_span(embargo_version.effective, embargo_version.superseded))
+            dates.update(clause.until + timedelta(days=1) for clause in embargo_version.savings)
     for end_use_rule in end_use_data().rules:
         for end_use in end_use_rule.versions:
             dates.update(_span(end_use.effective, end_use.superseded))
@@ -99,7 +102,17 @@ def change_dates() -> frozenset[date]:
     for supplement in ccl_supplement().entries:
         for ccl in supplement.versions:
             dates.update(_span(ccl.effective, ccl.superseded))
+            dates.update(clause.until + timedelta(days=1) for clause in ccl.savings)
+    # An amendment of a table row earcheck has no written history for still changes what it can vouch for.
+    dates.update(amendment.effective for amendment in table_amendments().amendments)
     return frozenset(dates)
+
+
+def edition_dates(tables: EarTables) -> set[date]:
+    """The dates of the loaded editions of the tables: where a row's text, or the trust in it, changes."""
+    return {
+        day for history in (tables.ccl_history(), tables.chart_history(), tables.group_history()) for day, _ in history
+    }
 
 
 def _key(determination: Determination) -> tuple[object, ...]:
@@ -128,7 +141,8 @@ def timeline(case: Case, context_for: Callable[[date], Context], start: date | N
     start = max(start or COVERS_FROM, COVERS_FROM)
     if end < start:
         end = start
-    points = sorted({start, *(d for d in change_dates() if start < d <= end)})
+    known = change_dates() | edition_dates(context_for(end).tables)
+    points = sorted({start, *(d for d in known if start < d <= end)})
     intervals: list[Interval] = []
     previous_key: tuple[object, ...] | None = None
     for index, day in enumerate(points):

@@ -136,6 +136,14 @@ screening_decisions = sa.Table(
     sa.Column("reason", sa.Text, nullable=False),
     sa.Column("actor", sa.String(ACTOR), nullable=False),
     sa.Column("decided_at", UtcDateTime, nullable=False),
+    # Who decided, as a key (a second person must confirm with another key), and the hit as found then:
+    # clearing a hit at the match level takes a confirmation (``earcheck.records.screening``).
+    sa.Column("actor_key", sa.Integer, nullable=True),
+    sa.Column("score", sa.Float, nullable=True),
+    sa.Column("band", sa.String(16), nullable=True),
+    sa.Column("confirmed_by", sa.String(ACTOR), nullable=True),
+    sa.Column("confirmed_key", sa.Integer, nullable=True),
+    sa.Column("confirmed_at", UtcDateTime, nullable=True),
     sa.Index("ix_screening_decisions_party_entry", "party_key", "list_id"),
 )
 

@@ -15,6 +15,13 @@ A decision applies only to the entry as it was reviewed. When the list publishes
 the old decision no longer applies, and the hit is raised again, with the old decision shown for
 context. The normalisation here is deliberately simple and fixed, independent of the screener's
 versioned matching: it keys stored records and must not move when the matcher improves.
+
+Clearing a hit is a maker-checker act when the hit is strong. A false-positive decision about a hit in
+the review band applies at once; about a hit at or above the match threshold it applies only once a
+second person -- another key, of role approver or above -- has confirmed it. This is checked when the
+decision is *applied*, not only when it is recorded: a decision made while a hit scored in the review
+band does not silently clear the same entry when it later scores as a match (another country given,
+say). Every clearing decision needs a reason of at least ``MIN_REASON`` characters.
 """
 
 from __future__ import annotations
@@ -33,8 +40,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from earcheck.db import write_transaction
-from earcheck.errors import FieldError, RecordError
-from earcheck.lists import Band, Hit, ListEntry, PartyScreener
+from earcheck.errors import Conflict, FieldError, Forbidden, NotFound, RecordError
+from earcheck.lists import Band, Hit, HitDecision, ListEntry, PartyScreener
 from earcheck.records import audit
 from earcheck.records.audit import canonical_json
 from earcheck.records.keys import Actor, Role, require
@@ -42,11 +49,14 @@ from earcheck.records.pages import Page
 from earcheck.records.parties import text_problem
 from earcheck.records.rows import insert_row, read_page
 from earcheck.records.schema import screening_decisions
+from earcheck.store.basis import ListBasis
 
 __all__ = [
+    "MIN_REASON",
     "Decision",
     "Review",
     "Verdict",
+    "confirm_decision",
     "entry_fingerprint",
     "list_decisions",
     "party_key",
@@ -56,6 +66,7 @@ __all__ = [
 ]
 
 MAX_REASON = 10_000
+MIN_REASON = 20  # a clearance must say why, in more than a word ("x" is no reason)
 
 
 class Verdict(StrEnum):
@@ -106,6 +117,36 @@ class Decision:
     reason: str
     actor: str
     decided_at: datetime
+    actor_key: int | None = None
+    score: float | None = None  # the hit's score when the decision was made
+    band: str | None = None  # the hit's band then (match or review)
+    confirmed_by: str | None = None
+    confirmed_key: int | None = None
+    confirmed_at: datetime | None = None
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_by is not None
+
+    def applies_to(self, band: Band) -> bool:
+        """Whether this decision governs a hit the screener placed in ``band``: a match is cleared only
+        with a second person's confirmation."""
+        if self.verdict is Verdict.TRUE_MATCH:
+            return True
+        return self.confirmed or band is not Band.MATCH
+
+    def as_hit_decision(self, band: Band) -> HitDecision:
+        return HitDecision(
+            screened_band=band,
+            id=self.id,
+            verdict=self.verdict.value,
+            decided_by=self.actor,
+            decided_at=self.decided_at,
+            reason=self.reason,
+            confirmed_by=self.confirmed_by,
+            confirmed_at=self.confirmed_at,
+            effective=self.applies_to(band),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +155,10 @@ class Review:
 
     current: Decision | None  # the latest decision about the entry as it is now
     outdated: Decision | None  # the latest decision about an earlier version of the entry
+    history: tuple[Decision, ...] = ()  # every decision about the entry as it is now, newest first
+
+    def by_id(self, decision_id: int) -> Decision | None:
+        return next((d for d in self.history if d.id == decision_id), None)
 
     @property
     def reraised(self) -> bool:
@@ -133,6 +178,12 @@ def _decision(row: Any) -> Decision:
         reason=row.reason,
         actor=row.actor,
         decided_at=row.decided_at,
+        actor_key=row.actor_key,
+        score=row.score,
+        band=row.band,
+        confirmed_by=row.confirmed_by,
+        confirmed_key=row.confirmed_key,
+        confirmed_at=row.confirmed_at,
     )
 
 
@@ -146,8 +197,12 @@ def record_decision(
     entry_name: str,
     verdict: Verdict,
     reason: str,
+    found: Hit | None = None,
 ) -> Decision:
-    """Remember a reviewer's decision about one hit (the entry as identified by its fingerprint)."""
+    """Remember a reviewer's decision about one hit (the entry as identified by its fingerprint).
+
+    ``found`` is the hit as the screener finds it now (its score and band are kept with the decision:
+    a false positive on a hit at the match level waits for ``confirm_decision``)."""
     require(actor, Role.ANALYST, "recording a screening decision")
     problems: list[FieldError] = []
     key = ""
@@ -165,6 +220,12 @@ def record_decision(
         problems.append(FieldError("reason", "say why: the record must explain the decision"))
     elif problem := text_problem(reason, "reason", MAX_REASON, required=True):
         problems.append(problem)
+    elif verdict is Verdict.FALSE_POSITIVE and len(reason.strip()) < MIN_REASON:
+        problems.append(
+            FieldError("reason", f"say why the party is not this entry, in at least {MIN_REASON} characters")
+        )
+    if found is not None and (found.entry.list_id != list_id or entry_fingerprint(found.entry) != entry_sha256):
+        problems.append(FieldError("entry_sha256", "does not match the entry the name matches now: screen again"))
     if problems:
         raise RecordError("invalid screening decision", problems)
     now = datetime.now(UTC)
@@ -181,6 +242,9 @@ def record_decision(
             reason=reason.strip(),
             actor=actor.label,
             decided_at=now,
+            actor_key=actor.key_id,
+            score=None if found is None else round(found.score, 4),
+            band=None if found is None else _screened_band(found).value,
         )
         audit.append(
             connection,
@@ -195,7 +259,48 @@ def record_decision(
                 "entry_name": entry_name,
                 "verdict": verdict,
                 "reason": reason.strip(),
+                "score": None if found is None else round(found.score, 4),
+                "band": None if found is None else _screened_band(found).value,
             },
+        )
+        row = connection.execute(sa.select(screening_decisions).where(screening_decisions.c.id == decision_id)).one()
+    return _decision(row)
+
+
+def _screened_band(hit: Hit) -> Band:
+    """The band the screener gave the hit, before any decision was applied to it."""
+    return hit.decision.screened_band if hit.decision is not None else hit.band
+
+
+def confirm_decision(engine: sa.Engine, actor: Actor, decision_id: int) -> Decision:
+    """A second person confirms a false-positive decision: another key, of role approver or above."""
+    require(actor, Role.APPROVER, "confirming that a screening hit is a false positive")
+    now = datetime.now(UTC)
+    with write_transaction(engine) as connection:
+        row = connection.execute(sa.select(screening_decisions).where(screening_decisions.c.id == decision_id)).first()
+        if row is None:
+            raise NotFound(f"no screening decision #{decision_id}")
+        decision = _decision(row)
+        if decision.verdict is not Verdict.FALSE_POSITIVE:
+            raise Conflict(f"decision #{decision_id} is a true match: there is no clearance to confirm")
+        if decision.confirmed:
+            raise Conflict(f"decision #{decision_id} was already confirmed by {decision.confirmed_by}")
+        same_key = decision.actor_key is not None and decision.actor_key == actor.key_id
+        if same_key or decision.actor == actor.label:
+            raise Forbidden(
+                f"decision #{decision_id} was made by {decision.actor}: another person must confirm it (maker-checker)"
+            )
+        connection.execute(
+            sa.update(screening_decisions)
+            .where(screening_decisions.c.id == decision_id, screening_decisions.c.confirmed_by.is_(None))
+            .values(confirmed_by=actor.label, confirmed_key=actor.key_id, confirmed_at=now)
+        )
+        audit.append(
+            connection,
+            actor.label,
+            "screening.decision.confirm",
+            f"party:{decision.party_key}"[:200],
+            {"id": decision_id, "list_id": decision.list_id, "entry_sha256": decision.entry_sha256},
         )
         row = connection.execute(sa.select(screening_decisions).where(screening_decisions.c.id == decision_id)).one()
     return _decision(row)
@@ -217,12 +322,13 @@ def review(engine: sa.Engine, party_name: str, hits: Iterable[tuple[str, str]]) 
     result = {}
     for list_id, fingerprint in wanted.items():
         mine = [d for d in rows if d.list_id == list_id]
-        current = next((d for d in mine if d.entry_sha256 == fingerprint), None)
+        history = tuple(d for d in mine if d.entry_sha256 == fingerprint)
+        current = next(iter(history), None)
         outdated = next((d for d in mine if d.entry_sha256 != fingerprint), None)
         # An older-version decision matters only if nobody has looked at the current version since.
         if current is not None and outdated is not None and outdated.id < current.id:
             outdated = None
-        result[list_id] = Review(current, outdated)
+        result[list_id] = Review(current, outdated, history)
     return result
 
 
@@ -246,8 +352,9 @@ def record_screening(
     country: str | None,
     as_of: date,
     hits: Sequence[Hit],
+    basis: ListBasis | None = None,
 ) -> audit.AuditEntry:
-    """Write one screening and what it found to the audit log."""
+    """Write one screening, what it found and the list snapshots it used to the audit log."""
     require(actor, Role.ANALYST, "screening a party")
     if problem := text_problem(name, "name", 10_000, required=False):
         raise RecordError("cannot record the screening", [problem])
@@ -274,6 +381,7 @@ def record_screening(
                     }
                     for h in hits
                 ],
+                "lists": None if basis is None else basis.version,
             },
         )
 
@@ -282,9 +390,11 @@ class DecidingScreener:
     """A ``PartyScreener`` that applies the decisions people recorded about earlier hits.
 
     A hit a person cleared as a false positive comes back in band ``CLEARED`` (the engine reads it as
-    "not this entry"); a confirmed match comes back in band ``MATCH`` whatever its score. A decision
-    about an earlier version of the entry does not apply: the hit is raised again as the screener
-    found it.
+    "not this entry", and says whose decision that rests on); a confirmed match comes back in band
+    ``MATCH`` whatever its score. A clearance of a hit the screener places at the match level applies
+    only once confirmed by a second person; until then the hit stays a match, with the pending decision
+    attached. A decision about an earlier version of the entry does not apply: the hit is raised again
+    as the screener found it.
 
     The decisions are read into memory and re-read when another process may have added some: at most
     ``REFRESH_SECONDS`` after (at once after ``refresh()``). ``generation`` changes whenever they do,
@@ -309,13 +419,17 @@ class DecidingScreener:
             forget()
 
     def generation(self) -> int:
-        """The newest decision's id (re-read when stale): changes whenever decisions change."""
+        """A number that changes whenever decisions change (re-read when stale): a new decision raises
+        the newest id, a confirmation the count of confirmed ones."""
         now = time.monotonic()
         if now - self._checked >= self.REFRESH_SECONDS:
             self._checked = now
             with self._engine.connect() as connection:
-                latest = connection.execute(sa.select(sa.func.max(screening_decisions.c.id))).scalar()
-            latest = int(latest or 0)
+                newest, confirmed = connection.execute(
+                    sa.select(sa.func.max(screening_decisions.c.id), sa.func.count(screening_decisions.c.confirmed_by))
+                ).one()
+            # Decisions are never deleted and a confirmation never undone, so the pair only grows.
+            latest = int(newest or 0) * (1 << 32) + int(confirmed or 0)
             if latest != self._latest:
                 with self._engine.connect() as connection:
                     rows = [
@@ -336,15 +450,22 @@ class DecidingScreener:
         if not hits or not self._by_party:
             return hits
         key = party_key(name)
-        decided = []
-        for hit in hits:
-            mine = self._by_party.get((key, hit.entry.list_id), [])
-            fingerprint = entry_fingerprint(hit.entry) if mine else ""
-            current = next((d for d in mine if d.entry_sha256 == fingerprint), None)
-            if current is None:
-                decided.append(hit)
-                continue
-            band = Band.CLEARED if current.verdict is Verdict.FALSE_POSITIVE else Band.MATCH
-            explanation = {**hit.explanation, f"decision {current.id}": 1.0}
-            decided.append(dataclasses.replace(hit, band=band, explanation=explanation))
-        return decided
+        return [self._apply(hit, self._by_party.get((key, hit.entry.list_id), [])) for hit in hits]
+
+    @staticmethod
+    def _apply(hit: Hit, mine: Sequence[Decision]) -> Hit:
+        """The hit with the latest decision about its entry (as it now reads) that governs it, if any;
+        else with the latest one that waits for confirmation, reported but not applied."""
+        if not mine:
+            return hit
+        fingerprint = entry_fingerprint(hit.entry)
+        current = [d for d in mine if d.entry_sha256 == fingerprint]  # newest first
+        governing = next((d for d in current if d.applies_to(hit.band)), None)
+        if governing is None:
+            pending = next(iter(current), None)
+            return hit if pending is None else dataclasses.replace(hit, decision=pending.as_hit_decision(hit.band))
+        band = Band.CLEARED if governing.verdict is Verdict.FALSE_POSITIVE else Band.MATCH
+        explanation = {**hit.explanation, f"decision {governing.id}": 1.0}
+        return dataclasses.replace(
+            hit, band=band, explanation=explanation, decision=governing.as_hit_decision(hit.band)
+        )

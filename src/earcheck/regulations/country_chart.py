@@ -1,9 +1,14 @@
-"""A destination as of a date: its Country Chart row, Country Groups and embargo pointer.
+"""A destination as of a date: its Country Chart row, Country Groups and embargo pointer, with the text
+each was read from.
 
-The rows come from the loaded edition of the EAR tables (``earcheck.tables.EarTables``). Where a
-destination's treatment differed inside earcheck's coverage -- Hong Kong had its own row until
-2020-12-23 and follows China's since -- ``data/country_chart.yaml`` says which row applied when. A
-mark that is not known is reported as unknown (``marks is None``), never as "no licence".
+The rows come from the loaded editions of the EAR tables (``earcheck.tables.EarTables``). Where a
+destination's treatment changed inside earcheck's coverage -- Hong Kong had its own row until
+2020-12-23 and follows China's since; Russia's groups and marks in 2020 and 2022; Sudan's in 2021 --
+``data/country_chart.yaml`` says which row applied when: the row of a loaded edition dated within the
+period (``edition``), another destination's (``follows``), or one of its own (a list, or ``null``:
+not known). A destination without a history follows ``editions.edition_text``: trusted back to its
+last known amendment (``table_amendments.yaml``). A mark or group that is not known is reported as
+unknown (``None``), never as "no licence".
 """
 
 from __future__ import annotations
@@ -13,14 +18,26 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Literal, TypeVar
 
 from pydantic import ConfigDict, with_config
 
 from earcheck.country import country_name, normalise_country
 from earcheck.errors import OutOfCoverage, SourceFormatError
-from earcheck.regulations.dated import DatedFact, Verification, check_versions, in_force, load_packaged, parse_file
-from earcheck.regulations.editions import EditionTrust, Table, edition_warnings
-from earcheck.tables import EarTables
+from earcheck.regulations.dated import DatedFact, check_versions, in_force, load_packaged, parse_file
+from earcheck.regulations.editions import (
+    TABLE_NAMES,
+    Editions,
+    Table,
+    TableVersion,
+    Trust,
+    edition_text,
+    edition_within,
+    same_row,
+    table_amendments,
+    trust_of,
+)
+from earcheck.tables import CountryChartRow, CountryGroupRow, EarTables
 
 __all__ = [
     "CountryChartData",
@@ -38,17 +55,33 @@ CHART = "15 CFR part 738, Supplement No. 1"
 GROUPS = "15 CFR part 740, Supplement No. 1"
 EMBARGOES = "15 CFR part 746"
 
+Edition = Literal["edition"]
+Row = TypeVar("Row", CountryChartRow, CountryGroupRow)
+
 
 @with_config(STRICT)
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DestinationVersion(DatedFact):
-    """Which row governed a destination over one period: the edition's, another's, or its own."""
+    """Which row governed a destination over one period.
+
+    ``marks`` and ``groups`` are each ``edition`` (the row of a loaded edition dated within the period),
+    a list of the destination's own, or ``null`` (not known); ``use_edition`` is both ``edition``;
+    ``follows`` hands the destination to another's row altogether.
+    """
 
     use_edition: bool = False
     follows: str | None = None  # ISO code of the destination whose row governs this one
-    marks: tuple[str, ...] | None = None  # own row's marks; None = not known
-    groups: tuple[str, ...] | None = None  # own Country Groups; None = not known
+    marks: tuple[str, ...] | Edition | None = None
+    groups: tuple[str, ...] | Edition | None = None
     warning: str | None = None
+
+    @property
+    def marks_from(self) -> tuple[str, ...] | Edition | None:
+        return "edition" if self.use_edition else self.marks
+
+    @property
+    def groups_from(self) -> tuple[str, ...] | Edition | None:
+        return "edition" if self.use_edition else self.groups
 
 
 @with_config(STRICT)
@@ -62,7 +95,6 @@ class DestinationHistory:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CountryChartData:
     covers_from: date
-    editions: tuple[EditionTrust, ...]
     rows: tuple[DestinationHistory, ...]
 
     def history(self, code: str) -> DestinationHistory | None:
@@ -87,7 +119,7 @@ def load_country_chart(path: Path, text: str | None = None) -> CountryChartData:
             if sum((version.use_edition, version.follows is not None, own)) > 1:
                 raise SourceFormatError(
                     path,
-                    "give one of use_edition, follows, or own marks/groups",
+                    "give one of use_edition, follows, or marks/groups",
                     field=f"{field}.versions.{v}",
                 )
             if version.effective < data.covers_from:
@@ -117,6 +149,12 @@ class CountryStatus:
     citation: str
     warnings: tuple[str, ...]
     dated_fact: str | None = None
+    chart_version: TableVersion | None = None  # the chart row applied, and how far it is vouched for
+    groups_version: TableVersion | None = None  # the Country Groups row applied
+
+    @property
+    def versions(self) -> tuple[TableVersion, ...]:
+        return tuple(v for v in (self.chart_version, self.groups_version) if v is not None)
 
 
 def country_status(code: str, as_of: date, tables: EarTables) -> CountryStatus:
@@ -154,42 +192,60 @@ def country_status(code: str, as_of: date, tables: EarTables) -> CountryStatus:
             warnings.append(f"{governed_by} has no row of its own in the chart and follows {inherited}")
             governed_by = inherited
             version = _version(data, governed_by, as_of)
-
     referred = tables.territory_inheritance.get(governed_by)
     if referred is not None and governed_by in tables.country_chart:
         warnings.append(f"the chart refers {governed_by} to the row of {referred} (15 CFR 738.3(b))")
-    row = tables.country_chart.get(governed_by)
-    group_row = tables.country_groups.get(governed_by)
-    marks: frozenset[str] | None
-    groups: frozenset[str] | None
-    if version is not None and not version.use_edition:
-        # The destination's own row of that period, as our dated data gives it (possibly unknown).
+    if version is not None:
         dated_fact = dated_fact or f"country_chart.{governed_by}.{version.effective.isoformat()}"
-        marks = frozenset(version.marks) if version.marks is not None else None
-        groups = frozenset(version.groups) if version.groups is not None else None
-        if marks is None:
-            warnings.append(f"the Country Chart marks of {governed_by} on {as_of.isoformat()} are not known")
         if version.warning:
             warnings.append(version.warning.strip())
-        footnotes: Mapping[str, str] = {}
-        embargo = None
+    chart_row, chart_version = _row(
+        Table.COUNTRY_CHART,
+        governed_by,
+        as_of,
+        tables.chart_history(),
+        version,
+        None if version is None else version.marks_from,
+        CHART,
+    )
+    group_row, groups_version = _row(
+        Table.COUNTRY_GROUPS,
+        governed_by,
+        as_of,
+        tables.group_history(),
+        version,
+        None if version is None else version.groups_from,
+        GROUPS,
+    )
+    marks: frozenset[str] | None
+    groups: frozenset[str] | None
+    footnotes: Mapping[str, str] = {}
+    embargo = None
+    if isinstance(chart_row, CountryChartRow):
+        marks = chart_row.marks
+        footnotes = {n: tables.chart_footnotes.get(n, "") for n in chart_row.footnotes}
+        embargo = chart_row.embargo_pointer
+    elif isinstance(chart_row, frozenset):
+        marks = chart_row
     else:
-        marks = row.marks if row is not None else None
-        groups = group_row.groups if group_row is not None else None
-        if row is None:
+        marks = None
+        if chart_version.trust is not Trust.UNKNOWN:
             warnings.append(f"{governed_by} has no row in the Country Chart of {tables.edition.isoformat()}")
-        if group_row is None:
+    if isinstance(group_row, CountryGroupRow):
+        groups = group_row.groups
+    elif isinstance(group_row, frozenset):
+        groups = group_row
+    else:
+        groups = None
+        if groups_version.trust is not Trust.UNKNOWN:
             warnings.append(f"{governed_by} has no row in the Country Groups of {tables.edition.isoformat()}")
-        footnotes = {n: tables.chart_footnotes.get(n, "") for n in (row.footnotes if row else ())}
-        embargo = row.embargo_pointer if row is not None else None
-        if version is not None:
-            dated_fact = dated_fact or f"country_chart.{governed_by}.{version.effective.isoformat()}"
-            if version.verification is Verification.R and as_of < _trusted_from(data, Table.COUNTRY_CHART, tables):
-                warnings.append(
-                    f"{governed_by}'s row is believed unchanged since {version.effective.isoformat()} (unverified, R)"
-                )
-        warnings += edition_warnings(data.editions, Table.COUNTRY_CHART, tables.edition, as_of)
-        warnings += edition_warnings(data.editions, Table.COUNTRY_GROUPS, tables.edition, as_of)
+    if marks is None and chart_version.trust is Trust.UNKNOWN:
+        warnings.append(f"the Country Chart marks of {governed_by} on {as_of.isoformat()} are not known")
+    if groups is None and groups_version.trust is Trust.UNKNOWN:
+        warnings.append(f"the Country Groups of {governed_by} on {as_of.isoformat()} are not known")
+    for table_version in (chart_version, groups_version):
+        if table_version.warning and table_version.warning not in warnings:
+            warnings.append(table_version.warning)
     return CountryStatus(
         code=code,
         name=country_name(code),
@@ -203,6 +259,8 @@ def country_status(code: str, as_of: date, tables: EarTables) -> CountryStatus:
         citation=f"{CHART}; {GROUPS}" + (f"; {EMBARGOES}" if embargo else ""),
         warnings=tuple(warnings),
         dated_fact=dated_fact,
+        chart_version=chart_version,
+        groups_version=groups_version,
     )
 
 
@@ -211,6 +269,55 @@ def _version(data: CountryChartData, code: str, as_of: date) -> DestinationVersi
     return in_force(history.versions, as_of) if history is not None else None
 
 
-def _trusted_from(data: CountryChartData, table: Table, tables: EarTables) -> date:
-    trust = next((t for t in data.editions if t.table is table and t.edition == tables.edition), None)
-    return trust.effective if trust is not None else tables.edition
+def _row(
+    table: Table,
+    code: str,
+    as_of: date,
+    editions: Editions[Row],
+    version: DestinationVersion | None,
+    given: tuple[str, ...] | Edition | None,
+    citation: str,
+) -> tuple[Row | frozenset[str] | None, TableVersion]:
+    """The row of ``table`` for ``code``: from its dated version when there is one, else the editions."""
+    if version is None:
+        return edition_text(table, code, as_of, editions, table_amendments(), citation, same_row)
+    sources = "; ".join(s.cite for s in version.sources)
+    fact_id = f"country_chart.{code}.{version.effective.isoformat()}"
+    trust: Trust = trust_of(version.verification)
+    note: str | None = version.warning.strip() if version.warning else None
+    if trust is Trust.BELIEVED and note is None:
+        note = (
+            f"{code}'s {TABLE_NAMES[table]} row is the eCFR edition's, believed (R) to be in force from "
+            f"{version.effective.isoformat()}"
+            if given == "edition"
+            else f"{code}'s {TABLE_NAMES[table]} row from {version.effective.isoformat()} is recalled, not read (R)"
+        )
+
+    def applied(text: str, trust_: Trust = trust, warning: str | None = note) -> TableVersion:
+        return TableVersion(
+            table,
+            code,
+            text,
+            version.citation,
+            trust_,
+            effective=version.effective,
+            superseded=version.superseded,
+            verification=version.verification,
+            dated_fact=fact_id,
+            warning=warning,
+        )
+
+    if given is None:
+        return None, applied(f"not known ({sources})", Trust.UNKNOWN, note)
+    if given == "edition":
+        found = edition_within(editions, version.effective, version.superseded, as_of)
+        if found is None:
+            return None, applied(
+                "not loaded",
+                Trust.UNKNOWN,
+                f"{code}'s row from {version.effective.isoformat()} ({sources}) is that of an eCFR edition dated "
+                "within that period, and none is loaded",
+            )
+        day, rows = found
+        return rows.get(code), applied(f"eCFR edition {day.isoformat()}")
+    return frozenset(given), applied(f"{sources} (earcheck's dated data)")

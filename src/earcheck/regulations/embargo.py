@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -12,6 +12,7 @@ from pydantic import ConfigDict, with_config
 
 from earcheck.errors import SourceFormatError
 from earcheck.model import Activity
+from earcheck.regulations.ccl import Savings
 from earcheck.regulations.dated import DatedFact, check_versions, in_force, load_packaged, parse_file
 
 __all__ = [
@@ -52,6 +53,8 @@ class EmbargoVersion(DatedFact):
     exceptions: tuple[str, ...]  # licence exceptions the section leaves open
     ear99: Ear99Rule = Ear99Rule.NONE
     regions: tuple[str, ...] = ()  # for a region of a country (746.6): which regions
+    categories: tuple[int, ...] | None = None  # for ccl_items: the CCL categories reached (None: all)
+    savings: tuple[Savings, ...] = ()  # items en route when this version took effect
 
 
 @with_config(STRICT)
@@ -69,10 +72,18 @@ class EmbargoData:
     covers_from: date
     embargoes: tuple[Embargo, ...]
 
-    def in_force(self, code: str, as_of: date) -> tuple[Embargo, EmbargoVersion] | None:
+    def in_force(self, code: str, as_of: date, shipped_on: date | None = None) -> tuple[Embargo, EmbargoVersion] | None:
+        """The embargo of ``code`` in force on ``as_of``; for an item ``shipped_on`` a day it was en route
+        when a new version took effect, the version its savings clause keeps."""
         for embargo in self.embargoes:
             if embargo.code == code:
                 version = in_force(embargo.versions, as_of, self.covers_from, f"Part 746 ({embargo.name})")
+                if version is not None and shipped_on is not None:
+                    for clause in version.savings:
+                        if shipped_on <= clause.en_route_on and as_of <= clause.until:
+                            earlier = version.effective - timedelta(days=1)
+                            version = in_force(embargo.versions, earlier, self.covers_from, embargo.name)
+                            break
                 return (embargo, version) if version is not None else None
         return None
 
@@ -84,6 +95,18 @@ def load_embargoes(path: Path, text: str | None = None) -> EmbargoData:
             check_versions(embargo.versions, embargo.code)
         except ValueError as error:
             raise SourceFormatError(path, str(error), field=f"embargoes.{index}.versions") from None
+        for v, version in enumerate(embargo.versions):
+            if version.categories is not None and version.scope is not EmbargoScope.CCL_ITEMS:
+                raise SourceFormatError(
+                    path, "categories apply to a ccl_items scope only", field=f"embargoes.{index}.versions.{v}"
+                )
+            for clause in version.savings:
+                if clause.en_route_on != version.effective or clause.until < clause.en_route_on:
+                    raise SourceFormatError(
+                        path,
+                        "a savings clause runs from the version's effective date to its 'until'",
+                        field=f"embargoes.{index}.versions.{v}.savings",
+                    )
     return data
 
 

@@ -11,13 +11,14 @@ from pathlib import Path
 
 from earcheck.errors import SourceFormatError
 from earcheck.lists import ListCode, ListEntry
-from earcheck.sources import ccl, country_chart, country_groups, csl, license_exceptions, ofac_sdn
+from earcheck.sources import ccl, country_chart, country_groups, csl, ecfr_xml, license_exceptions, ofac_sdn
 from earcheck.sources.country_chart import ChartFootnote, TerritoryInheritance
+from earcheck.sources.ecfr_xml import RegulationSection
 from earcheck.sources.files import read_file
 from earcheck.sources.report import ParseReport
 from earcheck.tables import CclEntry, CountryChartRow, CountryGroupRow, LicenseExceptionInfo
 
-__all__ = ["Record", "SourceKind", "detect", "read"]
+__all__ = ["Record", "SourceKind", "detect", "kind_of", "read"]
 
 Record = (
     ListEntry
@@ -27,6 +28,7 @@ Record = (
     | CountryGroupRow
     | CclEntry
     | LicenseExceptionInfo
+    | RegulationSection
 )
 
 
@@ -38,6 +40,8 @@ class SourceKind(StrEnum):
     COUNTRY_GROUPS = "country_groups"
     CCL = "ccl"
     LICENSE_EXCEPTIONS = "license_exceptions"
+    PART_746 = "part_746"  # the sections of part 746 as an edition gives them
+    ECFR_XML = "ecfr_xml"  # an eCFR XML file: read into the kinds above (``ecfr_xml.kind_of``)
 
     @property
     def label(self) -> str:
@@ -74,6 +78,8 @@ _LABELS = {
     SourceKind.COUNTRY_GROUPS: "Country Groups (15 CFR 740 Supp. 1)",
     SourceKind.CCL: "Commerce Control List (15 CFR 774 Supp. 1)",
     SourceKind.LICENSE_EXCEPTIONS: "Licence exceptions (15 CFR 740)",
+    SourceKind.PART_746: "Part 746 sections (15 CFR 746)",
+    SourceKind.ECFR_XML: "eCFR XML (15 CFR parts 738, 740, 746, 774)",
 }
 
 _SHORT = {
@@ -84,6 +90,8 @@ _SHORT = {
     SourceKind.COUNTRY_GROUPS: "Country Groups",
     SourceKind.CCL: "CCL",
     SourceKind.LICENSE_EXCEPTIONS: "Part 740 catalogue",
+    SourceKind.PART_746: "Part 746",
+    SourceKind.ECFR_XML: "eCFR XML",
 }
 
 _SNIFF_BYTES = 64 * 1024
@@ -94,6 +102,8 @@ def detect(path: Path, data: bytes | None = None) -> SourceKind:
     data = read_file(path) if data is None else data
     head = data[:_SNIFF_BYTES].removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
     first_line = head.lstrip().split("\n", 1)[0].strip()
+    if ecfr_xml.looks_like_ecfr(head):
+        return SourceKind.ECFR_XML
     if first_line.startswith("{"):
         try:
             record = json.loads(first_line)
@@ -124,7 +134,8 @@ def detect(path: Path, data: bytes | None = None) -> SourceKind:
         "not a format earcheck reads: expected the trade.gov CSL CSV (header _id,source,...,name,...), "
         "OFAC SDN.CSV (no header, first field a number), or an EAR table of the snapshot folder "
         f"(country_chart.csv, country_chart_footnotes.json, country_groups.csv, ccl.jsonl, "
-        f"license_exceptions.csv); its first line is {first_line[:80]!r}",
+        f"license_exceptions.csv), or the eCFR's XML of 15 CFR part 738, 740, 746 or 774; its first line is "
+        f"{first_line[:80]!r}",
         line=1,
     )
 
@@ -155,3 +166,26 @@ def read(
             return ccl.parse(path, strict=strict, report=report)
         case SourceKind.LICENSE_EXCEPTIONS:
             return license_exceptions.parse(path, strict=strict, report=report)
+        case SourceKind.ECFR_XML:
+            return ecfr_xml.parse(path, strict=strict, report=report)
+        case SourceKind.PART_746:
+            raise ValueError("Part 746 sections are read from an eCFR XML file (SourceKind.ECFR_XML)")
+
+
+def kind_of(record: Record) -> SourceKind:
+    """The table kind a record read from an eCFR XML file belongs to (the store keeps one per snapshot)."""
+    match record:
+        case CountryChartRow():
+            return SourceKind.COUNTRY_CHART
+        case ChartFootnote() | TerritoryInheritance():
+            return SourceKind.CHART_FOOTNOTES
+        case CountryGroupRow():
+            return SourceKind.COUNTRY_GROUPS
+        case CclEntry():
+            return SourceKind.CCL
+        case LicenseExceptionInfo():
+            return SourceKind.LICENSE_EXCEPTIONS
+        case RegulationSection():
+            return SourceKind.PART_746
+        case _:
+            raise ValueError(f"{type(record).__name__} is not a table record")

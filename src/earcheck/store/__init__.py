@@ -18,34 +18,47 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
 from earcheck.db import migrate
-from earcheck.errors import Conflict, NoData, NotFound, SourceFormatError
+from earcheck.errors import Conflict, FieldError, NoData, NotFound, RecordError, ShrinkRefused, SourceFormatError
 from earcheck.lists import ListCode, ListEntry
 from earcheck.settings import Settings
 from earcheck.sources import ParseReport, Record, SkippedRow, SourceKind, detect, read
 from earcheck.sources.country_chart import ChartFootnote, TerritoryInheritance
+from earcheck.sources.ecfr_xml import RegulationSection
 from earcheck.sources.files import read_file
+from earcheck.sources.formats import kind_of
 from earcheck.store import codec
+from earcheck.store.basis import STALE_AFTER, ListBasis, list_basis
 from earcheck.store.manifest import MANIFEST, read_manifest
+from earcheck.store.shrinkage import MAX_SHRINK, ListCounts, shrinkages
 from earcheck.store.tables import records, skipped_rows, snapshots
 from earcheck.tables import CclEntry, CountryChartRow, CountryGroupRow, EarTables, LicenseExceptionInfo
 
 __all__ = [
     "EAR_KINDS",
+    "STALE_AFTER",
     "FileImport",
     "ImportReport",
+    "Journal",
+    "ListBasis",
     "SnapshotInfo",
     "StaleList",
     "Store",
+    "list_basis",
     "stale_lists",
 ]
+
+Journal = Callable[[sa.Connection, str, str, Mapping[str, Any]], None]
+"""Writes one audit row (action, subject, payload) in the transaction of the change it describes.
+The store does not know the audit log; its callers (the CLI, the API) pass one in."""
 
 EAR_KINDS = (
     SourceKind.COUNTRY_CHART,
@@ -55,6 +68,7 @@ EAR_KINDS = (
     SourceKind.LICENSE_EXCEPTIONS,
 )
 _DATA_SUFFIXES = {".csv", ".json", ".jsonl", ".xml"}
+R = TypeVar("R", CclEntry, CountryChartRow, CountryGroupRow)
 _BATCH = 5000
 
 
@@ -75,6 +89,18 @@ class SnapshotInfo:
     source_path: str = ""
     size: int = 0
     warnings: tuple[str, ...] = ()
+    source_sha256: str | None = None  # the file's SHA-256, when it held several tables (eCFR XML)
+    retired_at: datetime | None = None
+    retired_by: str | None = None
+    retired_reason: str | None = None
+    import_note: str | None = None
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
+
+    def counts(self) -> ListCounts:
+        return ListCounts(self.file_name, self.as_of, self.lists)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +167,7 @@ class _Parsed:
     size: int
     records: list[Record]
     report: ParseReport
+    source_sha256: str | None = None  # the file's, when it was split into one snapshot per table
 
 
 def _governing(candidates: Sequence[SnapshotInfo], as_of: date | None) -> SnapshotInfo:
@@ -153,10 +180,12 @@ def _governing(candidates: Sequence[SnapshotInfo], as_of: date | None) -> Snapsh
     return before[-1] if before else ordered[0]
 
 
-def stale_lists(infos: Iterable[SnapshotInfo], today: date, max_age: timedelta = timedelta(days=30)) -> list[StaleList]:
-    """The lists whose newest snapshot is more than ``max_age`` older than ``today``."""
+def stale_lists(infos: Iterable[SnapshotInfo], today: date, max_age: timedelta = STALE_AFTER) -> list[StaleList]:
+    """The lists whose newest snapshot in force (not retired) is more than ``max_age`` older than ``today``."""
     newest: dict[ListCode, SnapshotInfo] = {}
     for info in infos:
+        if info.retired:
+            continue
         for code in info.lists:
             current = newest.get(code)
             if current is None or (info.as_of, info.imported_at) > (current.as_of, current.imported_at):
@@ -175,6 +204,7 @@ class Store:
         self.engine = engine
         self._entries: dict[str, list[ListEntry]] = {}
         self._tables: dict[tuple[str, ...], EarTables] = {}
+        self._records: dict[str, list[Record]] = {}
         # The snapshot list is read on every determination; another process may import meanwhile, so
         # the copy is kept for a few seconds only (and dropped at once when this process imports).
         self._snapshots: tuple[float, list[SnapshotInfo]] | None = None
@@ -186,7 +216,16 @@ class Store:
 
     # --- importing ---------------------------------------------------------------------------------
 
-    def import_path(self, path: Path, as_of: date | None = None, *, strict: bool = True, today: date) -> ImportReport:
+    def import_path(
+        self,
+        path: Path,
+        as_of: date | None = None,
+        *,
+        strict: bool = True,
+        today: date,
+        accept_shrink: str | None = None,
+        journal: Journal | None = None,
+    ) -> ImportReport:
         """Import a snapshot folder (with ``manifest.json``) or one official file.
 
         ``as_of`` dates a single file, or the files of a folder that its manifest leaves undated;
@@ -195,8 +234,15 @@ class Store:
         the first bad row raises ``SourceFormatError`` and nothing is imported; in lenient mode bad rows
         are skipped, reported and kept in ``snapshot_skipped_rows``. All new files are written in one
         transaction.
+
+        A list that would disappear or shrink past the limit against the snapshot before it
+        (``earcheck.store.shrinkage``) makes the import fail with ``ShrinkRefused``, nothing stored,
+        unless ``accept_shrink`` gives the reason the operator accepts it; the reason is kept with the
+        snapshot. ``journal``, when given, writes the import to the audit log in the same transaction.
         """
         path = Path(path)
+        if accept_shrink is not None and not accept_shrink.strip():
+            raise RecordError("cannot import", [FieldError("accept_shrink", "say why the smaller list is right")])
         if not path.exists():
             raise SourceFormatError(path, "no such file or folder")
         plans, warnings = self._plan(path, as_of, today)
@@ -215,19 +261,48 @@ class Store:
             if sha256 in known:
                 results.append(_already(plan.name, known[sha256]))
                 continue
+            derived = [d for d in known.values() if d.source_sha256 == sha256]
+            if derived:  # an eCFR XML file imported before: stored as one snapshot per table it holds
+                results += [_already(info.file_name, info) for info in derived]
+                continue
             if sha256 in batch:
                 warnings.append(f"{plan.name} is the same file as {batch[sha256]}: imported once")
                 continue
             batch[sha256] = plan.name
-            results.append(self._parse(plan, data, sha256, strict))
+            results += self._parse(plan, data, sha256, strict)
         parsed = [r for r in results if isinstance(r, _Parsed)]
-        if parsed:
-            self._write(parsed)
-        return ImportReport(
+        note = self._check_shrink(parsed, accept_shrink)
+        report = ImportReport(
             str(path),
             tuple(r if isinstance(r, FileImport) else _imported(r) for r in results),
             tuple(warnings),
         )
+        if parsed:
+            self._write(parsed, note, report, journal)
+        return report
+
+    def _check_shrink(self, parsed: Sequence[_Parsed], accept_shrink: str | None) -> str | None:
+        """Refuse (``ShrinkRefused``) lists that disappear or shrink, unless accepted; the note to keep."""
+        new = [
+            ListCounts(
+                p.plan.name, p.plan.as_of, {ListCode(c): n for c, n in codec.lists_of(p.records, p.kind.lists).items()}
+            )
+            for p in parsed
+            if p.kind.is_list
+        ]
+        stored = [info.counts() for info in self.snapshots() if info.kind.is_list and not info.retired]
+        found = shrinkages(new, stored)
+        if not found:
+            return None
+        lines = "\n".join(f"  {s.describe()}" for s in found)
+        if accept_shrink is None:
+            raise ShrinkRefused(
+                f"refused: the import would make {len(found)} list(s) disappear or shrink by more than "
+                f"{MAX_SHRINK:.0%} against the snapshot before it, so every party on the missing rows would "
+                f"screen clean:\n{lines}\nNothing was imported. If the file is complete and the lists really "
+                "shrank, import it again with --accept-shrink REASON (the reason is kept and audited)."
+            )
+        return f"shrink accepted: {accept_shrink.strip()}\n" + lines
 
     def _plan(self, path: Path, as_of: date | None, today: date) -> tuple[list[_Planned], list[str]]:
         warnings: list[str] = []
@@ -265,7 +340,7 @@ class Store:
                 warnings.append(f"{stray.relative_to(path)} is not in {MANIFEST}: not imported")
         return plans, warnings
 
-    def _parse(self, plan: _Planned, data: bytes, sha256: str, strict: bool) -> _Parsed:
+    def _parse(self, plan: _Planned, data: bytes, sha256: str, strict: bool) -> list[_Parsed]:
         kind = detect(plan.path, data)
         report = ParseReport()
         found = list(read(kind, plan.path, strict=strict, report=report, as_of=plan.as_of, snapshot=sha256[:16]))
@@ -276,27 +351,55 @@ class Store:
                 f"no records read{f' ({len(report.skipped)} rows skipped)' if report.skipped else ''}: "
                 f"a {kind.label} file without records is not imported",
             )
+        if kind is SourceKind.ECFR_XML:
+            return self._split(plan, data, sha256, found, report)
         for code, count in codec.lists_of(found, kind.lists).items():
             if count == 0:
                 report.warn(f"{plan.name} has no {code} rows: from {plan.as_of} on, earcheck takes that list as empty")
-        return _Parsed(plan, kind, sha256, len(data), found, report)
+        return [_Parsed(plan, kind, sha256, len(data), found, report)]
 
-    def _write(self, parsed: Sequence[_Parsed]) -> None:
+    def _split(
+        self, plan: _Planned, data: bytes, sha256: str, found: list[Record], report: ParseReport
+    ) -> list[_Parsed]:
+        """An eCFR XML file holds several tables (part 738: the chart and its footnotes): each is stored as
+        its own dated snapshot, named ``FILE#kind`` and identified by the file's SHA-256 and the kind, so
+        that each governs its dates kind by kind like the snapshot folder's files."""
+        by_kind: dict[SourceKind, list[Record]] = {}
+        for record in found:
+            by_kind.setdefault(kind_of(record), []).append(record)
+        if SourceKind.COUNTRY_CHART in by_kind and SourceKind.CHART_FOOTNOTES not in by_kind:
+            report.warn(f"{plan.name}: the chart's footnotes were not found; its rows are kept without their texts")
+        parsed = []
+        for kind, records_ in by_kind.items():
+            derived = hashlib.sha256(f"{sha256}:{kind.value}".encode()).hexdigest()
+            named = _Planned(f"{plan.name}#{kind.value}", plan.path, plan.as_of, plan.as_of_source, None)
+            parsed.append(_Parsed(named, kind, derived, len(data), records_, report, sha256))
+        return parsed
+
+    def _write(
+        self, parsed: Sequence[_Parsed], note: str | None, report: ImportReport, journal: Journal | None
+    ) -> None:
         self._snapshots = None
         imported_at = datetime.now(UTC)
         try:
             with self.engine.begin() as connection:
                 for item in parsed:
-                    self._write_one(connection, item, imported_at)
+                    self._write_one(connection, item, imported_at, note if item.kind.is_list else None)
+                if journal is not None:
+                    journal(connection, "data.import", f"import:{report.path}"[:200], _import_payload(report, note))
         except sa.exc.IntegrityError as error:
             raise Conflict(
                 "another import stored some of these files at the same time; run the import again "
                 f"(it will skip what is already stored): {error.orig}"
             ) from None
 
-    def _write_one(self, connection: sa.Connection, item: _Parsed, imported_at: datetime) -> None:
+    def _write_one(self, connection: sa.Connection, item: _Parsed, imported_at: datetime, note: str | None) -> None:
         snapshot_id = item.data_sha256[:16]
         columns = codec.columns_of(item.records)
+        # A table read from a file of several (eCFR XML) keeps the file's SHA-256 where a list keeps its columns.
+        stored_columns: list[str] | dict[str, str] = (
+            {"source_sha256": item.source_sha256} if item.source_sha256 is not None else columns
+        )
         connection.execute(
             snapshots.insert().values(
                 id=snapshot_id,
@@ -311,9 +414,10 @@ class Store:
                 row_count=len(item.records),
                 skipped_count=len(item.report.skipped),
                 lists=json.dumps(codec.lists_of(item.records, item.kind.lists)),
-                columns=json.dumps(columns),
+                columns=json.dumps(stored_columns),
                 warnings=json.dumps(item.report.warnings),
                 codec=codec.CODEC,
+                import_note=note,
             )
         )
         rows = []
@@ -351,6 +455,37 @@ class Store:
                 ],
             )
 
+    def retire(self, snapshot_id: str, *, reason: str, by: str, journal: Journal | None = None) -> SnapshotInfo:
+        """Take a snapshot out of the governing set (a wrong import): nothing is deleted, the snapshot
+        and who retired it, when and why stay on record. ``snapshot_id`` may be a unique prefix."""
+        if not reason.strip():
+            raise RecordError("cannot retire the snapshot", [FieldError("reason", "say why it is retired")])
+        matches = [info for info in self._read_snapshots() if info.id.startswith(snapshot_id.strip().lower())]
+        if not snapshot_id.strip() or not matches:
+            raise NotFound(f"no snapshot {snapshot_id!r} (see `earcheck data status`)")
+        if len(matches) > 1:
+            raise Conflict(f"{snapshot_id!r} names {len(matches)} snapshots: give more of the id")
+        [info] = matches
+        if info.retired:
+            raise Conflict(f"snapshot {info.id} ({info.file_name}) was already retired on {info.retired_at}")
+        now = datetime.now(UTC)
+        self._snapshots = None
+        with self.engine.begin() as connection:
+            connection.execute(
+                snapshots.update()
+                .where(snapshots.c.id == info.id, snapshots.c.retired_at.is_(None))
+                .values(retired_at=now, retired_by=by, retired_reason=reason.strip())
+            )
+            if journal is not None:
+                journal(
+                    connection,
+                    "data.retire",
+                    f"snapshot:{info.id}",
+                    {"snapshot": info.id, "file_name": info.file_name, "as_of": info.as_of, "reason": reason.strip()},
+                )
+        self._snapshots = None
+        return next(i for i in self._read_snapshots() if i.id == info.id)
+
     # --- reading -------------------------------------------------------------------------------------
 
     SNAPSHOT_CACHE_SECONDS = 5.0
@@ -371,13 +506,17 @@ class Store:
 
     def governing_list_snapshots(self, as_of: date) -> dict[ListCode, SnapshotInfo]:
         """For each list loaded, the snapshot that governs ``as_of`` (see the module docstring)."""
-        infos = [info for info in self.snapshots() if info.kind.is_list]
+        infos = [info for info in self.snapshots() if info.kind.is_list and not info.retired]
         governing = {}
         for code in ListCode:
             candidates = [info for info in infos if code in info.lists]
             if candidates:
                 governing[code] = _governing(candidates, as_of)
         return governing
+
+    def list_basis(self, as_of: date) -> ListBasis:
+        """The list snapshots that govern ``as_of``, and warnings when they are stale for that date."""
+        return list_basis(self.governing_list_snapshots(as_of), as_of)
 
     def list_entries(self, as_of: date) -> list[ListEntry]:
         """The entries of every list as its governing snapshot for ``as_of`` has them.
@@ -454,7 +593,7 @@ class Store:
         ``edition`` is the date of the newest table used; ``snapshot`` names each table's snapshot
         (``kind@as_of:id``, joined with ``+``), so a mixed edition shows.
         """
-        infos = [info for info in self.snapshots() if info.kind in EAR_KINDS]
+        infos = [info for info in self.snapshots() if info.kind in EAR_KINDS and not info.retired]
         if not infos:
             raise NoData(
                 "no EAR tables are loaded: run `earcheck data import FOLDER` with a snapshot folder "
@@ -471,21 +610,45 @@ class Store:
                 f"the EAR tables are incomplete, {', '.join(missing)} not loaded: import a complete "
                 "snapshot folder with `earcheck data import FOLDER`"
             )
-        key = tuple(chosen[kind].id for kind in EAR_KINDS)
+        key = tuple(chosen[kind].id for kind in EAR_KINDS) + tuple(i.id for i in infos)
         tables = self._tables.get(key)
         if tables is None:
-            tables = self._tables[key] = self._load_tables(chosen)
+            tables = self._tables[key] = self._load_tables(chosen, infos)
         return tables
 
-    def _load_tables(self, chosen: Mapping[SourceKind, SnapshotInfo]) -> EarTables:
-        found: dict[SourceKind, list[Record]] = {}
-        with self.engine.connect() as connection:
-            for kind, info in chosen.items():
+    def _table_records(self, info: SnapshotInfo) -> list[Record]:
+        """Every record of one table snapshot, in file order (cached: snapshots never change)."""
+        cached = self._records.get(info.id)
+        if cached is None:
+            with self.engine.connect() as connection:
                 rows = connection.execute(
                     sa.select(records.c.data).where(records.c.snapshot_id == info.id).order_by(records.c.seq)
                 )
-                found[kind] = [codec.decode_table_record(data) for (data,) in rows]
+                cached = self._records[info.id] = [codec.decode_table_record(data) for (data,) in rows]
+        return cached
 
+    def _editions(
+        self, infos: Sequence[SnapshotInfo], kind: SourceKind, cls: type[R]
+    ) -> tuple[tuple[date, Mapping[str, R]], ...]:
+        """Every loaded edition of one table, oldest first; of two of the same date, the one imported last."""
+        by_day: dict[date, SnapshotInfo] = {}
+        for info in sorted((i for i in infos if i.kind is kind), key=lambda i: (i.as_of, i.imported_at, i.id)):
+            by_day[info.as_of] = info
+        return tuple(
+            (day, {_table_key(r): r for r in self._table_records(info) if isinstance(r, cls)})
+            for day, info in sorted(by_day.items())
+        )
+
+    def regulation_sections(self, as_of: date | None = None) -> list[RegulationSection]:
+        """The part 746 sections of the eCFR edition governing ``as_of`` (none when no edition of the part
+        is loaded)."""
+        infos = [info for info in self.snapshots() if info.kind is SourceKind.PART_746]
+        if not infos:
+            return []
+        return [r for r in self._table_records(_governing(infos, as_of)) if isinstance(r, RegulationSection)]
+
+    def _load_tables(self, chosen: Mapping[SourceKind, SnapshotInfo], infos: Sequence[SnapshotInfo]) -> EarTables:
+        found = {kind: self._table_records(info) for kind, info in chosen.items()}
         notes = found[SourceKind.CHART_FOOTNOTES]
         return EarTables(
             edition=max(info.as_of for info in chosen.values()),
@@ -498,7 +661,14 @@ class Store:
                 r.symbol: r for r in found[SourceKind.LICENSE_EXCEPTIONS] if isinstance(r, LicenseExceptionInfo)
             },
             snapshot="+".join(f"{kind.value}@{info.as_of}:{info.id}" for kind, info in chosen.items()),
+            ccl_editions=self._editions(infos, SourceKind.CCL, CclEntry),
+            chart_editions=self._editions(infos, SourceKind.COUNTRY_CHART, CountryChartRow),
+            group_editions=self._editions(infos, SourceKind.COUNTRY_GROUPS, CountryGroupRow),
         )
+
+
+def _table_key(record: Record) -> str:
+    return record.eccn if isinstance(record, CclEntry) else record.code  # type: ignore[union-attr]
 
 
 def _info(row: sa.RowMapping) -> SnapshotInfo:
@@ -519,7 +689,42 @@ def _info(row: sa.RowMapping) -> SnapshotInfo:
         source_path=row["source_path"],
         size=row["size"],
         warnings=tuple(json.loads(row["warnings"])),
+        retired_at=_utc(row["retired_at"]),
+        retired_by=row["retired_by"],
+        retired_reason=row["retired_reason"],
+        import_note=row["import_note"],
+        source_sha256=_source_sha256(row["columns"]),
     )
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    # SQLite keeps no time zone; the store writes UTC.
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
+def _import_payload(report: ImportReport, note: str | None) -> dict[str, Any]:
+    return {
+        "path": report.path,
+        "files": [
+            {
+                "file_name": f.file_name,
+                "kind": f.kind.value,
+                "as_of": f.as_of,
+                "snapshot": f.snapshot_id,
+                "sha256": f.sha256,
+                "rows": f.rows,
+                "lists": {code.value: n for code, n in f.lists.items()},
+            }
+            for f in report.files
+            if f.imported
+        ],
+        "accepted_shrink": note,
+    }
+
+
+def _source_sha256(columns: str) -> str | None:
+    document = json.loads(columns)
+    return document.get("source_sha256") if isinstance(document, dict) else None
 
 
 def _already(name: str, info: SnapshotInfo) -> FileImport:

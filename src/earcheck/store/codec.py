@@ -20,6 +20,7 @@ from pydantic import TypeAdapter
 
 from earcheck.lists import ListCode, ListEntry
 from earcheck.sources.country_chart import ChartFootnote, TerritoryInheritance
+from earcheck.sources.ecfr_xml import RegulationSection
 from earcheck.sources.formats import Record
 from earcheck.tables import CclEntry, CountryChartRow, CountryGroupRow, LicenseExceptionInfo
 
@@ -39,6 +40,7 @@ _TABLE_TYPES: dict[str, type[Any]] = {
         CountryGroupRow,
         CclEntry,
         LicenseExceptionInfo,
+        RegulationSection,
     )
 }
 _ADAPTERS = {name: TypeAdapter(cls) for name, cls in _TABLE_TYPES.items()}
@@ -134,6 +136,8 @@ def key_of(record: Record) -> tuple[str | None, str | None, str | None]:
             return None, record.eccn, record.heading
         case LicenseExceptionInfo():
             return None, record.symbol, record.title
+        case RegulationSection():
+            return None, record.section, record.heading
 
 
 def columns_of(records: Sequence[Record]) -> list[str]:

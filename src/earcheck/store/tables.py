@@ -31,6 +31,12 @@ snapshots = sa.Table(
     sa.Column("columns", sa.Text, nullable=False),  # JSON list: the file's columns, for ``raw``
     sa.Column("warnings", sa.Text, nullable=False),  # JSON list of strings
     sa.Column("codec", sa.Integer, nullable=False),  # version of the records' JSON encoding
+    # A snapshot imported by mistake is retired, not deleted: it stops governing any date, and the
+    # record of what was imported, and of who took it out and why, stays.
+    sa.Column("retired_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("retired_by", sa.Text, nullable=True),
+    sa.Column("retired_reason", sa.Text, nullable=True),
+    sa.Column("import_note", sa.Text, nullable=True),  # e.g. why a shrinking list was accepted
 )
 
 records = sa.Table(

@@ -11,12 +11,12 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from earcheck.api.auth import engine_of
-from earcheck.api.routes.screening import screen
+from earcheck.api.routes.screening import find_hit, screen
 from earcheck.api.screening import ScreeningIn
 from earcheck.api.workspace import decisions_recorded, workspace_of
 from earcheck.errors import EarcheckError
 from earcheck.records.keys import Session
-from earcheck.records.screening import Verdict, record_decision
+from earcheck.records.screening import Verdict, confirm_decision, record_decision
 from earcheck.web.forms import text
 from earcheck.web.render import page
 from earcheck.web.session import check_csrf, signed_in
@@ -86,7 +86,14 @@ async def decide(request: Request, session: Signed) -> Response:
     except ValueError:
         return _screen_page(request, session, form, notice="Choose whether the hit is a false positive or a match.")
     try:
-        record_decision(
+        as_of = date.fromisoformat(text(form, "as_of")) if text(form, "as_of") else None
+    except ValueError:
+        return _screen_page(request, session, form, notice="Not recorded: the screening date is not a date.")
+    try:
+        found = find_hit(
+            workspace_of(request), text(form, "name"), text(form, "country") or None, as_of, text(form, "list_id")
+        )
+        decision = record_decision(
             engine_of(request),
             session.actor,
             party_name=text(form, "name"),
@@ -95,8 +102,32 @@ async def decide(request: Request, session: Signed) -> Response:
             entry_name=text(form, "entry_name"),
             verdict=verdict,
             reason=text(form, "reason"),
+            found=found,
         )
     except EarcheckError as error:
         return _screen_page(request, session, form, notice=f"Not recorded: {error}")
     decisions_recorded(workspace_of(request))
-    return _screen_page(request, session, form, notice="Decision recorded.")
+    pending = decision.verdict is Verdict.FALSE_POSITIVE and decision.band == "match"
+    notice = (
+        f"Decision #{decision.id} recorded. It clears the hit only once an approver confirms it."
+        if pending
+        else f"Decision #{decision.id} recorded."
+    )
+    return _screen_page(request, session, form, notice=notice)
+
+
+@router.post("/screen/confirm")
+async def confirm(request: Request, session: Signed) -> Response:
+    """Confirm another person's clearance of a hit (maker-checker), then show the screening again."""
+    form = await request.form()
+    check_csrf(session, form)
+    try:
+        decision_id = int(text(form, "decision_id"))
+    except ValueError:
+        return _screen_page(request, session, form, notice="Not confirmed: no such decision.")
+    try:
+        confirm_decision(engine_of(request), session.actor, decision_id)
+    except EarcheckError as error:
+        return _screen_page(request, session, form, notice=f"Not confirmed: {error}")
+    decisions_recorded(workspace_of(request))
+    return _screen_page(request, session, form, notice=f"Decision #{decision_id} confirmed: the hit is cleared.")

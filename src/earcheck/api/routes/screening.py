@@ -11,12 +11,21 @@ from fastapi import APIRouter, Depends, Path, Query, status
 from earcheck.api.auth import engine_of, needs
 from earcheck.api.models import Name, Storable
 from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, encode_cursor, listing
-from earcheck.api.screening import DecisionIn, DecisionOut, EntryOut, HitOut, ScreeningIn, ScreeningOut
+from earcheck.api.screening import (
+    DecisionIn,
+    DecisionOut,
+    EntryOut,
+    HitOut,
+    ListSnapshotOut,
+    ScreeningIn,
+    ScreeningOut,
+)
 from earcheck.api.workspace import WorkspacePort, catalogue, decisions_recorded, workspace_of
 from earcheck.errors import NotFound
-from earcheck.lists import ListCode
+from earcheck.lists import Hit, ListCode
 from earcheck.records.keys import Actor, Role
 from earcheck.records.screening import (
+    confirm_decision,
     entry_fingerprint,
     list_decisions,
     record_decision,
@@ -38,12 +47,15 @@ def screen(engine: sa.Engine, workspace: WorkspacePort, actor: Actor, body: Scre
     hits = workspace.screen(body.name, body.country, as_of)
     fingerprints = [entry_fingerprint(h.entry) for h in hits]
     reviews = review(engine, body.name, [(h.entry.list_id, f) for h, f in zip(hits, fingerprints, strict=True)])
-    entry = record_screening(engine, actor, body.name, body.country, as_of, hits)
+    basis = workspace.list_basis(as_of)
+    entry = record_screening(engine, actor, body.name, body.country, as_of, hits, basis)
     return ScreeningOut(
         name=body.name,
         country=body.country,
         as_of=as_of,
         hits=[HitOut.of(h, f, reviews.get(h.entry.list_id)) for h, f in zip(hits, fingerprints, strict=True)],
+        lists=[ListSnapshotOut.model_validate(s) for s in basis.snapshots],
+        warnings=list(basis.warnings),
         audit_seq=entry.seq,
     )
 
@@ -69,7 +81,11 @@ def post_decision(
     actor: Annotated[Actor, Depends(needs(Role.ANALYST))],
 ) -> DecisionOut:
     """Record a reviewer's decision about a hit: a false positive, or a true match, and why. It applies
-    to the entry as fingerprinted (``entry_sha256`` from the hit); a changed entry is raised again."""
+    to the entry as fingerprinted (``entry_sha256`` from the hit); a changed entry is raised again.
+
+    The name is screened again (with ``country``, on ``as_of``) to find the hit: a false positive on a hit
+    at the match level is kept as *pending* and changes nothing until another person, with the approver
+    role, confirms it (``POST /screening-decisions/{id}/confirm``)."""
     decision = record_decision(
         engine,
         actor,
@@ -79,7 +95,31 @@ def post_decision(
         entry_name=body.entry_name,
         verdict=body.verdict,
         reason=body.reason,
+        found=find_hit(workspace, body.party_name, body.country, body.as_of, body.list_id),
     )
+    decisions_recorded(workspace)
+    return DecisionOut.model_validate(decision)
+
+
+def find_hit(workspace: WorkspacePort, name: str, country: str | None, as_of: date | None, list_id: str) -> Hit:
+    """The hit on ``list_id`` that screening ``name`` finds now; ``NotFound`` when there is none."""
+    day = as_of or date.today()
+    found = next((h for h in workspace.screen(name, country, day) if h.entry.list_id == list_id), None)
+    if found is None:
+        raise NotFound(f"{name!r} does not match list entry {list_id!r} on the lists of {day}: screen it again")
+    return found
+
+
+@router.post("/screening-decisions/{decision_id}/confirm", response_model=DecisionOut)
+def post_confirmation(
+    decision_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    engine: Engine,
+    workspace: Workspace,
+    actor: Annotated[Actor, Depends(needs(Role.APPROVER))],
+) -> DecisionOut:
+    """Confirm a false-positive decision as the second person (maker-checker): another key than the
+    one that recorded it, of role approver or above. From then on the hit is cleared."""
+    decision = confirm_decision(engine, actor, decision_id)
     decisions_recorded(workspace)
     return DecisionOut.model_validate(decision)
 

@@ -1,0 +1,210 @@
+"""The dated history of the tables, pinned: for each ECCN and destination issue 15 names, which text applies
+on each side of each change, with the Federal Register document that made it (quoted in
+docs/research/dated-tables.md and in the data's verified_how), and the shape every version must have."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from earcheck.regulations.ccl import ccl_supplement, eccn_status, law_date
+from earcheck.regulations.country_chart import country_chart_data, country_status
+from earcheck.regulations.editions import Table, Trust, table_amendments
+from earcheck.regulations.embargo import embargo_data
+from earcheck.sources import ccl, country_chart, country_groups
+from earcheck.tables import EarTables
+
+pytestmark = pytest.mark.shared_data
+
+EDITION = date(2026, 7, 23)
+
+
+@pytest.fixture(scope="module")
+def tables(shared_data: Path) -> EarTables:
+    ear = shared_data / "ear"
+    notes = list(country_chart.parse_footnotes(ear / "country_chart_footnotes.json"))
+    return EarTables(
+        edition=EDITION,
+        country_chart={row.code: row for row in country_chart.parse(ear / "country_chart.csv")},
+        chart_footnotes={n.number: n.text for n in notes if isinstance(n, country_chart.ChartFootnote)},
+        territory_inheritance={
+            t.territory: t.governed_by for t in notes if isinstance(t, country_chart.TerritoryInheritance)
+        },
+        country_groups={row.code: row for row in country_groups.parse(ear / "country_groups.csv")},
+        ccl={entry.eccn: entry for entry in ccl.parse(ear / "ccl.jsonl")},
+        license_exceptions={},
+    )
+
+
+def test_every_dated_entry_covers_2019_on_and_names_its_sources() -> None:
+    for entry in ccl_supplement().entries:
+        first = entry.versions[0]
+        assert first.effective == date(2019, 1, 1), entry.eccn
+        for earlier, later in zip(entry.versions, entry.versions[1:], strict=False):
+            assert earlier.superseded == later.effective, f"{entry.eccn}: a gap before {later.effective}"
+        assert entry.versions[-1].superseded is None, entry.eccn
+        for version in entry.versions:
+            assert version.sources, entry.eccn
+            assert version.verified_how.strip(), entry.eccn
+
+
+# (ECCN as classified, date, exists, the FR document (or edition) the text applied is from, trust)
+PINS = [
+    ("3A090.a", "2022-10-06", False, "87 FR 62186", Trust.VOUCHED),  # absent until instruction 25
+    ("3A090.a", "2022-10-07", True, "87 FR 62186", Trust.BELIEVED),
+    ("3A090.a", "2023-01-17", True, "88 FR 2821", Trust.BELIEVED),
+    ("3A090.b", "2023-11-16", False, "88 FR 2821", Trust.BELIEVED),
+    ("3A090.b", "2023-11-17", True, "88 FR 73458", Trust.BELIEVED),
+    ("3A090.c", "2024-12-01", False, "88 FR 73458", Trust.BELIEVED),
+    ("3A090.c", "2024-12-02", True, "89 FR 96790", Trust.BELIEVED),
+    ("3A090.a", "2025-01-16", True, "2025-00711", Trust.BELIEVED),
+    ("3A090.a", "2025-05-15", True, "eCFR edition 2026-07-23", Trust.BELIEVED),
+    ("3A090.a", "2026-07-23", True, "eCFR edition 2026-07-23", Trust.BELIEVED),
+    ("4A090.a", "2022-10-06", False, "87 FR 62186", Trust.VOUCHED),
+    ("4A090.b", "2022-12-01", False, "87 FR 62186", Trust.BELIEVED),
+    ("4A090.b", "2023-11-17", True, "88 FR 73458", Trust.BELIEVED),
+    ("3A001.z", "2023-11-16", False, "eCFR 2026-07-23", Trust.BELIEVED),
+    ("3A001.z", "2023-11-17", True, "88 FR 73458", Trust.BELIEVED),
+    ("3A001.b.2", "2021-06-01", True, "eCFR 2026-07-23", Trust.BELIEVED),
+    ("4A003.z", "2023-11-16", False, "eCFR 2026-07-23", Trust.BELIEVED),
+    ("4A003.z", "2023-11-17", True, "88 FR 73458", Trust.BELIEVED),
+    ("4A004.z", "2023-11-17", True, "88 FR 73458", Trust.BELIEVED),
+    ("4A005.z", "2023-11-17", True, "88 FR 73458", Trust.BELIEVED),
+    ("5A002.z", "2023-11-16", False, "eCFR 2026-07-23", Trust.BELIEVED),
+    ("5A002.z", "2023-11-17", True, "88 FR 73458", Trust.BELIEVED),
+    ("5A992.z", "2023-11-17", True, "88 FR 73458", Trust.BELIEVED),
+    ("5D002.z", "2023-11-17", True, "88 FR 73458", Trust.BELIEVED),
+    ("5D992.z", "2023-11-16", False, "eCFR 2026-07-23", Trust.BELIEVED),
+    ("5D992.z", "2023-11-17", True, "88 FR 73458", Trust.BELIEVED),
+    ("3B001.c", "2023-11-16", True, "eCFR 2026-07-23", Trust.BELIEVED),
+    ("3B001.c", "2023-11-17", True, "88 FR 73424", Trust.BELIEVED),
+    ("3B001.c", "2024-09-06", True, "89 FR 72926", Trust.BELIEVED),
+    ("3B090", "2022-10-06", False, "87 FR 62186", Trust.BELIEVED),
+    ("3B090", "2022-10-07", True, "87 FR 62186", Trust.BELIEVED),
+    ("3B090", "2023-11-17", False, "88 FR 73424", Trust.VOUCHED),
+    ("3B993", "2024-12-01", False, "89 FR 96790", Trust.BELIEVED),
+    ("3D001", "2022-10-07", True, "87 FR 62186", Trust.BELIEVED),
+    ("3D001", "2023-11-17", True, "88 FR 73458", Trust.BELIEVED),
+    ("3E001", "2022-10-07", True, "87 FR 62186", Trust.BELIEVED),
+    ("3E001", "2025-05-15", True, "90 FR 4544", Trust.VOUCHED),
+    ("4D001", "2022-10-07", True, "87 FR 62186", Trust.BELIEVED),
+    ("4E001", "2023-11-17", True, "88 FR 73458", Trust.BELIEVED),
+    ("0A501.a", "2020-03-08", False, "85 FR 4136", Trust.BELIEVED),
+    ("0A501.a", "2020-03-09", True, "90 FR 47170", Trust.BELIEVED),
+    ("0A501.a", "2024-05-30", None, "89 FR 34680", Trust.UNKNOWN),
+    ("0A501.a", "2025-09-30", True, "eCFR edition 2026-07-23", Trust.VOUCHED),
+]
+
+
+@pytest.mark.parametrize(("eccn", "day", "exists", "source", "trust"), PINS)
+def test_the_text_applied_on_each_side_of_each_change(
+    tables: EarTables, eccn: str, day: str, exists: bool | None, source: str, trust: Trust
+) -> None:
+    status = eccn_status(eccn, date.fromisoformat(day), tables)
+    assert status.version is not None
+    assert status.exists is exists or (exists is None and status.exists is None), status
+    assert source in status.version.text or source in status.version.label, status.version.label
+    assert status.version.trust is trust, status.version.label
+    if exists is False:
+        assert status.known is False
+        assert status.question is not None
+        assert f"Classify the item under the CCL as of {day}" in status.question
+
+
+def test_3a090_destination_scopes_by_period(tables: EarTables) -> None:
+    def scope(day: str) -> list[str]:
+        status = eccn_status("3A090.a", date.fromisoformat(day), tables)
+        return [c.country_chart for c in status.controls or () if c.control.startswith("RS")]
+
+    assert scope("2022-10-07") == ["To or within China. See § 742.6(a)(6)(i) of the EAR."]
+    assert scope("2023-01-17") == ["To or within China or Macau. See § 742.6(a)(6)(i) of the EAR."]
+    assert all("Country Groups D:1, D:4, and D:5" in s for s in scope("2024-06-01"))
+    assert scope("2025-05-15")[0].startswith("To or within any destination worldwide")
+
+
+def test_entries_without_history_are_trusted_only_from_the_edition(tables: EarTables) -> None:
+    # 2B001 has no written history and no amendment earcheck knows of: only the edition's own date.
+    assert eccn_status("2B001.a", EDITION, tables).known is True
+    status = eccn_status("2B001.a", date(2025, 1, 1), tables)
+    assert status.known is False
+    assert status.version is not None
+    assert status.version.trust is Trust.UNKNOWN
+
+
+# (destination, date, groups or None, the FR document of the version, trust of the groups)
+COUNTRY_PINS = [
+    ("RU", "2020-02-23", {"A:2", "A:4", "D:1", "D:3"}, "85 FR 10274", Trust.VOUCHED),
+    ("RU", "2020-02-24", {"D:1", "D:2", "D:3", "D:4"}, "85 FR 10274", Trust.BELIEVED),
+    ("RU", "2021-03-18", {"D:1", "D:2", "D:3", "D:4", "D:5"}, "126.1", Trust.BELIEVED),
+    ("YE", "2020-02-23", {"B", "D:3", "D:4"}, "85 FR 10274", Trust.VOUCHED),
+    ("YE", "2020-02-24", {"D:1", "D:3", "D:4"}, "eCFR edition 2026-07-23", Trust.BELIEVED),
+    ("SD", "2021-01-13", {"D:5", "E:1"}, "press release", Trust.VOUCHED),
+    ("SD", "2021-01-14", {"B", "D:5"}, "eCFR edition 2026-07-23", Trust.VOUCHED),
+    ("HK", "2020-12-22", {"A:6", "B"}, "Baker McKenzie", Trust.VOUCHED),
+    ("HK", "2020-12-23", {"D:1", "D:3", "D:4", "D:5"}, "eCFR edition 2026-07-23", Trust.BELIEVED),
+    ("NI", "2024-03-14", None, "not known", Trust.UNKNOWN),
+    ("NI", "2024-03-15", {"D:1", "D:5"}, "eCFR edition 2026-07-23", Trust.BELIEVED),
+    ("CY", "2024-05-29", None, "not known", Trust.UNKNOWN),
+    ("KH", "2026-02-02", None, "not known", Trust.UNKNOWN),
+    ("KH", "2026-02-03", {"D:1"}, "eCFR edition 2026-07-23", Trust.BELIEVED),
+    ("BY", "2021-06-01", {"D:1", "D:2", "D:3", "D:4", "D:5"}, "eCFR edition 2026-07-23", Trust.BELIEVED),
+    ("DE", "2019-01-01", {"A:1", "A:2", "A:3", "A:4", "A:5", "B"}, "eCFR edition 2026-07-23", Trust.BELIEVED),
+]
+
+
+@pytest.mark.parametrize(("code", "day", "groups", "source", "trust"), COUNTRY_PINS)
+def test_country_groups_on_each_side_of_each_change(
+    tables: EarTables, code: str, day: str, groups: set[str] | None, source: str, trust: Trust
+) -> None:
+    status = country_status(code, date.fromisoformat(day), tables)
+    assert status.groups == (frozenset(groups) if groups is not None else None)
+    assert status.groups_version is not None
+    assert source in status.groups_version.label, status.groups_version.label
+    assert status.groups_version.trust is trust, status.groups_version.label
+    if trust is not Trust.VOUCHED:
+        assert status.warnings
+
+
+def test_chart_rows_of_russia_sudan_hong_kong(tables: EarTables) -> None:
+    assert country_status("RU", date(2020, 2, 23), tables).marks is None  # 85 FR 10274 amended the row
+    assert "NS2" in (country_status("RU", date(2020, 2, 24), tables).marks or ())
+    assert country_status("RU", date(2022, 2, 24), tables).footnotes.keys() == {"6"}
+    assert country_status("RU", date(2022, 2, 23), tables).footnotes == {}
+    assert country_status("SD", date(2021, 1, 13), tables).marks is None  # AT removed by 86 FR 4929
+    assert country_status("HK", date(2020, 12, 22), tables).marks is None
+    assert country_status("HK", date(2020, 12, 23), tables).governed_by == "CN"
+
+
+def test_part_746_russia_and_belarus_by_category() -> None:
+    data = embargo_data()
+    for code, start in (("RU", date(2022, 2, 24)), ("BY", date(2022, 3, 2))):
+        found = data.in_force(code, start)
+        assert found is not None
+        assert found[1].categories == (3, 4, 5, 6, 7, 8, 9)
+        after = data.in_force(code, date(2022, 4, 8))
+        assert after is not None
+        assert after[1].categories is None
+        assert "87 FR 22130" in after[1].sources[0].cite
+        # Savings clause: en route on 2022-04-08, exported by 2022-05-09, keeps the Categories 3-9 scope.
+        kept = data.in_force(code, date(2022, 5, 9), shipped_on=date(2022, 4, 8))
+        assert kept is not None
+        assert kept[1].categories == (3, 4, 5, 6, 7, 8, 9)
+        later = data.in_force(code, date(2022, 5, 10), shipped_on=date(2022, 4, 8))
+        assert later is not None
+        assert later[1].categories is None
+    assert data.in_force("RU", date(2022, 2, 23)) is None
+
+
+def test_law_date_follows_no_savings_clause_unless_one_is_written() -> None:
+    assert law_date("3A090.a", date(2023, 11, 20), date(2023, 11, 1)) == date(2023, 11, 20)
+
+
+def test_every_amendment_and_history_cites_a_federal_register_source() -> None:
+    for amendment in table_amendments().amendments:
+        assert amendment.sources, amendment.title
+    assert table_amendments().complete_from(Table.CCL) is None  # never claimed for the CCL
+    for row in country_chart_data().rows:
+        for version in row.versions:
+            assert version.sources, row.code
