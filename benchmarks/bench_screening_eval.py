@@ -63,7 +63,9 @@ def _measure(
     index = {q.qid: i for i, q in enumerate(queries)}
     sampled_outcomes = [outcomes[index[q.qid]] for q in sample]
     base_outcomes, base_seconds = baseline.screen(sample)
-    result = {
+    pr_curve = curve(queries, outcomes, THRESHOLDS)
+    baseline_pr_curve = curve(sample, base_outcomes, BASELINE_THRESHOLDS)
+    result: dict[str, Any] = {
         "earcheck": full,
         "on_baseline_sample": {
             "queries": len(sample),
@@ -71,11 +73,11 @@ def _measure(
             "baseline": report(sample, base_outcomes, clean_kinds=clean, hard_kinds=hard),
             "baseline_names_per_second": round(len(sample) / base_seconds, 2) if base_seconds else None,
         },
-        "pr_curve": curve(queries, outcomes, THRESHOLDS),
-        "baseline_pr_curve": curve(sample, base_outcomes, BASELINE_THRESHOLDS),
+        "pr_curve": pr_curve,
+        "baseline_pr_curve": baseline_pr_curve,
     }
-    curves[f"earcheck {label}"] = result["pr_curve"]
-    curves[f"baseline {label}"] = result["baseline_pr_curve"]
+    curves[f"earcheck {label}"] = pr_curve
+    curves[f"baseline {label}"] = baseline_pr_curve
     if full["recall"] is not None and full["precision"] is not None:
         marks[f"{label} default"] = (full["recall"], full["precision"])
     return result

@@ -30,7 +30,7 @@ from functools import partial
 from pathlib import Path
 
 from benchmarks.screening_eval import negatives, variants
-from benchmarks.screening_eval.fold import fold
+from benchmarks.screening_eval.fold import LEGAL_FORM_WORDS, STOP_WORDS, fold
 from benchmarks.screening_eval.parties import SPLITS, Parties, load_csl, split_of
 from earcheck.lists import ListEntry
 
@@ -218,7 +218,7 @@ def _negatives(parties: Parties, seed: int, sizes: Sizes) -> tuple[list[Query], 
 
 def _shares_word(name: str, listed: negatives.ListedNames) -> str | None:
     frequency = listed.document_frequency
-    words = [w for w in fold(name).split() if w not in negatives.LEGAL_FORM_WORDS and w not in negatives.STOP_WORDS]
+    words = [w for w in fold(name).split() if w not in LEGAL_FORM_WORDS and w not in STOP_WORDS]
     shared = [w for w in words if frequency.get(w, 0) > 0 and len(w) >= 3]
     return min(shared, key=lambda w: (frequency[w], w)) if shared else None
 

@@ -200,7 +200,8 @@ def distinctive_word(name: str, frequency: Counter[str]) -> str | None:
     ]
     if len(words) < 2:
         return None
-    return min(words, key=lambda w: (frequency.get(w.lower(), 0), -len(w), w))
+    rarest: str = min(words, key=lambda w: (frequency.get(w.lower(), 0), -len(w), w))
+    return rarest
 
 
 def replacement_pool(outside: Iterable[OutsideName], frequency: Counter[str]) -> dict[int, list[str]]:
