@@ -10,15 +10,19 @@ variant: word_order      the same words (legal forms aside) in another order
 variant: spacing         the same letters once spaces are removed ("AL NASER" / "ALNASER")
 variant: acronym         a single word equal to the initials of the name's words (all words, or
                          without stop words, or without stop words and legal forms)
+variant: initials        the same words, some written as their first letter ("CHERGEIKO, S.V." for
+                         "CHERGEIKO, Sergey Viktorovich"), at least one word in full
 variant: short_form      the alias's words are all among the name's (or the name's among the alias's),
                          with at least one word that is not generic; for a person, two words or more
 variant: spelling        every word of the shorter name pairs with a word of the other at
                          ``SPELLING`` similarity or more (rapidfuzz ``ratio`` on the folded words),
-                         and at least half of the longer name's words are paired; or the joined
-                         words are that similar
+                         and at least half of the longer name's words are paired; or, when the two
+                         split their words differently (not as many words), the joined words are
+                         that similar ("JAMAL-AL-DIN" / "JAMALEDDINE")
 variant: transliteration the same, once both are reduced to a transliteration skeleton
                          (``skeleton``: kh=h, ph=f, q=k, w=v, y=i, ou=u, doubled letters single...)
-variant: translation     the same after the words of ``GLOSSARY`` are replaced by their English
+variant: translation     after the words of ``GLOSSARY`` are replaced by their English: the same words,
+                         a short form, or a spelling or transliteration variant
 other: nickname          a person's alias of one or two words sharing no word with the name
 other: partial           shares a word with the name but is none of the above
 other: unrelated         shares no word: an unrelated former name, a nickname, a code name
@@ -77,6 +81,17 @@ GLOSSARY = {
     "sudostroitelnyi": "shipbuilding",
     "mashinostroitelnyi": "machine",
     "tekhnologii": "technologies",
+    "proizvodstvennoe": "production",
+    "proizvodstvennaya": "production",
+    "predpriyatie": "enterprise",
+    "unitarnoe": "unitary",
+    "sovmestnoe": "joint",
+    "inzhenerniy": "engineering",
+    "inzhenernyi": "engineering",
+    "konstruktorskoe": "design",
+    "byuro": "bureau",
+    "dizain": "design",
+    "zavody": "plants",
     "sistemy": "systems",
     "elektronika": "electronics",
     "vostok": "east",
@@ -201,13 +216,40 @@ def _spelled(alias: list[str], name: list[str], transliterated: bool) -> bool:
     if set(alias) <= set(name) or set(name) <= set(alias):  # nothing respelled: a short form or a part
         return False
     short, long = sorted((alias, name), key=len)
-    if transliterated:
-        if _pairs(short, long, SPELLING, skeletal=True):
-            return True
-        return fuzz.ratio(skeleton("".join(alias)), skeleton("".join(name))) >= SPELLING + 5
-    if _pairs(short, long, SPELLING, skeletal=False):
+    if _pairs(short, long, SPELLING, skeletal=transliterated):
         return True
+    if len(alias) == len(name):  # as many words: a joined comparison would only hide a changed word
+        return False
+    if transliterated:
+        return fuzz.ratio(skeleton("".join(alias)), skeleton("".join(name))) >= SPELLING + 5
     return fuzz.ratio("".join(alias), "".join(name)) >= SPELLING + 5
+
+
+def _initialled(alias: list[str], name: list[str]) -> bool:
+    """Each word of one is the same word of the other, or its first letter; one side has initials."""
+    if len(alias) != len(name) or alias == name:
+        return False
+    for short, full in ((alias, name), (name, alias)):
+        rest = list(full)
+        initials = []
+        for word in short:
+            if word in rest:
+                rest.remove(word)
+            elif len(word) == 1:
+                initials.append(word)
+            else:
+                break
+        else:
+            whole = [w for w in short if len(w) > 1]
+            if initials and whole and sorted(initials) == sorted(w[0] for w in rest):
+                return True
+    return False
+
+
+def _short_form(alias: list[str], name: list[str], person: bool) -> bool:
+    """One's words all among the other's, one of them not generic (a person: two words or more)."""
+    smaller, larger = sorted((set(alias), set(name)), key=len)
+    return bool(smaller) and smaller <= larger and bool(smaller - GENERIC) and (not person or len(smaller) >= 2)
 
 
 def _translate(words: Iterable[str]) -> list[str]:
@@ -234,10 +276,9 @@ def _compare(alias: str, name: str, person: bool) -> AliasClass | None:
         }
         if a_fold in candidates:
             return AliasClass("variant", "acronym", name)
-    a_set, n_set = set(a_core), set(n_core)
-    smaller = a_set if len(a_set) <= len(n_set) else n_set
-    larger = n_set if smaller is a_set else a_set
-    if smaller and smaller <= larger and (smaller - GENERIC) and (not person or len(smaller) >= 2):
+    if _initialled(a_core, n_core):
+        return AliasClass("variant", "initials", name)
+    if _short_form(a_core, n_core, person):
         return AliasClass("variant", "short_form", name)
     if _spelled(a_core, n_core, transliterated=False):
         return AliasClass("variant", "spelling", name)
@@ -245,7 +286,7 @@ def _compare(alias: str, name: str, person: bool) -> AliasClass | None:
         return AliasClass("variant", "transliteration", name)
     a_en, n_en = _translate(a_core), _translate(n_core)
     if (a_en != a_core or n_en != n_core) and (
-        sorted(a_en) == sorted(n_en) or _spelled(a_en, n_en, transliterated=True)
+        sorted(a_en) == sorted(n_en) or _short_form(a_en, n_en, person) or _spelled(a_en, n_en, transliterated=True)
     ):
         return AliasClass("variant", "translation", name)
     return None
@@ -260,6 +301,7 @@ def classify(alias: str, names: Iterable[str], *, person: bool) -> AliasClass:
         "word_order",
         "spacing",
         "acronym",
+        "initials",
         "short_form",
         "spelling",
         "transliteration",

@@ -21,10 +21,20 @@ CASES = [
     ("BUAA", "Beijing University of Aeronautics and Astronautics", False, "variant: acronym"),
     ("Huawei", "Huawei Technologies Co., Ltd.", False, "variant: short_form"),
     ("ALIYAN, Ahmad", "ALIAN, Ahmad", True, "variant: spelling"),
-    ("FADAVI, Ali", "FADWI, Ali", True, "variant: spelling"),
+    ("FADAVI, Ali", "FADWI, Ali", True, "variant: transliteration"),  # w = v in the skeleton
     ("JAMAL-AL-DIN, Hassan", "JAMALEDDINE, Hassan", True, "variant: spelling"),
     ("DZHABAROV, Vladimir Mikhailovich", "DZHABAROV, Vladimir Michailovich", True, "variant: spelling"),
     ("KHUSAYN, Zayd", "HUSSEIN, Zaid", True, "variant: transliteration"),
+    ("CHERGEIKO, S.V.", "CHERGEIKO, Sergey Viktorovich", True, "variant: initials"),
+    ("V. M. DZHABAROV", "DZHABAROV, Vladimir Mikhailovich", True, "variant: initials"),
+    # a changed surname is not a respelling, however alike the rest of the name
+    ("TIMOSHENKOVA, Darya Dmitriyevna", "ASLANOVA, Darya Dmitriyevna", True, "other: partial"),
+    (
+        "NAUCHNO PROIZVODSTVENNOE OBYEDINENIE NAUKASOFT",
+        "LIMITED LIABILITY COMPANY SCIENTIFIC AND PRODUCTION ASSOCIATION NAUKASOFT",
+        False,
+        "variant: translation",
+    ),
     ("VOSTOK ZOLOTO", "VOSTOK GOLD", False, "variant: translation"),
     ("ABU ZUBAYDAH", "HUSAYN, Zayn al-Abidin Muhammad", True, "other: nickname"),
     ("JUAREZ CARTEL", "CARRILLO FUENTES ORGANIZATION", False, "other: unrelated"),
