@@ -118,7 +118,7 @@ def run(smoke: bool) -> dict[str, Any]:
     csl = load_csl(data)
     parties = Parties.of(csl)
     generated = gen.generate(gen.SEED, sizes, parties)
-    manifest = gen.manifest(generated, gen.SEED, sizes)
+    manifest = gen.manifest(generated, gen.SEED, sizes, data)
     drift = [] if smoke else gen.drift(manifest)
     generation = time.perf_counter() - started
 

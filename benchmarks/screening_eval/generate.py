@@ -31,7 +31,7 @@ from pathlib import Path
 
 from benchmarks.screening_eval import negatives, variants
 from benchmarks.screening_eval.fold import LEGAL_FORM_WORDS, STOP_WORDS, fold
-from benchmarks.screening_eval.parties import SPLITS, Parties, load_csl, split_of
+from benchmarks.screening_eval.parties import SPLITS, Parties, load_csl, shared_data, split_of
 from earcheck.lists import ListEntry
 
 SEED = 20261207
@@ -61,14 +61,21 @@ class Query:
     country: str  # ISO alpha-2 or ""
     expected: str  # the right party's CSL _ids, space-separated; "" for a negative
     source_id: str  # the entry a positive or a hard negative was made from; the outside id of a clean name
+    # entries of other parties listed under the very name queried or varied (``Parties.listed_as``): the
+    # name cannot tell them from the right party, so a hit on one of them is right too
+    homonyms: str = ""
 
     @property
     def positive(self) -> bool:
         return bool(self.expected)
 
     @property
-    def expected_ids(self) -> frozenset[str]:
+    def party_ids(self) -> frozenset[str]:
         return frozenset(self.expected.split())
+
+    @property
+    def expected_ids(self) -> frozenset[str]:
+        return frozenset(self.expected.split()) | frozenset(self.homonyms.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +115,7 @@ def _rules(entries: Sequence[ListEntry]) -> dict[str, list[variants.Rule]]:
         "exact": [variants.exact],
         "alias": [variants.alias],
         "romanisation": [partial(variants.wade_giles, english=english), variants.russian, variants.arabic],
-        "parenthetical": [variants.parenthetical],
+        "parenthetical": [variants.parenthetical_dropped, variants.parenthetical_added],
         "typo": [variants.typo],
         "abbreviation": [variants.abbreviation],
         "legal_form": [variants.legal_form],
@@ -125,18 +132,19 @@ def _positives(parties: Parties, seed: int, sizes: Sizes) -> list[Query]:
             pool = sorted(
                 (e for e in entries if parties.split(e.list_id) == split), key=lambda e: _order(seed, kind, e.list_id)
             )
-            # romanisation has three families: draw each in turn, so no family crowds out the others
+            # a kind with several rules (romanisation's three families, parenthetical dropped / added) shares
+            # its count evenly between them, so that no rule crowds out the others
             per_rule = [
                 sizes.per_kind // len(rules) + (1 if i < sizes.per_kind % len(rules) else 0) for i in range(len(rules))
             ]
+            used_parties: set[str] = set()  # one query per party and kind: no party dominates a kind
             for rule, wanted in zip(rules, per_rule, strict=True):
                 taken = 0
-                used_parties: set[str] = set()
                 for entry in pool:
                     if taken >= wanted:
                         break
                     party = parties.party_of[entry.list_id]
-                    if party in used_parties:  # one query per party and kind: no party dominates a kind
+                    if party in used_parties:
                         continue
                     variant = rule(entry, _rng(seed, kind, entry.list_id))
                     if variant is None:
@@ -151,8 +159,19 @@ def _positives(parties: Parties, seed: int, sizes: Sizes) -> list[Query]:
 def _query(parties: Parties, entry: ListEntry, variant: variants.Variant, split: str) -> Query:
     qid = "p-" + hashlib.sha256(f"{variant.kind}:{entry.list_id}:{variant.name}".encode()).hexdigest()[:12]
     country = entry.countries[0] if len(set(entry.countries)) == 1 and int(qid[-1], 16) % 2 == 0 else ""
-    expected = " ".join(sorted(parties.same_party(entry.list_id)))
-    return Query(qid, split, variant.kind, variant.subkind, variant.name, country, expected, entry.list_id)
+    party = parties.same_party(entry.list_id)
+    homonyms = parties.listed_as(variant.name, entry.name) - party
+    return Query(
+        qid,
+        split,
+        variant.kind,
+        variant.subkind,
+        variant.name,
+        country,
+        " ".join(sorted(party)),
+        entry.list_id,
+        " ".join(sorted(homonyms)),
+    )
 
 
 def chinese_rows() -> list[dict[str, str]]:
@@ -285,10 +304,23 @@ def digest(queries: Iterable[Query]) -> str:
     return hasher.hexdigest()
 
 
-def manifest(generated: Generated, seed: int, sizes: Sizes) -> dict[str, object]:
+def inputs(data: Path | None = None) -> dict[str, object]:
+    """What the set was made from, so that a drift can be traced: the CSL file's hash, the outside sources."""
+    csl_file = (data or shared_data()) / "csl" / "consolidated.csv"
+    return {
+        "csl/consolidated.csv sha256": hashlib.sha256(csl_file.read_bytes()).hexdigest(),
+        "outside names": [
+            {"repo": s.repo, "commit": s.commit, "licence": s.licence, "available": s.available()}
+            for s in negatives.SOURCES
+        ],
+    }
+
+
+def manifest(generated: Generated, seed: int, sizes: Sizes, data: Path | None = None) -> dict[str, object]:
     return {
         "seed": seed,
         "sizes": asdict(sizes),
+        "inputs": inputs(data),
         "splits": {
             split: {
                 "queries": len(generated.split(split)),
@@ -313,10 +345,12 @@ def drift(current: dict[str, object], path: Path = MANIFEST) -> list[str]:
         then, now = recorded["splits"][split], current["splits"][split]  # type: ignore[index]
         if then["sha256"] != now["sha256"]:
             problems.append(f"{split}: generated set differs from the manifest ({then['by_kind']} -> {now['by_kind']})")
+    if problems and recorded.get("inputs") != current.get("inputs"):
+        problems.append(f"the inputs differ too: {recorded.get('inputs')} -> {current.get('inputs')}")
     return problems
 
 
-COLUMNS = ("id", "name", "country", "kind", "subkind", "expected", "split")
+COLUMNS = ("id", "name", "country", "kind", "subkind", "expected", "split", "homonyms")
 
 
 def write_csv(queries: Iterable[Query], out: Path | None) -> None:
@@ -325,7 +359,7 @@ def write_csv(queries: Iterable[Query], out: Path | None) -> None:
         writer = csv.writer(stream)
         writer.writerow(COLUMNS)
         for q in queries:
-            writer.writerow((q.qid, q.name, q.country, q.kind, q.subkind, q.expected, q.split))
+            writer.writerow((q.qid, q.name, q.country, q.kind, q.subkind, q.expected, q.split, q.homonyms))
     finally:
         if out is not None:
             stream.close()
@@ -335,9 +369,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.screening_eval.generate", description=__doc__.split("\n\n")[0]
     )
-    parser.add_argument(
-        "--split", choices=SPLITS, help="write this split as CSV (id,name,country,kind,subkind,expected,split)"
-    )
+    parser.add_argument("--split", choices=SPLITS, help="write this split as CSV (" + ",".join(COLUMNS) + ")")
     parser.add_argument("--out", type=Path, help="file to write (default: standard output)")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--check", action="store_true", help="compare with manifest.json; exit 1 on drift")

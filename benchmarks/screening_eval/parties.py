@@ -4,7 +4,10 @@ One party is often listed more than once (Hikvision on the Entity List and on th
 entry and its Entity List twin). Entries are joined into one party when they share a name or alias
 (folded, legal form set aside, at least two words and eight letters, so that "Mohammad Ali" does not
 join strangers). A hit on any entry of the party is the right answer, and the split is drawn per party,
-so that no party has variants on both sides of it.
+so that no party has variants on both sides of it. A hit on an entry of another party that is listed
+under the very name queried, or the name the variant was made from (``listed_as``), is right too: the
+name alone cannot tell the two apart ("JOINT STOCK COMPANY STAR" is two entries the joining rule keeps
+apart, its one word being too short to join on).
 
 The split: a party goes to ``dev`` or ``test`` by the SHA-256 of ``SPLIT_SALT`` and the smallest CSL
 ``_id`` among its entries. It depends on nothing else, so a new variant rule or seed never moves a party.
@@ -14,23 +17,24 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from benchmarks.screening_eval.fold import core_tokens, key
+from benchmarks.screening_eval.fold import core_tokens, fold, key
 from earcheck.lists import ListEntry
 from earcheck.sources import csl
 
 SPLIT_SALT = "earcheck-screening-eval/split-v1:"
 SPLITS = ("dev", "test")
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+SHARED = Path(os.environ.get("EARCHECK_SHARED_DATA", Path(__file__).resolve().parents[3] / "shared" / "data"))
 
 
 def shared_data() -> Path:
-    """``../shared/data`` beside the checkout (as the tests find it)."""
+    """``../shared/data`` beside the checkout, or ``$EARCHECK_SHARED_DATA`` (as the tests find it)."""
     return SHARED
 
 
@@ -102,8 +106,20 @@ class Parties:
     def by_id(self) -> dict[str, ListEntry]:
         return {entry.list_id: entry for entry in self.entries}
 
+    @cached_property
+    def _by_folded_name(self) -> dict[str, frozenset[str]]:
+        found: dict[str, set[str]] = {}
+        for entry in self.entries:
+            for name in entry.names:
+                found.setdefault(fold(name), set()).add(entry.list_id)
+        return {name: frozenset(ids) for name, ids in found.items()}
+
     def same_party(self, list_id: str) -> frozenset[str]:
         return self.members[self.party_of[list_id]]
+
+    def listed_as(self, *names: str) -> frozenset[str]:
+        """The entries with one of ``names`` as a name or alias (case, accents and punctuation aside)."""
+        return frozenset().union(*(self._by_folded_name.get(fold(name), frozenset()) for name in names))
 
     def split(self, list_id: str) -> str:
         return split_of(self.party_of[list_id])

@@ -10,7 +10,7 @@ returns a ``Variant`` or None when it does not apply to the entry. The kinds:
                     entries, ``russian`` transliteration variants, ``arabic`` name-word spellings
 ``chinese``         the Chinese-character name of a listed Chinese organisation (``tables/chinese_names.csv``,
                     each pair cited; built in ``generate``, not here)
-``parenthetical``   a parenthetical part dropped, or one added (the name's initials, or the country)
+``parenthetical``   a parenthetical part dropped (half), or one added: the name's initials or the country
 ``typo``            one or two keyboard slips (neighbour key, a letter dropped, doubled or swapped)
 ``abbreviation``    words abbreviated as business writing does (Corporation -> Corp., International -> Intl)
 ``legal_form``      the legal form swapped for an equivalent, dropped, or added
@@ -211,7 +211,7 @@ def wade_giles(entry: ListEntry, rng: random.Random, english: frozenset[str]) ->
         lower = word.lower()
         if lower in romanise.POSTAL and rng.random() < 0.5:
             changed = postal = True
-            return romanise.POSTAL[lower]
+            return romanise.POSTAL[lower].upper() if word.isupper() else romanise.POSTAL[lower]
         if lower in romanise.NOT_PINYIN or lower in english or len(lower) < 3:
             return word
         converted = romanise.wade_giles_word(word, style)
@@ -271,10 +271,18 @@ def arabic(entry: ListEntry, rng: random.Random) -> Variant | None:
 _PAREN = re.compile(r"\s*\(([^()]*)\)")
 
 
-def parenthetical(entry: ListEntry, rng: random.Random) -> Variant | None:
-    if _PAREN.search(entry.name):
-        return _changed(entry, _PAREN.sub("", entry.name, count=1), "parenthetical", "dropped")
-    if not is_organisation(entry):
+def parenthetical_dropped(entry: ListEntry, rng: random.Random) -> Variant | None:
+    """One parenthetical part of the name left out: "Huawei Technologies Co., Ltd. (Huawei)" -> without it."""
+    found = list(_PAREN.finditer(entry.name))
+    if not found:
+        return None
+    part = rng.choice(found)
+    return _changed(entry, entry.name[: part.start()] + entry.name[part.end() :], "parenthetical", "dropped")
+
+
+def parenthetical_added(entry: ListEntry, rng: random.Random) -> Variant | None:
+    """An organisation's initials or its country added in parentheses, as registers and invoices write it."""
+    if _PAREN.search(entry.name) or not is_organisation(entry):
         return None
     core = [w for w in _words(entry.name) if w.lower() not in LEGAL_FORM_WORDS and w.lower() not in STOP_WORDS]
     country = next((countries_by_alpha2[c].name for c in entry.countries if c in countries_by_alpha2), None)

@@ -130,13 +130,31 @@ def test_arabic_groups_and_patterns() -> None:
     assert rewrites["article dropped"] == "Mohammad Abdul Rahman Hashimi"
 
 
-def test_parenthetical_dropped_and_added() -> None:
-    dropped = variants.parenthetical(_entry("Huawei Technologies Co., Ltd. (Huawei)"), _rng())
+def test_parenthetical_dropped() -> None:
+    dropped = variants.parenthetical_dropped(_entry("Huawei Technologies Co., Ltd. (Huawei)"), _rng())
     assert dropped == variants.Variant("Huawei Technologies Co., Ltd.", "parenthetical", "dropped")
-    added = variants.parenthetical(_entry("Harbin Engineering University Shipyard"), _rng())
-    assert added is not None
-    assert added.name == "Harbin Engineering University Shipyard (HEUS)"
-    assert variants.parenthetical(_entry("GAO, Qi", kind="Individual"), _rng()) is None
+    assert variants.parenthetical_dropped(_entry("Harbin Engineering University Shipyard"), _rng()) is None
+
+
+def test_parenthetical_dropped_takes_one_part_of_several() -> None:
+    entry = _entry("China Unicom (Hong Kong) Operations (Group) Limited")
+    made = {variants.parenthetical_dropped(entry, _rng(seed)) for seed in range(20)}
+    assert {v.name for v in made if v is not None} == {
+        "China Unicom Operations (Group) Limited",
+        "China Unicom (Hong Kong) Operations Limited",
+    }
+
+
+def test_parenthetical_added_initials_or_country() -> None:
+    added = variants.parenthetical_added(_entry("Harbin Engineering University Shipyard"), _rng())
+    assert added == variants.Variant("Harbin Engineering University Shipyard (HEUS)", "parenthetical", "added initials")
+    country = variants.parenthetical_added(_entry("Rocket Works LLC", countries=("RU",)), _rng())
+    assert country == variants.Variant("Rocket Works LLC (Russian Federation)", "parenthetical", "added country")
+
+
+def test_parenthetical_added_needs_an_organisation_without_one() -> None:
+    assert variants.parenthetical_added(_entry("GAO, Qi", kind="Individual"), _rng()) is None
+    assert variants.parenthetical_added(_entry("Huawei Technologies Co., Ltd. (Huawei)"), _rng()) is None
 
 
 def test_typo_is_one_or_two_slips_keeping_first_letters() -> None:
