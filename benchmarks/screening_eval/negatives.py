@@ -43,6 +43,7 @@ from functools import cached_property
 from pathlib import Path
 
 import yaml
+from iso3166 import countries_by_alpha2
 
 from benchmarks.screening_eval import romanise
 from benchmarks.screening_eval.fold import LEGAL_FORM_WORDS, STOP_WORDS, core_tokens, key
@@ -101,13 +102,19 @@ class OutsideName:
 _PLAYER = re.compile(r"^\s*\(\s*\d+\)\s+(?:GK|DF|MF|FW)\s+(.+?)\s+##\s*(?:\d+\s*)?,\s*(.+?)\s*$")
 
 
+def _team_country(code: str) -> str | None:
+    """A squad file's team code as an ISO country: ``"br"`` -> BR, ``"en"`` (England) -> GB; the
+    three-letter codes of teams that are no country today (``"urs"``, ``"sco"``...) -> None."""
+    upper = {"EN": "GB"}.get(code.upper(), code.upper())
+    return upper if upper in countries_by_alpha2 else None
+
+
 def worldcup_names() -> Iterator[OutsideName]:
     seen: set[str] = set()
     for path in WORLDCUP.paths("."):
         if "/squads/" not in path or not path.endswith(".txt"):
             continue
-        code = Path(path).stem.split("-")[0].upper()
-        country = code if len(code) == 2 else None
+        country = _team_country(Path(path).stem.split("-")[0])
         for line in WORLDCUP.read(path).splitlines():
             match = _PLAYER.match(line)
             if not match:
