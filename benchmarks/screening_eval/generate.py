@@ -59,7 +59,7 @@ class Query:
     subkind: str
     name: str
     country: str  # ISO alpha-2 or ""
-    expected: str  # the right party's CSL _ids, space-separated; "" for a negative
+    expected: str  # CSL _ids of the right party (``Parties.right_answers``), space-separated; "" for a negative
     source_id: str  # the entry a positive or a hard negative was made from; the outside id of a clean name
     # entries of other parties listed under the very name queried or varied (``Parties.listed_as``): the
     # name cannot tell them from the right party, so a hit on one of them is right too
@@ -159,7 +159,7 @@ def _positives(parties: Parties, seed: int, sizes: Sizes) -> list[Query]:
 def _query(parties: Parties, entry: ListEntry, variant: variants.Variant, split: str) -> Query:
     qid = "p-" + hashlib.sha256(f"{variant.kind}:{entry.list_id}:{variant.name}".encode()).hexdigest()[:12]
     country = entry.countries[0] if len(set(entry.countries)) == 1 and int(qid[-1], 16) % 2 == 0 else ""
-    party = parties.same_party(entry.list_id)
+    party = parties.right_answers(entry.list_id)
     homonyms = parties.listed_as(variant.name, entry.name) - party
     return Query(
         qid,

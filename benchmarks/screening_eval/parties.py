@@ -1,16 +1,22 @@
 """The list entries this evaluation is built from, grouped into parties, and the dev/test split.
 
 One party is often listed more than once (Hikvision on the Entity List and on the CMIC list, an SDN
-entry and its Entity List twin). Entries are joined into one party when they share a name or alias
-(folded, legal form set aside, at least two words and eight letters, so that "Mohammad Ali" does not
-join strangers). A hit on any entry of the party is the right answer, and the split is drawn per party,
-so that no party has variants on both sides of it. A hit on an entry of another party that is listed
-under the very name queried, or the name the variant was made from (``listed_as``), is right too: the
-name alone cannot tell the two apart ("JOINT STOCK COMPANY STAR" is two entries the joining rule keeps
-apart, its one word being too short to join on).
+entry and its Entity List twin). Two rules, one loose and one strict, both on names folded with the
+legal form set aside and only where the name has two words and eight letters or more:
+
+- *For the split*, entries are joined into one party when they share a name or alias, and so on
+  transitively: the split is drawn per party, so that nothing one entry is known by has variants on
+  both sides of it. Joining too much here costs nothing but balance.
+- *For the right answer* to a query made from an entry, the entry itself and the entries the lists
+  link to it directly (``right_answers``): one whose primary name is a name of the entry, or which
+  has the entry's primary name among its names. Not transitive, so that two people who each carry the
+  alias "Abu Muhammad" do not answer for each other. Also right: an entry of another party listed under
+  the very name queried or varied (``listed_as``), since the name alone cannot tell the two apart
+  ("JOINT STOCK COMPANY STAR" is two entries, its one word too short to join on).
 
 The split: a party goes to ``dev`` or ``test`` by the SHA-256 of ``SPLIT_SALT`` and the smallest CSL
 ``_id`` among its entries. It depends on nothing else, so a new variant rule or seed never moves a party.
+The right answers of a query always lie on its own side (they are linked, so joined).
 """
 
 from __future__ import annotations
@@ -55,9 +61,9 @@ def split_of(identity: str) -> str:
     return SPLITS[digest[0] % 2]
 
 
-def _joining_keys(entry: ListEntry) -> set[str]:
+def _joining_keys(entry: ListEntry, primary_only: bool = False) -> set[str]:
     found = set()
-    for name in entry.names:
+    for name in (entry.name,) if primary_only else entry.names:
         words = core_tokens(name)
         if len(words) >= 2 and sum(map(len, words)) >= 8:
             found.add(key(name))
@@ -114,8 +120,32 @@ class Parties:
                 found.setdefault(fold(name), set()).add(entry.list_id)
         return {name: frozenset(ids) for name, ids in found.items()}
 
+    @cached_property
+    def _holders(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """Joining key -> entries with it as primary name; -> entries with it as any name."""
+        primary: dict[str, set[str]] = {}
+        anywhere: dict[str, set[str]] = {}
+        for entry in self.entries:
+            for name_key in _joining_keys(entry):
+                anywhere.setdefault(name_key, set()).add(entry.list_id)
+            for name_key in _joining_keys(entry, primary_only=True):
+                primary.setdefault(name_key, set()).add(entry.list_id)
+        return primary, anywhere
+
     def same_party(self, list_id: str) -> frozenset[str]:
+        """Every entry joined with this one (the loose rule the split uses)."""
         return self.members[self.party_of[list_id]]
+
+    def right_answers(self, list_id: str) -> frozenset[str]:
+        """The entry and the entries the lists link to it directly (the strict rule, see above)."""
+        primary, anywhere = self._holders
+        entry = self.by_id[list_id]
+        found = {list_id}
+        for name_key in _joining_keys(entry):
+            found |= primary.get(name_key, set())
+        for name_key in _joining_keys(entry, primary_only=True):
+            found |= anywhere.get(name_key, set())
+        return frozenset(found)
 
     def listed_as(self, *names: str) -> frozenset[str]:
         """The entries with one of ``names`` as a name or alias (case, accents and punctuation aside)."""

@@ -10,8 +10,9 @@
   entry's aliases if OFAC kept it as an a.k.a. (how often is reported).
 
 Each held-out name is classified by ``aliases.classify`` (a written rule) against the names its entry
-keeps. When the held-out name is still the name of another entry of the same party, or of another
-party, the query is reported apart (``twin``/``shared``): finding it says nothing about variants.
+keeps. When the held-out name is still the name of an entry linked to it (``Parties.right_answers``),
+or of another party, the query is reported apart (``twin``/``shared``): finding it says nothing about
+variants.
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ def _query(
     names_by_fold: dict[str, set[str]],
 ) -> HeldOut:
     label: AliasClass = classify(name, kept, person=is_person(entry))
-    party = parties.same_party(entry.list_id)
+    party = parties.right_answers(entry.list_id)
     holders = names_by_fold.get(fold(name), set()) - {entry.list_id}
     note = "twin" if holders & party else ("shared" if holders else "")
     country = entry.countries[0] if len(set(entry.countries)) == 1 else ""
