@@ -212,9 +212,9 @@ def _negatives(parties: Parties, seed: int, sizes: Sizes) -> tuple[list[Query], 
                 taken += 1
                 qid = "n-" + hashlib.sha256(f"{wanted}:{item.identity}".encode()).hexdigest()[:12]
                 found.append(Query(qid, split, wanted, item.source, item.name, item.country or "", "", item.identity))
-    found.extend(_distinctive(parties, listed, outside, seed, sizes))
+    found.extend(distinctive_negatives(parties, listed, outside, seed, sizes))
     for sake in negatives.namesakes():
-        shared = _shares_word(sake.name, listed)
+        shared = shared_word(sake.name, listed)
         if listed.listed(sake.name) or not shared:
             dropped["hard_namesake"] += 1
             continue
@@ -235,16 +235,21 @@ def _negatives(parties: Parties, seed: int, sizes: Sizes) -> tuple[list[Query], 
     return found, notes
 
 
-def _shares_word(name: str, listed: negatives.ListedNames) -> str | None:
+def shared_word(name: str, listed: negatives.ListedNames) -> str | None:
+    """The rarest word (legal forms and stop words aside, three letters or more) that ``name`` shares
+    with some listed name, or None: why a namesake is a hard negative."""
     frequency = listed.document_frequency
     words = [w for w in fold(name).split() if w not in LEGAL_FORM_WORDS and w not in STOP_WORDS]
     shared = [w for w in words if frequency.get(w, 0) > 0 and len(w) >= 3]
     return min(shared, key=lambda w: (frequency[w], w)) if shared else None
 
 
-def _distinctive(
+def distinctive_negatives(
     parties: Parties, listed: negatives.ListedNames, outside: Sequence[negatives.OutsideName], seed: int, sizes: Sizes
 ) -> list[Query]:
+    """Per split, listed organisations' names with their distinctive word replaced by an outside word
+    of about its length (``negatives.distinctive_word``, ``negatives.replacement_pool``), kept when the
+    result is no listed name."""
     frequency = listed.document_frequency
     pool = negatives.replacement_pool(outside, frequency)
     if not pool:

@@ -7,28 +7,12 @@ Expected Wade-Giles spellings are read from Legeza's conversion table as printed
 from __future__ import annotations
 
 import random
-from datetime import date
 
 import pytest
 from benchmarks.screening_eval import romanise, variants
 from rapidfuzz.distance import Levenshtein
 
-from earcheck.lists import ListCode, ListEntry
-
-
-def _entry(name: str, *aliases: str, countries: tuple[str, ...] = (), kind: str | None = "Entity") -> ListEntry:
-    return ListEntry(
-        list_id=f"id-{name}",
-        list_code=ListCode.EL,
-        source="Entity List (test)",
-        name=name,
-        snapshot="test",
-        snapshot_date=date(2026, 7, 31),
-        line=2,
-        aliases=aliases,
-        entity_type=kind,
-        countries=countries,
-    )
+from tests.screening.eval_factory import entry
 
 
 def _rng(seed: int = 7) -> random.Random:
@@ -86,17 +70,17 @@ def test_not_pinyin_is_left_alone(word: str) -> None:
 
 
 def test_wade_giles_rule_rewrites_pinyin_words_of_a_chinese_entry() -> None:
-    entry = _entry("Baotou Guanghua Chemical Industrial Corporation", countries=("CN",))
+    listed = entry("Baotou Guanghua Chemical Industrial Corporation", countries=("CN",))
     for seed in range(20):
-        found = variants.wade_giles(entry, _rng(seed), english=frozenset())
+        found = variants.wade_giles(listed, _rng(seed), english=frozenset())
         assert found is not None
         assert found.name.endswith("Chemical Industrial Corporation")
         assert found.name.split()[0] in ("Pao-t'ou", "Pao-tou", "Paotou")
 
 
 def test_wade_giles_rule_needs_a_chinese_entry_and_spares_english() -> None:
-    assert variants.wade_giles(_entry("Baotou Guanghua Mining", countries=("RU",)), _rng(), english=frozenset()) is None
-    found = variants.wade_giles(_entry("Guanghua Mining", countries=("CN",)), _rng(), english=frozenset())
+    assert variants.wade_giles(entry("Baotou Guanghua Mining", countries=("RU",)), _rng(), english=frozenset()) is None
+    found = variants.wade_giles(entry("Guanghua Mining", countries=("CN",)), _rng(), english=frozenset())
     assert found is not None
     assert found.name.endswith(" Mining")
 
@@ -110,8 +94,8 @@ def test_russian_variants() -> None:
 
 
 def test_russian_rule_applies_to_russian_entries_only() -> None:
-    assert variants.russian(_entry("Khabarovsk Shipyard", countries=("CN",)), _rng()) is None
-    found = variants.russian(_entry("Khabarovsk Shipyard", countries=("RU",)), _rng())
+    assert variants.russian(entry("Khabarovsk Shipyard", countries=("CN",)), _rng()) is None
+    found = variants.russian(entry("Khabarovsk Shipyard", countries=("RU",)), _rng())
     assert found is not None
     assert found.name != "Khabarovsk Shipyard"
 
@@ -131,14 +115,14 @@ def test_arabic_groups_and_patterns() -> None:
 
 
 def test_parenthetical_dropped() -> None:
-    dropped = variants.parenthetical_dropped(_entry("Huawei Technologies Co., Ltd. (Huawei)"), _rng())
+    dropped = variants.parenthetical_dropped(entry("Huawei Technologies Co., Ltd. (Huawei)"), _rng())
     assert dropped == variants.Variant("Huawei Technologies Co., Ltd.", "parenthetical", "dropped")
-    assert variants.parenthetical_dropped(_entry("Harbin Engineering University Shipyard"), _rng()) is None
+    assert variants.parenthetical_dropped(entry("Harbin Engineering University Shipyard"), _rng()) is None
 
 
 def test_parenthetical_dropped_takes_one_part_of_several() -> None:
-    entry = _entry("China Unicom (Hong Kong) Operations (Group) Limited")
-    made = {variants.parenthetical_dropped(entry, _rng(seed)) for seed in range(20)}
+    listed = entry("China Unicom (Hong Kong) Operations (Group) Limited")
+    made = {variants.parenthetical_dropped(listed, _rng(seed)) for seed in range(20)}
     assert {v.name for v in made if v is not None} == {
         "China Unicom Operations (Group) Limited",
         "China Unicom (Hong Kong) Operations Limited",
@@ -146,58 +130,58 @@ def test_parenthetical_dropped_takes_one_part_of_several() -> None:
 
 
 def test_parenthetical_added_initials_or_country() -> None:
-    added = variants.parenthetical_added(_entry("Harbin Engineering University Shipyard"), _rng())
+    added = variants.parenthetical_added(entry("Harbin Engineering University Shipyard"), _rng())
     assert added == variants.Variant("Harbin Engineering University Shipyard (HEUS)", "parenthetical", "added initials")
-    country = variants.parenthetical_added(_entry("Rocket Works LLC", countries=("RU",)), _rng())
+    country = variants.parenthetical_added(entry("Rocket Works LLC", countries=("RU",)), _rng())
     assert country == variants.Variant("Rocket Works LLC (Russian Federation)", "parenthetical", "added country")
 
 
 def test_parenthetical_added_needs_an_organisation_without_one() -> None:
-    assert variants.parenthetical_added(_entry("GAO, Qi", kind="Individual"), _rng()) is None
-    assert variants.parenthetical_added(_entry("Huawei Technologies Co., Ltd. (Huawei)"), _rng()) is None
+    assert variants.parenthetical_added(entry("GAO, Qi", kind="Individual"), _rng()) is None
+    assert variants.parenthetical_added(entry("Huawei Technologies Co., Ltd. (Huawei)"), _rng()) is None
 
 
 def test_typo_is_one_or_two_slips_keeping_first_letters() -> None:
-    entry = _entry("Northwestern Polytechnical University")
+    listed = entry("Northwestern Polytechnical University")
     for seed in range(30):
-        found = variants.typo(entry, _rng(seed))
+        found = variants.typo(listed, _rng(seed))
         assert found is not None
-        assert 1 <= Levenshtein.distance(found.name, entry.name) <= 4  # a swap costs two edits
-        assert [w[0] for w in found.name.split()] == [w[0] for w in entry.name.split()]
+        assert 1 <= Levenshtein.distance(found.name, listed.name) <= 4  # a swap costs two edits
+        assert [w[0] for w in found.name.split()] == [w[0] for w in listed.name.split()]
 
 
 def test_abbreviation_uses_the_table() -> None:
-    entry = _entry("China Electronics Technology Group Corporation")
+    listed = entry("China Electronics Technology Group Corporation")
     for seed in range(10):
-        found = variants.abbreviation(entry, _rng(seed))
+        found = variants.abbreviation(listed, _rng(seed))
         assert found is not None
-        for original, written in zip(entry.name.split(), found.name.split(), strict=True):
+        for original, written in zip(listed.name.split(), found.name.split(), strict=True):
             assert written == original or written.rstrip(".") == variants.ABBREVIATIONS[original.lower()].rstrip(".")
 
 
 def test_legal_form_swapped_dropped_or_added() -> None:
     for seed in range(20):
-        found = variants.legal_form(_entry("OOO Transoil"), _rng(seed))
+        found = variants.legal_form(entry("OOO Transoil"), _rng(seed))
         assert found is not None
         assert "Transoil" in found.name
         rest = found.name.replace("Transoil", "").strip()
         assert rest in ("", "LLC", "Limited Liability Company", "Obshchestvo s Ogranichennoi Otvetstvennostyu")
-    added = variants.legal_form(_entry("Acme Rocket Works"), _rng())
+    added = variants.legal_form(entry("Acme Rocket Works"), _rng())
     assert added is not None
     assert added.name.startswith("Acme Rocket Works ")
     assert added.subkind == "added"
-    assert variants.legal_form(_entry("GAO, Qi", kind="Individual"), _rng()) is None
+    assert variants.legal_form(entry("GAO, Qi", kind="Individual"), _rng()) is None
 
 
 def test_reorder() -> None:
-    person = variants.reorder(_entry("GAO, Qi", kind="Individual"), _rng())
+    person = variants.reorder(entry("GAO, Qi", kind="Individual"), _rng())
     assert person == variants.Variant("Qi GAO", "reorder", "given name first")
-    company = variants.reorder(_entry("Hangzhou Hikvision Digital Technology Co., Ltd."), _rng())
+    company = variants.reorder(entry("Hangzhou Hikvision Digital Technology Co., Ltd."), _rng())
     assert company is not None
     assert company.name == "Hikvision Digital Technology Hangzhou Co., Ltd."
 
 
 def test_punctuation() -> None:
-    found = variants.punctuation(_entry("Al-Naser Airlines"), _rng(1))
+    found = variants.punctuation(entry("Al-Naser Airlines"), _rng(1))
     assert found is not None
     assert found.name in ("Al Naser Airlines", "AlNaser Airlines")
