@@ -28,15 +28,22 @@ How ``name-v1`` scores a listed name against the name being screened (both norma
    ``weight * value``: the legal-form families, the country, the address. They can move a score a
    little, never exclude an entry. The final score is clamped to [0, 1].
 
-``name-v2`` (the default) scores as ``name-v1`` does, with tables ``v2`` and four changes:
+``name-v2`` (the default) scores as ``name-v1`` does, with tables ``v2`` and these changes:
 
 5. Romanisation (``earcheck.screening.romanisation``): two words that a table reads as one name in
    two systems (Wade-Giles "paotou" / pinyin "baotou", "Dmitrii" / "Dmitriy", "Husayn" / "Hussein")
    pair with ``variant_similarity``; words sharing only the Arabic consonant key, with
-   ``loose_similarity``. The index finds them by those keys, and the hit says which table matched.
+   ``loose_similarity`` when their spellings are also near (``loose_spelling_floor``). The index finds
+   them by those keys, and the hit says which table matched.
 6. A name of digits and single letters only ("1-P", "7") matches only a name written the same.
 7. The ``entity_type`` evidence: an organisation's name against an individual's entry counts against.
 8. Traditional Chinese characters are read as simplified (OpenCC) before the Chinese tables.
+9. A screened name with parentheses is also compared without them (``normalise.screened_forms``): free
+   when they hold only a country, a place, company words or the name's initials, else at
+   ``parenthesis_penalty``. Its best form scores.
+10. A one-word listed name met by a one-word screened name that is not the same word ("Roberto" /
+   "Roberta", "Sitime" / "Sitem") scores at most ``lone_word_cap`` (review) unless the words are long
+   (``lone_word_length``): one short word a letter or two away is another name as often as a misspelling.
 """
 
 from __future__ import annotations
@@ -81,9 +88,14 @@ class Algorithm:
     max_join: int  # how many adjacent words may be joined to meet one word
     join_floor: float  # least similarity of joined words to the word they meet
     variant_similarity: float = 0.0  # name-v2: words one romanisation table reads as one name (0: off)
-    loose_similarity: float = 0.0  # name-v2: words that share only the Arabic consonant key
+    loose_similarity: float = 0.0  # name-v2: words that share only the Arabic consonant key...
+    loose_spelling_floor: float = 0.0  # ...and whose spellings are at least this similar (OSA)
     symbolic_exact: bool = False  # name-v2: names of digits and single letters ("1-P") match only as written
     simplify_han: bool = False  # name-v2: traditional Chinese characters read as simplified (OpenCC)
+    parenthesis_forms: bool = False  # name-v2: a screened name is compared without its parentheses too...
+    parenthesis_penalty: float = 0.0  # ...at this cost when they are more than a country, place or initials
+    lone_word_cap: float = 1.0  # name-v2: the most a name scores whose one word meets the other's inexactly...
+    lone_word_length: int = 0  # ...when the longer of the two words is shorter than this
 
     def feature(self, name: str) -> Feature:
         for feature in self.features:
@@ -187,8 +199,13 @@ NAME_V2 = Algorithm(
     join_floor=NAME_V1.join_floor,
     variant_similarity=0.94,
     loose_similarity=0.85,
+    loose_spelling_floor=0.6,
     symbolic_exact=True,
     simplify_han=True,
+    parenthesis_forms=True,
+    parenthesis_penalty=0.03,
+    lone_word_cap=0.8,
+    lone_word_length=9,
 )
 
 ALGORITHMS: dict[str, Algorithm] = {a.name: a for a in (NAME_V1, NAME_V2)}

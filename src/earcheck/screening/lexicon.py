@@ -66,6 +66,7 @@ class Lexicon:
     known_near: Mapping[str, tuple[tuple[str, str], ...]]  # deletion -> (table spelling, generic word)
     romanisation: Romanisation | None = None  # v2 on: the keys of one name in several romanisations
     simplify_han: bool = False  # v2 on: traditional Chinese characters are read as simplified first
+    form_words: frozenset[str] = frozenset()  # every word of a company type ("joint", "stock", "ltd")
 
     def kind(self, word: str) -> int:
         """``DISTINCTIVE``, ``GENERIC``, ``PLACE`` or ``STOP``."""
@@ -77,6 +78,11 @@ class Lexicon:
 
     def known(self, word: str) -> bool:
         return word in self.generic or word in self.places or word in self.stop
+
+    def vocabulary_word(self, word: str) -> bool:
+        """Is ``word`` one of the tables' own words: generic, a place, a stop word, an abbreviation
+        or a word of a company type?"""
+        return self.known(word) or word in self.abbreviations or word in self.form_words
 
     def correct(self, word: str) -> str:
         """A word of five letters or more one edit from exactly one generic word (company types
@@ -235,4 +241,5 @@ def load_lexicon(version: str) -> Lexicon:
         known_near=_near_table(generic, abbreviations),
         romanisation=romanisation,
         simplify_han=romanised,
+        form_words=frozenset(w for form in (*trailing, *leading) for w in form),
     )

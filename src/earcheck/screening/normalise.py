@@ -26,13 +26,14 @@ import re
 import unicodedata
 from collections.abc import Container
 from dataclasses import dataclass
+from functools import cache
 
 from anyascii import anyascii
 
 from earcheck.screening.chinese import HAN, han_to_words, simplified
 from earcheck.screening.lexicon import DISTINCTIVE, STOP, Lexicon
 
-__all__ = ["MAX_CHARS", "MAX_WORDS", "NormalName", "listed_forms", "normalise"]
+__all__ = ["MAX_CHARS", "MAX_WORDS", "NormalName", "listed_forms", "normalise", "screened_forms"]
 
 MAX_CHARS = 1000
 """Longer input is cut to this many characters before matching (the longest listed name has 381)."""
@@ -115,6 +116,28 @@ def _strip_forms(words: list[str], lexicon: Lexicon) -> tuple[list[str], set[str
     return words, families
 
 
+_JOINED_MIN = 7  # shorter words are left whole: too many split into two short words by chance
+_PART_MIN = 3
+
+
+def _unjoined(word: str, known: Container[str], lexicon: Lexicon) -> tuple[str, ...]:
+    """A word the lists do not use, written together from two that they (or the tables) do, one of
+    them a table word ("SHIPPINGINC", "COMPANYVTB", "JOINTSTOCK"): the two words; else the word.
+    Of several cuts, the most even."""
+    if len(word) < _JOINED_MIN or word in known or not word.isalpha() or lexicon.vocabulary_word(word):
+        return (word,)
+    best: tuple[str, str] | None = None
+    for cut in range(_PART_MIN, len(word) - _PART_MIN + 1):
+        left, right = word[:cut], word[cut:]
+        left_table, right_table = lexicon.vocabulary_word(left), lexicon.vocabulary_word(right)
+        if not (left_table or right_table):
+            continue
+        even = best is None or min(len(left), len(right)) > min(len(best[0]), len(best[1]))
+        if even and (left_table or left in known) and (right_table or right in known):
+            best = (left, right)
+    return best if best is not None else (word,)
+
+
 def normalise(text: str, lexicon: Lexicon, known: Container[str] | None = None, *, symbols: bool = False) -> NormalName:
     """Reduce ``text`` to its compared words. Never raises on any string; may return no words.
 
@@ -137,7 +160,10 @@ def normalise(text: str, lexicon: Lexicon, known: Container[str] | None = None, 
     folded = _DOTTED.sub(lambda m: m.group().replace(".", ""), folded)
     folded = _ORDINAL.sub(r"\1", folded.replace("&", " and "))
     abbreviations = lexicon.abbreviations
-    words = [abbreviations.get(w, w) for w in _WORD.findall(folded)]
+    found = _WORD.findall(folded)
+    if known is not None and symbols:
+        found = [part for word in found for part in _unjoined(word, known, lexicon)]
+    words = [abbreviations.get(w, w) for w in found]
     if known is not None:
         words = [
             w if w in known else abbreviations.get(c, c)
@@ -256,3 +282,47 @@ def listed_forms(name: str, lexicon: Lexicon) -> tuple[str, ...]:
             seen.add(form)
             unique.append(form)
     return tuple(unique)
+
+
+# --- the forms of a name being screened ---------------------------------------------------------
+
+
+@cache
+def _country_names() -> frozenset[str]:
+    import iso3166
+
+    names = set()
+    for country in iso3166.countries_by_alpha2.values():
+        for name in (country.name, country.apolitical_name):
+            names.add(" ".join(re.findall(r"[a-z0-9]+", anyascii(name).lower())))
+    return frozenset(names)
+
+
+def _qualifier(inner: str, outside: str, lexicon: Lexicon) -> bool:
+    """Does a parenthesis in a screened name only qualify it: a country ("(Russian Federation)"), a
+    place, a company word, or the initials of the name outside ("(IAA)")?"""
+    words = re.findall(r"[a-z0-9]+", anyascii(inner).lower())
+    if not words:
+        return True
+    if " ".join(words) in _country_names():
+        return True
+    if all(lexicon.vocabulary_word(w) for w in words):
+        return True
+    return len(words) == 1 and _is_acronym_of(inner, outside)
+
+
+def screened_forms(text: str, lexicon: Lexicon, penalty: float) -> tuple[tuple[str, float], ...]:
+    """The forms in which a name being screened is compared, each with what it costs: the name as
+    written (nothing), and the name without its parentheses, which a list may not have written
+    ("AO Sibneftegaz (Russian Federation)", "Islamic Army of Aden (IAA)"): nothing when they only
+    qualify it (``_qualifier``), else ``penalty`` (they may name what tells two parties apart)."""
+    forms = [(text, 0.0)]
+    if "(" not in text or len(text) > MAX_CHARS:
+        return tuple(forms)
+    inner = [m.group(1) for m in _PARENTHESIS.finditer(text)]
+    outside = re.sub(r"\s+", " ", _PARENTHESIS.sub(" ", text)).strip(" .,;:-")
+    if not inner or not re.search(r"[^\W\d_]{2}", outside):
+        return tuple(forms)
+    cost = 0.0 if all(_qualifier(i, outside, lexicon) for i in inner) else penalty
+    forms.append((outside, cost))
+    return tuple(forms)

@@ -82,6 +82,10 @@ def romanisation_credit(a: str, b: str, algorithm: Algorithm, romanisation: Roma
         return 0.0
     if any(not key.startswith("ar:") or key.startswith("ar:=") for key in shared):
         return algorithm.variant_similarity
+    # A consonant key of three or four symbols is shared by chance by words that are no one name
+    # ("Imunon" / "Amina", "Sitime" / "System"): the spellings must also look alike.
+    if float(OSA.normalized_similarity(a, b)) < algorithm.loose_spelling_floor - 1e-9:
+        return 0.0
     return algorithm.loose_similarity
 
 

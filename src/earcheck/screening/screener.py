@@ -23,8 +23,9 @@ from pathlib import Path
 from earcheck.errors import InputError
 from earcheck.lists import Band, EntryStatus, Hit, ListCode, ListEntry
 from earcheck.screening.algorithms import DEFAULT, Algorithm, algorithm
-from earcheck.screening.index import Candidate, NameIndex, load_or_build
-from earcheck.screening.lexicon import GENERIC, load_lexicon
+from earcheck.screening.index import Candidate, NameIndex, NameRecord, QueryWords, load_or_build
+from earcheck.screening.lexicon import GENERIC, STOP, load_lexicon
+from earcheck.screening.normalise import screened_forms
 from earcheck.screening.scoring import (
     address_evidence,
     address_words,
@@ -137,6 +138,17 @@ class NameMatch:
     variants: tuple[str, ...] = ()  # words paired by a romanisation table, and which
 
 
+def _lone_inexact(query: QueryWords, listed: NameRecord, algo: Algorithm) -> bool:
+    """name-v2's lone-word cap: one word (stop words aside) on each side, not the same, both short."""
+    if algo.lone_word_length <= 0:
+        return False
+    words = [w for w, k in zip(query.name.words, query.name.kinds, strict=True) if k != STOP]
+    others = [w for w, weight in zip(listed.words, listed.weights, strict=True) if weight > 0]
+    if len(words) != 1 or len(others) != 1 or words[0] == others[0]:
+        return False
+    return max(len(words[0]), len(others[0])) < algo.lone_word_length
+
+
 class Screener:
     """Fuzzy screening of names against the entries of an index (implements ``PartyScreener``)."""
 
@@ -209,14 +221,29 @@ class Screener:
 
     def match(self, name: str, country: str | None = None, *, address: str | None = None) -> list[NameMatch]:
         """The entries whose names match ``name`` at or above the review threshold, best first."""
+        algo = self.algorithm
+        given_address = address_words(address) if address else frozenset()
+        forms = screened_forms(name, self._lexicon, algo.parenthesis_penalty) if algo.parenthesis_forms else ()
+        best: dict[int, tuple[float, Candidate, dict[str, float], tuple[str, ...]]] = {}
+        for form, cost in forms or ((name, 0.0),):
+            self._match_form(form, cost, country, given_address, best)
+        return self._ranked(best)
+
+    def _match_form(
+        self,
+        name: str,
+        cost: float,
+        country: str | None,
+        given_address: frozenset[str],
+        best: dict[int, tuple[float, Candidate, dict[str, float], tuple[str, ...]]],
+    ) -> None:
+        """Score one form of the screened name, keeping in ``best`` each entry's best name so far."""
         config, algo, index = self.config, self.algorithm, self.index
         query = index.query(name, self._lexicon, algo)
         floor = max(0.0, config.review_threshold - algo.max_bonus)
         candidates = index.candidates(query, algo, floor, config.max_candidates)
-        given_address = address_words(address) if address else frozenset()
         # name-v2's entity_type evidence: is the screened name plainly an organisation's?
         organisation = (bool(query.name.legal) or GENERIC in query.name.kinds) if self._typed else None
-        best: dict[int, tuple[float, Candidate, dict[str, float]]] = {}
         for candidate in candidates:
             if candidate.name_score < floor:
                 continue
@@ -232,6 +259,9 @@ class Screener:
             raw = candidate.name_score + sum(
                 algo.feature(feature).weight * value for feature, value in evidence.items()
             )
+            raw -= cost
+            if _lone_inexact(query, index.names[candidate.name_id], algo):
+                raw = min(raw, algo.lone_word_cap)
             score = round(min(1.0, max(0.0, raw)), 4)
             if score < config.review_threshold:
                 continue
@@ -245,7 +275,12 @@ class Screener:
                     "name": round(candidate.name_score, 4),
                     **evidence,
                 }
-                best[position] = (raw, candidate, explanation)
+                if cost:
+                    explanation["parentheses_dropped"] = -cost
+                best[position] = (raw, candidate, explanation, query.name.words)
+
+    def _ranked(self, best: dict[int, tuple[float, Candidate, dict[str, float], tuple[str, ...]]]) -> list[NameMatch]:
+        config = self.config
         # Best first; between equal scores, the lists with the heavier legal effect first (an Entity List
         # entry before the same name on CMIC), then the file's order.
         ranked = sorted(
@@ -264,9 +299,9 @@ class Screener:
                 score=round(min(1.0, max(0.0, raw)), 4),
                 band=Band.MATCH if round(raw, 4) >= config.match_threshold else Band.REVIEW,
                 explanation=explanation,
-                variants=self._variants(query.name.words, candidate.words),
+                variants=self._variants(words, candidate.words),
             )
-            for raw, candidate, explanation in ranked[: config.max_hits]
+            for raw, candidate, explanation, words in ranked[: config.max_hits]
         ]
 
     def _variants(self, query: Sequence[str], listed: Sequence[str]) -> tuple[str, ...]:
