@@ -40,10 +40,13 @@ How ``name-v1`` scores a listed name against the name being screened (both norma
 8. Traditional Chinese characters are read as simplified (OpenCC) before the Chinese tables.
 9. A screened name with parentheses is also compared without them (``normalise.screened_forms``): free
    when they hold only a country, a place, company words or the name's initials, else at
-   ``parenthesis_penalty``. Its best form scores.
-10. A one-word listed name met by a one-word screened name that is not the same word ("Roberto" /
-   "Roberta", "Sitime" / "Sitem") scores at most ``lone_word_cap`` (review) unless the words are long
-   (``lone_word_length``): one short word a letter or two away is another name as often as a misspelling.
+   ``parenthesis_penalty``, which leaves it in review at best: they may name what tells two parties
+   apart ("Atomic Energy Organization of Iran (KENT)"). Its best form scores.
+10. A listed name with one distinctive word met by a screened name with one that is not the same word
+   ("Roberto" / "Roberta", "Samsung Electronics" / "Samsun") scores at most ``lone_word_cap`` (review)
+   unless the words are long (``lone_word_length``) or both names give the same company type ("Vrsor
+   s.r.o." / "Versor s.r.o."): one short word a letter or two away is another name as often as a typo.
+11. The ``other_words`` evidence: each name has a corporate word or place the other lacks.
 """
 
 from __future__ import annotations
@@ -183,6 +186,13 @@ NAME_V2 = Algorithm(
             "-1 when the screened name is plainly an organisation's (a company type or corporate word) and "
             "the entry is an individual, else 0",
         ),
+        Feature(
+            "other_words",
+            FeatureKind.EVIDENCE,
+            0.06,
+            "-1 when each name has a corporate word or place that nothing in the other pairs with "
+            "('Tabriz University' / 'Tabriz Petrochemical Company'), else 0",
+        ),
     ),
     generic_weight=NAME_V1.generic_weight,
     place_weight=NAME_V1.place_weight,
@@ -203,7 +213,7 @@ NAME_V2 = Algorithm(
     symbolic_exact=True,
     simplify_han=True,
     parenthesis_forms=True,
-    parenthesis_penalty=0.03,
+    parenthesis_penalty=0.2,
     lone_word_cap=0.8,
     lone_word_length=9,
 )

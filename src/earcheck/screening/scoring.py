@@ -108,6 +108,10 @@ def word_credit(a: str, b: str, algorithm: Algorithm, romanisation: Romanisation
 class Coverage:
     entry: float  # entry_coverage in [0, 1]
     query: float  # query_coverage in [0, 1]
+    # Is some weak word (a corporate word or a place) of the listed name, of the screened name, paired
+    # with nothing on the other side? Both at once: the names call the party different things.
+    entry_weak_unpaired: bool = False
+    query_weak_unpaired: bool = False
 
 
 def _side(best: Sequence[float], weights: Sequence[float], weak: Sequence[bool]) -> float:
@@ -192,7 +196,13 @@ def coverage(
     return Coverage(
         entry=_side(best_e, entry_weights, entry_weak),
         query=_side(best_q, query_weights, query_weak),
+        entry_weak_unpaired=_unpaired(best_e, entry_weights, entry_weak),
+        query_weak_unpaired=_unpaired(best_q, query_weights, query_weak),
     )
+
+
+def _unpaired(best: Sequence[float], weights: Sequence[float], weak: Sequence[bool]) -> bool:
+    return any(s == 0.0 and w > 0 and is_weak for s, w, is_weak in zip(best, weights, weak, strict=True))
 
 
 _STRICT_FAMILIES = frozenset({"limited", "joint_stock", "partnership", "state"})

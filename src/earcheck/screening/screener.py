@@ -24,7 +24,7 @@ from earcheck.errors import InputError
 from earcheck.lists import Band, EntryStatus, Hit, ListCode, ListEntry
 from earcheck.screening.algorithms import DEFAULT, Algorithm, algorithm
 from earcheck.screening.index import Candidate, NameIndex, NameRecord, QueryWords, load_or_build
-from earcheck.screening.lexicon import GENERIC, STOP, load_lexicon
+from earcheck.screening.lexicon import DISTINCTIVE, GENERIC, STOP, load_lexicon
 from earcheck.screening.normalise import screened_forms
 from earcheck.screening.scoring import (
     address_evidence,
@@ -139,11 +139,16 @@ class NameMatch:
 
 
 def _lone_inexact(query: QueryWords, listed: NameRecord, algo: Algorithm) -> bool:
-    """name-v2's lone-word cap: one word (stop words aside) on each side, not the same, both short."""
+    """name-v2's lone-word cap: one distinctive word on each side (the only word, for a name without
+    distinctive words), not the same, both short."""
     if algo.lone_word_length <= 0:
         return False
-    words = [w for w, k in zip(query.name.words, query.name.kinds, strict=True) if k != STOP]
-    others = [w for w, weight in zip(listed.words, listed.weights, strict=True) if weight > 0]
+    words = [w for w, k in zip(query.name.words, query.name.kinds, strict=True) if k == DISTINCTIVE]
+    if not words:
+        words = [w for w, k in zip(query.name.words, query.name.kinds, strict=True) if k != STOP]
+    others = [w for w, weak in zip(listed.words, listed.weak, strict=True) if not weak]
+    if not others:
+        others = [w for w, weight in zip(listed.words, listed.weights, strict=True) if weight > 0]
     if len(words) != 1 or len(others) != 1 or words[0] == others[0]:
         return False
     return max(len(words[0]), len(others[0])) < algo.lone_word_length
@@ -175,6 +180,7 @@ class Screener:
         self.algorithm: Algorithm = algorithm(self.config.algorithm)
         self._lexicon = load_lexicon(self.algorithm.lexicon)
         self._typed = any(f.name == "entity_type" for f in self.algorithm.features)
+        self._other_words = any(f.name == "other_words" for f in self.algorithm.features)
 
     @classmethod
     def build(
@@ -256,11 +262,14 @@ class Screener:
             }
             if organisation is not None:
                 evidence["entity_type"] = -1.0 if organisation and facts.individual else 0.0
+            if self._other_words:
+                cover = candidate.coverage
+                evidence["other_words"] = -1.0 if cover.entry_weak_unpaired and cover.query_weak_unpaired else 0.0
             raw = candidate.name_score + sum(
                 algo.feature(feature).weight * value for feature, value in evidence.items()
             )
             raw -= cost
-            if _lone_inexact(query, index.names[candidate.name_id], algo):
+            if evidence["legal_form"] <= 0 and _lone_inexact(query, index.names[candidate.name_id], algo):
                 raw = min(raw, algo.lone_word_cap)
             score = round(min(1.0, max(0.0, raw)), 4)
             if score < config.review_threshold:
