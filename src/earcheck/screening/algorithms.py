@@ -47,6 +47,9 @@ How ``name-v1`` scores a listed name against the name being screened (both norma
    unless the words are long (``lone_word_length``) or both names give the same company type ("Vrsor
    s.r.o." / "Versor s.r.o."): one short word a letter or two away is another name as often as a typo.
 11. The ``other_words`` evidence: each name has a corporate word or place the other lacks.
+12. Joined words meet a word only when none of them alone is as like it: "atn international" is not
+   "international" misspelt (name-v1 credited the join "atninternational" / "international" 0.9).
+13. Two different generic words are never one word misspelt ("electric" / "electronic").
 """
 
 from __future__ import annotations
@@ -97,6 +100,7 @@ class Algorithm:
     simplify_han: bool = False  # name-v2: traditional Chinese characters read as simplified (OpenCC)
     parenthesis_forms: bool = False  # name-v2: a screened name is compared without its parentheses too...
     parenthesis_penalty: float = 0.0  # ...at this cost when they are more than a country, place or initials
+    joins_must_help: bool = False  # name-v2: joined words meet a word only when no one of them alone does as well
     lone_word_cap: float = 1.0  # name-v2: the most a name scores whose one word meets the other's inexactly...
     lone_word_length: int = 0  # ...when the longer of the two words is shorter than this
 
@@ -214,6 +218,7 @@ NAME_V2 = Algorithm(
     simplify_han=True,
     parenthesis_forms=True,
     parenthesis_penalty=0.2,
+    joins_must_help=True,
     lone_word_cap=0.8,
     lone_word_length=9,
 )

@@ -263,7 +263,7 @@ class NameIndex:
             seen: set[tuple[tuple[str, ...], frozenset[str]]] = set()
             entry_words: set[str] = set()
             for listed in entry.names:
-                for form in listed_forms(listed, lexicon):
+                for form in listed_forms(listed, lexicon, places=algo.parenthesis_forms):
                     normal = normalise(form, lexicon, symbols=algo.symbolic_exact)
                     key = (normal.words, normal.legal)
                     if normal.empty or key in seen:
@@ -390,12 +390,15 @@ class NameIndex:
             return []
         romanisation = self.romanisation
         cache: dict[tuple[str, str], float] = {}
+        # name-v2: two different words of the generic table are two words, not one misspelt.
+        table_words = self._lexicon.generic if algo.joins_must_help else frozenset()
 
         def similarity(a: str, b: str) -> float:
             key = (a, b)
             value = cache.get(key)
             if value is None:
-                value = cache[key] = word_credit(a, b, algo, romanisation)
+                distinct = a != b and a in table_words and b in table_words
+                value = cache[key] = 0.0 if distinct else word_credit(a, b, algo, romanisation)
             return value
 
         vocabulary = self.vocab

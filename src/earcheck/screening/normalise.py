@@ -249,9 +249,10 @@ def _alias_like(inner: str, outside: str, lexicon: Lexicon) -> bool:
     )
 
 
-def listed_forms(name: str, lexicon: Lexicon) -> tuple[str, ...]:
+def listed_forms(name: str, lexicon: Lexicon, *, places: bool = False) -> tuple[str, ...]:
     """The forms of one listed name (or alias) to index: the name itself first, then the extra forms
-    the list's writing implies. Every form is text taken from the name."""
+    the list's writing implies. Every form is text taken from the name. ``places`` (name-v2): a name
+    with a place in parentheses is also written without it."""
     forms = [name]
     text = name
     for aka in _AKA.finditer(name):
@@ -274,6 +275,10 @@ def listed_forms(name: str, lexicon: Lexicon) -> tuple[str, ...]:
             if outside and _alias_like(paren.group(1), outside, lexicon):
                 forms.append(re.sub(r"\s+", " ", outside).strip(" .,"))
                 forms.append(paren.group(1).strip())
+            elif outside and places and _place(paren.group(1), lexicon):
+                # "Cinty Int'l (HK) Industry Co., Limited": the place qualifies the name, which is
+                # also written without it.
+                forms.append(re.sub(r"\s+", " ", outside).strip(" .,"))
     seen: set[str] = set()
     unique = []
     for form in forms:
@@ -296,6 +301,15 @@ def _country_names() -> frozenset[str]:
         for name in (country.name, country.apolitical_name):
             names.add(" ".join(re.findall(r"[a-z0-9]+", anyascii(name).lower())))
     return frozenset(names)
+
+
+def _place(inner: str, lexicon: Lexicon) -> bool:
+    """Is a parenthesis only a place: a country, or places of the tables ("(HK)", "(Shanghai)")?"""
+    words = re.findall(r"[a-z0-9]+", anyascii(inner).lower())
+    if not words:
+        return False
+    words = [lexicon.abbreviations.get(w, w) for w in words]
+    return " ".join(words) in _country_names() or all(w in lexicon.places or w in lexicon.stop for w in words)
 
 
 def _qualifier(inner: str, outside: str, lexicon: Lexicon) -> bool:

@@ -169,12 +169,13 @@ def coverage(
                 if s > best_e[j]:
                     best_e[j] = s
         # Spacing: words written apart on one side and together on the other.
+        must_help = algorithm.joins_must_help
         for start, end, joined in _spans(query, algorithm.max_join):
             if min(best_q[start:end]) == 1.0:
                 continue
             for j, e_word in enumerate(entry):
                 s = similarity(joined, e_word)
-                if s < algorithm.join_floor:
+                if s < algorithm.join_floor or (must_help and _part_as_good(s, query[start:end], e_word)):
                     continue
                 if s > best_e[j]:
                     best_e[j] = s
@@ -186,7 +187,7 @@ def coverage(
                 continue
             for i, q_word in enumerate(query):
                 s = similarity(q_word, joined)
-                if s < algorithm.join_floor:
+                if s < algorithm.join_floor or (must_help and _part_as_good(s, entry[start:end], q_word)):
                     continue
                 if s > best_q[i]:
                     best_q[i] = s
@@ -199,6 +200,12 @@ def coverage(
         entry_weak_unpaired=_unpaired(best_e, entry_weights, entry_weak),
         query_weak_unpaired=_unpaired(best_q, query_weights, query_weak),
     )
+
+
+def _part_as_good(joined: float, parts: Sequence[str], other: str) -> bool:
+    """Is one of the joined words alone as like ``other`` as the join? Then the join is no spacing
+    variant: "atn international" is not "international" misspelt."""
+    return any(float(OSA.normalized_similarity(part, other)) >= joined for part in parts)
 
 
 def _unpaired(best: Sequence[float], weights: Sequence[float], weak: Sequence[bool]) -> bool:
