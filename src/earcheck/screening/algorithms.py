@@ -42,14 +42,16 @@ How ``name-v1`` scores a listed name against the name being screened (both norma
    when they hold only a country, a place, company words or the name's initials, else at
    ``parenthesis_penalty``, which leaves it in review at best: they may name what tells two parties
    apart ("Atomic Energy Organization of Iran (KENT)"). Its best form scores.
-10. A listed name with one distinctive word met by a screened name with one that is not the same word
-   ("Roberto" / "Roberta", "Samsung Electronics" / "Samsun") scores at most ``lone_word_cap`` (review)
+10. A listed name with one distinctive word met by a screened name with one that is not the same word,
+   and nothing else shared ("Roberto" / "Roberta", "Samsung Electronics" / "Samsun"), scores at most ``lone_word_cap`` (review)
    unless the words are long (``lone_word_length``) or both names give the same company type ("Vrsor
    s.r.o." / "Versor s.r.o."): one short word a letter or two away is another name as often as a typo.
 11. The ``other_words`` evidence: each name has a corporate word or place the other lacks.
 12. Joined words meet a word only when none of them alone is as like it: "atn international" is not
    "international" misspelt (name-v1 credited the join "atninternational" / "international" 0.9).
 13. Two different generic words are never one word misspelt ("electric" / "electronic").
+14. A listed name with places in parentheses is also indexed without them, at ``place_form_cost``
+   ("Cinty Int'l (HK) Industry" is also "Cinty Int'l Industry"; the parent listed as written ranks first).
 """
 
 from __future__ import annotations
@@ -100,6 +102,7 @@ class Algorithm:
     simplify_han: bool = False  # name-v2: traditional Chinese characters read as simplified (OpenCC)
     parenthesis_forms: bool = False  # name-v2: a screened name is compared without its parentheses too...
     parenthesis_penalty: float = 0.0  # ...at this cost when they are more than a country, place or initials
+    place_form_cost: float = 0.0  # name-v2: a listed name is also indexed without places in parentheses, at this cost
     joins_must_help: bool = False  # name-v2: joined words meet a word only when no one of them alone does as well
     lone_word_cap: float = 1.0  # name-v2: the most a name scores whose one word meets the other's inexactly...
     lone_word_length: int = 0  # ...when the longer of the two words is shorter than this
@@ -219,6 +222,7 @@ NAME_V2 = Algorithm(
     parenthesis_forms=True,
     parenthesis_penalty=0.2,
     joins_must_help=True,
+    place_form_cost=0.01,
     lone_word_cap=0.8,
     lone_word_length=9,
 )

@@ -33,14 +33,14 @@ from typing import Any, Generic, Protocol, TypeVar
 from earcheck.lists import ListCode, ListEntry
 from earcheck.screening.algorithms import Algorithm, algorithm
 from earcheck.screening.lexicon import DISTINCTIVE, GENERIC, PLACE, STOP, Lexicon, load_lexicon
-from earcheck.screening.normalise import NormalName, listed_forms, normalise
+from earcheck.screening.normalise import NormalName, listed_forms, normalise, unqualified_forms
 from earcheck.screening.pack import Pack, PackWriter
 from earcheck.screening.romanisation import Romanisation
 from earcheck.screening.scoring import Coverage, address_words, coverage, phonetic_key, word_credit
 
 __all__ = ["FORMAT", "Candidate", "NameIndex", "QueryWords", "index_key", "load_or_build", "open_pack"]
 
-FORMAT = 4
+FORMAT = 5
 """Version of the saved index layout; a saved index of another format is rebuilt."""
 
 EntryKey = tuple[str, int, str]  # (snapshot, line, list_id): finds an entry again after loading
@@ -102,6 +102,7 @@ class NameRecord:
     weights: tuple[float, ...]
     legal: tuple[str, ...]
     symbolic: bool
+    cost: float = 0.0  # taken off its score: a form the list did not write as such (name-v2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,19 +259,22 @@ class NameIndex:
             for e in entries
         ]
         document_frequency: dict[str, int] = defaultdict(int)
-        staged: list[tuple[int, str, NormalName]] = []
+        staged: list[tuple[int, str, NormalName, float]] = []
         for position, entry in enumerate(entries):
             seen: set[tuple[tuple[str, ...], frozenset[str]]] = set()
             entry_words: set[str] = set()
             for listed in entry.names:
-                for form in listed_forms(listed, lexicon, places=algo.parenthesis_forms):
+                forms = [(form, 0.0) for form in listed_forms(listed, lexicon)]
+                if algo.place_form_cost > 0:
+                    forms += [(form, algo.place_form_cost) for form in unqualified_forms(listed, lexicon)]
+                for form, cost in forms:
                     normal = normalise(form, lexicon, symbols=algo.symbolic_exact)
                     key = (normal.words, normal.legal)
                     if normal.empty or key in seen:
                         continue
                     seen.add(key)
                     entry_words.update(normal.words)
-                    staged.append((position, listed, normal))
+                    staged.append((position, listed, normal, cost))
             for word in entry_words:
                 document_frequency[word] += 1
         count = max(len(entries), 1)
@@ -289,7 +293,7 @@ class NameIndex:
         name_total: list[float] = []
         name_weak_total: list[float] = []
         name_strict: list[int] = []
-        for position, listed, normal in staged:
+        for position, listed, normal, cost in staged:
             name_id = len(names)
             strict = normal.strict
             weights = tuple(
@@ -298,7 +302,13 @@ class NameIndex:
             )
             names.append(
                 NameRecord(
-                    listed, normal.words, normal.weak, weights, tuple(sorted(normal.legal)), _symbolic(normal.words)
+                    listed,
+                    normal.words,
+                    normal.weak,
+                    weights,
+                    tuple(sorted(normal.legal)),
+                    _symbolic(normal.words),
+                    cost,
                 )
             )
             name_entry.append(position)
@@ -516,7 +526,9 @@ class NameIndex:
         )
         writer.records("entry_keys", list(self.entry_keys))
         writer.records("entry_facts", [(f.countries, f.addresses, f.individual) for f in self.entry_facts])
-        writer.records("names", [(r.listed, r.words, r.weak, r.weights, r.legal, r.symbolic) for r in self.names])
+        writer.records(
+            "names", [(r.listed, r.words, r.weak, r.weights, r.legal, r.symbolic, r.cost) for r in self.names]
+        )
         writer.numbers("name_entry", "i", list(self.name_entry))
         writer.numbers("name_total", "d", list(self.name_total))
         writer.numbers("name_weak_total", "d", list(self.name_weak_total))
@@ -607,8 +619,8 @@ class _NamesView(Sequence[NameRecord]):
     def __getitem__(self, position: int) -> NameRecord:  # type: ignore[override]
         found = self._cache.get(position)
         if found is None:
-            listed, words, weak, weights, legal, symbolic = self._records[position]
-            found = self._cache[position] = NameRecord(listed, words, weak, weights, legal, symbolic)
+            listed, words, weak, weights, legal, symbolic, cost = self._records[position]
+            found = self._cache[position] = NameRecord(listed, words, weak, weights, legal, symbolic, cost)
         return found
 
 

@@ -33,7 +33,7 @@ from anyascii import anyascii
 from earcheck.screening.chinese import HAN, han_to_words, simplified
 from earcheck.screening.lexicon import DISTINCTIVE, STOP, Lexicon
 
-__all__ = ["MAX_CHARS", "MAX_WORDS", "NormalName", "listed_forms", "normalise", "screened_forms"]
+__all__ = ["MAX_CHARS", "MAX_WORDS", "NormalName", "listed_forms", "normalise", "screened_forms", "unqualified_forms"]
 
 MAX_CHARS = 1000
 """Longer input is cut to this many characters before matching (the longest listed name has 381)."""
@@ -249,10 +249,9 @@ def _alias_like(inner: str, outside: str, lexicon: Lexicon) -> bool:
     )
 
 
-def listed_forms(name: str, lexicon: Lexicon, *, places: bool = False) -> tuple[str, ...]:
+def listed_forms(name: str, lexicon: Lexicon) -> tuple[str, ...]:
     """The forms of one listed name (or alias) to index: the name itself first, then the extra forms
-    the list's writing implies. Every form is text taken from the name. ``places`` (name-v2): a name
-    with a place in parentheses is also written without it."""
+    the list's writing implies. Every form is text taken from the name."""
     forms = [name]
     text = name
     for aka in _AKA.finditer(name):
@@ -275,10 +274,6 @@ def listed_forms(name: str, lexicon: Lexicon, *, places: bool = False) -> tuple[
             if outside and _alias_like(paren.group(1), outside, lexicon):
                 forms.append(re.sub(r"\s+", " ", outside).strip(" .,"))
                 forms.append(paren.group(1).strip())
-            elif outside and places and _place(paren.group(1), lexicon):
-                # "Cinty Int'l (HK) Industry Co., Limited": the place qualifies the name, which is
-                # also written without it.
-                forms.append(re.sub(r"\s+", " ", outside).strip(" .,"))
     seen: set[str] = set()
     unique = []
     for form in forms:
@@ -287,6 +282,20 @@ def listed_forms(name: str, lexicon: Lexicon, *, places: bool = False) -> tuple[
             seen.add(form)
             unique.append(form)
     return tuple(unique)
+
+
+def unqualified_forms(name: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """name-v2: a listed name with places in parentheses, written without them ("Cinty Int'l (HK)
+    Industry Co., Limited" -> "Cinty Int'l Industry Co., Limited"): how a party often writes a
+    subsidiary's name. Indexed at a small cost, so that the parent, listed as written, ranks first."""
+    places = [m for m in _PARENTHESIS.finditer(name) if _place(m.group(1), lexicon)]
+    if not places:
+        return ()
+    text = name
+    for match in reversed(places):
+        text = text[: match.start()] + " " + text[match.end() :]
+    text = re.sub(r"\s+", " ", text).strip(" .,;:-–")
+    return (text,) if text and text != name else ()
 
 
 # --- the forms of a name being screened ---------------------------------------------------------

@@ -140,7 +140,7 @@ class NameMatch:
 
 def _lone_inexact(query: QueryWords, listed: NameRecord, algo: Algorithm) -> bool:
     """name-v2's lone-word cap: one distinctive word on each side (the only word, for a name without
-    distinctive words), not the same, both short."""
+    distinctive words), not the same, both short, and no other word shared."""
     if algo.lone_word_length <= 0:
         return False
     words = [w for w, k in zip(query.name.words, query.name.kinds, strict=True) if k == DISTINCTIVE]
@@ -151,6 +151,8 @@ def _lone_inexact(query: QueryWords, listed: NameRecord, algo: Algorithm) -> boo
         others = [w for w, weight in zip(listed.words, listed.weights, strict=True) if weight > 0]
     if len(words) != 1 or len(others) != 1 or words[0] == others[0]:
         return False
+    if set(query.name.words).intersection(listed.words):
+        return False  # they share another word too ("Huawie Technologies" / "Huawei Technologies")
     return max(len(words[0]), len(others[0])) < algo.lone_word_length
 
 
@@ -268,7 +270,7 @@ class Screener:
             raw = candidate.name_score + sum(
                 algo.feature(feature).weight * value for feature, value in evidence.items()
             )
-            raw -= cost
+            raw -= cost + index.names[candidate.name_id].cost
             if evidence["legal_form"] <= 0 and _lone_inexact(query, index.names[candidate.name_id], algo):
                 raw = min(raw, algo.lone_word_cap)
             score = round(min(1.0, max(0.0, raw)), 4)
