@@ -43,9 +43,10 @@ How ``name-v1`` scores a listed name against the name being screened (both norma
    ``parenthesis_penalty``, which leaves it in review at best: they may name what tells two parties
    apart ("Atomic Energy Organization of Iran (KENT)"). Its best form scores.
 10. A listed name with one distinctive word met by a screened name with one that is not the same word,
-   and nothing else shared ("Roberto" / "Roberta", "Samsung Electronics" / "Samsun"), scores at most ``lone_word_cap`` (review)
-   unless the words are long (``lone_word_length``) or both names give the same company type ("Vrsor
-   s.r.o." / "Versor s.r.o."): one short word a letter or two away is another name as often as a typo.
+   and nothing else shared ("Roberto" / "Roberta", "Samsung Electronics" / "Samsun"), scores at most
+   ``lone_word_cap`` (review) unless the words are long (``lone_word_length``) or both names give the
+   same company type ("Vrsor s.r.o." / "Versor s.r.o."): one short word a letter or two away is another
+   name as often as a typo.
 11. The ``other_words`` evidence: each name has a corporate word or place the other lacks.
 12. Joined words meet a word only when none of them alone is as like it: "atn international" is not
    "international" misspelt (name-v1 credited the join "atninternational" / "international" 0.9).
