@@ -104,6 +104,7 @@ class Algorithm:
     parenthesis_forms: bool = False  # name-v2: a screened name is compared without its parentheses too...
     parenthesis_penalty: float = 0.0  # ...at this cost when they are more than a country, place or initials
     place_form_cost: float = 0.0  # name-v2: a listed name is also indexed without places in parentheses, at this cost
+    generic_words_distinct: bool = False  # name-v2: two different generic words never pair as a misspelling
     joins_must_help: bool = False  # name-v2: joined words meet a word only when no one of them alone does as well
     lone_word_cap: float = 1.0  # name-v2: the most a name scores whose one word meets the other's inexactly...
     lone_word_length: int = 0  # ...when the longer of the two words is shorter than this
@@ -223,6 +224,7 @@ NAME_V2 = Algorithm(
     parenthesis_forms=True,
     parenthesis_penalty=0.2,
     joins_must_help=True,
+    generic_words_distinct=True,
     place_form_cost=0.01,
     lone_word_cap=0.8,
     lone_word_length=9,

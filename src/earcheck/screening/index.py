@@ -401,7 +401,7 @@ class NameIndex:
         romanisation = self.romanisation
         cache: dict[tuple[str, str], float] = {}
         # name-v2: two different words of the generic table are two words, not one misspelt.
-        table_words = self._lexicon.generic if algo.joins_must_help else frozenset()
+        table_words = self._lexicon.generic if algo.generic_words_distinct else frozenset()
 
         def similarity(a: str, b: str) -> float:
             key = (a, b)

@@ -270,7 +270,11 @@ class Screener:
             raw = candidate.name_score + sum(
                 algo.feature(feature).weight * value for feature, value in evidence.items()
             )
-            raw -= cost + index.names[candidate.name_id].cost
+            # A form that was not written as screened or as listed costs from the capped score: it
+            # is never as good as the name itself, whatever evidence adds.
+            costs = cost + index.names[candidate.name_id].cost
+            if costs:
+                raw = min(raw, 1.0) - costs
             if evidence["legal_form"] <= 0 and _lone_inexact(query, index.names[candidate.name_id], algo):
                 raw = min(raw, algo.lone_word_cap)
             score = round(min(1.0, max(0.0, raw)), 4)
