@@ -308,7 +308,9 @@ def _country_names() -> frozenset[str]:
     names = set()
     for country in iso3166.countries_by_alpha2.values():
         for name in (country.name, country.apolitical_name):
-            names.add(" ".join(re.findall(r"[a-z0-9]+", anyascii(name).lower())))
+            # "Virgin Islands, British" is also written "Virgin Islands"; "Korea, Republic of", "Korea".
+            for written in (name, name.split(",")[0], name.split("(")[0]):
+                names.add(" ".join(re.findall(r"[a-z0-9]+", anyascii(written).lower())))
     return frozenset(names)
 
 

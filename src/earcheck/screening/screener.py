@@ -270,11 +270,13 @@ class Screener:
             raw = candidate.name_score + sum(
                 algo.feature(feature).weight * value for feature, value in evidence.items()
             )
-            # A form that was not written as screened or as listed costs from the capped score: it
-            # is never as good as the name itself, whatever evidence adds.
-            costs = cost + index.names[candidate.name_id].cost
-            if costs:
-                raw = min(raw, 1.0) - costs
+            # A listed form the list did not write (its place in parentheses left out) costs a little
+            # of the name score: between equal scores the name as listed ranks first. Parentheses
+            # dropped from the screened name cost from the capped score: whatever the evidence adds,
+            # the name without them is not the name screened.
+            raw -= index.names[candidate.name_id].cost
+            if cost:
+                raw = min(raw, 1.0) - cost
             if evidence["legal_form"] <= 0 and _lone_inexact(query, index.names[candidate.name_id], algo):
                 raw = min(raw, algo.lone_word_cap)
             score = round(min(1.0, max(0.0, raw)), 4)
