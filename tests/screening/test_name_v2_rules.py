@@ -30,6 +30,8 @@ RULES_LIST = (
     entry("Semiconductor Manufacturing International Corporation", countries=("CN",), list_id="smic"),
     entry("Semiconductor Manufacturing International (Beijing) Corporation", countries=("CN",), list_id="smic-bj"),
     entry("Wuxi Turbine Blade Co. Ltd.", countries=("CN",), list_id="wuxi-blade"),
+    entry("SAGA", code=ListCode.SDN, list_id="saga"),
+    entry("Unimont S.A.", code=ListCode.SDN, list_id="unimont"),
 )
 
 
@@ -53,6 +55,7 @@ def top(screener: Screener, name: str, country: str | None = None) -> tuple[str 
         ("VRSOR S.R.O.", "versor"),  # a short word misspelt, the company types agreeing
         ("Cinty Int'l Industry Co., Limited", "cinty"),  # the place in parentheses left out
         ("无锡透平叶片有限公司", "wuxi-blade"),  # 透平 turbine, 叶片 blade
+        ("S.A. Unimont", "unimont"),  # a company type written first is no other word
     ],
 )
 def test_found_as_a_match(rules: Screener, name: str, expected: str) -> None:
@@ -64,6 +67,7 @@ def test_found_as_a_match(rules: Screener, name: str, expected: str) -> None:
     [
         "Atomic Energy Organization of Iran (KENT)",  # the parenthesis is not the listed one's initials
         "Roberto",  # one short word a letter away from a one-word listed name
+        "Saga Communications, Inc.",  # a one-word listed name beside corporate words it lacks
     ],
 )
 def test_left_in_review(rules: Screener, name: str) -> None:

@@ -47,6 +47,8 @@ How ``name-v1`` scores a listed name against the name being screened (both norma
    ``lone_word_cap`` (review) unless the words are long (``lone_word_length``) or both names give the
    same company type ("Vrsor s.r.o." / "Versor s.r.o."): one short word a letter or two away is another
    name as often as a typo.
+   Likewise a listed name that is one short distinctive word and nothing else ("SAGA") met by a screened
+   name that has it beside corporate words or places ("Saga Communications, Inc."): review at best.
 11. The ``other_words`` evidence: each name has a corporate word or place the other lacks.
 12. Joined words meet a word only when none of them alone is as like it: "atn international" is not
    "international" misspelt (name-v1 credited the join "atninternational" / "international" 0.9).
@@ -218,7 +220,7 @@ NAME_V2 = Algorithm(
     join_floor=NAME_V1.join_floor,
     variant_similarity=0.94,
     loose_similarity=0.85,
-    loose_spelling_floor=0.6,
+    loose_spelling_floor=0.65,
     symbolic_exact=True,
     simplify_han=True,
     parenthesis_forms=True,

@@ -24,7 +24,7 @@ from earcheck.errors import InputError
 from earcheck.lists import Band, EntryStatus, Hit, ListCode, ListEntry
 from earcheck.screening.algorithms import DEFAULT, Algorithm, algorithm
 from earcheck.screening.index import Candidate, NameIndex, NameRecord, QueryWords, load_or_build
-from earcheck.screening.lexicon import DISTINCTIVE, GENERIC, STOP, load_lexicon
+from earcheck.screening.lexicon import DISTINCTIVE, GENERIC, PLACE, STOP, Lexicon, load_lexicon
 from earcheck.screening.normalise import screened_forms
 from earcheck.screening.scoring import (
     address_evidence,
@@ -156,6 +156,22 @@ def _lone_inexact(query: QueryWords, listed: NameRecord, algo: Algorithm) -> boo
     return max(len(words[0]), len(others[0])) < algo.lone_word_length
 
 
+def _lone_listed(query: QueryWords, listed: NameRecord, algo: Algorithm, lexicon: Lexicon) -> bool:
+    """name-v2's lone-word cap, the other case: the listed name is one short distinctive word and
+    nothing else ("SAGA"), which the screened name has beside corporate words or places the listed
+    name lacks ("Saga Communications"): another party named after the same word as often as not."""
+    if algo.lone_word_length <= 0:
+        return False
+    words = [w for w, weight in zip(listed.words, listed.weights, strict=True) if weight > 0]
+    if len(words) != 1 or listed.weak[listed.words.index(words[0])]:
+        return False
+    if words[0] not in query.name.words or len(words[0]) >= algo.lone_word_length:
+        return False
+    # The words beside it must be more than a company type written out of place ("S.A. Unimont").
+    kinds = zip(query.name.words, query.name.kinds, strict=True)
+    return any(k in (GENERIC, PLACE) and w not in listed.words and w not in lexicon.form_words for w, k in kinds)
+
+
 class Screener:
     """Fuzzy screening of names against the entries of an index (implements ``PartyScreener``)."""
 
@@ -277,7 +293,9 @@ class Screener:
             raw -= index.names[candidate.name_id].cost
             if cost:
                 raw = min(raw, 1.0) - cost
-            if evidence["legal_form"] <= 0 and _lone_inexact(query, index.names[candidate.name_id], algo):
+            record = index.names[candidate.name_id]
+            lone = evidence["legal_form"] <= 0 and _lone_inexact(query, record, algo)
+            if lone or (candidate.coverage.query_weak_unpaired and _lone_listed(query, record, algo, self._lexicon)):
                 raw = min(raw, algo.lone_word_cap)
             score = round(min(1.0, max(0.0, raw)), 4)
             if score < config.review_threshold:
