@@ -32,6 +32,7 @@ RULES_LIST = (
     entry("Wuxi Turbine Blade Co. Ltd.", countries=("CN",), list_id="wuxi-blade"),
     entry("SAGA", code=ListCode.SDN, list_id="saga"),
     entry("Unimont S.A.", code=ListCode.SDN, list_id="unimont"),
+    entry("Seyed Taba (Turkish individual)", code=ListCode.EL, list_id="taba"),
 )
 
 
@@ -56,6 +57,7 @@ def top(screener: Screener, name: str, country: str | None = None) -> tuple[str 
         ("Cinty Int'l Industry Co., Limited", "cinty"),  # the place in parentheses left out
         ("无锡透平叶片有限公司", "wuxi-blade"),  # 透平 turbine, 叶片 blade
         ("S.A. Unimont", "unimont"),  # a company type written first is no other word
+        ("Seyed Taba", "taba"),  # the list's description in parentheses left out
     ],
 )
 def test_found_as_a_match(rules: Screener, name: str, expected: str) -> None:
@@ -107,9 +109,14 @@ def test_screened_forms() -> None:
 
 
 def test_unqualified_forms() -> None:
-    assert unqualified_forms("Solar Way (Hong Kong) Ltd.", LEXICON) == ("Solar Way Ltd",)
-    assert unqualified_forms("GAZPROMBANK (SWITZERLAND) LTD", LEXICON) == ("GAZPROMBANK LTD",)
-    assert unqualified_forms("SOCCER ZONE (MNC GROUP INTERNATIONAL, INC.)", LEXICON) == ()
+    assert unqualified_forms("Solar Way (Hong Kong) Ltd.", LEXICON) == (("Solar Way Ltd", True),)
+    assert unqualified_forms("GAZPROMBANK (SWITZERLAND) LTD", LEXICON) == (("GAZPROMBANK LTD", True),)
+    assert unqualified_forms("SOCCER ZONE (MNC GROUP INTERNATIONAL, INC.)", LEXICON) == (("SOCCER ZONE", False),)
+    assert unqualified_forms("Cambricon (Shanghai) Information Technology (CIT) Co.", LEXICON) == (
+        ("Cambricon Information Technology (CIT) Co", True),
+        ("Cambricon Information Technology Co", False),
+    )
+    assert unqualified_forms("(1-P)", LEXICON) == ()
 
 
 def test_hits_say_when_parentheses_were_dropped(rules: Screener) -> None:

@@ -54,7 +54,8 @@ How ``name-v1`` scores a listed name against the name being screened (both norma
    "international" misspelt (name-v1 credited the join "atninternational" / "international" 0.9).
 13. Two different generic words are never one word misspelt ("electric" / "electronic").
 14. A listed name with places in parentheses is also indexed without them, at ``place_form_cost``
-   ("Cinty Int'l (HK) Industry" is also "Cinty Int'l Industry"; the parent listed as written ranks first).
+   ("Cinty Int'l (HK) Industry" is also "Cinty Int'l Industry"; the parent listed as written ranks first),
+   and without every parenthesis at ``parenthesis_form_cost`` ("Seyed Taba (Turkish individual)").
 """
 
 from __future__ import annotations
@@ -106,6 +107,7 @@ class Algorithm:
     parenthesis_forms: bool = False  # name-v2: a screened name is compared without its parentheses too...
     parenthesis_penalty: float = 0.0  # ...at this cost when they are more than a country, place or initials
     place_form_cost: float = 0.0  # name-v2: a listed name is also indexed without places in parentheses, at this cost
+    parenthesis_form_cost: float = 0.0  # name-v2: ...and without every parenthesis, at this cost
     generic_words_distinct: bool = False  # name-v2: two different generic words never pair as a misspelling
     joins_must_help: bool = False  # name-v2: joined words meet a word only when no one of them alone does as well
     lone_word_cap: float = 1.0  # name-v2: the most a name scores whose one word meets the other's inexactly...
@@ -228,6 +230,7 @@ NAME_V2 = Algorithm(
     joins_must_help=True,
     generic_words_distinct=True,
     place_form_cost=0.01,
+    parenthesis_form_cost=0.03,
     lone_word_cap=0.8,
     lone_word_length=9,
 )

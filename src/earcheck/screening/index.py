@@ -266,7 +266,10 @@ class NameIndex:
             for listed in entry.names:
                 forms = [(form, 0.0) for form in listed_forms(listed, lexicon)]
                 if algo.place_form_cost > 0:
-                    forms += [(form, algo.place_form_cost) for form in unqualified_forms(listed, lexicon)]
+                    forms += [
+                        (form, algo.place_form_cost if places else algo.parenthesis_form_cost)
+                        for form, places in unqualified_forms(listed, lexicon)
+                    ]
                 for form, cost in forms:
                     normal = normalise(form, lexicon, symbols=algo.symbolic_exact)
                     key = (normal.words, normal.legal)

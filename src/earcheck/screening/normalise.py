@@ -284,18 +284,29 @@ def listed_forms(name: str, lexicon: Lexicon) -> tuple[str, ...]:
     return tuple(unique)
 
 
-def unqualified_forms(name: str, lexicon: Lexicon) -> tuple[str, ...]:
-    """name-v2: a listed name with places in parentheses, written without them ("Cinty Int'l (HK)
-    Industry Co., Limited" -> "Cinty Int'l Industry Co., Limited"): how a party often writes a
-    subsidiary's name. Indexed at a small cost, so that the parent, listed as written, ranks first."""
-    places = [m for m in _PARENTHESIS.finditer(name) if _place(m.group(1), lexicon)]
-    if not places:
-        return ()
+def _without(name: str, matches: list[re.Match[str]]) -> str:
     text = name
-    for match in reversed(places):
+    for match in reversed(matches):
         text = text[: match.start()] + " " + text[match.end() :]
-    text = re.sub(r"\s+", " ", text).strip(" .,;:-–")
-    return (text,) if text and text != name else ()
+    return re.sub(r"\s+", " ", text).strip(" .,;:-–")
+
+
+def unqualified_forms(name: str, lexicon: Lexicon) -> tuple[tuple[str, bool], ...]:
+    """name-v2: a listed name written without its parentheses, each form with whether only places
+    were left out. Without the places ("Cinty Int'l (HK) Industry Co., Limited" -> "Cinty Int'l
+    Industry Co., Limited"): how a party often writes a subsidiary's name. Without every parenthesis
+    ("Seyed Taba (Turkish individual)", "Zhukovskiy Central Aerohydrodynamics Institute (TsAGI)"): the
+    name the list describes or abbreviates. Indexed at a small cost, so the names as listed rank first."""
+    found = list(_PARENTHESIS.finditer(name))
+    if not found:
+        return ()
+    forms: list[tuple[str, bool]] = []
+    places = [m for m in found if _place(m.group(1), lexicon)]
+    if places:
+        forms.append((_without(name, places), True))
+    if len(places) < len(found):
+        forms.append((_without(name, found), False))
+    return tuple((text, only) for text, only in forms if text and text != name and re.search(r"[^\W\d_]{2}", text))
 
 
 # --- the forms of a name being screened ---------------------------------------------------------
