@@ -19,7 +19,6 @@ from typing import IO, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -159,6 +158,9 @@ def _batch(
         if form is OutputFormat.CSV:
             out.write(",".join(CSV_COLUMNS) + "\n")
         total = None if str(source) == "-" else _count_rows(source)
+        # Imported here: a single name (the common case) needs no progress bar, and starts sooner.
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
         progress = Progress(
             TextColumn("screening"),
             BarColumn(),
