@@ -51,6 +51,7 @@ __all__ = [
     "OutOfCoverage",
     "PayloadTooLarge",
     "RecordError",
+    "ShipmentRefused",
     "ShrinkRefused",
     "SourceFormatError",
     "Unauthorized",
@@ -178,6 +179,11 @@ class ShrinkRefused(Conflict):
 
 class DrawdownRefused(Conflict):
     """A shipment that the licence cannot cover; the message says which line and what is left."""
+
+
+class ShipmentRefused(Conflict):
+    """A shipment under a licence exception that cannot be recorded as given: the exception was not in
+    force on the date, or the determination named does not show it available."""
 
 
 class Unauthorized(EarcheckError):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, ConfigDict, Field, with_config
 
@@ -34,7 +34,10 @@ __all__ = [
     "EndUse",
     "ExceptionFacts",
     "Finding",
+    "GovernmentEndUser",
+    "HuaweiActivity",
     "Item",
+    "ItemKind",
     "ItemResult",
     "Knowledge",
     "LicenseExceptionResult",
@@ -194,25 +197,161 @@ class Production:
     )
 
 
+class ItemKind(StrEnum):
+    """What an item is, as the ECCN's product group says (A-C commodities, D software, E technology)."""
+
+    COMMODITY = "commodity"
+    SOFTWARE = "software"
+    TECHNOLOGY = "technology"
+
+
+class GovernmentEndUser(StrEnum):
+    """Who the item is consigned to, for License Exception GOV (15 CFR 740.11)."""
+
+    US_GOVERNMENT = "us_government"
+    COOPERATING_GOVERNMENT = "cooperating_government"
+    INTERNATIONAL_ORGANIZATION = "international_organization"
+    NONE = "none"
+
+
+class HuaweiActivity(StrEnum):
+    """The kinds of transaction the Huawei temporary general licence authorised (Supp. No. 7 to part 744)."""
+
+    EXISTING_NETWORKS = "existing_networks"
+    EXISTING_HANDSETS = "existing_handsets"
+    CYBERSECURITY_RESEARCH = "cybersecurity_research"
+    STANDARDS_DEVELOPMENT = "standards_development"
+    NONE = "none"
+
+
+def _fact(description: str) -> Any:
+    return Field(default=None, description=description + " Omitted = unknown.")
+
+
 @with_config(_STRICT)
 @dataclass(frozen=True, slots=True)
 class ExceptionFacts:
-    """Facts that licence exceptions turn on. Each omitted fact is unknown."""
+    """Facts that licence exceptions turn on. Each omitted fact is unknown, and an exception that
+    depends on it is then neither offered nor refused: its availability is null, with the question."""
 
-    temporary: bool | None = Field(
-        default=None,
-        description="TMP (15 CFR 740.9): a temporary export, reexport or transfer of a kind listed in 740.9(a), "
-        "returning within one year",
+    item_kind: ItemKind | None = _fact(
+        "Whether the item is a commodity, software or technology; read from the ECCN when it is classified, "
+        "asked for EAR99 items where an exception covers only some kinds."
     )
-    replacement: bool | None = Field(
-        default=None,
-        description="RPL (15 CFR 740.10): one-for-one replacement parts or servicing for a commodity lawfully "
-        "exported earlier",
+    paragraphs: tuple[Annotated[str, Field(max_length=40)], ...] | None = _fact(
+        "The paragraphs of Part 740 the shipment relies on, e.g. ['740.9(a)(6)'] or ['740.11(b)(2)']; asked "
+        "when a restriction of 740.2 leaves an exception open only under some of its paragraphs."
     )
-    encryption: bool | None = Field(
-        default=None,
-        description="ENC (15 CFR 740.17): the item meets ENC's classification and reporting conditions for this "
-        "destination and end user",
+    entry_lines: tuple[Annotated[str, Field(max_length=16)], ...] | None = _fact(
+        "The licence exceptions the item's ECCN entry said 'Yes' to on the case date, where earcheck's CCL table "
+        "cannot say (e.g. ['CIV'] before CIV was removed on 2020-06-29); [] = none."
+    )
+    temporary: bool | None = _fact(
+        "TMP (15 CFR 740.9): a temporary export, reexport or transfer of a kind listed in 740.9(a) (tools of "
+        "trade, kits, exhibition, inspection and repair, news media, ...)."
+    )
+    return_by: date | None = _fact(
+        "TMP (15 CFR 740.9): the date by which the item will be back; it must return within one year of the shipment."
+    )
+    replacement: bool | None = _fact(
+        "RPL (15 CFR 740.10): one-for-one replacement parts or servicing for a commodity lawfully exported earlier."
+    )
+    encryption: bool | None = _fact(
+        "ENC (15 CFR 740.17): the item meets ENC's classification and reporting conditions for this "
+        "destination and end user."
+    )
+    government_end_user: GovernmentEndUser | None = _fact(
+        "GOV (15 CFR 740.11): the item is consigned to and for the official use of an agency of the US "
+        "government, of a cooperating government, or of an international organisation; 'none' otherwise."
+    )
+    gift: bool | None = _fact(
+        "GFT (15 CFR 740.12): a gift parcel from an individual to an individual or a religious, charitable "
+        "or educational organisation, or a humanitarian donation, of the commodities 740.12 lists."
+    )
+    gift_value: Money | None = _fact("GFT (15 CFR 740.12): the value of the gift parcel, US dollars.")
+    baggage: bool | None = _fact(
+        "BAG (15 CFR 740.14): personal effects, household effects, vehicles or tools of trade of an "
+        "individual leaving the United States, owned by them and for their use."
+    )
+    aircraft_vessel: bool | None = _fact(
+        "AVS (15 CFR 740.15): an aircraft or vessel on temporary sojourn, or its equipment, parts, fuel or "
+        "supplies, under the conditions of 740.15."
+    )
+    unrestricted: bool | None = _fact(
+        "TSU (15 CFR 740.13): operation technology or software, sales technology, software updates or "
+        "other technology or software of the kinds 740.13 lists."
+    )
+    tsr_assurance: bool | None = _fact(
+        "TSR (15 CFR 740.6(a)): the consignee's written assurance against reexport to restricted "
+        "destinations was obtained before the export."
+    )
+    app_eligible: bool | None = _fact(
+        "APP (15 CFR 740.7): the computer's Adjusted Peak Performance is within the limit 740.7 sets for "
+        "the destination's computer tier."
+    )
+    permissive_reexport: bool | None = _fact(
+        "APR (15 CFR 740.16): the reexport is of a kind 740.16 authorises (from a Country Group A:1 or "
+        "cooperating country, to an eligible destination)."
+    )
+    agricultural: bool | None = _fact(
+        "AGR (15 CFR 740.18): an EAR99 agricultural commodity, with the prior notification 740.18 requires "
+        "made and not objected to."
+    )
+    consumer_device: bool | None = _fact(
+        "CCD (15 CFR 740.19): a consumer communications device of a kind 740.19 lists, for an eligible end user."
+    )
+    cuban_people: bool | None = _fact(
+        "SCP (15 CFR 740.21): the item is of a kind 740.21 lists, to support the Cuban people, for an "
+        "eligible end user."
+    )
+    sta_statement: bool | None = _fact(
+        "STA (15 CFR 740.20(d)): the consignee's prior statement was obtained and the ECCN and 'STA' "
+        "notice were given to the consignee before the shipment."
+    )
+    civil_end_use: bool | None = _fact(
+        "CIV (15 CFR 740.5, until 2020-06-28): a civil end user for civil end uses, with no knowledge of a "
+        "military end use or end user."
+    )
+    nac_notification: bool | None = _fact(
+        "NAC (15 CFR 740.8): the notification to BIS was filed (SNAP-R, at least 25 days before) and BIS "
+        "issued a NAC confirmation number without objecting."
+    )
+    datacenter: bool | None = _fact(
+        "NAC/ACA (15 CFR 740.8): the item is designed or marketed for use in a datacenter (3A090.a items so "
+        "designed are excluded)."
+    )
+    ace_eligible: bool | None = _fact(
+        "ACE (15 CFR 740.22(c)): none of ACE's end-user and end-use restrictions applies (government end "
+        "users in Country Groups D:1, D:5, E:1, E:2; knowledge of a malicious end use)."
+    )
+    medical_device: bool | None = _fact(
+        "MED (15 CFR 740.23): an EAR99 medical device (or an EAR99 part for one, replacing a broken part), "
+        "with the verification 740.23 requires."
+    )
+    implemented_controls: bool | None = _fact(
+        "IEC (15 CFR 740.24): the destination's government has implemented controls equivalent to the US "
+        "ones for this item (the list at www.bis.gov/iec)."
+    )
+    hbm_eligible: bool | None = _fact("HBM (15 CFR 740.25): the shipment meets the conditions of 740.25.")
+    rff_eligible: bool | None = _fact("RFF (15 CFR 740.26): the shipment meets the conditions of 740.26.")
+    aia_eligible: bool | None = _fact(
+        "AIA (15 CFR 740.27): the end user is headquartered and located in a destination of Supplement No. 5 "
+        "to part 740 and meets the conditions of 740.27."
+    )
+    acm_eligible: bool | None = _fact(
+        "ACM (15 CFR 740.28): the shipment is for the development, production or storage of the items "
+        "740.28 names and meets its conditions."
+    )
+    lpp_eligible: bool | None = _fact(
+        "LPP (15 CFR 740.29): the shipment is within the low processing-performance limits of 740.29 and "
+        "meets its conditions."
+    )
+    spp_eligible: bool | None = _fact(
+        "SPP (15 CFR 740.5, from 2025-09-02): the shipment meets the conditions of 740.5."
+    )
+    huawei_tgl: HuaweiActivity | None = _fact(
+        "The Huawei temporary general licence (Supplement No. 7 to part 744, 2019-05-20 to 2020-08-13): "
+        "which of its kinds of transaction this is; 'none' if none."
     )
 
 
@@ -367,11 +506,28 @@ class ItemResult:
 
 @dataclass(frozen=True, slots=True)
 class LicenseExceptionResult:
+    """One licence exception (or authorisation acting like one) for one item on the case date.
+
+    ``in_force`` is false when the exception did not exist on that date (it is then never available).
+    The conditions are listed in words: met, not met, and not known (with the questions in the
+    determination's ``missing_facts``). ``obligations`` are the records and reports the exception
+    requires when it is used.
+    """
+
     symbol: str
     citation: str
     available: Tri
     because: str
     item: str | None = None
+    kind: str = "license_exception"
+    title: str = ""
+    in_force: bool = True
+    conditions_met: tuple[str, ...] = ()
+    conditions_not_met: tuple[str, ...] = ()
+    conditions_unknown: tuple[str, ...] = ()
+    obligations: tuple[str, ...] = ()
+    verification: str | None = None
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

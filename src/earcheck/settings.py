@@ -7,6 +7,9 @@ This is the only module that reads environment variables. The core never does: f
   data folder (``~/.local/share/earcheck`` on Linux).
 - ``EARCHECK_DATABASE_URL``: SQLAlchemy URL of a shared database (PostgreSQL). Default: SQLite
   file ``earcheck.db`` in the home folder.
+- ``EARCHECK_ONE_PERSON_DECISIONS``: ``1`` lets the key that drafted or submitted a licence application
+  also record BIS's decision on it, for a company with one compliance officer. Default: off, so two
+  people are needed; every decision taken under the setting says so in the audit log.
 """
 
 from __future__ import annotations
@@ -25,13 +28,15 @@ __all__ = ["Settings"]
 class Settings:
     home: Path
     database_url: str
+    one_person_decisions: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
         home = Path(env.get("EARCHECK_HOME") or platformdirs.user_data_dir("earcheck")).expanduser()
         url = env.get("EARCHECK_DATABASE_URL") or f"sqlite:///{home / 'earcheck.db'}"
-        return cls(home=home, database_url=url)
+        one_person = env.get("EARCHECK_ONE_PERSON_DECISIONS", "").strip().lower() in {"1", "true", "yes", "on"}
+        return cls(home=home, database_url=url, one_person_decisions=one_person)
 
     @property
     def is_sqlite(self) -> bool:

@@ -83,6 +83,7 @@ ROLES = {
     ("GET", "/api/entries/{list_id}"): Role.VIEWER,
     ("POST", "/api/determinations"): Role.ANALYST,
     ("GET", "/api/determinations"): Role.VIEWER,
+    ("GET", "/api/determinations/export"): Role.VIEWER,
     ("GET", "/api/determinations/{determination_id}"): Role.VIEWER,
     ("POST", "/api/timelines"): Role.ANALYST,
     ("GET", "/api/applications"): Role.VIEWER,
@@ -97,12 +98,14 @@ ROLES = {
     ("POST", "/api/licences"): Role.APPROVER,
     ("GET", "/api/licences/{licence_id}"): Role.VIEWER,
     ("POST", "/api/licences/{licence_id}/shipments"): Role.ANALYST,
+    ("POST", "/api/shipments"): Role.ANALYST,
     ("GET", "/api/shipments"): Role.VIEWER,
     ("GET", "/api/shipments/{shipment_id}"): Role.VIEWER,
     ("GET", "/api/keys"): Role.ADMIN,
     ("POST", "/api/keys"): Role.ADMIN,
     ("DELETE", "/api/keys/{key_id}"): Role.ADMIN,
     ("GET", "/api/audit"): Role.VIEWER,
+    ("GET", "/api/audit/export"): Role.VIEWER,
     ("GET", "/api/audit/verify"): Role.VIEWER,
 }
 BELOW = {Role.ANALYST: "viewer", Role.APPROVER: "analyst", Role.ADMIN: "approver"}

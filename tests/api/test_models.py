@@ -76,7 +76,18 @@ def test_a_shipment_names_its_licence_lines() -> None:
         "me",
     )
     out = ShipmentOut.model_validate(shipment).model_dump(mode="json")
-    assert out["lines"] == [{"line": 3, "eccn": "EAR99", "unit": "wafers", "quantity": "2", "value": "1.50"}]
+    assert out["lines"] == [
+        {"line": 3, "eccn": "EAR99", "description": "", "unit": "wafers", "quantity": "2", "value": "1.50"}
+    ]
+    assert (out["licence_number"], out["licence_exception"]) == ("D1", None)
+
+
+def test_a_shipment_under_an_exception_names_its_symbol_and_no_licence() -> None:
+    line = ShipmentLine(None, "3C005", "each", Decimal(10), Decimal("1000.00"), "SiC wafers")
+    shipment = Shipment(7, None, None, date(2026, 8, 15), "", (line,), NOW, "me", "LVS", "15 CFR 740.3", "TH", 9)
+    out = ShipmentOut.model_validate(shipment).model_dump(mode="json")
+    assert (out["licence_id"], out["licence_exception"], out["exception_citation"]) == (None, "LVS", "15 CFR 740.3")
+    assert (out["destination"], out["determination_id"], out["lines"][0]["line"]) == ("TH", 9, None)
 
 
 def test_a_stored_determination_gives_its_result_as_the_determination() -> None:

@@ -21,6 +21,9 @@ def test_every_command_is_mapped_to_the_module_that_registers_it() -> None:
         callback = command.callback
         module = callback.__module__ if callback is not None else ""
         if isinstance(command, TyperGroup):
-            # A group's callback may be typer's own; its commands tell where it was written.
-            module = next(iter(c.callback.__module__ for c in command.commands.values() if c.callback))
+            # A group's callback may be typer's own; its commands tell where they were written. The
+            # mapped module writes some of them (and imports the module that defines the group).
+            writers = {c.callback.__module__ for c in command.commands.values() if c.callback}
+            assert f"earcheck.cli.{COMMAND_MODULES[name]}" in writers, name
+            continue
         assert module == f"earcheck.cli.{COMMAND_MODULES[name]}", name

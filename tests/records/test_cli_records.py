@@ -68,3 +68,26 @@ def test_keys_local_is_made_once_kept_private_and_replaced_when_revoked(settings
     assert new_secret != secret
     assert authenticate(engine, new_secret).role is Role.ADMIN
     assert kept.read_text(encoding="utf-8").strip() == new_secret
+
+
+def test_shipments_record_under_an_exception_and_list(settings: Settings) -> None:
+    runner = CliRunner()
+    item = ["--item", "3C005,10,each,1000,SiC wafers, polished"]
+    made = runner.invoke(
+        app,
+        ["shipments", "record", "--exception", "LVS", "--destination", "TH", "--shipped-on", "2026-08-15", *item],
+    )
+    assert made.exit_code == 0, made.output
+    assert "licence exception LVS (15 CFR 740.3) to TH" in made.stdout
+    listed = runner.invoke(app, ["shipments", "list", "--exceptions"])
+    assert "3C005 10 each $1,000.00" in listed.stdout
+    # CIV was removed with effect from 2020-06-29: refused, nothing recorded.
+    late = runner.invoke(
+        app,
+        ["shipments", "record", "--exception", "CIV", "--destination", "CN", "--shipped-on", "2021-01-04", *item],
+    )
+    assert late.exit_code != 0
+    assert "not in force on 2021-01-04" in str(late.exception)
+    bad = runner.invoke(app, ["shipments", "record", "--exception", "LVS", "--destination", "TH", "--item", "3C005"])
+    assert "ECCN,QUANTITY,UNIT,VALUE,DESCRIPTION" in str(bad.exception)
+    assert len(runner.invoke(app, ["shipments", "list"]).stdout.strip().splitlines()) == 1

@@ -44,7 +44,7 @@ def test_migrating_twice_changes_nothing_and_keeps_the_audit_head(database_setti
 def test_check_constraints_carry_the_declared_names(engine: sa.Engine) -> None:
     # compare_metadata does not look at CHECK constraints; the drawdown relies on them.
     inspector = sa.inspect(engine)
-    for table in (schema.licences, schema.licence_lines, schema.audit_head):
+    for table in (schema.licences, schema.licence_lines, schema.shipments, schema.shipment_lines, schema.audit_head):
         declared = {c.name for c in table.constraints if isinstance(c, sa.CheckConstraint)}
         found = {c["name"] for c in inspector.get_check_constraints(table.name)}
         assert found == declared, table.name

@@ -1,6 +1,6 @@
 """End to end in a real browser (Debian's Chromium driven by Playwright) against a real server:
 screen → check the SMIC→Huawei case → draft and submit an application → approve it as an approver →
-ship against the licence → see the balance and the audit entries.
+ship against the licence → see the balance → ship under a licence exception → see the audit entries.
 
 It runs twice: on the real snapshot data with the real engine and screener (``earcheck.workspace``),
 and with the test double of ``tests/doubles.py``, which needs no data import."""
@@ -141,7 +141,7 @@ def _walk(browser: Any, url: str, keys: dict[Role, str], name: str) -> None:
     page.goto(application_url)
     page.fill("input[name=licence_number]", "D912345")
     page.fill("textarea[name=conditions]", "No reexport without BIS authorisation.")
-    page.click("button:has-text('Approve and issue the licence')")
+    page.click('button:has-text("Record BIS\'s decision: approved")')
     page.wait_for_url(re.compile(r".*/licences/\d+$"))
     assert "Licence D912345" in page.inner_text("h1")
 
@@ -162,6 +162,25 @@ def _walk(browser: Any, url: str, keys: dict[Role, str], name: str) -> None:
     # The register shows the balance, and the audit log the whole story, intact.
     page.click("nav >> text=Licences")
     assert "3,800" in page.inner_text("main") or "3800" in page.inner_text("main")
+
+    # A shipment under a licence exception (no licence drawn down) goes into its own register.
+    page.click("#exception-shipments")
+    page.select_option("select[name=licence_exception]", "LVS")
+    page.fill("input[name=shipped_on]", "2026-08-15")
+    page.fill("input[name=destination]", "TH")
+    page.fill("input[name=reference]", "INV-2026-LVS")
+    page.fill("input[name=item_eccn] >> nth=0", "3C005")
+    page.fill("input[name=item_description] >> nth=0", "SiC wafers")
+    page.fill("input[name=item_quantity] >> nth=0", "10")
+    page.fill("input[name=item_unit] >> nth=0", "each")
+    page.fill("input[name=item_value] >> nth=0", "1000")
+    page.click("form#exception-ship button:has-text('Record shipment')")
+    page.wait_for_url(re.compile(r".*/shipments/exceptions\?shipped=1$"))
+    register = page.inner_text("#exception-register")
+    assert "LVS" in register
+    assert "15 CFR 740.3" in register
+    assert "INV-2026-LVS" in register
+
     page.click("nav >> text=Audit log")
     log = page.inner_text("table.audit")
     for action in (
@@ -178,4 +197,132 @@ def _walk(browser: Any, url: str, keys: dict[Role, str], name: str) -> None:
     assert "The chain is intact" in page.inner_text("main")
     # No script errors and no CSP violations; the one failed load is the refused shipment's 409 page.
     assert [e for e in errors if "status of 409" not in e] == []
+    context.close()
+
+
+def test_register_search_and_export(browser: Any, site: tuple[str, dict[Role, str]], tmp_path: Path) -> None:
+    import csv
+
+    import httpx
+    from openpyxl import load_workbook
+
+    url, keys = site
+    header = {"Authorization": f"Bearer {keys[Role.ANALYST]}"}
+    long_name = "Formula " + "x" * 300
+    for name, destination in (("Huawei Technologies Co., Ltd.", "CN"), ("=1+2 Trading", "DE"), (long_name, "DE")):
+        case = {"destination": destination, "items": [{"eccn": "3A090"}], "parties": [{"name": name}]}
+        assert httpx.post(f"{url}/api/determinations", json=case, headers=header).status_code == 201
+
+    context = browser.new_context(accept_downloads=True, viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    _sign_in(page, url, keys[Role.ANALYST])
+    page.click("nav >> text=Determinations")
+    page.wait_for_url(f"{url}/determinations")
+    assert page.title() == "Determinations · earcheck"
+    assert page.locator("table.register tbody tr").count() == 3
+    # A 300-character party name wraps and the table scrolls in its box: the page is no wider than 390 px.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.fill("input[name=destination]", "DE")
+    page.select_option("select[name=answer]", "not_required")
+    page.click("button:has-text('Search')")
+    assert page.locator("table.register tbody tr").count() == 2
+    assert "Huawei" not in page.inner_text("table.register")
+
+    with page.expect_download() as csv_download:
+        page.click("a:has-text('CSV')")
+    rows = list(csv.DictReader(Path(csv_download.value.path()).read_text(encoding="utf-8").splitlines()))
+    assert [r["parties"] for r in rows] == [long_name, "'=1+2 Trading"]  # newest first; the formula as text
+    with page.expect_download() as xlsx_download:
+        page.click("a:has-text('XLSX')")
+    target = tmp_path / "register.xlsx"
+    xlsx_download.value.save_as(target)
+    sheet = load_workbook(target).active
+    assert sheet is not None
+    assert [r[6] for r in sheet.iter_rows(min_row=2, values_only=True)] == [long_name, "=1+2 Trading"]
+
+    page.click("nav >> text=Audit log")
+    with page.expect_download() as log_download:
+        page.click("a:has-text('CSV')")
+    actions = [r["action"] for r in csv.DictReader(Path(log_download.value.path()).read_text().splitlines())]
+    assert actions.count("determination.record") == 3
+    context.close()
+
+
+def test_two_keys_decide_and_a_licence_is_recorded_directly(browser: Any, site: tuple[str, dict[Role, str]]) -> None:
+    import httpx
+
+    url, keys = site
+    approver = {"Authorization": f"Bearer {keys[Role.APPROVER]}"}
+    application = {
+        "parties": [
+            {"role": "applicant", "name": "Blue Heron Instruments Inc.", "country": "US"},
+            {"role": "ultimate_consignee", "name": "Acme Trading GmbH", "country": "DE"},
+        ],
+        "items": [{"eccn": "EAR99", "description": "sensors", "quantity": "10", "unit": "pieces", "value": "500"}],
+        "end_use": "quality control",
+    }
+    number = httpx.post(f"{url}/api/applications", json=application, headers=approver).json()["id"]
+    assert httpx.post(f"{url}/api/applications/{number}/submit", json={}, headers=approver).status_code == 200
+
+    context = browser.new_context()
+    page = context.new_page()
+    _sign_in(page, url, keys[Role.APPROVER])
+    page.goto(f"{url}/applications/{number}")
+    # The approver drafted and submitted it: no decision form, a notice instead.
+    assert "another approver records BIS's decision" in page.inner_text("#segregation")
+    assert page.locator("form#approve").count() == 0
+
+    page.click("nav >> text=Licences")
+    page.click("text=Record a licence")
+    page.wait_for_url(f"{url}/licences/new")
+    page.fill("input[name=number]", "D600123")
+    page.fill("input[name=valid_until]", "2029-12-31")
+    page.select_option("select[name=party_role] >> nth=0", "ultimate_consignee")
+    page.fill("input[name=party_name] >> nth=0", "Acme Trading GmbH")
+    page.fill("input[name=party_country] >> nth=0", "DE")
+    page.fill("input[name=item_eccn] >> nth=0", "EAR99")
+    page.fill("input[name=item_description] >> nth=0", "sensors")
+    page.fill("input[name=item_quantity] >> nth=0", "50")
+    page.fill("input[name=item_unit] >> nth=0", "pieces")
+    page.fill("input[name=item_value] >> nth=0", "2500")
+    page.click("button:has-text('Record the licence')")
+    page.wait_for_url(re.compile(r".*/licences/\d+$"))
+    assert "Licence D600123" in page.inner_text("h1")
+    assert "50 of 50 pieces left" in page.inner_text("#lines td.remaining")
+    context.close()
+
+
+def test_a_determination_reads_decisive_first_and_downloads_its_pdf(
+    browser: Any, site: tuple[str, dict[Role, str]]
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    url, keys = site
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    _sign_in(page, url, keys[Role.ANALYST])
+    page.click("nav >> text=Check a case")
+    page.fill(
+        "#case",
+        "destination: DE\nitems: [{eccn: EAR99}]\nparties:\n  - {name: Acme GmbH, role: ultimate_consignee}\n"
+        "  - {name: Bob AG, role: end_user}\n",
+    )
+    page.click("button:has-text('Determine')")
+    page.wait_for_url(re.compile(r".*/determinations/\d+$"))
+    assert page.inner_text("#license-required") == "No"
+    # Why not, shown without asking; every party listed, hit or not.
+    assert page.locator("#why-no-licence").is_visible()
+    assert "no footnote 1 entity takes part" in page.inner_text("#why-no-licence")
+    screened = page.inner_text("#parties-screened")
+    assert "Acme GmbH" in screened
+    assert "Bob AG" in screened
+    with page.expect_download() as download:
+        page.click("text=Report (PDF)")
+    pdf = Path(download.value.path()).read_bytes()
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Licence required: No" in text
+    assert "15 CFR 736.2(b)(3)(vi)" in text
     context.close()

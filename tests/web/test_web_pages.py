@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from fastapi.testclient import TestClient
 
-from earcheck.records.keys import Role
+from earcheck.casefile import case_sha256, parse_cases
+from earcheck.db import migrate
+from earcheck.model import Determination, LicenseExceptionResult, Provenance
+from earcheck.records.determinations import record_determination
+from earcheck.records.keys import Actor, Role
+from earcheck.settings import Settings
 from earcheck.web.cases import example_case
 from tests.web.conftest import sign_in
 
@@ -148,7 +154,7 @@ def test_the_application_workflow_in_forms(web: TestClient, app_keys: dict[Role,
     assert "$10,000.00" in created.text
     submitted = web.post(f"/applications/{application}/submit", data={"csrf": csrf}, follow_redirects=True)
     assert "badge status-submitted" in submitted.text
-    assert "an approver decides it" in submitted.text
+    assert "an approver records BIS's decision" in submitted.text
     refused = web.post(f"/applications/{application}/approve", data={"csrf": csrf, "licence_number": "D1"})
     assert refused.status_code in (403, 422)
 
@@ -239,3 +245,81 @@ def test_a_bad_application_form_keeps_what_was_typed(web: TestClient, app_keys: 
         "radar test benches",
     ):
         assert typed in refused.text
+
+
+def test_a_shipment_under_a_licence_exception_is_recorded_and_registered(
+    web: TestClient, app_keys: dict[Role, str]
+) -> None:
+    csrf = sign_in(web, app_keys[Role.ANALYST])
+    assert 'href="/shipments/exceptions"' in web.get("/licences").text
+    form = web.get("/shipments/exceptions")
+    assert 'value="LVS"' in form.text  # LVS (740.3) is in force today
+    item = {"item_eccn": "3C005", "item_description": "SiC wafers", "item_quantity": "10", "item_unit": "each"}
+    base = {"csrf": csrf, "shipped_on": "2026-08-15", "destination": "TH", "reference": "INV-9", **item}
+    shipped = web.post("/shipments/exceptions", data={**base, "licence_exception": "LVS", "item_value": "1000"})
+    assert shipped.status_code == 200
+    register = shipped.text.split('id="exception-register"')[1]
+    assert "<strong>LVS</strong>" in register
+    assert "15 CFR 740.3" in register
+    assert "none on file" in register  # no determination named
+    # CIV ended on 2020-06-29: refused with the reason, the form keeps what was typed.
+    refused = web.post("/shipments/exceptions", data={**base, "licence_exception": "CIV", "item_value": "1000"})
+    assert refused.status_code == 409
+    assert "CIV (15 CFR 740.5) was not in force on 2026-08-15" in refused.text
+    assert 'value="INV-9"' in refused.text
+    missing = web.post(
+        "/shipments/exceptions", data={**base, "licence_exception": "LVS", "item_value": "1", "determination_id": "77"}
+    )
+    assert missing.status_code == 422
+    assert "no stored determination with id 77" in missing.text
+    assert "shipment.record" in web.get("/audit").text
+
+
+def test_a_determination_showing_an_exception_available_leads_to_the_shipment_form(
+    web: TestClient, app_keys: dict[Role, str], settings: Settings
+) -> None:
+    # The stored answer is written here (LVS available), not computed: this is about the page, not the rule.
+    (case,) = parse_cases(
+        {
+            "as_of": "2026-08-15",
+            "exporter": {"name": "Blue Heron Instruments Inc.", "country": "US"},
+            "destination": "TH",
+            "items": [{"id": "wafers", "eccn": "3C005", "description": "SiC wafers", "value": 1000}],
+        }
+    )
+    answer = Determination(
+        as_of=date(2026, 8, 15),
+        license_required=True,
+        subject_to_ear=True,
+        license_exceptions=(
+            LicenseExceptionResult("LVS", "15 CFR 740.3", True, "every condition met", "wafers"),
+            LicenseExceptionResult("GBS", "15 CFR 740.4", None, "depends on the GBS line", "wafers"),
+        ),
+        provenance=Provenance("0.1.0", "rules-test", "lists-test", case_sha256(case)),
+    )
+    stored = record_determination(migrate(settings), Actor("Andy Analyst", Role.ANALYST), case, answer)
+    csrf = sign_in(web, app_keys[Role.ANALYST])
+    shown = web.get(f"/determinations/{stored.id}").text
+    assert f"/shipments/exceptions?determination={stored.id}&amp;exception=LVS" in shown
+    assert "exception=GBS" not in shown  # unknown is no ground to ship
+    form = web.get("/shipments/exceptions", params={"determination": stored.id, "exception": "LVS"}).text
+    assert '<option value="LVS" selected>' in form
+    assert 'name="destination" value="TH"' in form
+    assert 'name="item_eccn" value="3C005"' in form
+    data = {
+        "csrf": csrf,
+        "licence_exception": "LVS",
+        "shipped_on": "2026-08-15",
+        "destination": "TH",
+        "determination_id": str(stored.id),
+        "item_eccn": "3C005",
+        "item_description": "SiC wafers",
+        "item_quantity": "10",
+        "item_unit": "each",
+        "item_value": "1000",
+    }
+    shipped = web.post("/shipments/exceptions", data=data)
+    assert f'<a href="/determinations/{stored.id}">{stored.id}</a>' in shipped.text.split('id="exception-register"')[1]
+    refused = web.post("/shipments/exceptions", data={**data, "licence_exception": "GBS"})
+    assert refused.status_code == 409
+    assert "shows GBS unknown" in refused.text

@@ -13,7 +13,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from earcheck.errors import Unauthorized
 from earcheck.records.keys import Actor, Role, authenticate, require
 
-__all__ = ["engine_of", "needs"]
+__all__ = ["engine_of", "needs", "one_person_of"]
 
 _bearer = HTTPBearer(auto_error=False, description="an earcheck API key: `earcheck keys create --role ...`")
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="the same key, for clients without Bearer")
@@ -22,6 +22,11 @@ _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="the same
 def engine_of(request: Request) -> sa.Engine:
     engine: sa.Engine = request.app.state.engine
     return engine
+
+
+def one_person_of(request: Request) -> bool:
+    """Whether the one-person setting lets a key decide an application it prepared (records.duties)."""
+    return bool(request.app.state.settings.one_person_decisions)
 
 
 def needs(role: Role) -> Callable[..., Actor]:

@@ -33,6 +33,7 @@ __all__ = [
     "AuditReportOut",
     "DeterminationOut",
     "DeterminationSummary",
+    "ExceptionShipmentIn",
     "ItemIn",
     "KeyIn",
     "KeyOut",
@@ -257,18 +258,46 @@ class ShipmentIn(RequestBody):
     lines: list[DrawdownIn] = Field(min_length=1, max_length=500)
 
 
+class ExceptionShipmentIn(RequestBody):
+    """A shipment made under a licence exception: nothing is drawn down from a licence."""
+
+    licence_exception: Annotated[str, Field(min_length=2, max_length=16, examples=["LVS", "GBS", "NAC"])] = Field(
+        description="the exception's symbol, as entered in the EEI filing (15 CFR 758.1); "
+        "`earcheck rules --as-of DATE` lists those in force"
+    )
+    shipped_on: date | None = Field(default=None, description="default: today")
+    destination: CountryCode = Field(description="country of ultimate destination (ISO 3166-1 alpha-2)")
+    determination_id: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_ID,
+        description="the stored determination the shipment rests on; it must show the exception available",
+    )
+    reference: Annotated[str, AfterValidator(_storable), Field(max_length=200)] = Field(
+        default="", description="your own reference: invoice, AES ITN, ..."
+    )
+    items: list[ItemIn] = Field(min_length=1, max_length=500)
+
+
 class ShipmentLineOut(ResponseBody):
-    line: int = Field(validation_alias="line_no")
+    line: int | None = Field(validation_alias="line_no", description="the licence line; null under an exception")
     eccn: str
+    description: str
     unit: str
     quantity: Decimal
     value: Decimal
 
 
 class ShipmentOut(ResponseBody):
+    """A shipment under a licence (``licence_id``) or under a licence exception (``licence_exception``)."""
+
     id: int
-    licence_id: int
-    licence_number: str
+    licence_id: int | None
+    licence_number: str | None
+    licence_exception: str | None = Field(validation_alias="exception_symbol")
+    exception_citation: str | None
+    destination: str | None
+    determination_id: int | None
     shipped_on: date
     reference: str
     lines: list[ShipmentLineOut]

@@ -23,9 +23,11 @@ __all__ = ["COMMAND_MODULES", "app", "main"]
 
 COMMAND_MODULES = {
     "check": "check", "timeline": "check", "data": "data", "lookup": "lookup", "keys": "records",
-    "audit": "records", "serve": "records", "rules": "rules", "schema": "schema", "screen": "screen",
+    "audit": "register", "serve": "records", "rules": "rules", "schema": "schema", "screen": "screen",
+    "determinations": "register", "report": "register", "shipments": "shipments",
 }  # fmt: skip
-"""Which module of ``earcheck.cli`` registers each command (a test checks that none is missing)."""
+"""Which module of ``earcheck.cli`` registers each command (a test checks that none is missing).
+``audit`` loads ``register``, which adds ``audit export`` to the group ``records`` defines."""
 
 
 class _Commands(TyperGroup):
@@ -36,8 +38,9 @@ class _Commands(TyperGroup):
             importlib.import_module(f"earcheck.cli.{module}")
         built = typer.main.get_command(app)
         assert isinstance(built, TyperGroup)
+        # Replaced, not kept: a group another module added a subcommand to is built anew.
         for name, command in built.commands.items():
-            self.commands.setdefault(name, command)
+            self.commands[name] = command
 
     def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
         if cmd_name not in self.commands:

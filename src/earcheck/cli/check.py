@@ -56,11 +56,18 @@ def show_determination(console: Console, answer: Determination, everything: bool
     if answer.license_exceptions:
         exceptions = Table("exception", "item", "available", "because", box=None)
         for result in answer.license_exceptions:
-            exceptions.add_row(
-                f"{result.symbol} ({result.citation})", result.item or "", _SHORT[result.available], result.because
-            )
-        console.print("[bold]Licence exceptions[/]")
+            if result.in_force or everything:
+                exceptions.add_row(
+                    f"{result.symbol} ({result.citation})", result.item or "", _SHORT[result.available], result.because
+                )
+        console.print("[bold]Licence exceptions[/]" + ("" if everything else " (in force on the date; --all for all)"))
         console.print(exceptions)
+        absent = sorted({r.symbol for r in answer.license_exceptions if not r.in_force})
+        if absent and not everything:
+            console.print(f"  not in force on {answer.as_of.isoformat()}: {', '.join(absent)}")
+        for result in answer.license_exceptions:
+            if result.available is not False and result.obligations:
+                console.print(f"  [bold]{result.symbol}[/] ({result.item}) requires: " + " ".join(result.obligations))
     if answer.missing_facts:
         console.print("[bold]Questions that would settle the unknowns[/]")
         for number, fact in enumerate(answer.missing_facts, 1):

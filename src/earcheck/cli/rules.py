@@ -79,29 +79,20 @@ def rule_lines() -> list[RuleLine]:
         )
     data = exception_data()
     for exception in data.exceptions:
-        lines.append(
-            RuleLine(
-                "licence exception",
-                exception.symbol,
-                None,
-                None,
-                exception.citation,
-                exception.verification,
-                exception.title,
+        family = "licence exception" if exception.kind.value == "license_exception" else "authorization"
+        for ex in exception.versions:
+            note = exception.title + (f" -- {ex.note}" if ex.note else "")
+            lines.append(
+                RuleLine(family, exception.symbol, ex.effective, ex.superseded, ex.citation, ex.verification, note)
             )
-        )
     for restriction in data.restrictions:
-        lines.append(
-            RuleLine(
-                "licence exception",
-                restriction.id,
-                restriction.effective,
-                None,
-                restriction.citation,
-                restriction.verification,
-                "restriction on all licence exceptions",
+        for r in restriction.versions:
+            note = f"740.2 restriction: {restriction.title}"
+            lines.append(
+                RuleLine(
+                    "licence exception", restriction.id, r.effective, r.superseded, r.citation, r.verification, note
+                )
             )
-        )
     return lines
 
 

@@ -20,7 +20,7 @@ from earcheck.engine.denial import denial_order_requirements
 from earcheck.engine.embargo import embargo_requirement
 from earcheck.engine.end_use import end_use_requirements
 from earcheck.engine.entity_list import entity_list_requirements
-from earcheck.engine.exceptions import license_exceptions
+from earcheck.engine.exceptions import authorisation_findings, license_exceptions
 from earcheck.engine.fdp import FdpResult, fdp_license_requirements, foreign_direct_product
 from earcheck.engine.itar import CITATION as ITAR
 from earcheck.engine.itar import itar_governs
@@ -151,12 +151,13 @@ def _evaluate(
     # A savings clause keeps the item subject to the EAR but lets it proceed without the licences that
     # reach it only through the saved rule: licences are needed only if it is subject some other way too.
     licensable = any_of([origin, minimis, *(result.licensable for result in fdp)])
+    authorisation_findings(facts, ledger)
     needed = all_of([licensable, any_of(r.fact for r in requirements)])
     policy = strictest(r.policy for r in requirements if r.fact.value is True) if needed.value is not False else None
     exceptions: list[LicenseExceptionResult] = []
     exception_unknowns: list[Fact] = []
     if needed.value is not False:
-        exceptions, exception_unknowns = license_exceptions(facts, requirements, uvl)
+        exceptions, exception_unknowns = license_exceptions(facts, requirements, uvl, ledger)
     elif uvl.value is not False:
         ledger.record(
             "unverified_list.statement",

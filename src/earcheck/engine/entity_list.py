@@ -112,7 +112,9 @@ def entity_list_requirements(facts: ItemFacts, ledger: Ledger) -> list[Requireme
             party.name,
             policy,
         )
-        requirements.append(Requirement("entity_list", effect.citation, fact, policy, 5))
+        requirements.append(
+            Requirement("entity_list", effect.citation, fact, policy, 5, party_list_id=listing.hit.entry.list_id)
+        )
     if not requirements:
         ledger.record(
             "entity_list",

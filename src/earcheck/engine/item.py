@@ -68,6 +68,7 @@ class Requirement:
     possible_reasons: frozenset[str] = frozenset()
     exceptions_open: tuple[str, ...] = ()
     prohibited: bool = False
+    party_list_id: str | None = None  # the list entry behind a party-based requirement (Entity List)
 
 
 @dataclass(slots=True)

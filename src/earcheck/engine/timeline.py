@@ -87,7 +87,8 @@ def change_dates() -> frozenset[date]:
     for end_use_rule in end_use_data().rules:
         for end_use in end_use_rule.versions:
             dates.update(_span(end_use.effective, end_use.superseded))
-    dates.update(restriction.effective for restriction in exception_data().restrictions)
+    for exception_version in exception_data().versions():
+        dates.update(_span(exception_version.effective, exception_version.superseded))
     for family in entity_list_data().families:
         dates.update(batch.effective for batch in family.batches)
         for track in family.terms:

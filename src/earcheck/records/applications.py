@@ -6,6 +6,9 @@ An application is drafted and edited freely, then submitted; an approver then de
                                  ├─return──▶ returned_without_action
                                  └─deny────▶ denied
 
+The decision is BIS's: approving records the licence BIS issued, with the number BIS gave. It is
+recorded by someone other than the person who prepared the application (``earcheck.records.duties``).
+
 Any other change is refused (``IllegalTransition``, HTTP 409), and an application can be edited only
 while it is a draft. Every change of status is kept with who made it, when, and their note, and is
 written to the audit log in the same transaction. The change itself is a conditional UPDATE
@@ -29,6 +32,7 @@ from earcheck.eccn import normalise_eccn
 from earcheck.errors import FieldError, IllegalTransition, NotFound, RecordError
 from earcheck.records import audit
 from earcheck.records.amounts import from_cents, from_milli, to_cents, to_milli
+from earcheck.records.duties import check_decider
 from earcheck.records.keys import Actor, Role, require
 from earcheck.records.licences import Licence, LicenceTerms, insert_licence, load_licence
 from earcheck.records.pages import Page
@@ -281,8 +285,11 @@ def _move(
     to: Status,
     note: str,
     extra: dict[str, Any] | None = None,
+    one_person: bool = False,
 ) -> None:
-    """Change the status if the workflow allows it from the current one; record and audit it."""
+    """Change the status if the workflow allows it from the current one; record and audit it. A
+    decision (any move from submitted) is refused to whoever prepared the application, unless
+    ``one_person`` allows it."""
     sources = [s.value for s, targets in NEXT.items() if to in targets]
     now = datetime.now(UTC)
     # The status read and the change are one statement, so a concurrent decision cannot slip between.
@@ -298,6 +305,8 @@ def _move(
         raise IllegalTransition(
             f"application {application_id} is {current}; it cannot become {to} (from {current} it can become {allowed})"
         )
+    if to is not Status.SUBMITTED:  # a refusal here rolls the change back with the transaction
+        extra = {**(extra or {}), **check_decider(connection, actor, application_id, one_person)}
     previous = Status.DRAFT if to is Status.SUBMITTED else Status.SUBMITTED
     connection.execute(
         sa.insert(application_events).values(
@@ -347,6 +356,7 @@ def approve(
     valid_until: date,
     conditions: tuple[str, ...] = (),
     note: str = "",
+    one_person: bool = False,
 ) -> tuple[Application, Licence]:
     """Approve a submitted application and issue its licence, with conditions, in one transaction.
 
@@ -358,7 +368,7 @@ def approve(
     with write_transaction(engine) as connection:
         current = _load_application(connection, application_id)
         # Decide first: an application that is not submitted gets a 409, not a licence error.
-        _move(connection, actor, application_id, Status.APPROVED, note, {"licence": number})
+        _move(connection, actor, application_id, Status.APPROVED, note, {"licence": number}, one_person)
         terms = LicenceTerms(
             number=number,
             valid_from=valid_from,
@@ -371,19 +381,21 @@ def approve(
         return _load_application(connection, application_id), load_licence(connection, licence_id)
 
 
-def return_without_action(engine: sa.Engine, actor: Actor, application_id: int, note: str) -> Application:
+def return_without_action(
+    engine: sa.Engine, actor: Actor, application_id: int, note: str, one_person: bool = False
+) -> Application:
     require(actor, Role.APPROVER, "returning an application without action")
     note = _note(note, True, "cannot return the application")
     with write_transaction(engine) as connection:
-        _move(connection, actor, application_id, Status.RETURNED, note)
+        _move(connection, actor, application_id, Status.RETURNED, note, one_person=one_person)
         return _load_application(connection, application_id)
 
 
-def deny(engine: sa.Engine, actor: Actor, application_id: int, note: str) -> Application:
+def deny(engine: sa.Engine, actor: Actor, application_id: int, note: str, one_person: bool = False) -> Application:
     require(actor, Role.APPROVER, "denying an application")
     note = _note(note, True, "cannot deny the application")
     with write_transaction(engine) as connection:
-        _move(connection, actor, application_id, Status.DENIED, note)
+        _move(connection, actor, application_id, Status.DENIED, note, one_person=one_person)
         return _load_application(connection, application_id)
 
 

@@ -28,7 +28,13 @@ from earcheck.records.pages import Page
 from earcheck.records.rows import insert_row, read_page
 from earcheck.records.schema import determinations
 
-__all__ = ["StoredDetermination", "get_determination", "list_determinations", "record_determination"]
+__all__ = [
+    "StoredDetermination",
+    "get_determination",
+    "list_determinations",
+    "record_determination",
+    "stored_from_row",
+]
 
 _CASE = TypeAdapter(Case)
 
@@ -113,6 +119,9 @@ def _stored(row: sa.Row[Any]) -> StoredDetermination:
         case_sha256=row.case_sha256,
         result_sha256=row.result_sha256,
     )
+
+
+stored_from_row = _stored  # for the register's search (determination_search)
 
 
 def get_determination(engine: sa.Engine, determination_id: int) -> StoredDetermination:

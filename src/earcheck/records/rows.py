@@ -52,7 +52,7 @@ def children(
     query: sa.Select[Any],
     parent: sa.Column[Any],
     ids: Sequence[int],
-    order: sa.Column[Any],
+    order: sa.ColumnElement[Any],
 ) -> dict[int, list[sa.Row[Any]]]:
     """The rows of ``query`` whose column ``parent`` is one of ``ids``, grouped by it (every id has a
     list, perhaps empty), each group in ``order``."""

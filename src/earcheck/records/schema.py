@@ -224,25 +224,41 @@ licence_lines = sa.Table(
     sa.UniqueConstraint("licence_id", "line_no", name="uq_licence_lines_licence_line"),
 )
 
+# A shipment is made under a licence (drawn down from its lines) or under a licence exception (the
+# symbol entered in the EEI filing, 15 CFR 758.1(g)) -- exactly one of the two.
 shipments = sa.Table(
     "shipments",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    _parent("licence_id", "licences.id"),
+    sa.Column("licence_id", sa.Integer, sa.ForeignKey("licences.id"), nullable=True, index=True),
     sa.Column("shipped_on", sa.Date, nullable=False),
     sa.Column("reference", sa.String(200), nullable=False),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("created_by", sa.String(ACTOR), nullable=False),
+    sa.Column("exception_symbol", sa.String(16), nullable=True, index=True),
+    sa.Column("exception_citation", sa.String(200), nullable=True),
+    sa.Column("destination", sa.String(2), nullable=True),
+    sa.Column("determination_id", sa.Integer, sa.ForeignKey("determinations.id"), nullable=True),
+    sa.CheckConstraint("(licence_id IS NULL) <> (exception_symbol IS NULL)", name="licence_or_exception"),
+    sa.CheckConstraint(
+        "exception_symbol IS NULL OR (destination IS NOT NULL AND exception_citation IS NOT NULL)",
+        name="exception_destination",
+    ),
 )
 
+# A line drawn from a licence line, or (under an exception) an item with its own ECCN and unit.
 shipment_lines = sa.Table(
     "shipment_lines",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     _parent("shipment_id", "shipments.id"),
-    _parent("licence_line_id", "licence_lines.id"),
+    sa.Column("licence_line_id", sa.Integer, sa.ForeignKey("licence_lines.id"), nullable=True, index=True),
     sa.Column("quantity_milli", sa.BigInteger, nullable=False),
     sa.Column("value_cents", sa.BigInteger, nullable=False),
+    sa.Column("eccn", sa.String(40), nullable=True),
+    sa.Column("description", sa.Text, nullable=True),
+    sa.Column("unit", sa.String(20), nullable=True),
+    sa.CheckConstraint("(licence_line_id IS NULL) <> (eccn IS NULL)", name="licence_line_or_item"),
 )
 
 audit_log = sa.Table(

@@ -7,9 +7,10 @@ JavaScript, no front-end build. Served by the same FastAPI app as the API (``mou
 ``/screen``             screen a name; why each hit matched; record false positives
 ``/check``              enter or upload a case; the determination as a chain of findings, with
                         citations and the questions that would settle what is unknown; its timeline
+``/determinations``     the register of stored determinations: search, filter, export (CSV, XLSX)
 ``/applications``       the application workflow: draft, submit, approve, return, deny
 ``/licences``           the register with remaining balances; record shipments
-``/audit``              the audit log and its verification
+``/audit``              the audit log and its verification; its export (CSV, XLSX)
 ======================  ==========================================================================
 """
 
@@ -23,7 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import RedirectResponse, Response
 from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
-from earcheck.web import account, cases, register, screening
+from earcheck.web import account, cases, determinations, register, screening
 from earcheck.web.render import render_error
 from earcheck.web.session import SignInRequired
 
@@ -41,7 +42,8 @@ def mount(app: FastAPI) -> None:
     """Add the UI's pages, its static files and the API documentation page to ``app``."""
     app.state.render_error = render_error
     app.add_exception_handler(SignInRequired, _sign_in)
-    for module in (account, screening, cases, register):
+    # The register first: its /determinations/export.csv must not be read as /determinations/{id}.
+    for module in (account, screening, determinations, cases, register):
         app.include_router(module.router)
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -23,6 +23,7 @@ from earcheck.errors import CaseError, EarcheckError, FieldError
 from earcheck.records.determinations import get_determination, list_determinations, record_determination
 from earcheck.records.keys import Role, Session, require
 from earcheck.web.charts import intervals_of, layout
+from earcheck.web.reading import read
 from earcheck.web.render import page
 from earcheck.web.session import check_csrf, signed_in
 
@@ -125,6 +126,7 @@ def determination_page(request: Request, session: Signed, determination_id: Dete
         session,
         stored=stored,
         result=stored.result,
+        reading=read(stored.result),
         case_yaml=yaml.safe_dump(stored.case, sort_keys=False, allow_unicode=True),
     )
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from earcheck.web.reading import is_ear_citation
+
 __all__ = ["Band", "Chart", "Tick", "intervals_of", "layout"]
 
 WIDTH = 960
@@ -82,7 +84,13 @@ def _citation(row: Mapping[str, Any]) -> str:
     """The citation of the interval, or of the findings that governed it (those that applied)."""
     if isinstance(row.get("citation"), str):
         return str(row["citation"])
-    governing = [f for f in row.get("governing") or () if isinstance(f, Mapping)]
+    # Only EAR provisions govern an answer to "is a licence required under the EAR?": an executive order
+    # or an OFAC rule that a finding flags is not what the interval's answer rests on.
+    governing = [
+        f
+        for f in row.get("governing") or ()
+        if isinstance(f, Mapping) and is_ear_citation(str(f.get("citation") or ""))
+    ]
     applied = [f for f in governing if f.get("outcome") != "does_not_apply"] or governing
     return "; ".join(dict.fromkeys(str(f.get("citation")) for f in applied if f.get("citation")))
 

@@ -1,7 +1,8 @@
-"""Applications, the licence register and shipments, in the UI."""
+"""Applications, the licence register and shipments (under a licence or a licence exception), in the UI."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated, Any
 
@@ -9,16 +10,18 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
-from earcheck.api.auth import engine_of
+from earcheck.api.auth import engine_of, one_person_of
 from earcheck.api.models import MAX_ID
 from earcheck.errors import EarcheckError, FieldError, RecordError
 from earcheck.records import applications as workflow
 from earcheck.records.applications import Application, ApplicationDraft, Status
 from earcheck.records.determinations import get_determination
-from earcheck.records.keys import Session
-from earcheck.records.licences import get_licence, list_licences
+from earcheck.records.duties import application_preparers
+from earcheck.records.keys import Role, Session, require
+from earcheck.records.licences import LicenceTerms, get_licence, list_licences, record_licence
 from earcheck.records.parties import ItemLine, PartyRecord, PartyRole
-from earcheck.records.shipments import Drawdown, list_shipments, record_shipment
+from earcheck.records.shipments import Drawdown, list_shipments, record_exception_shipment, record_shipment
+from earcheck.regulations.exceptions import exception_data
 from earcheck.web.forms import column, number, text
 from earcheck.web.render import page
 from earcheck.web.session import check_csrf, signed_in
@@ -39,6 +42,8 @@ CASE_ROLES = {
 # The application form's tables: one row per party and per item, one form field per column.
 PARTY_COLUMNS = ("role", "name", "country", "address")
 ITEM_COLUMNS = ("eccn", "description", "quantity", "unit", "value")
+EXCEPTION_ITEM_ROWS = 5  # blank item rows the exception-shipment form offers
+EXCEPTION_SHIPMENT_FIELDS = ("licence_exception", "shipped_on", "destination", "determination_id", "reference")
 
 
 def _values(
@@ -87,10 +92,11 @@ def _refusal(error: EarcheckError | None) -> dict[str, Any]:
     return {"status_code": 409 if message else 200, "error": message, "problems": ()}
 
 
-def _draft_from_form(form: FormData) -> tuple[ApplicationDraft | None, dict[str, Any], RecordError | None]:
-    """The draft a form describes (blank rows ignored), the form's values to show it again, and what is
-    wrong with it. The values come back even when the draft cannot be read, so nothing typed is lost."""
-    problems: list[FieldError] = []
+def _rows_from_form(
+    form: FormData, problems: list[FieldError]
+) -> tuple[list[PartyRecord], list[ItemLine], list[dict[str, str]], list[dict[str, str]]]:
+    """The tables of parties and items a form holds (blank rows ignored), and the same rows as text to
+    show them again; what cannot be read is added to ``problems``."""
     parties = []
     rows = zip(*(column(form, f"party_{k}") for k in PARTY_COLUMNS), strict=False)
     party_rows = [r for r in rows if r[1] or r[2] or r[3]]
@@ -112,6 +118,19 @@ def _draft_from_form(form: FormData) -> tuple[ApplicationDraft | None, dict[str,
                 number(value, f"items[{index}].value", problems),
             )
         )
+    return (
+        parties,
+        items,
+        [dict(zip(PARTY_COLUMNS, r, strict=True)) for r in party_rows],
+        [dict(zip(ITEM_COLUMNS, r, strict=True)) for r in item_rows],
+    )
+
+
+def _draft_from_form(form: FormData) -> tuple[ApplicationDraft | None, dict[str, Any], RecordError | None]:
+    """The draft a form describes (blank rows ignored), the form's values to show it again, and what is
+    wrong with it. The values come back even when the draft cannot be read, so nothing typed is lost."""
+    problems: list[FieldError] = []
+    parties, items, party_rows, item_rows = _rows_from_form(form, problems)
     determination = text(form, "determination_id")
     determination_id = None
     if determination:
@@ -120,8 +139,8 @@ def _draft_from_form(form: FormData) -> tuple[ApplicationDraft | None, dict[str,
         else:
             problems.append(FieldError("determination_id", "must be the number of a stored determination"))
     values = _values(
-        [dict(zip(PARTY_COLUMNS, r, strict=True)) for r in party_rows],
-        [dict(zip(ITEM_COLUMNS, r, strict=True)) for r in item_rows],
+        party_rows,
+        item_rows,
         text(form, "end_use"),
         text(form, "additional_information"),
         determination,
@@ -212,11 +231,15 @@ def _application(
 ) -> Response:
     application = workflow.get_application(engine_of(request), application_id)
     today = date.today()
+    prepared = session.actor.label in application_preparers(engine_of(request), application_id)
     return page(
         request,
         "application.html",
         session,
         application=application,
+        # Segregation of duties: who prepared it sees no decision forms, unless the one-person setting is on.
+        may_decide=not prepared or one_person_of(request),
+        waiving=prepared and one_person_of(request),
         **_refusal(refused),
         default_from=today,
         default_until=today.replace(year=today.year + 4) - timedelta(days=1)
@@ -276,6 +299,7 @@ async def decide_application(
     check_csrf(session, form)
     engine = engine_of(request)
     note = text(form, "note")
+    one_person = one_person_of(request)
     try:
         if action == "submit":
             workflow.submit(engine, session.actor, application_id, note)
@@ -295,12 +319,13 @@ async def decide_application(
                 valid_until=valid_until,
                 conditions=conditions,
                 note=note,
+                one_person=one_person,
             )
             return RedirectResponse(f"/licences/{licence.id}", status_code=303)
         elif action == "return":
-            workflow.return_without_action(engine, session.actor, application_id, note)
+            workflow.return_without_action(engine, session.actor, application_id, note, one_person)
         else:
-            workflow.deny(engine, session.actor, application_id, note)
+            workflow.deny(engine, session.actor, application_id, note, one_person)
     except EarcheckError as error:
         if error.status == 404:
             raise
@@ -313,6 +338,71 @@ def licences_page(
     request: Request, session: Signed, after: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None
 ) -> Response:
     return page(request, "licences.html", session, listing=list_licences(engine_of(request), after, 50))
+
+
+def _licence_form(
+    request: Request, session: Session, values: dict[str, Any], refused: EarcheckError | None = None
+) -> Response:
+    """The form that records a licence BIS issued outside earcheck's applications (approvers only)."""
+    return page(
+        request,
+        "licence_form.html",
+        session,
+        status_code=refused.status if refused is not None else 200,
+        values=values,
+        problems=refused.errors if isinstance(refused, RecordError) else (),
+        error=str(refused) if refused is not None and not isinstance(refused, RecordError) else None,
+        roles=list(PartyRole),
+    )
+
+
+@router.get("/licences/new")
+def new_licence(request: Request, session: Signed) -> Response:
+    require(session.actor, Role.APPROVER, "recording a licence")
+    today = date.today()
+    values = {"number": "", "valid_from": today.isoformat(), "valid_until": "", "conditions": ""}
+    return _licence_form(request, session, {**values, "parties": [], "items": []})
+
+
+@router.post("/licences/new")
+async def create_licence(request: Request, session: Signed) -> Response:
+    form = await request.form()
+    check_csrf(session, form)
+    require(session.actor, Role.APPROVER, "recording a licence")
+    problems: list[FieldError] = []
+    parties, lines, party_rows, item_rows = _rows_from_form(form, problems)
+    dates = {}
+    for name in ("valid_from", "valid_until"):
+        try:
+            dates[name] = date.fromisoformat(text(form, name))
+        except ValueError:
+            problems.append(FieldError(name, "give the date on the licence (YYYY-MM-DD)"))
+    conditions = tuple(line.strip() for line in text(form, "conditions").splitlines() if line.strip())
+    values: dict[str, Any] = {
+        "number": text(form, "number"),
+        "valid_from": text(form, "valid_from"),
+        "valid_until": text(form, "valid_until"),
+        "conditions": text(form, "conditions"),
+        "parties": party_rows,
+        "items": item_rows,
+    }
+    try:
+        if problems:
+            raise RecordError("invalid licence", problems)
+        terms = LicenceTerms(
+            number=values["number"],
+            valid_from=dates["valid_from"],
+            valid_until=dates["valid_until"],
+            parties=tuple(parties),
+            lines=tuple(lines),
+            conditions=conditions,
+        )
+        licence = record_licence(engine_of(request), session.actor, terms)
+    except EarcheckError as error:
+        if error.status in (403, 404):
+            raise
+        return _licence_form(request, session, values, error)
+    return RedirectResponse(f"/licences/{licence.id}", status_code=303)
 
 
 def _licence(request: Request, session: Session, licence_id: int, refused: EarcheckError | None = None) -> Response:
@@ -361,3 +451,129 @@ async def ship(request: Request, session: Signed, licence_id: Id) -> Response:
             raise
         return _licence(request, session, licence_id, error)
     return RedirectResponse(f"/licences/{licence_id}?shipped=1", status_code=303)
+
+
+@dataclass(frozen=True, slots=True)
+class _InForce:
+    symbol: str
+    title: str
+    citation: str
+
+
+def _exception_shipments(
+    request: Request,
+    session: Session,
+    values: dict[str, Any] | None = None,
+    refused: EarcheckError | None = None,
+    after: int | None = None,
+) -> Response:
+    """The register of shipments under licence exceptions, with the form to record one."""
+    today = date.today()
+    in_force = [
+        _InForce(rule.symbol, rule.title, version.citation)
+        for rule in exception_data().exceptions
+        if (version := rule.version_on(today)) is not None
+    ]
+    shown = values or {
+        "licence_exception": "",
+        "shipped_on": "",
+        "destination": "",
+        "determination_id": "",
+        "reference": "",
+    }
+    rows = list(shown.get("items") or [])
+    rows += [dict.fromkeys(ITEM_COLUMNS, "") for _ in range(max(EXCEPTION_ITEM_ROWS - len(rows), 1))]
+    listing = list_shipments(engine_of(request), after, 50, under_exception=True)
+    return page(
+        request,
+        "exception_shipments.html",
+        session,
+        listing=listing,
+        in_force=in_force,
+        values={**shown, "items": rows},
+        **_refusal(refused),
+    )
+
+
+@router.get("/shipments/exceptions")
+def exception_shipments_page(
+    request: Request,
+    session: Signed,
+    after: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    determination: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    exception: Annotated[str | None, Query(max_length=16)] = None,
+) -> Response:
+    """The register and its form; from a determination's page, the form is filled in from its case."""
+    values = None
+    if determination is not None:
+        case = get_determination(engine_of(request), determination).case
+        values = {
+            **dict.fromkeys(EXCEPTION_SHIPMENT_FIELDS, ""),
+            "licence_exception": exception or "",
+            "destination": case.get("destination") or "",
+            "determination_id": str(determination),
+            "items": [
+                {
+                    "eccn": item.get("eccn") or "",
+                    "description": item.get("description") or "",
+                    "quantity": "",
+                    "unit": "",
+                    "value": str(item["value"]) if item.get("value") is not None else "",
+                }
+                for item in case.get("items") or []
+            ],
+        }
+    return _exception_shipments(request, session, values, after=after)
+
+
+@router.post("/shipments/exceptions")
+async def ship_under_exception(request: Request, session: Signed) -> Response:
+    form = await request.form()
+    check_csrf(session, form)
+    problems: list[FieldError] = []
+    rows = zip(*(column(form, f"item_{k}") for k in ITEM_COLUMNS), strict=False)
+    item_rows = [r for r in rows if any(r)]
+    items = [
+        ItemLine(
+            eccn,
+            description,
+            number(quantity, f"items[{index}].quantity", problems),
+            unit,
+            number(value, f"items[{index}].value", problems),
+        )
+        for index, (eccn, description, quantity, unit, value) in enumerate(item_rows)
+    ]
+    values: dict[str, Any] = {k: text(form, k) for k in EXCEPTION_SHIPMENT_FIELDS}
+    values["items"] = [dict(zip(ITEM_COLUMNS, r, strict=True)) for r in item_rows]
+    try:
+        shipped_on = date.fromisoformat(values["shipped_on"]) if values["shipped_on"] else date.today()
+    except ValueError:
+        problems.append(FieldError("shipped_on", "not a date (YYYY-MM-DD)"))
+        shipped_on = date.today()
+    determination = values["determination_id"]
+    determination_id = None
+    if determination:
+        if determination.isdigit() and 1 <= int(determination) <= MAX_ID:
+            determination_id = int(determination)
+        else:
+            problems.append(FieldError("determination_id", "must be the number of a stored determination"))
+    try:
+        if problems:
+            raise RecordError("invalid shipment", problems)
+        record_exception_shipment(
+            engine_of(request),
+            session.actor,
+            values["licence_exception"],
+            shipped_on,
+            values["destination"],
+            items,
+            values["reference"],
+            determination_id,
+        )
+    except EarcheckError as error:
+        if error.status == 404:
+            refused: EarcheckError = RecordError("invalid shipment", [FieldError("determination_id", str(error))])
+        else:
+            refused = error
+        return _exception_shipments(request, session, values, refused)
+    return RedirectResponse("/shipments/exceptions?shipped=1", status_code=303)

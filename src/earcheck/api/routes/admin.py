@@ -6,10 +6,13 @@ from typing import Annotated, Literal
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Path, Query, status
+from starlette.responses import Response
 
 from earcheck.api.auth import engine_of, needs
 from earcheck.api.models import MAX_ID, AuditEntryOut, AuditReportOut, KeyIn, KeyOut, NewKeyOut, Storable
 from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, listing
+from earcheck.api.registers import audit_export
+from earcheck.exports import Format
 from earcheck.records import audit
 from earcheck.records.keys import Actor, Role, create_key, list_keys, revoke_key
 
@@ -59,6 +62,24 @@ def get_audit(
         action=action,
     )
     return listing(page, AuditEntryOut.model_validate)
+
+
+@router.get(
+    "/audit/export",
+    response_class=Response,
+    responses={200: {"content": {Format.CSV.media_type: {}, Format.XLSX.media_type: {}}}},
+    tags=["audit"],
+)
+def export_audit(
+    engine: Engine,
+    _: Viewer,
+    subject: Annotated[Storable | None, Query(max_length=200, description="e.g. licence:3")] = None,
+    action: Annotated[Storable | None, Query(max_length=64, description="e.g. shipment.record")] = None,
+    format: Format = Format.CSV,
+) -> Response:
+    """The audit log as CSV or XLSX, oldest first, every column as stored (payload as hashed), so that
+    the chain can be re-derived from the file. CSV cells a spreadsheet would run as formulas start with ``'``."""
+    return audit_export(engine, format, subject, action)
 
 
 @router.get("/audit/verify", response_model=AuditReportOut, tags=["audit"])

@@ -8,7 +8,7 @@ from typing import Annotated
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Path, Query, status
 
-from earcheck.api.auth import engine_of, needs
+from earcheck.api.auth import engine_of, needs, one_person_of
 from earcheck.api.models import MAX_ID, ApplicationIn, ApplicationOut, ApproveIn, LicenceOut, NoteIn
 from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, listing
 from earcheck.records import applications as workflow
@@ -18,6 +18,7 @@ from earcheck.records.keys import Actor, Role
 router = APIRouter(prefix="/applications", tags=["applications"])
 
 Engine = Annotated[sa.Engine, Depends(engine_of)]
+OnePerson = Annotated[bool, Depends(one_person_of)]
 ApplicationId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Analyst = Annotated[Actor, Depends(needs(Role.ANALYST))]
 Approver = Annotated[Actor, Depends(needs(Role.APPROVER))]
@@ -64,8 +65,12 @@ def post_submit(application_id: ApplicationId, body: NoteIn, engine: Engine, act
 
 
 @router.post("/{application_id}/approve", response_model=LicenceOut)
-def post_approve(application_id: ApplicationId, body: ApproveIn, engine: Engine, actor: Approver) -> LicenceOut:
-    """Approve a submitted application and issue its licence, with conditions (approvers only)."""
+def post_approve(
+    application_id: ApplicationId, body: ApproveIn, engine: Engine, actor: Approver, one_person: OnePerson
+) -> LicenceOut:
+    """Record BIS's approval of a submitted application: the licence BIS issued, with the number BIS gave
+    and its conditions (approvers only; 403 for the key that drafted, edited or submitted it, unless
+    the server runs with EARCHECK_ONE_PERSON_DECISIONS=1)."""
     _, licence = workflow.approve(
         engine,
         actor,
@@ -75,17 +80,25 @@ def post_approve(application_id: ApplicationId, body: ApproveIn, engine: Engine,
         valid_until=body.valid_until,
         conditions=tuple(body.conditions),
         note=body.note,
+        one_person=one_person,
     )
     return LicenceOut.of(licence, date.today())
 
 
 @router.post("/{application_id}/return", response_model=ApplicationOut)
-def post_return(application_id: ApplicationId, body: NoteIn, engine: Engine, actor: Approver) -> ApplicationOut:
-    """Return a submitted application without action, with the reason (approvers only)."""
-    return ApplicationOut.model_validate(workflow.return_without_action(engine, actor, application_id, body.note))
+def post_return(
+    application_id: ApplicationId, body: NoteIn, engine: Engine, actor: Approver, one_person: OnePerson
+) -> ApplicationOut:
+    """Record that BIS returned a submitted application without action, with the reason (approvers
+    only; not the key that prepared it, as for approval)."""
+    decided = workflow.return_without_action(engine, actor, application_id, body.note, one_person)
+    return ApplicationOut.model_validate(decided)
 
 
 @router.post("/{application_id}/deny", response_model=ApplicationOut)
-def post_deny(application_id: ApplicationId, body: NoteIn, engine: Engine, actor: Approver) -> ApplicationOut:
-    """Deny a submitted application, with the reason (approvers only)."""
-    return ApplicationOut.model_validate(workflow.deny(engine, actor, application_id, body.note))
+def post_deny(
+    application_id: ApplicationId, body: NoteIn, engine: Engine, actor: Approver, one_person: OnePerson
+) -> ApplicationOut:
+    """Record that BIS denied a submitted application, with the reason (approvers only; not the key
+    that prepared it, as for approval)."""
+    return ApplicationOut.model_validate(workflow.deny(engine, actor, application_id, body.note, one_person))

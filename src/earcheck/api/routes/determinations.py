@@ -8,20 +8,25 @@ from typing import Annotated, Any
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Path, Query, status
 from fastapi.encoders import jsonable_encoder
+from starlette.responses import Response
 
 from earcheck.api.auth import engine_of, needs
 from earcheck.api.bodies import CASE_BODY, case_body
 from earcheck.api.models import MAX_ID, DeterminationOut, DeterminationSummary
 from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, listing
+from earcheck.api.registers import determination_filter, determinations_export
 from earcheck.api.routes.screening import Workspace
+from earcheck.exports import Format
 from earcheck.model import Case
-from earcheck.records.determinations import get_determination, list_determinations, record_determination
+from earcheck.records.determination_search import DeterminationFilter, search_determinations
+from earcheck.records.determinations import get_determination, record_determination
 from earcheck.records.keys import Actor, Role
 
 router = APIRouter(tags=["determinations"])
 
 Engine = Annotated[sa.Engine, Depends(engine_of)]
 CaseBody = Annotated[Case, Depends(case_body)]
+Search = Annotated[DeterminationFilter, Depends(determination_filter)]
 
 
 @router.post(
@@ -44,11 +49,28 @@ def post_determination(
 
 @router.get("/determinations", response_model=Listing[DeterminationSummary])
 def get_determinations(
-    engine: Engine, _: Annotated[Actor, Depends(needs(Role.VIEWER))], limit: Limit = 50, cursor: Cursor = None
+    engine: Engine,
+    _: Annotated[Actor, Depends(needs(Role.VIEWER))],
+    wanted: Search,
+    limit: Limit = 50,
+    cursor: Cursor = None,
 ) -> Listing[DeterminationSummary]:
-    """Stored determinations, newest first."""
-    page = list_determinations(engine, decode_cursor(cursor), limit)
+    """Stored determinations, newest first; the parameters narrow the list (all of them must match)."""
+    page = search_determinations(engine, wanted, decode_cursor(cursor), limit)
     return listing(page, DeterminationSummary.model_validate)
+
+
+@router.get(
+    "/determinations/export",
+    response_class=Response,
+    responses={200: {"content": {Format.CSV.media_type: {}, Format.XLSX.media_type: {}}}},
+)
+def export_determinations(
+    engine: Engine, _: Annotated[Actor, Depends(needs(Role.VIEWER))], wanted: Search, format: Format = Format.CSV
+) -> Response:
+    """The register as CSV or XLSX: every determination the parameters find, newest first, with its
+    parties, ECCNs, answer and hashes. CSV cells that a spreadsheet would run as formulas start with ``'``."""
+    return determinations_export(engine, wanted, format)
 
 
 @router.get("/determinations/{determination_id}", response_model=DeterminationOut)

@@ -1,4 +1,4 @@
-"""The licence register and the shipments drawn down against it."""
+"""The licence register, the shipments drawn down against it, and shipments under licence exceptions."""
 
 from __future__ import annotations
 
@@ -9,11 +9,17 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Path, Query, status
 
 from earcheck.api.auth import engine_of, needs
-from earcheck.api.models import MAX_ID, LicenceIn, LicenceOut, ShipmentIn, ShipmentOut
+from earcheck.api.models import MAX_ID, ExceptionShipmentIn, LicenceIn, LicenceOut, ShipmentIn, ShipmentOut
 from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, listing
 from earcheck.records.keys import Actor, Role
 from earcheck.records.licences import get_licence, list_licences, record_licence
-from earcheck.records.shipments import Drawdown, get_shipment, list_shipments, record_shipment
+from earcheck.records.shipments import (
+    Drawdown,
+    get_shipment,
+    list_shipments,
+    record_exception_shipment,
+    record_shipment,
+)
 
 router = APIRouter(tags=["licences"])
 
@@ -63,16 +69,39 @@ def post_shipment(
     return ShipmentOut.model_validate(shipment)
 
 
+@router.post("/shipments", status_code=status.HTTP_201_CREATED, response_model=ShipmentOut, tags=["shipments"])
+def post_exception_shipment(
+    body: ExceptionShipmentIn, engine: Engine, actor: Annotated[Actor, Depends(needs(Role.ANALYST))]
+) -> ShipmentOut:
+    """Record a shipment made under a licence exception. Refused (409, with the reason) when the exception
+    was not in force on the date, or the determination named does not show it available for the
+    destination; an unknown symbol is a 422."""
+    shipment = record_exception_shipment(
+        engine,
+        actor,
+        body.licence_exception,
+        body.shipped_on or date.today(),
+        body.destination,
+        [i.line() for i in body.items],
+        body.reference,
+        body.determination_id,
+    )
+    return ShipmentOut.model_validate(shipment)
+
+
 @router.get("/shipments", response_model=Listing[ShipmentOut], tags=["shipments"])
 def get_shipments(
     engine: Engine,
     _: Viewer,
     licence_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    under_exception: Annotated[
+        bool | None, Query(description="true: only shipments under a licence exception; false: only under a licence")
+    ] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Listing[ShipmentOut]:
-    """Shipments, newest first, optionally against one licence."""
-    page = list_shipments(engine, decode_cursor(cursor), limit, licence_id)
+    """Shipments, newest first, optionally against one licence, or of one kind."""
+    page = list_shipments(engine, decode_cursor(cursor), limit, licence_id, under_exception)
     return listing(page, ShipmentOut.model_validate)
 
 
