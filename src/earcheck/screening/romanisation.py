@@ -65,6 +65,10 @@ class Romanisation:
         """The keys of a normalised word (lower case ASCII letters); none for a word with digits."""
         return _keys(self, word)
 
+    def key_set(self, word: str) -> frozenset[str]:
+        """``keys`` as a set: scoring compares the keys of many word pairs."""
+        return _key_set(self, word)
+
     def explain(self, a: str, b: str) -> str | None:
         """Which tables make ``a`` and ``b`` one name ("wade-giles", "cyrillic", ...), or None."""
         shared = set(self.keys(a)) & set(self.keys(b))
@@ -110,6 +114,11 @@ def _segmentations(tables: Romanisation, word: str) -> list[tuple[str, ...]]:
 
     walk(0, ())
     return found
+
+
+@lru_cache(maxsize=1 << 17)
+def _key_set(tables: Romanisation, word: str) -> frozenset[str]:
+    return frozenset(_keys(tables, word))
 
 
 @lru_cache(maxsize=1 << 17)

@@ -77,7 +77,10 @@ def romanisation_credit(a: str, b: str, algorithm: Algorithm, romanisation: Roma
     group), ``loose_similarity`` for the Arabic consonant key alone; 0 when none does."""
     if romanisation is None or algorithm.variant_similarity <= 0:
         return 0.0
-    shared = set(romanisation.keys(a)).intersection(romanisation.keys(b))
+    keys = romanisation.key_set(a)
+    if not keys:
+        return 0.0
+    shared = keys.intersection(romanisation.key_set(b))
     if not shared:
         return 0.0
     if any(not key.startswith("ar:") or key.startswith("ar:=") for key in shared):
