@@ -16,6 +16,8 @@ from earcheck.errors import MalformedEccn, UnknownCountry
         ("0Y521", "0Y521", ()),
         ("9A610.y.1", "9A610", ("y", "1")),
         ("5A002.z.1.a", "5A002", ("z", "1", "a")),
+        # The deepest paragraph the CCL in ../shared/data/ear names (VD: ccl.jsonl, 6A005 heading notes).
+        ("6A005.b.6.d.2.b", "6A005", ("b", "6", "d", "2", "b")),
     ],
 )
 def test_parse_valid(text: str, code: str, paragraph: tuple[str, ...]) -> None:
@@ -27,6 +29,13 @@ def test_parse_valid(text: str, code: str, paragraph: tuple[str, ...]) -> None:
 def test_parse_malformed(text: str) -> None:
     with pytest.raises(MalformedEccn, match="malformed ECCN"):
         Eccn.parse(text)
+
+
+@pytest.mark.parametrize("text", ["3B001" + ".a" * 7, "3B001" + ".a.1" * 2000])
+def test_deeper_than_the_ccl_goes_is_malformed(text: str) -> None:
+    with pytest.raises(MalformedEccn, match="deeper than the CCL goes"):
+        Eccn.parse(text)
+    assert Eccn.parse("3B001" + ".a" * 6).paragraph == ("a",) * 6
 
 
 def test_ear99_and_hierarchy() -> None:

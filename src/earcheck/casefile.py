@@ -3,6 +3,12 @@
 This is an edge: pydantic validates the user's document against the dataclasses of
 ``earcheck.model`` and every problem is reported with the path of the field it concerns
 (``items[0].eccn``), never as a traceback.
+
+YAML is read without its implicit timestamps: ``as_of: 2020-02-30`` stays the text it is, and the
+case's own date type (``earcheck.days``) says what is wrong with it, against its field, instead of
+PyYAML failing inside its constructor. A document nested deeper than ``MAX_DEPTH`` is refused before
+it is built (a case is about eight levels deep; the YAML composer and every recursive walk of a
+document would otherwise run out of stack on a few hundred).
 """
 
 from __future__ import annotations
@@ -19,11 +25,15 @@ from earcheck.errors import CaseError, FieldError
 from earcheck.model import Case, Determination
 
 __all__ = [
+    "MAX_DEPTH",
     "case_schema",
     "case_sha256",
     "determination_json",
     "determination_schema",
     "dump_determinations",
+    "field_errors",
+    "load_document",
+    "nesting_problem",
     "parse_cases",
     "read_cases",
 ]
@@ -33,6 +43,62 @@ _DETERMINATION = TypeAdapter(Determination)
 _DETERMINATIONS = TypeAdapter(list[Determination])
 
 MAX_CASE_BYTES = 50 * 1024 * 1024
+MAX_DEPTH = 32  # mappings and lists inside one another; a case needs about eight
+
+
+class _CaseLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without the implicit ``timestamp`` type: dates stay text (see above)."""
+
+
+_CaseLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def nesting_problem(document: Any) -> FieldError | None:
+    """A problem when ``document`` (parsed JSON or YAML) nests mappings and lists deeper than
+    ``MAX_DEPTH``; walked without recursion, so that any depth can be measured. A container met
+    twice (a YAML alias, even one that contains itself) is walked once."""
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    seen: set[int] = set()
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            return FieldError("", f"nested more than {MAX_DEPTH} levels deep")
+        stack.extend((child, depth + 1) for child in children)
+    return None
+
+
+def load_document(text: str, source: str | None, *, aliases: bool = True) -> Any:
+    """A case document from YAML or JSON text (JSON is YAML), or ``CaseError``. ``aliases=False``
+    refuses YAML aliases: a few lines of them can expand into a document too large to check (the
+    "billion laughs"), which matters where the text comes from someone else (the web form)."""
+    depth = 0
+    try:
+        # The event stream is produced without recursion: depth and aliases are checked before any
+        # node is composed.
+        for event in yaml.parse(text, Loader=_CaseLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise CaseError([FieldError("", f"nested more than {MAX_DEPTH} levels deep")], source)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent) and not aliases:
+                raise CaseError([FieldError("", "YAML aliases (*name) are not accepted here")], source)
+        document = yaml.load(text, Loader=_CaseLoader)
+    except yaml.YAMLError as error:
+        raise CaseError([FieldError("", f"not valid YAML or JSON: {error}")], source) from None
+    except (ValueError, TypeError) as error:  # an explicit !!timestamp or !!int that does not hold
+        raise CaseError([FieldError("", f"not valid YAML or JSON: {error}")], source) from None
+    if problem := nesting_problem(document):  # aliases can nest what the text does not
+        raise CaseError([problem], source)
+    return document
 
 
 def _path(loc: Sequence[int | str]) -> str:
@@ -59,6 +125,12 @@ def _field_errors(error: ValidationError, prefix: str = "") -> list[FieldError]:
             message = "unknown field"
         problems.append(FieldError(prefix + _path(loc), message))
     return problems
+
+
+def field_errors(error: ValidationError, prefix: str = "") -> list[FieldError]:
+    """A pydantic validation error as one ``FieldError`` per field (for other documents read at the edges:
+    production graphs, scenarios)."""
+    return _field_errors(error, prefix)
 
 
 def parse_cases(document: Any, source: str | None = None) -> list[Case]:
@@ -93,11 +165,10 @@ def read_cases(path: Path) -> tuple[list[Case], bool]:
     if len(raw) > MAX_CASE_BYTES:
         raise CaseError([FieldError("", f"file larger than {MAX_CASE_BYTES} bytes")], str(path))
     try:
-        document = yaml.safe_load(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise CaseError([FieldError("", "not UTF-8 text")], str(path)) from None
-    except yaml.YAMLError as error:
-        raise CaseError([FieldError("", f"not valid YAML or JSON: {error}")], str(path)) from None
+    document = load_document(text, str(path))
     return parse_cases(document, str(path)), isinstance(document, list)
 
 

@@ -22,8 +22,13 @@ from functools import lru_cache
 
 from earcheck.errors import MalformedEccn
 
-__all__ = ["EAR99", "Eccn", "normalise_eccn"]
+__all__ = ["EAR99", "MAX_PARAGRAPH_DEPTH", "Eccn", "normalise_eccn"]
 
+# The deepest paragraph the CCL text in ../shared/data/ear/ccl.jsonl names is five levels below the
+# entry (6A005.b.6.d.2.b; VD, counted over every ECCN-shaped reference in the file, December 2026).
+# One more level is allowed for a paragraph the file does not quote; deeper is no CCL paragraph, and
+# an unbounded run of ".a" only costs every walk that climbs the parents.
+MAX_PARAGRAPH_DEPTH = 6
 _ECCN = re.compile(r"^(?P<code>[0-9][A-EY][0-9]{3})(?P<para>(?:\.[A-Z0-9]{1,4})*)$")
 
 PRODUCT_GROUPS = {
@@ -54,6 +59,8 @@ class Eccn:
         if not match:
             raise MalformedEccn(text)
         para = tuple(p.lower() for p in match["para"].split(".")[1:])
+        if len(para) > MAX_PARAGRAPH_DEPTH:
+            raise MalformedEccn(text[:80], f"deeper than the CCL goes ({MAX_PARAGRAPH_DEPTH} paragraph levels at most)")
         return cls(match["code"], para)
 
     @property

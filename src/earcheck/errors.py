@@ -13,6 +13,7 @@ Faces (CLI, API, batch) catch ``EarcheckError`` and show ``str(error)``; the API
     │   ├── SourceFormatError      422  an official list/table file is malformed (file, line, field)
     │   ├── RecordError            422  a record (application, licence, shipment) is incomplete or
     │   │                               inconsistent (lists each field)
+    │   ├── IdempotencyKeyReused   422  an Idempotency-Key sent again with a different request
     │   └── PayloadTooLarge        413  a request body over the size limit
     ├── DataError                  503  the loaded data cannot answer
     │   ├── NoData                 503  nothing imported yet, or not for that kind of data
@@ -42,6 +43,7 @@ __all__ = [
     "EarcheckError",
     "FieldError",
     "Forbidden",
+    "IdempotencyKeyReused",
     "IllegalTransition",
     "InputError",
     "InvalidAmount",
@@ -120,6 +122,10 @@ class RecordError(InputError):
         self.errors = tuple(errors)
         lines = "\n".join(f"  {e}" for e in self.errors)
         super().__init__(f"{what} ({len(self.errors)} problem(s)):\n{lines}")
+
+
+class IdempotencyKeyReused(InputError):
+    status = 422
 
 
 class PayloadTooLarge(InputError):

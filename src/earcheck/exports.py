@@ -1,10 +1,8 @@
 """Registers and the audit log as spreadsheets: CSV and XLSX (openpyxl).
 
-A spreadsheet program runs a CSV cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage
-return ahead of one) as a formula, so a party called ``=HYPERLINK(...)`` would become a live link in
-the officer's spreadsheet. CSV cells starting with any of those characters are written with a leading
-apostrophe, which spreadsheets show as text (the OWASP "CSV injection" advice). XLSX cells are
-written as typed strings instead, which no spreadsheet evaluates, so their text stays exact.
+CSV rows go through ``earcheck.spreadsheet`` like every CSV earcheck writes, so a party called
+``=HYPERLINK(...)`` never becomes a live link in the officer's spreadsheet. XLSX cells are written as
+typed strings instead, which no spreadsheet evaluates, so their text stays exact.
 """
 
 from __future__ import annotations
@@ -24,6 +22,7 @@ from earcheck.records import audit
 from earcheck.records.audit import AuditEntry
 from earcheck.records.determination_search import case_eccns, case_parties
 from earcheck.records.determinations import StoredDetermination
+from earcheck.spreadsheet import write_row
 
 __all__ = [
     "AUDIT_COLUMNS",
@@ -35,13 +34,10 @@ __all__ = [
     "audit_rows",
     "csv_lines",
     "determination_row",
-    "neutralise",
     "xlsx_bytes",
 ]
 
 Cell = str | int | date | datetime | None
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class Format(StrEnum):
@@ -109,11 +105,6 @@ def audit_rows(engine: sa.Engine, subject: str | None = None, action: str | None
         after = page.next_after
 
 
-def neutralise(text: str) -> str:
-    """``text`` as a CSV cell that no spreadsheet runs as a formula."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
 def _text(value: Cell) -> str:
     if value is None:
         return ""
@@ -141,7 +132,7 @@ def csv_lines(columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterato
     yield line.text
     for row in rows:
         # Numbers are written as they are: only text can carry a formula.
-        writer.writerow([neutralise(v) if isinstance(v, str) else _text(v) for v in row])
+        write_row(writer, [v if isinstance(v, str | int) else _text(v) for v in row])
         yield line.text
 
 

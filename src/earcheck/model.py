@@ -20,10 +20,12 @@ from pydantic import AfterValidator, ConfigDict, Field, with_config
 
 from earcheck.basis import ListSnapshot  # defined apart, as is Tri, so that screening need not import this module
 from earcheck.country import normalise_country
+from earcheck.days import CaseDate
 from earcheck.eccn import normalise_eccn
 from earcheck.tri import Tri
 
 __all__ = [
+    "MAX_ITEMS",
     "Activity",
     "Case",
     "Content",
@@ -51,6 +53,8 @@ __all__ = [
     "Production",
     "Provenance",
     "Region",
+    "Rollup",
+    "RollupLine",
     "ScreeningMatch",
     "Tri",
 ]
@@ -71,6 +75,11 @@ Name = Annotated[str, Field(min_length=1, max_length=1000)]
 Text = Annotated[str, Field(max_length=10_000)]
 
 _STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+# Items in one case: as many as the licence application form takes (``earcheck.records.parties``). A
+# determination lists a score of findings per item, so an uncapped case made an answer of megabytes
+# (4,000 empty items answered with 46.8 MB); a larger order is several cases, in one file if need be.
+MAX_ITEMS = 500
 
 
 class Activity(StrEnum):
@@ -153,6 +162,12 @@ class Content:
         description="The content is an integrated circuit (the no-de-minimis rules of 734.4(a)(8) and (a)(9)); "
         "omitted = unknown, except for ECCNs that describe only integrated circuits",
     )
+    us_origin: bool | None = Field(
+        default=True,
+        description="Whether this is US-origin content of the item at all; null = it may be (a bill of materials "
+        "leaves its origin open, or whether the foreign-made part holding it is a discrete product): it then counts "
+        "only as possibly controlled content",
+    )
 
 
 @with_config(_STRICT)
@@ -188,7 +203,7 @@ class Production:
     )
     plant: tuple[Plant, ...] | None = None
     designed_by: Name | None = None
-    production_started: date | None = None
+    production_started: CaseDate | None = None
     component_plants: tuple[Plant, ...] | None = Field(
         default=None,
         description="Plants (or major components of plants) that produced the commodities or integrated circuits "
@@ -366,7 +381,7 @@ class Item:
     value: Money | None = None
     us_content: tuple[Content, ...] | None = None
     production: Production | None = None
-    shipped_on: date | None = Field(
+    shipped_on: CaseDate | None = Field(
         default=None,
         description="Day the item left aboard a carrier for its destination (savings clauses for items en route)",
     )
@@ -411,6 +426,12 @@ class Item:
         "list; true lifts the no-de-minimis rule of 734.4(a)(3) (3B993.f.1 equipment); omitted = unknown",
     )
     exception_facts: ExceptionFacts | None = None
+    bom: Annotated[str, Field(min_length=1, max_length=1000)] | None = Field(
+        default=None,
+        description="A bill of materials standing in for us_content: the path of a BOM file (CSV or XLSX, relative "
+        "to the case file) or the ID of an imported BOM (earcheck bom import); the determination then shows its de "
+        "minimis rollup",
+    )
 
 
 @with_config(_STRICT)
@@ -443,9 +464,12 @@ class Region(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Case:
     destination: CountryCode
-    items: Annotated[tuple[Item, ...], Field(min_length=1, max_length=10_000)]
+    items: Annotated[
+        tuple[Item, ...],
+        Field(min_length=1, max_length=MAX_ITEMS, description=f"at most {MAX_ITEMS} items (split a larger order)"),
+    ]
     id: Annotated[str, Field(max_length=200)] | None = None
-    as_of: date | None = None
+    as_of: CaseDate | None = None
     activity: Activity | None = None
     exporter: Party | None = None
     parties: tuple[Party, ...] | None = None
@@ -572,6 +596,44 @@ class Provenance:
 
 
 @dataclass(frozen=True, slots=True)
+class RollupLine:
+    """One line of a bill of materials in a de minimis rollup: does it count as controlled US-origin content?"""
+
+    part: str
+    row: int
+    path: tuple[str, ...]
+    per_item: float  # units in one exported item
+    value: float  # their fair market value, USD
+    counts: Tri
+    because: str
+    citation: str
+    origin: str | None = None
+    eccn: str | None = None
+    supplier: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rollup:
+    """The de minimis rollup of an item's bill of materials (15 CFR 734.4, Supplement No. 2 to part 734)."""
+
+    item: str
+    bom: str
+    destination: str
+    item_value: float  # USD
+    controlled_value: float  # USD, lines that count
+    open_value: float  # USD, lines whose counting is not known
+    subject: Tri  # the engine's de minimis answer for the item
+    because: str
+    level_percent: int | None = None
+    level_citation: str | None = None
+    share_percent: float | None = None
+    margin_percent: float | None = None  # level minus share: room left (negative: above the level)
+    what_if: tuple[str, ...] = ()
+    lines: tuple[RollupLine, ...] = ()
+    questions: tuple[MissingFact, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Determination:
     as_of: date
     license_required: Tri
@@ -587,3 +649,4 @@ class Determination:
     # What limits the answer: stale lists, and table texts applied outside what earcheck can vouch for
     # (which text was applied, and why it is only believed or not known; the findings say it too).
     warnings: tuple[str, ...] = ()
+    rollups: tuple[Rollup, ...] = ()  # de minimis rollups of the items given as bills of materials

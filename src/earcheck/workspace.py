@@ -13,6 +13,7 @@ from datetime import date
 
 from earcheck.engine import Context, determine
 from earcheck.engine.timeline import Timeline, timeline
+from earcheck.errors import NoData
 from earcheck.lists import Hit, PartyScreener
 from earcheck.model import Case, Determination
 from earcheck.parties import ExactScreener
@@ -21,13 +22,16 @@ from earcheck.screening.screener import ScreeningConfig
 from earcheck.screening.snapshots import StoreScreener
 from earcheck.settings import Settings
 from earcheck.store import ListBasis, Store
+from earcheck.supplychain.bom_store import BomStore
+from earcheck.supplychain.rollup import rollup, with_boms
 
 __all__ = ["Workspace"]
 
 
 class Workspace:
-    def __init__(self, store: Store, screener: PartyScreener | None = None) -> None:
+    def __init__(self, store: Store, screener: PartyScreener | None = None, boms: BomStore | None = None) -> None:
         self.store = store
+        self.boms = boms
         self.screener = screener or ExactScreener(store)
         self._contexts: dict[date, Context] = {}
         self._context_by_day: dict[date, Context] = {}
@@ -38,7 +42,7 @@ class Workspace:
         over the lists that govern each date, applying the decisions people recorded."""
         store = Store.open(settings)
         screener = StoreScreener(store, settings.ensure_home(), config)
-        return cls(store, DecidingScreener(screener, store.engine))
+        return cls(store, DecidingScreener(screener, store.engine), BomStore(settings.ensure_home() / "boms"))
 
     def lists_version(self) -> str:
         """The list snapshots loaded, for a determination's provenance."""
@@ -80,10 +84,26 @@ class Workspace:
         """The list snapshots that govern ``as_of`` (default today), and whether they are stale then."""
         return self.store.list_basis(as_of or date.today())
 
+    def bom_store(self) -> BomStore:
+        if self.boms is None:
+            raise NoData("this workspace keeps no bills of materials")
+        return self.boms
+
     def determine(self, case: Case, today: date | None = None) -> Determination:
-        """Decide ``case``; the answer names the list snapshots it rests on and warns when they are stale."""
+        """Decide ``case``; the answer names the list snapshots it rests on and warns when they are stale.
+        Items given as bills of materials (``bom: ID``) are decided on their BOM's content, and the answer
+        shows each BOM's de minimis rollup."""
         today = today or date.today()
-        answer = determine(case, self.context(case.as_of or today), today)
+        context = self.context(case.as_of or today)
+        loaded = {item.bom: self.bom_store().load(item.bom) for item in case.items if item.bom is not None}
+        boms = {i: loaded[item.bom] for i, item in enumerate(case.items) if item.bom is not None}
+        if boms:
+            case = with_boms(case, loaded.__getitem__)
+        answer = determine(case, context, today)
+        if boms:
+            rollups = tuple(rollup(case, i, bom, context, today) for i, bom in boms.items())
+            asked = tuple(q for r in rollups for q in r.questions if q not in answer.missing_facts)
+            answer = dataclasses.replace(answer, rollups=rollups, missing_facts=(*answer.missing_facts, *asked))
         basis = self.list_basis(answer.as_of)
         return dataclasses.replace(
             answer,

@@ -15,6 +15,7 @@ import pytest
 import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi import checks as openapi_checks
 
 from earcheck.api import create_app
 from earcheck.db import migrate
@@ -71,6 +72,21 @@ def test_no_input_makes_the_api_fail(case: Any, api: tuple[str, str]) -> None:
     assert response.status_code < 500, (case.method, case.path, response.status_code, response.text[:500])
 
 
+# Schemathesis's default checks but two, with zero failures: positive_data_acceptance (ST202) and
+# negative_data_rejection (ST201) fail by design today, as the OpenAPI document does not yet carry every
+# rule the API checks (ISO country codes, ECCN shapes, storable text, date ranges are validated
+# beyond the schema, so a schema-valid request can be a 422), and case booleans are read leniently.
+EXCLUDED_CHECKS = ("positive_data_acceptance", "negative_data_rejection")
+
+
+@schema.parametrize()
+@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_responses_conform_to_the_openapi_document(case: Any, api: tuple[str, str]) -> None:
+    url, secret = api
+    excluded = [getattr(openapi_checks, name) for name in EXCLUDED_CHECKS]
+    case.call_and_validate(base_url=url, headers={"Authorization": f"Bearer {secret}"}, excluded_checks=excluded)
+
+
 # Every route and the least role it needs; a new route must be added here (the test below fails).
 ROLES = {
     ("GET", "/api/health"): None,
@@ -107,6 +123,10 @@ ROLES = {
     ("GET", "/api/audit"): Role.VIEWER,
     ("GET", "/api/audit/export"): Role.VIEWER,
     ("GET", "/api/audit/verify"): Role.VIEWER,
+    ("POST", "/api/boms"): Role.ANALYST,
+    ("GET", "/api/boms/{bom_id}/rollup"): Role.VIEWER,
+    ("POST", "/api/impact/jobs"): Role.ANALYST,
+    ("GET", "/api/impact/jobs/{job_id}"): Role.VIEWER,
 }
 BELOW = {Role.ANALYST: "viewer", Role.APPROVER: "analyst", Role.ADMIN: "approver"}
 

@@ -64,6 +64,7 @@ def test_sigkill_during_writes_loses_nothing_committed(
     server = _start(database_settings, port)
 
     acknowledged: list[int] = []
+    in_flight: list[dict[str, object]] = []  # sent when the server died: committed or not, nobody knows
     lock = threading.Lock()
     stop = threading.Event()
 
@@ -78,8 +79,15 @@ def test_sigkill_during_writes_loses_nothing_committed(
                     "lines": [{"line": 1, "quantity": 3, "value": "7.50"}],
                 }
                 try:
-                    response = c.post(f"/api/licences/{licence.id}/shipments", json=body, timeout=10)
+                    response = c.post(
+                        f"/api/licences/{licence.id}/shipments",
+                        json=body,
+                        headers={"Idempotency-Key": str(body["reference"])},
+                        timeout=10,
+                    )
                 except httpx.TransportError:
+                    with lock:
+                        in_flight.append(body)
                     return  # the server is gone; this request may or may not have committed
                 if response.status_code == 201:
                     with lock:
@@ -120,8 +128,23 @@ def test_sigkill_during_writes_loses_nothing_committed(
             timeout=10,
         )
         assert after.status_code == 201
+        # Every request whose answer was lost is retried with its key: applied once in all.
+        replayed = 0
+        for body in in_flight:
+            retry = httpx.post(
+                f"http://127.0.0.1:{port}/api/licences/{licence.id}/shipments",
+                json=body,
+                headers={"Authorization": f"Bearer {secret}", "Idempotency-Key": str(body["reference"])},
+                timeout=10,
+            )
+            assert retry.status_code == 201, retry.text
+            replayed += retry.headers.get("Idempotent-Replayed") == "true"
     finally:
         server.kill()
         server.wait()
     assert audit.verify(engine).ok
-    assert get_licence(engine, licence.id).lines[0].shipped_quantity == 3 * len(stored) + 1
+    with engine.connect() as connection:
+        references = list(connection.execute(sa.select(shipments.c.reference)).scalars())
+    assert len(references) == len(set(references)) == len(acknowledged) + len(in_flight) + 1
+    assert replayed == len(stored) - len(acknowledged)  # committed before the kill, answer lost
+    assert get_licence(engine, licence.id).lines[0].shipped_quantity == 3 * (len(references) - 1) + 1

@@ -130,3 +130,25 @@ def test_the_database_refuses_a_shipment_under_neither_or_both(engine: sa.Engine
         connection.execute(sa.insert(shipments).values(**row))
     with pytest.raises(sa.exc.IntegrityError), engine.begin() as connection:
         connection.execute(sa.insert(shipments).values(**row, exception_symbol="LVS"))  # no destination, citation
+
+
+def test_audit_verify_names_a_shipment_under_an_exception_changed_in_the_tables(
+    engine: sa.Engine, analyst: Actor
+) -> None:
+    """The tables are re-derived from the audit log for shipments under an exception too: a destination
+    or a quantity changed by hand, or an item deleted, is reported against the shipment.record row."""
+    from earcheck.records.schema import shipment_lines, shipments
+
+    shipment = record_exception_shipment(engine, analyst, "LVS", DAY, "TH", [ITEM], "INV-9")
+    assert audit.verify(engine).ok
+    with engine.begin() as connection:
+        connection.execute(sa.update(shipments).where(shipments.c.id == shipment.id).values(destination="CN"))
+        connection.execute(
+            sa.update(shipment_lines).where(shipment_lines.c.shipment_id == shipment.id).values(quantity_milli=1)
+        )
+    messages = " | ".join(p.message for p in audit.verify(engine).problems)
+    assert f"shipment {shipment.id}: destination is CN in the table, TH in the audit log" in messages
+    assert (
+        f"shipment {shipment.id}: its items are 3C005: 0.001 for $1000.00 in the table, "
+        "3C005: 10 for $1000.00 in the audit log"
+    ) in messages

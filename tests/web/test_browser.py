@@ -25,6 +25,17 @@ from tests.servers import serving
 
 pytestmark = pytest.mark.browser
 
+# Direct API calls beside the browser: generous, since the suite runs on a loaded 2-core machine
+# (httpx waits 5 s by default and a POST has been seen to take longer there).
+HTTP_TIMEOUT = 60.0
+
+
+def _post(url: str, **kwargs: Any) -> Any:
+    import httpx
+
+    return httpx.post(url, timeout=HTTP_TIMEOUT, **kwargs)
+
+
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -203,7 +214,6 @@ def _walk(browser: Any, url: str, keys: dict[Role, str], name: str) -> None:
 def test_register_search_and_export(browser: Any, site: tuple[str, dict[Role, str]], tmp_path: Path) -> None:
     import csv
 
-    import httpx
     from openpyxl import load_workbook
 
     url, keys = site
@@ -211,7 +221,7 @@ def test_register_search_and_export(browser: Any, site: tuple[str, dict[Role, st
     long_name = "Formula " + "x" * 300
     for name, destination in (("Huawei Technologies Co., Ltd.", "CN"), ("=1+2 Trading", "DE"), (long_name, "DE")):
         case = {"destination": destination, "items": [{"eccn": "3A090"}], "parties": [{"name": name}]}
-        assert httpx.post(f"{url}/api/determinations", json=case, headers=header).status_code == 201
+        assert _post(f"{url}/api/determinations", json=case, headers=header).status_code == 201
 
     context = browser.new_context(accept_downloads=True, viewport={"width": 390, "height": 800})
     page = context.new_page()
@@ -250,7 +260,6 @@ def test_register_search_and_export(browser: Any, site: tuple[str, dict[Role, st
 
 
 def test_two_keys_decide_and_a_licence_is_recorded_directly(browser: Any, site: tuple[str, dict[Role, str]]) -> None:
-    import httpx
 
     url, keys = site
     approver = {"Authorization": f"Bearer {keys[Role.APPROVER]}"}
@@ -262,8 +271,8 @@ def test_two_keys_decide_and_a_licence_is_recorded_directly(browser: Any, site: 
         "items": [{"eccn": "EAR99", "description": "sensors", "quantity": "10", "unit": "pieces", "value": "500"}],
         "end_use": "quality control",
     }
-    number = httpx.post(f"{url}/api/applications", json=application, headers=approver).json()["id"]
-    assert httpx.post(f"{url}/api/applications/{number}/submit", json={}, headers=approver).status_code == 200
+    number = _post(f"{url}/api/applications", json=application, headers=approver).json()["id"]
+    assert _post(f"{url}/api/applications/{number}/submit", json={}, headers=approver).status_code == 200
 
     context = browser.new_context()
     page = context.new_page()

@@ -7,6 +7,7 @@ a test double can be passed instead) and wires the routes, the error table
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,7 @@ import earcheck
 from earcheck import web
 from earcheck.api.errors import HANDLERS
 from earcheck.api.limits import BodyLimit
-from earcheck.api.routes import admin, applications, determinations, licences, screening
+from earcheck.api.routes import admin, applications, determinations, licences, screening, supplychain
 from earcheck.api.workspace import WorkspacePort, open_default
 from earcheck.db import migrate
 from earcheck.model import Case
@@ -53,6 +54,62 @@ class ApiLimits:
     max_body_bytes: int = 5 * 1024 * 1024  # a case with thousands of items fits; a flood does not
 
 
+_FIELD = {
+    "type": "object",
+    "required": ["field", "message"],
+    "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+}
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["type", "message"],
+            "properties": {
+                "type": {"type": "string", "description": "the earcheck.errors class, or ValidationError, ..."},
+                "message": {"type": "string"},
+                "fields": {"type": "array", "items": _FIELD},
+            },
+        }
+    },
+}
+# What each error status means here (earcheck.errors and earcheck.api.errors): every operation lists
+# the ones it can answer with, all in the one error shape.
+_ERRORS = {
+    "400": "the request cannot be read",
+    "401": "no API key, or one that is unknown or revoked",
+    "403": "the key's role may not do this",
+    "404": "no such record or route",
+    "409": "a workflow or balance conflict (the message says which)",
+    "413": "the request body is larger than the limit",
+    "422": "invalid input; ``fields`` lists each problem",
+    "503": "the database is busy or unreachable; retry after ``Retry-After`` seconds",
+}
+
+
+def _document_errors(schema: dict[str, Any]) -> None:
+    """Every operation's error responses, in the shape ``earcheck.api.errors`` answers with (FastAPI's
+    own ``HTTPValidationError`` is not what a 422 here looks like)."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["Error"] = ERROR_SCHEMA
+    components.pop("HTTPValidationError", None)
+    components.pop("ValidationError", None)
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            if path == "/api/health":
+                continue
+            responses = operation.setdefault("responses", {})
+            writes = method in ("post", "put", "delete", "patch")
+            for status, meaning in _ERRORS.items():
+                if status in ("409", "413") and not writes:
+                    continue
+                responses[status] = {
+                    "description": meaning,
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                }
+
+
 def _openapi(app: FastAPI) -> dict[str, Any]:
     if app.openapi_schema:
         return app.openapi_schema
@@ -66,8 +123,21 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     # The case body is read by hand (to report casefile's field paths), so its schema is added here.
     case = TypeAdapter(Case).json_schema(ref_template="#/components/schemas/{model}")
     components = schema.setdefault("components", {}).setdefault("schemas", {})
-    components.update(case.pop("$defs", {}))
+    definitions = case.pop("$defs", {})
+    # A case's types may share a name with a record's (model.PartyRole and records.parties.PartyRole):
+    # the case's is renamed rather than written over the record's, which described every licence's
+    # parties with the case's roles ("applicant" was not one of them).
+    clashes = {name for name, definition in definitions.items() if components.get(name, definition) != definition}
+    if clashes:
+        text = json.dumps({"case": case, "defs": definitions})
+        for name in clashes:
+            text = text.replace(f'"#/components/schemas/{name}"', f'"#/components/schemas/Case{name}"')
+        renamed = json.loads(text)
+        case = renamed["case"]
+        definitions = {(f"Case{name}" if name in clashes else name): d for name, d in renamed["defs"].items()}
+    components.update(definitions)
     components["Case"] = case
+    _document_errors(schema)
     app.openapi_schema = schema
     return schema
 
@@ -93,7 +163,7 @@ def create_app(settings: Settings, workspace: WorkspacePort | None = None, limit
         """Whether the service is up (no key needed)."""
         return {"status": "ok", "version": earcheck.__version__}
 
-    for module in (screening, determinations, applications, licences, admin):
+    for module in (screening, determinations, applications, licences, admin, supplychain):
         api.include_router(module.router)
     app.include_router(api)
     web.mount(app)

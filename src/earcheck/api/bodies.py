@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import Request
 
-from earcheck.casefile import parse_cases
+from earcheck.casefile import nesting_problem, parse_cases
 from earcheck.errors import CaseError, FieldError
 from earcheck.model import Case
 
@@ -54,6 +54,8 @@ async def case_body(request: Request) -> Case:
         raise CaseError([FieldError("", "the request body is not JSON")], "request body") from None
     if isinstance(document, list):
         raise CaseError([FieldError("", "send one case (a JSON object) per request")], "request body")
+    if problem := nesting_problem(document):
+        raise CaseError([problem], "request body")
     if problems := unstorable_text(document):
         raise CaseError(problems, "request body")
     return parse_cases(document, "request body")[0]

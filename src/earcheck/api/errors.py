@@ -12,6 +12,7 @@ inside (and is logged).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -88,11 +89,28 @@ def _validation(request: Request, exc: Exception) -> Response:
 _HTTP_TYPES = {404: "NotFound", 405: "MethodNotAllowed", 413: "PayloadTooLarge"}
 
 
+def _allowed(request: Request) -> str | None:
+    """Every method the API documents at this path. Starlette's 405 names only the methods of the one
+    route it matched, and GET and POST on one path are two routes here. (Pages keep Starlette's
+    answer: they are not in the OpenAPI document.)"""
+    paths: dict[str, Any] = request.app.openapi().get("paths", {})
+    methods = {
+        method.upper()
+        for template, operations in paths.items()
+        if re.fullmatch("[^/]+".join(re.escape(part) for part in re.split(r"\{[^}/]+\}", template)), request.url.path)
+        for method in operations
+    }
+    return ", ".join(sorted(methods)) or None
+
+
 def _http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    if exc.status_code == 405 and (allowed := _allowed(request)):
+        exc.headers = {**(exc.headers or {}), "Allow": allowed}
     message = exc.detail if isinstance(exc.detail, str) else "request refused"
     kind = _HTTP_TYPES.get(exc.status_code, "HTTPError")
     if page := _as_page(request, exc.status_code, kind, message):
+        page.headers.update(getattr(exc, "headers", None) or {})  # a 405 page says what is Allowed, too
         return page
     return JSONResponse(error_body(kind, message), status_code=exc.status_code, headers=getattr(exc, "headers", None))
 

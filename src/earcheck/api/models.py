@@ -19,6 +19,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from earcheck.days import RecordDate
 from earcheck.model import CountryCode, EccnText
 from earcheck.records.applications import ApplicationDraft, Status
 from earcheck.records.keys import Role
@@ -181,8 +182,8 @@ class NoteIn(RequestBody):
 
 class ApproveIn(RequestBody):
     licence_number: Annotated[str, AfterValidator(_storable), Field(min_length=1, max_length=40)]
-    valid_from: date
-    valid_until: date
+    valid_from: RecordDate
+    valid_until: RecordDate
     conditions: list[Line] = Field(default_factory=list, max_length=100)
     note: Text = ""
 
@@ -194,8 +195,8 @@ class LicenceIn(RequestBody):
     """A licence issued outside earcheck, recorded by an approver."""
 
     number: Annotated[str, AfterValidator(_storable), Field(min_length=1, max_length=40)]
-    valid_from: date
-    valid_until: date
+    valid_from: RecordDate
+    valid_until: RecordDate
     parties: list[PartyIn] = Field(max_length=500)
     lines: list[ItemIn] = Field(min_length=1, max_length=500, description="quantity and value are the limits")
     conditions: list[Line] = Field(default_factory=list, max_length=100)
@@ -251,7 +252,7 @@ class DrawdownIn(RequestBody):
 
 
 class ShipmentIn(RequestBody):
-    shipped_on: date | None = Field(default=None, description="default: today")
+    shipped_on: RecordDate | None = Field(default=None, description="default: today")
     reference: Annotated[str, AfterValidator(_storable), Field(max_length=200)] = Field(
         default="", description="your own reference: invoice, AES ITN, ..."
     )

@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field
 
 from earcheck.api.models import Line, Name, RequestBody, ResponseBody, Storable
+from earcheck.days import CaseDate
 from earcheck.lists import Hit
 from earcheck.model import CountryCode
 from earcheck.records.screening import Review, Verdict
@@ -29,7 +30,7 @@ __all__ = [
 class ScreeningIn(RequestBody):
     name: Annotated[Storable, Field(min_length=1, max_length=1000)]
     country: CountryCode | None = None
-    as_of: date | None = Field(default=None, description="lists as in force on this date; default today")
+    as_of: CaseDate | None = Field(default=None, description="lists as in force on this date; default today")
 
 
 class DecisionOut(ResponseBody):
@@ -180,4 +181,4 @@ class DecisionIn(RequestBody):
     verdict: Verdict
     reason: Line = Field(description="why; a false positive needs at least 20 characters")
     country: CountryCode | None = Field(default=None, description="the country the party was screened with")
-    as_of: date | None = Field(default=None, description="the date it was screened for; default today")
+    as_of: CaseDate | None = Field(default=None, description="the date it was screened for; default today")

@@ -24,7 +24,8 @@ __all__ = ["COMMAND_MODULES", "app", "main"]
 COMMAND_MODULES = {
     "check": "check", "timeline": "check", "data": "data", "lookup": "lookup", "keys": "records",
     "audit": "register", "serve": "records", "rules": "rules", "schema": "schema", "screen": "screen",
-    "determinations": "register", "report": "register", "shipments": "shipments",
+    "determinations": "register", "report": "register", "shipments": "shipments", "bom": "bom",
+    "trace": "bom", "impact": "impact",
 }  # fmt: skip
 """Which module of ``earcheck.cli`` registers each command (a test checks that none is missing).
 ``audit`` loads ``register``, which adds ``audit export`` to the group ``records`` defines."""

@@ -14,9 +14,11 @@ from rich.table import Table
 
 from earcheck.casefile import determination_json, dump_determinations, read_cases
 from earcheck.cli import app
+from earcheck.days import CASE_DATES, parse_iso_date
 from earcheck.engine.timeline import Timeline
-from earcheck.model import Determination, Outcome, Tri
+from earcheck.model import Case, Determination, Outcome, Tri
 from earcheck.settings import Settings
+from earcheck.supplychain.rollup import import_paths
 from earcheck.workspace import Workspace
 
 _WORDS = {True: "[bold red]licence required[/]", False: "[green]no licence required[/]", None: "[yellow]unknown[/]"}
@@ -84,9 +86,22 @@ def show_determination(console: Console, answer: Determination, everything: bool
                 ),
                 highlight=False,
             )
+    for rolled in answer.rollups:
+        from earcheck.cli.bom import show_rollup
+
+        show_rollup(console, rolled)
     used = answer.provenance.list_snapshots
     if used:
         console.print(f"Lists used: {escape(answer.provenance.lists)}", highlight=False)
+
+
+def with_bom_files(workspace: Workspace, case: Case, base: Path) -> Case:
+    """``case`` with each ``bom: PATH`` (relative to the case file) imported and named by its ID."""
+    if not any(item.bom is not None for item in case.items):
+        return case
+    from earcheck.cli.bom import import_bom
+
+    return import_paths(case, base, lambda path: import_bom(workspace, path, None, {})[1])
 
 
 @app.command()
@@ -98,6 +113,7 @@ def check(
     """Decide whether the transaction(s) in CASE_FILE need a US export licence, and why."""
     cases, many = read_cases(case_file)
     workspace = Workspace.open(Settings.from_env())
+    cases = [with_bom_files(workspace, case, case_file.parent) for case in cases]
     answers = [workspace.determine(case) for case in cases]
     if as_json:
         typer.echo(dump_determinations(answers, many))
@@ -150,9 +166,9 @@ def show_timeline(console: Console, timeline: Timeline) -> None:
 
 def _date(option: str, text: str) -> date:
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)", param_hint=option) from None
+        return CASE_DATES.check(parse_iso_date(text))
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint=option) from None
 
 
 @app.command("timeline")

@@ -108,15 +108,36 @@ def keys_local(
     typer.echo(secret)
 
 
+@audit_app.command("head")
+def audit_head() -> None:
+    """Print the head of the audit log as SEQ:HASH. Keep it outside earcheck (a ticket, an e-mail):
+    `audit verify --expect SEQ:HASH` then detects a log cut back or rewritten since."""
+    seq, digest = audit.head(migrate(Settings.from_env()))
+    typer.echo(f"{seq}:{digest}")
+
+
+def _anchor(text: str | None) -> tuple[int, str] | None:
+    if text is None:
+        return None
+    try:
+        return audit.parse_anchor(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--expect") from None
+
+
 @audit_app.command("verify")
 def audit_verify(
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+    expect: Annotated[
+        str | None, typer.Option("--expect", metavar="SEQ:HASH", help="a head printed earlier by `audit head`")
+    ] = None,
 ) -> None:
-    """Re-derive the audit log's hash chain; name every altered, deleted or reordered row.
+    """Re-derive the audit log's hash chain and name every altered, deleted or reordered row; check the
+    record tables (licences, lines, shipments, applications) against the state the log re-derives.
 
-    Exits 0 when the chain is intact, 1 when it is broken. Keep the head hash it prints somewhere
-    else: it anchors the whole log."""
-    report = audit.verify(migrate(Settings.from_env()))
+    Exits 0 when all is intact, 1 when not. With --expect SEQ:HASH (from `audit head`, kept elsewhere),
+    also fails when that row is gone or has another hash: a log cut back or rewritten and re-hashed."""
+    report = audit.verify(migrate(Settings.from_env()), expect=_anchor(expect))
     if as_json:
         typer.echo(
             json.dumps(

@@ -15,10 +15,21 @@ from earcheck.cli import app
 class SchemaName(StrEnum):
     CASE = "case"
     DETERMINATION = "determination"
+    GRAPH = "graph"
+    SCENARIO = "scenario"
 
 
 @app.command()
-def schema(name: Annotated[SchemaName, typer.Argument(help="case or determination")]) -> None:
-    """Print the JSON Schema of a case file or of a determination."""
-    document = case_schema() if name is SchemaName.CASE else determination_schema()
+def schema(name: Annotated[SchemaName, typer.Argument(help="case, determination, graph or scenario")]) -> None:
+    """Print the JSON Schema of a case file, a determination, a production graph or an impact scenario."""
+    from earcheck.supplychain.graph import graph_schema
+    from earcheck.supplychain.scenario import scenario_schema
+
+    schemas = {
+        SchemaName.CASE: case_schema,
+        SchemaName.DETERMINATION: determination_schema,
+        SchemaName.GRAPH: graph_schema,
+        SchemaName.SCENARIO: scenario_schema,
+    }
+    document = schemas[name]()
     typer.echo(json.dumps(document, indent=2, ensure_ascii=False))

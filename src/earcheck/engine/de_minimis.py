@@ -25,9 +25,9 @@ from earcheck.engine.logic import FALSE, TRUE, Fact, all_of, any_of, merge_quest
 from earcheck.errors import EarcheckError
 from earcheck.model import Activity, Content, Effect, MissingFact, PartyRole
 from earcheck.regulations.ccl_notes import gbs_eligible
-from earcheck.regulations.de_minimis import NoDeMinimis, SeriesPart
+from earcheck.regulations.de_minimis import NoDeMinimis, SeriesPart, Threshold
 
-__all__ = ["de_minimis"]
+__all__ = ["content_controlled", "de_minimis", "de_minimis_level"]
 
 METHOD = "15 CFR part 734, Supplement No. 2"
 
@@ -123,6 +123,18 @@ def _content_qualifies(facts: ItemFacts, rule: NoDeMinimis, content: Content, in
     return all_of(conditions)
 
 
+def _is_content(facts: ItemFacts, content: Content, index: int) -> Fact:
+    """Content a bill of materials may or may not make US-origin content of the item (``us_origin`` null)."""
+    return Fact.of(
+        content.us_origin,
+        facts.ask(
+            f"us_content[{index}].us_origin",
+            f"Is content {index + 1} of item {facts.id} ({content.description or 'no description'}) US-origin content "
+            "of the item?",
+        ),
+    )
+
+
 def _exclusion_applies(facts: ItemFacts, rule: NoDeMinimis) -> Fact:
     """Does a 734.4(a) no-de-minimis case reach this item?"""
     conditions: list[Fact] = [_item_matches(facts, rule)]
@@ -153,7 +165,12 @@ def _exclusion_applies(facts: ItemFacts, rule: NoDeMinimis) -> Fact:
                 Fact.unknown(facts.ask("us_content", f"What US-origin content does item {facts.id} incorporate?"))
             )
         else:
-            conditions.append(any_of(_content_qualifies(facts, rule, c, i) for i, c in enumerate(contents)))
+            conditions.append(
+                any_of(
+                    all_of([_content_qualifies(facts, rule, c, i), _is_content(facts, c, i)])
+                    for i, c in enumerate(contents)
+                )
+            )
     if rule.unless_controlled_where_first_exported:
         origin = facts.item.origin
         # The footnote's countries are read facts; for any other country only the case can say (and a country
@@ -218,6 +235,26 @@ def de_minimis(facts: ItemFacts, ledger: Ledger) -> Fact:
     return any_of([*exclusions, _percentage(facts, ledger)])
 
 
+def _level(facts: ItemFacts, threshold: Threshold) -> tuple[int, str]:
+    low = bool(facts.groups & set(threshold.low_groups))
+    return (threshold.low_percent, threshold.low_citation) if low else (threshold.high_percent, threshold.high_citation)
+
+
+def de_minimis_level(facts: ItemFacts) -> tuple[int, str] | None:
+    """The de minimis percentage for the item's destination on its date and the paragraph that sets it; None
+    when the data has no level for the date or the destination's Country Groups are not known."""
+    threshold = facts.context.rules.de_minimis.threshold(facts.as_of)
+    if threshold is None or facts.destination.groups is None:
+        return None
+    return _level(facts, threshold)
+
+
+def content_controlled(facts: ItemFacts, content: Content, index: int) -> Fact:
+    """Is this US-origin content *controlled* content to the item's destination (Supp. No. 2 to part 734,
+    (a)(1))? The rule de minimis itself applies, for tools that explain it line by line (a BOM rollup)."""
+    return _content_controlled(facts, content, index)
+
+
 def _percentage(facts: ItemFacts, ledger: Ledger) -> Fact:
     """Controlled US-origin content against the de minimis level of the destination on the date."""
     id_ = facts.id
@@ -239,9 +276,7 @@ def _percentage(facts: ItemFacts, ledger: Ledger) -> Fact:
             "de_minimis", METHOD, fact, Effect.SUBJECT_TO_EAR, "the destination's Country Groups are not known", id_
         )
         return fact
-    low = bool(facts.groups & set(threshold.low_groups))
-    percent = threshold.low_percent if low else threshold.high_percent
-    citation = threshold.low_citation if low else threshold.high_citation
+    percent, citation = _level(facts, threshold)
     contents = facts.item.us_content
     if contents is None:
         fact = Fact.unknown(
@@ -266,7 +301,7 @@ def _percentage(facts: ItemFacts, ledger: Ledger) -> Fact:
     possible: Fraction | None = Fraction(0)
     open_questions: list[Fact] = []
     for index, content in enumerate(contents):
-        controlled = _content_controlled(facts, content, index)
+        controlled = all_of([_content_controlled(facts, content, index), _is_content(facts, content, index)])
         if controlled.value is False:
             continue
         if content.value is None:

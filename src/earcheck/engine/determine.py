@@ -44,7 +44,7 @@ from earcheck.regulations.ccl import law_date
 from earcheck.regulations.editions import TableVersion, Trust
 from earcheck.regulations.review_policy import strictest
 
-__all__ = ["determine"]
+__all__ = ["determine", "item_facts"]
 
 
 def _item_facts(case: Case, item: Item, index: int, context: Context, parties: PartyFacts, as_of: date) -> ItemFacts:
@@ -61,6 +61,13 @@ def _item_facts(case: Case, item: Item, index: int, context: Context, parties: P
         location=item.location or item.origin,
         activity=derive_activity(case, item),
     )
+
+
+def item_facts(case: Case, index: int, context: Context, today: date) -> ItemFacts:
+    """The facts item ``index`` of ``case`` is judged on, for tools that explain one rule family of the
+    engine line by line (a BOM's de minimis rollup) with the engine's own functions."""
+    as_of = case.as_of or today
+    return _item_facts(case, case.items[index], index, context, screen_parties(case, context, as_of), as_of)
 
 
 def _requirements(facts: ItemFacts, ledger: Ledger, subject_by: int) -> list[Requirement]:

@@ -33,6 +33,7 @@ from earcheck.errors import FieldError, IllegalTransition, NotFound, RecordError
 from earcheck.records import audit
 from earcheck.records.amounts import from_cents, from_milli, to_cents, to_milli
 from earcheck.records.duties import check_decider
+from earcheck.records.idempotency import IdempotencyKey, claim_key, settle_key
 from earcheck.records.keys import Actor, Role, require
 from earcheck.records.licences import Licence, LicenceTerms, insert_licence, load_licence
 from earcheck.records.pages import Page
@@ -217,10 +218,15 @@ def _summary(draft: ApplicationDraft) -> dict[str, Any]:
     }
 
 
-def create_application(engine: sa.Engine, actor: Actor, draft: ApplicationDraft) -> Application:
+def create_application(
+    engine: sa.Engine, actor: Actor, draft: ApplicationDraft, idempotency_key: IdempotencyKey | None = None
+) -> Application:
+    """Draft an application; with ``idempotency_key``, the key is stored with it
+    (``earcheck.records.idempotency``)."""
     require(actor, Role.ANALYST, "drafting an application")
     now = datetime.now(UTC)
     with write_transaction(engine) as connection:
+        claim_key(connection, idempotency_key)
         _check_draft(connection, draft)
         application_id = insert_row(
             connection,
@@ -244,6 +250,7 @@ def create_application(engine: sa.Engine, actor: Actor, draft: ApplicationDraft)
                 note="drafted",
             )
         )
+        settle_key(connection, idempotency_key, f"application:{application_id}")
         audit.append(connection, actor.label, "application.create", f"application:{application_id}", _summary(draft))
         return _load_application(connection, application_id)
 

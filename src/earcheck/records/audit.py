@@ -14,8 +14,12 @@ the exact canonical text stored in the row. The first row's ``prev_hash`` is 64 
 gap in the numbers and breaks the next row's link; rows moved to other numbers fail both; rows cut
 from the end no longer reach the head (``audit_head``), which is updated with every append. What a
 chain cannot prove by itself is that the whole log, head included, was not rewritten from some row
-on: keep the head hash that ``earcheck audit verify`` prints somewhere else (a ticket, an e-mail) to
-anchor it.
+on: keep the head that ``earcheck audit head`` prints (``SEQ:HASH``) somewhere else (a ticket, an
+e-mail) and pass it back to ``earcheck audit verify --expect SEQ:HASH``.
+
+``verify`` also checks the record tables against the state the log re-derives
+(``earcheck.records.reconcile``): a licence line's balance set by hand, a limit raised, a shipment
+deleted or an application's status edited are each reported.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import sqlalchemy as sa
 
 from earcheck.errors import DataError
 from earcheck.records.pages import Page
+from earcheck.records.reconcile import reconcile
 from earcheck.records.rows import read_page
 from earcheck.records.schema import audit_head, audit_log
 
@@ -44,6 +49,8 @@ __all__ = [
     "append",
     "canonical_json",
     "entries",
+    "head",
+    "parse_anchor",
     "row_hash",
     "verify",
 ]
@@ -210,8 +217,32 @@ def _rows(connection: sa.Connection, batch: int) -> Iterator[sa.Row[Any]]:
         last = rows[-1].seq
 
 
-def verify(engine: sa.Engine, batch: int = 2000) -> AuditReport:
-    """Re-derive the whole chain and name every row that breaks it."""
+def parse_anchor(text: str) -> tuple[int, str]:
+    """``SEQ:HASH`` as ``audit head`` prints it, or a ``ValueError`` saying what is wrong."""
+    seq, _, digest = text.strip().partition(":")
+    if not (seq.isascii() and seq.isdecimal() and len(seq) <= 18 and int(seq) >= 1):
+        raise ValueError(f"{text[:80]!r} is not SEQ:HASH (SEQ a row number from 1)")
+    if not (len(digest) == 64 and all(c in "0123456789abcdef" for c in digest)):
+        raise ValueError(f"{text[:80]!r} is not SEQ:HASH (HASH 64 lowercase hex digits)")
+    return int(seq), digest
+
+
+def head(engine: sa.Engine) -> tuple[int, str]:
+    """The head of the log (its last sequence number and hash): the anchor to keep outside earcheck."""
+    with engine.connect() as connection:
+        row = connection.execute(sa.select(audit_head.c.seq, audit_head.c.hash)).one_or_none()
+    if row is None:
+        raise DataError("the audit log has no head row: the database was not migrated (earcheck.db.migrate)")
+    return int(row.seq), str(row.hash)
+
+
+def verify(
+    engine: sa.Engine, batch: int = 2000, *, expect: tuple[int, str] | None = None, records: bool = True
+) -> AuditReport:
+    """Re-derive the whole chain and name every row that breaks it; with ``records``, also check the
+    record tables against the state the log re-derives (``earcheck.records.reconcile``); with
+    ``expect`` (an anchor kept elsewhere: a head printed earlier), check that the row it names is
+    still in the log with that hash, which a log cut back or rewritten and re-hashed cannot fake."""
     problems: list[AuditProblem] = []
     count = 0
 
@@ -222,6 +253,7 @@ def verify(engine: sa.Engine, batch: int = 2000) -> AuditReport:
             problems.append(AuditProblem(seq, message))
 
     rows = 0
+    anchored = False
     expected_seq, expected_prev = 1, GENESIS
     # One read transaction: a consistent snapshot even while the server keeps appending.
     with engine.connect() as connection, connection.begin():
@@ -241,6 +273,11 @@ def verify(engine: sa.Engine, batch: int = 2000) -> AuditReport:
             recomputed = row_hash(seq, row.at, row.actor, row.action, row.subject, row.payload, row.prev_hash)
             if recomputed != row.hash:
                 problem(seq, "altered: its content no longer matches its hash")
+            if expect is not None and seq == expect[0]:
+                anchored = True
+                if row.hash != expect[1]:
+                    problem(seq, f"differs from the anchor kept outside: expected hash {expect[1]}, found {row.hash}: "
+                                 "the log was rewritten from this row or before it")  # fmt: skip
             expected_seq, expected_prev = seq + 1, row.hash
         if head is None:
             problem(0, "the audit head row is missing")
@@ -254,4 +291,10 @@ def verify(engine: sa.Engine, batch: int = 2000) -> AuditReport:
                 problem(head_seq + 1, f"rows after {head_seq} were added without advancing the head")
             elif head_hash != expected_prev:
                 problem(last_seq, "the last row's hash differs from the head's: the last row was replaced")
+        if expect is not None and not anchored:
+            problem(expect[0], f"the anchored row {expect[0]} is not in the log (it ends at {expected_seq - 1}): "
+                               "the log was cut back")  # fmt: skip
+        if records:
+            for found in reconcile(connection, batch):
+                problem(found.seq, f"record state: {found.message}")
     return AuditReport(rows, head_seq, head_hash, tuple(problems), count)

@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 import sqlalchemy as sa
 
+from earcheck.days import RECORD_DATES
 from earcheck.db import write_transaction
 from earcheck.eccn import normalise_eccn
 from earcheck.errors import Conflict, FieldError, NotFound, RecordError
@@ -117,6 +118,9 @@ def check_terms(terms: LicenceTerms) -> list[FieldError]:
     problems: list[FieldError] = []
     if problem := text_problem(terms.number, "number", 40, required=True):
         problems.append(problem)
+    for name, day in (("valid_from", terms.valid_from), ("valid_until", terms.valid_until)):
+        if problem := RECORD_DATES.problem(day, name):
+            problems.append(problem)
     if terms.valid_from > terms.valid_until:
         problems.append(FieldError("valid_until", "is before valid_from"))
     if not terms.lines:

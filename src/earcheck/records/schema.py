@@ -29,6 +29,7 @@ __all__ = [
     "audit_head",
     "audit_log",
     "determinations",
+    "idempotency_keys",
     "licence_lines",
     "licence_parties",
     "licences",
@@ -286,4 +287,17 @@ audit_head = sa.Table(
     sa.Column("seq", sa.BigInteger, nullable=False),
     sa.Column("hash", sa.String(64), nullable=False),
     sa.CheckConstraint("id = 1", name="single_row"),
+)
+
+# A write sent with an ``Idempotency-Key`` (earcheck.records.idempotency): written in the same
+# transaction as the record it made, so a key is never stored without its record nor a record
+# without its key. ``scope`` is the actor's label, so two users' keys never meet.
+idempotency_keys = sa.Table(
+    "idempotency_keys",
+    metadata,
+    sa.Column("scope", sa.String(ACTOR), primary_key=True),
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("request_sha256", sa.String(64), nullable=False),
+    sa.Column("resource", sa.String(200), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
 )

@@ -38,6 +38,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from earcheck.country import normalise_country
+from earcheck.days import RECORD_DATES
 from earcheck.db import write_transaction
 from earcheck.eccn import normalise_eccn
 from earcheck.errors import (
@@ -51,6 +52,7 @@ from earcheck.errors import (
 )
 from earcheck.records import audit
 from earcheck.records.amounts import from_cents, from_milli, to_cents, to_milli
+from earcheck.records.idempotency import IdempotencyKey, claim_key, settle_key
 from earcheck.records.keys import Actor, Role, require
 from earcheck.records.pages import Page
 from earcheck.records.parties import ItemLine, check_items, text_problem
@@ -157,11 +159,16 @@ def record_shipment(
     shipped_on: date,
     drawdowns: Sequence[Drawdown],
     reference: str = "",
+    idempotency_key: IdempotencyKey | None = None,
 ) -> Shipment:
-    """Record a shipment and draw its lines down, or refuse it whole with the reason."""
+    """Record a shipment and draw its lines down, or refuse it whole with the reason. With
+    ``idempotency_key``, the key is stored with the shipment (``earcheck.records.idempotency``)."""
     require(actor, Role.ANALYST, "recording a shipment")
     taken = _check(reference, drawdowns)
+    if problem := RECORD_DATES.problem(shipped_on, "shipped_on"):
+        raise RecordError("invalid shipment", [problem])
     with write_transaction(engine) as connection:
+        claim_key(connection, idempotency_key)
         licence = connection.execute(sa.select(licences).where(licences.c.id == licence_id)).one_or_none()
         if licence is None:
             raise NotFound(f"no licence with id {licence_id}")
@@ -222,6 +229,7 @@ def record_shipment(
                 for line_no, quantity, value in taken
             ],
         )
+        settle_key(connection, idempotency_key, f"shipment:{shipment_id}")
         audit.append(
             connection,
             actor.label,

@@ -31,6 +31,7 @@ from earcheck.errors import InputError, UnknownCountry
 from earcheck.lists import Hit
 from earcheck.screening.normalise import MAX_CHARS
 from earcheck.screening.screener import Screener
+from earcheck.spreadsheet import write_row
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
@@ -186,13 +187,14 @@ def _format(row: Row | BadRow, hits: Sequence[Hit], form: OutputFormat) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="")
     if isinstance(row, BadRow):
-        writer.writerow([row.id or "", row.line, 0, "", "", "", "", "", "", "", "", row.error])
+        write_row(writer, [row.id or "", row.line, 0, "", "", "", "", "", "", "", "", row.error])
     elif not hits:
-        writer.writerow([row.id, row.line, 0, "", "", "", "", "", "", "", "", ""])
+        write_row(writer, [row.id, row.line, 0, "", "", "", "", "", "", "", "", ""])
     else:
         best = hits[0]
         in_force = "" if best.status.in_force is None else str(best.status.in_force).lower()
-        writer.writerow(
+        write_row(
+            writer,
             [row.id, row.line, len(hits), best.band.value, best.score, best.entry.list_id,
              best.entry.list_code.value, best.entry.name, best.matched_name, best.entry.source,
              in_force, ""]

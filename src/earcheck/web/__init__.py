@@ -24,7 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import RedirectResponse, Response
 from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
-from earcheck.web import account, cases, determinations, register, screening
+from earcheck.web import account, cases, determinations, register, screening, supplychain
 from earcheck.web.render import render_error
 from earcheck.web.session import SignInRequired
 
@@ -43,7 +43,7 @@ def mount(app: FastAPI) -> None:
     app.state.render_error = render_error
     app.add_exception_handler(SignInRequired, _sign_in)
     # The register first: its /determinations/export.csv must not be read as /determinations/{id}.
-    for module in (account, screening, determinations, cases, register):
+    for module in (account, screening, determinations, cases, register, supplychain):
         app.include_router(module.router)
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from importlib import resources
-from typing import Annotated, Any
+from typing import Annotated
 
 import yaml
 from fastapi import APIRouter, Depends, Path, Request
@@ -18,7 +18,7 @@ from earcheck.api.auth import engine_of
 from earcheck.api.bodies import unstorable_text
 from earcheck.api.models import MAX_ID
 from earcheck.api.workspace import workspace_of
-from earcheck.casefile import parse_cases
+from earcheck.casefile import load_document, parse_cases
 from earcheck.errors import CaseError, EarcheckError, FieldError
 from earcheck.records.determinations import get_determination, list_determinations, record_determination
 from earcheck.records.keys import Role, Session, require
@@ -37,20 +37,6 @@ MAX_CASE_TEXT = 2 * 1024 * 1024
 
 def example_case() -> str:
     return resources.files("earcheck.examples").joinpath("smic-huawei.yaml").read_text(encoding="utf-8")
-
-
-def _document(text: str) -> Any:
-    """A case document from YAML or JSON text. YAML aliases are refused: a few lines of them can
-    expand into a document too large to check (a "billion laughs")."""
-    try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent):
-                raise CaseError([FieldError("", "YAML aliases (*name) are not accepted in a case")], "case")
-        return yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise CaseError([FieldError("", f"not valid YAML or JSON: {error}")], "case") from None
-    except RecursionError:
-        raise CaseError([FieldError("", "nested too deeply")], "case") from None
 
 
 @router.get("/check")
@@ -84,7 +70,7 @@ async def check_case(request: Request, session: Signed) -> Response:
         require(session.actor, Role.ANALYST, "checking a case")
         if len(text) > MAX_CASE_TEXT:
             raise CaseError([FieldError("", f"the case is larger than {MAX_CASE_TEXT:,} characters")], "case")
-        document = _document(text)
+        document = load_document(text, "case", aliases=False)
         if isinstance(document, list):
             raise CaseError([FieldError("", "check one case at a time here (the API and CLI take lists)")], "case")
         if bad := unstorable_text(document):

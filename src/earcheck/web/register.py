@@ -12,17 +12,19 @@ from starlette.responses import RedirectResponse, Response
 
 from earcheck.api.auth import engine_of, one_person_of
 from earcheck.api.models import MAX_ID
-from earcheck.errors import EarcheckError, FieldError, RecordError
+from earcheck.days import parse_iso_date
+from earcheck.errors import EarcheckError, FieldError, IdempotencyKeyReused, RecordError
 from earcheck.records import applications as workflow
 from earcheck.records.applications import Application, ApplicationDraft, Status
 from earcheck.records.determinations import get_determination
 from earcheck.records.duties import application_preparers
+from earcheck.records.idempotency import once
 from earcheck.records.keys import Role, Session, require
 from earcheck.records.licences import LicenceTerms, get_licence, list_licences, record_licence
 from earcheck.records.parties import ItemLine, PartyRecord, PartyRole
 from earcheck.records.shipments import Drawdown, list_shipments, record_exception_shipment, record_shipment
 from earcheck.regulations.exceptions import exception_data
-from earcheck.web.forms import column, number, text
+from earcheck.web.forms import IDEMPOTENCY_FIELD, column, form_key, new_form_key, number, text, whole_number
 from earcheck.web.render import page
 from earcheck.web.session import check_csrf, signed_in
 
@@ -78,6 +80,7 @@ def _form_page(
         session,
         status_code=422 if refused is not None else 200,
         values=values,
+        idempotency_key=new_form_key() if application is None else None,
         problems=refused.errors if refused is not None else (),
         application=application,
         roles=list(PartyRole),
@@ -134,9 +137,8 @@ def _draft_from_form(form: FormData) -> tuple[ApplicationDraft | None, dict[str,
     determination = text(form, "determination_id")
     determination_id = None
     if determination:
-        if determination.isdigit() and 1 <= int(determination) <= MAX_ID:
-            determination_id = int(determination)
-        else:
+        determination_id = whole_number(determination, MAX_ID)
+        if determination_id is None:
             problems.append(FieldError("determination_id", "must be the number of a stored determination"))
     values = _values(
         party_rows,
@@ -213,12 +215,31 @@ async def create_application(request: Request, session: Signed) -> Response:
     check_csrf(session, form)
     draft, values, refused = _draft_from_form(form)
     if draft is not None:
+        engine = engine_of(request)
         try:
-            application = workflow.create_application(engine_of(request), session.actor, draft)
+            key = form_key(form, session.actor, "WEB POST /applications/new")
+            application, _ = once(
+                engine,
+                key,
+                lambda: workflow.create_application(engine, session.actor, draft, key),
+                lambda resource: workflow.get_application(engine, int(resource.split(":")[1])),
+            )
             return RedirectResponse(f"/applications/{application.id}", status_code=303)
         except RecordError as error:
             refused = error
+        except IdempotencyKeyReused:
+            refused = _sent_before()
     return _form_page(request, session, values, refused=refused)
+
+
+def _sent_before() -> RecordError:
+    """A form page sent again with other values (back, edit, send): the page comes back with a fresh
+    key, so that a second record is a deliberate second send."""
+    return RecordError(
+        "form sent before",
+        [FieldError(IDEMPOTENCY_FIELD, "this form was already sent with other values; check what it recorded, "
+                    "then send this one again if it is a new record")],
+    )  # fmt: skip
 
 
 @router.get("/applications/{application_id}")
@@ -409,7 +430,15 @@ def _licence(request: Request, session: Session, licence_id: int, refused: Earch
     engine = engine_of(request)
     licence = get_licence(engine, licence_id)
     shipments = list_shipments(engine, None, 100, licence_id).items
-    return page(request, "licence.html", session, licence=licence, shipments=shipments, **_refusal(refused))
+    return page(
+        request,
+        "licence.html",
+        session,
+        licence=licence,
+        shipments=shipments,
+        idempotency_key=new_form_key(),
+        **_refusal(refused),
+    )
 
 
 @router.get("/licences/{licence_id}")
@@ -427,25 +456,37 @@ async def ship(request: Request, session: Signed, licence_id: Id) -> Response:
     for index, (line, quantity, value) in enumerate(lines):
         if not quantity and not value:
             continue
-        if not line.isdigit() or not 1 <= int(line) <= 100_000:
+        line_no = whole_number(line, 100_000)
+        if line_no is None:
             problems.append(FieldError(f"lines[{index}].line", "unknown line"))
             continue
         drawdowns.append(
             Drawdown(
-                int(line),
+                line_no,
                 number(quantity, f"lines[{index}].quantity", problems),
                 number(value, f"lines[{index}].value", problems),
             )
         )
     try:
-        shipped_on = date.fromisoformat(text(form, "shipped_on")) if text(form, "shipped_on") else date.today()
+        shipped_on = parse_iso_date(text(form, "shipped_on")) if text(form, "shipped_on") else date.today()
     except ValueError:
         problems.append(FieldError("shipped_on", "not a date (YYYY-MM-DD)"))
         shipped_on = date.today()
+    engine = engine_of(request)
     try:
         if problems:
             raise RecordError("invalid shipment", problems)
-        record_shipment(engine_of(request), session.actor, licence_id, shipped_on, drawdowns, text(form, "reference"))
+        key = form_key(form, session.actor, f"WEB POST /licences/{licence_id}/ship")
+        once(
+            engine,
+            key,
+            lambda: record_shipment(
+                engine, session.actor, licence_id, shipped_on, drawdowns, text(form, "reference"), idempotency_key=key
+            ),
+            lambda resource: resource,
+        )
+    except IdempotencyKeyReused:
+        return _licence(request, session, licence_id, _sent_before())
     except EarcheckError as error:
         if error.status == 404:
             raise

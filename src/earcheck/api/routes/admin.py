@@ -83,6 +83,19 @@ def export_audit(
 
 
 @router.get("/audit/verify", response_model=AuditReportOut, tags=["audit"])
-def get_audit_verification(engine: Engine, _: Viewer) -> AuditReportOut:
-    """Re-derive the hash chain and name every altered, deleted or reordered row."""
-    return AuditReportOut.model_validate(audit.verify(engine))
+def get_audit_verification(
+    engine: Engine,
+    _: Viewer,
+    expect: Annotated[
+        str | None,
+        Query(
+            pattern=r"^[1-9][0-9]{0,17}:[0-9a-f]{64}$",
+            description="SEQ:HASH, a head kept elsewhere (`earcheck audit head`): fails if the log was cut back "
+            "or rewritten since",
+        ),
+    ] = None,
+) -> AuditReportOut:
+    """Re-derive the hash chain and name every altered, deleted or reordered row, and check the record
+    tables (licences, lines, shipments, applications) against the state the log re-derives."""
+    anchor = audit.parse_anchor(expect) if expect is not None else None
+    return AuditReportOut.model_validate(audit.verify(engine, expect=anchor))

@@ -6,13 +6,15 @@ from datetime import date
 from typing import Annotated
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Path, Query, status
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
 from earcheck.api.auth import engine_of, needs, one_person_of
+from earcheck.api.idempotency import IdempotencyHeader, key_of, mark_replayed, resource_id
 from earcheck.api.models import MAX_ID, ApplicationIn, ApplicationOut, ApproveIn, LicenceOut, NoteIn
 from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, listing
 from earcheck.records import applications as workflow
 from earcheck.records.applications import Status
+from earcheck.records.idempotency import once
 from earcheck.records.keys import Actor, Role
 
 router = APIRouter(prefix="/applications", tags=["applications"])
@@ -38,9 +40,26 @@ def get_applications(
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ApplicationOut)
-def post_application(body: ApplicationIn, engine: Engine, actor: Analyst) -> ApplicationOut:
-    """Draft an application. A draft may be incomplete; submitting checks that it is not."""
-    return ApplicationOut.model_validate(workflow.create_application(engine, actor, body.draft()))
+def post_application(
+    body: ApplicationIn,
+    engine: Engine,
+    actor: Analyst,
+    request: Request,
+    response: Response,
+    idempotency_key: IdempotencyHeader = None,
+) -> ApplicationOut:
+    """Draft an application. A draft may be incomplete; submitting checks that it is not. With an
+    ``Idempotency-Key``, a retry drafts nothing more and answers with the application the first made,
+    as it is now (header ``Idempotent-Replayed: true``)."""
+    key = key_of(request, actor, idempotency_key, body)
+    application, replayed = once(
+        engine,
+        key,
+        lambda: workflow.create_application(engine, actor, body.draft(), key),
+        lambda resource: workflow.get_application(engine, resource_id(resource, "application")),
+    )
+    mark_replayed(response, replayed)
+    return ApplicationOut.model_validate(application)
 
 
 @router.get("/{application_id}", response_model=ApplicationOut)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -16,6 +15,7 @@ from earcheck.api.models import MAX_ID, DeterminationOut, DeterminationSummary
 from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, listing
 from earcheck.api.registers import determination_filter, determinations_export
 from earcheck.api.routes.screening import Workspace
+from earcheck.days import CaseDate
 from earcheck.exports import Format
 from earcheck.model import Case
 from earcheck.records.determination_search import DeterminationFilter, search_determinations
@@ -87,8 +87,8 @@ def post_timeline(
     actor: Annotated[Actor, Depends(needs(Role.ANALYST))],  # first: a request without a key gets 401
     case: CaseBody,
     workspace: Workspace,
-    start: Annotated[date | None, Query(description="first day (default: the rules' earliest)")] = None,
-    end: Annotated[date | None, Query(description="last day (default: today)")] = None,
+    start: Annotated[CaseDate | None, Query(description="first day (default: the rules' earliest)")] = None,
+    end: Annotated[CaseDate | None, Query(description="last day (default: today)")] = None,
 ) -> Any:
     """The case's answer over time: one interval per stretch of days with the same outcome, review
     policy and governing citation, split where a rule or a list entry changed."""

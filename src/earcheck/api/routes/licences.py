@@ -6,11 +6,13 @@ from datetime import date
 from typing import Annotated
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Path, Query, status
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
 from earcheck.api.auth import engine_of, needs
+from earcheck.api.idempotency import IdempotencyHeader, key_of, mark_replayed, resource_id
 from earcheck.api.models import MAX_ID, ExceptionShipmentIn, LicenceIn, LicenceOut, ShipmentIn, ShipmentOut
 from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, listing
+from earcheck.records.idempotency import once
 from earcheck.records.keys import Actor, Role
 from earcheck.records.licences import get_licence, list_licences, record_licence
 from earcheck.records.shipments import (
@@ -54,18 +56,34 @@ def get_one_licence(licence_id: Id, engine: Engine, _: Viewer) -> LicenceOut:
     tags=["shipments"],
 )
 def post_shipment(
-    licence_id: Id, body: ShipmentIn, engine: Engine, actor: Annotated[Actor, Depends(needs(Role.ANALYST))]
+    licence_id: Id,
+    body: ShipmentIn,
+    engine: Engine,
+    actor: Annotated[Actor, Depends(needs(Role.ANALYST))],
+    request: Request,
+    response: Response,
+    idempotency_key: IdempotencyHeader = None,
 ) -> ShipmentOut:
     """Record a shipment against the licence's lines. Refused whole (409, with the reason) when the
-    licence is not valid on the date or a line has less left than the shipment takes."""
-    shipment = record_shipment(
+    licence is not valid on the date or a line has less left than the shipment takes. With an
+    ``Idempotency-Key``, a retry is applied once and answers with the first shipment (header
+    ``Idempotent-Replayed: true``)."""
+    key = key_of(request, actor, idempotency_key, body)
+    shipment, replayed = once(
         engine,
-        actor,
-        licence_id,
-        body.shipped_on or date.today(),
-        [Drawdown(x.line, x.quantity, x.value) for x in body.lines],
-        body.reference,
+        key,
+        lambda: record_shipment(
+            engine,
+            actor,
+            licence_id,
+            body.shipped_on or date.today(),
+            [Drawdown(x.line, x.quantity, x.value) for x in body.lines],
+            body.reference,
+            idempotency_key=key,
+        ),
+        lambda resource: get_shipment(engine, resource_id(resource, "shipment")),
     )
+    mark_replayed(response, replayed)
     return ShipmentOut.model_validate(shipment)
 
 

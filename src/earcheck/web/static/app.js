@@ -17,3 +17,13 @@ document.addEventListener("submit", (event) => {
   const message = event.target.dataset.confirm;
   if (message && !window.confirm(message)) event.preventDefault();
 });
+
+// Tables with a filter box (supply-chain pages): show only the rows whose text contains what is typed.
+document.addEventListener("input", (event) => {
+  const box = event.target.closest("input[data-filter]");
+  if (!box) return;
+  const wanted = box.value.trim().toLowerCase();
+  document.querySelectorAll(`#${box.dataset.filter} tbody tr`).forEach((row) => {
+    row.hidden = wanted !== "" && !row.textContent.toLowerCase().includes(wanted);
+  });
+});

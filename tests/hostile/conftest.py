@@ -1,0 +1,3 @@
+from tests.web.conftest import app_keys, web
+
+__all__ = ["app_keys", "web"]
