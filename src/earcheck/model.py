@@ -18,9 +18,11 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, ConfigDict, Field, with_config
 
+from earcheck.basis import ListSnapshot  # defined apart, as is Tri, so that screening need not import this module
 from earcheck.country import normalise_country
 from earcheck.days import CaseDate
 from earcheck.eccn import normalise_eccn
+from earcheck.tri import Tri
 
 __all__ = [
     "MAX_ITEMS",
@@ -57,8 +59,6 @@ __all__ = [
     "Tri",
 ]
 
-Tri = bool | None
-"""Three-valued answer: ``True``, ``False`` or ``None`` (not determinable from the facts given)."""
 
 CountryCode = Annotated[
     str,
@@ -596,16 +596,6 @@ class PartyScreening:
     party: str
     role: PartyRole
     matches: tuple[ScreeningMatch, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class ListSnapshot:
-    """A list as an answer used it: the snapshot that governed the date, and the date that file speaks for."""
-
-    list_code: str
-    snapshot: str
-    file_name: str
-    as_of: date
 
 
 @dataclass(frozen=True, slots=True)

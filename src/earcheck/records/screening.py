@@ -40,6 +40,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from earcheck import group_commit
+from earcheck.basis import ListBasis
 from earcheck.db import write_transaction
 from earcheck.errors import Conflict, FieldError, Forbidden, NotFound, RecordError
 from earcheck.lists import Band, Hit, HitDecision, ListEntry, PartyScreener
@@ -50,7 +51,6 @@ from earcheck.records.pages import Page
 from earcheck.records.parties import text_problem
 from earcheck.records.rows import insert_row, read_page
 from earcheck.records.schema import screening_decisions
-from earcheck.store.basis import ListBasis
 
 __all__ = [
     "MIN_REASON",

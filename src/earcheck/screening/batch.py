@@ -18,15 +18,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from multiprocessing.pool import AsyncResult
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from earcheck.country import normalise_country
 from earcheck.errors import InputError, UnknownCountry
@@ -34,6 +32,9 @@ from earcheck.lists import Hit
 from earcheck.screening.normalise import MAX_CHARS
 from earcheck.screening.screener import Screener
 from earcheck.spreadsheet import write_row
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult
 
 __all__ = [
     "CSV_COLUMNS",
@@ -185,6 +186,7 @@ def hit_record(hit: Hit) -> dict[str, Any]:
         "countries": list(entry.countries),
         "snapshot": entry.snapshot,
         "explanation": dict(hit.explanation),
+        "variants": list(hit.variants),
     }
 
 
@@ -276,9 +278,12 @@ def screen_rows(
     ``processes`` defaults to the cores available; 1 screens in this process. ``progress`` is called
     with the number of rows just finished.
     """
+    import multiprocessing  # here: screening one name (``earcheck screen NAME``) never needs it
+
     global _WORK
     processes = processes or len(os.sched_getaffinity(0))
-    _WORK = (screener, as_of, form)
+    # A mapped index opens at once; for many rows, dictionaries answer each lookup faster.
+    _WORK = (screener.in_memory(), as_of, form)
     try:
         if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             for chunk in _chunks(rows, CHUNK):
