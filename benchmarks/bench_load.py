@@ -5,9 +5,21 @@ Issue 14 item 12 asks that writing the audit rows not hold requests behind one a
 benchmark measures it: each connection sends its next request as soon as the last one answered
 (closed loop), for a few seconds per level; the report gives requests per second and p50/p99
 latency per route, level, database and audit mode, and the ratios that the issue's targets are about
-(p99 at 200 connections; throughput at 200 against 50; audited against not). "Auditing off" replaces
-``earcheck.records.audit.append`` in the benchmark's own server process by one that writes nothing
-(the server code has no such switch).
+(p99 at 200 connections; throughput at 200 against 50; audited against not). The modes, each a server
+of its own:
+
+- ``audited``: as in production, the audit rows written through the group commit (``earcheck.group_commit``);
+- ``audited_one_by_one``: the audit rows written one transaction per request, as before the group commit
+  (``group_commit.submit`` replaced by a plain ``write_transaction``), to show what the group commit changes;
+- ``unaudited``: ``earcheck.records.audit.append`` replaced by one that writes nothing (the baseline; a
+  determination still stores its row).
+
+The replacements are made in the benchmark's own server process; the server code has no such switches.
+
+The issue's latency target is about a *rate* (p99 under 50 ms at 200 screenings a second), which a
+closed loop cannot offer: each mode also gets an open loop (``steady``) that sends a screening every
+1/200 s whatever the answers, on at most 200 connections, and times each from when it was due, so
+that queueing in the client counts (no coordinated omission).
 
 The server is a real uvicorn in a subprocess (``python -m benchmarks.bench_load serve ...``), over
 SQLite in a temporary home, and over PostgreSQL when ``EARCHECK_TEST_POSTGRES_URL`` names a server
@@ -37,16 +49,27 @@ import httpx
 from benchmarks.bench_api import CASE, ROOT, SCREENING, SHARED_DATA, _summary, _workspace
 
 LEVELS = (10, 50, 200)
+RATE = 200.0  # screenings a second, offered by the open loop
+MODES = ("audited", "audited_one_by_one", "unaudited")
 ROUTES = {"screening": ("/api/screenings", SCREENING), "determination": ("/api/determinations", CASE)}
 
 
-def _serve(port: int, home: str, database_url: str, real: bool, audited: bool) -> None:
+def _serve(port: int, home: str, database_url: str, real: bool, mode: str) -> None:
     import uvicorn
 
     from earcheck.api import create_app
     from earcheck.settings import Settings
 
-    if not audited:
+    if mode == "audited_one_by_one":
+        from earcheck import group_commit
+        from earcheck.db import write_transaction
+
+        def one_by_one(engine: Any, work: Any) -> Any:
+            with write_transaction(engine) as connection:
+                return work(connection)
+
+        group_commit.submit = one_by_one
+    if mode == "unaudited":
         from earcheck.records import audit
 
         def unaudited(connection: Any, actor: str, action: str, subject: str, payload: Any) -> audit.AuditEntry:
@@ -67,12 +90,12 @@ def _serve(port: int, home: str, database_url: str, real: bool, audited: bool) -
 
 
 @contextmanager
-def _server(home: str, database_url: str, real: bool, audited: bool) -> Iterator[str]:
+def _server(home: str, database_url: str, real: bool, mode: str) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     command = [sys.executable, "-m", "benchmarks.bench_load", "serve", str(port), home, database_url or "-"]
-    command += ["real" if real else "double", "audited" if audited else "unaudited"]
+    command += ["real" if real else "double", mode]
     server = subprocess.Popen(
         command, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
@@ -127,6 +150,37 @@ async def _closed_loop(
     return measured | {"rps": round(len(latencies) / took, 1)} | (_summary(latencies) if latencies else {})
 
 
+async def _steady(url: str, secret: str, route: str, body: Any, rate: float, seconds: float) -> dict[str, Any]:
+    """Open loop: a request due every 1/rate s, sent when due (on at most 200 connections); latency counts
+    from when it was due, so a request that waited for a connection is charged for the wait."""
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+    headers = {"Authorization": f"Bearer {secret}"}
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    # A request not answered within 10 s (waiting for a connection included) counts as an error (599): an
+    # overloaded server then costs the run seconds, not the minutes its queue would take to drain.
+    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=10) as client:
+        for _ in range(3):  # warm up
+            await client.post(route, json=body)
+        start = time.perf_counter() + 0.05
+
+        async def one(index: int) -> None:
+            due = start + index / rate
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            try:
+                status = (await client.post(route, json=body)).status_code
+            except httpx.TransportError:
+                status = 599
+            latencies.append(time.perf_counter() - due)
+            statuses[status] = statuses.get(status, 0) + 1
+
+        await asyncio.gather(*(one(i) for i in range(max(1, int(rate * seconds)))))
+        took = time.perf_counter() - start
+    errors = sum(n for status, n in statuses.items() if status >= 400)
+    measured = {"rate_per_s": rate, "requests": len(latencies), "errors": errors, "statuses": statuses}
+    return measured | {"rps": round(len(latencies) / took, 1)} | _summary(latencies)
+
+
 @contextmanager
 def _databases(home: str) -> Iterator[list[tuple[str, str]]]:
     """("sqlite", "") always; ("postgresql", url) of a fresh database when a server is named."""
@@ -153,7 +207,7 @@ def run(smoke: bool) -> dict[str, Any]:
     from earcheck.records.keys import Actor, Role, create_key
     from earcheck.settings import Settings
 
-    levels, seconds = ((10,), 1.0) if smoke else (LEVELS, 8.0)
+    levels, seconds, rate = ((10,), 1.0, 20.0) if smoke else (LEVELS, 8.0, RATE)
     real = (SHARED_DATA / "manifest.json").is_file() and not smoke
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as home, _databases(home) as databases:
@@ -166,13 +220,15 @@ def run(smoke: bool) -> dict[str, Any]:
             engine = migrate(Settings.from_env(environment))
             _, secret = create_key(engine, Actor("cli:bench", Role.ADMIN), Role.ANALYST, f"load {database}")
             engine.dispose()
-            for audited in (True, False):
-                mode = "audited" if audited else "unaudited"
-                with _server(home, url, real, audited) as base:
+            for mode in MODES:
+                with _server(home, url, real, mode) as base:
                     for kind, (route, body) in ROUTES.items():
                         for connections in levels:
                             measured = asyncio.run(_closed_loop(base, secret, route, body, connections, seconds))
                             results.setdefault(database, {}).setdefault(kind, {}).setdefault(mode, []).append(measured)
+                    route, body = ROUTES["screening"]
+                    offered = asyncio.run(_steady(base, secret, route, body, rate, seconds))
+                    results[database].setdefault("screening_steady", {})[mode] = offered
     return {
         "workspace": _workspace_kind(real),
         "cpu_count": os.cpu_count(),
@@ -188,16 +244,25 @@ def _workspace_kind(real: bool) -> str:
 
 
 def _ratios(results: dict[str, Any]) -> dict[str, Any]:
-    """Per database and route: audited/unaudited rps at each level, and rps at 200 over rps at 50."""
+    """Per database and route: audited over unaudited and grouped over one-by-one rps at each level, rps at
+    200 over rps at 50, p99 at 200; for the open loop, each mode's rps and latency."""
     out: dict[str, Any] = {}
     for database, kinds in results.items():
         for kind, modes in kinds.items():
+            if kind == "screening_steady":
+                out[f"{database}/{kind}"] = {mode: {k: m.get(k) for k in ("rps", "p50_ms", "p99_ms", "errors")}
+                                             for mode, m in modes.items()}  # fmt: skip
+                continue
+            one_by_one = {m["connections"]: m for m in modes.get("audited_one_by_one", [])}
             audited = {m["connections"]: m for m in modes.get("audited", [])}
             unaudited = {m["connections"]: m for m in modes.get("unaudited", [])}
             entry: dict[str, Any] = {
                 "audited_over_unaudited_rps": {
                     n: round(audited[n]["rps"] / max(unaudited[n]["rps"], 0.1), 2) for n in audited if n in unaudited
                 }
+            }
+            entry["grouped_over_one_by_one_rps"] = {
+                n: round(audited[n]["rps"] / max(one_by_one[n]["rps"], 0.1), 2) for n in audited if n in one_by_one
             }
             if 200 in audited and 50 in audited:
                 entry["rps_200_over_50"] = round(audited[200]["rps"] / max(audited[50]["rps"], 0.1), 2)
@@ -209,6 +274,6 @@ def _ratios(results: dict[str, Any]) -> dict[str, Any]:
 if __name__ == "__main__":
     if len(sys.argv) == 7 and sys.argv[1] == "serve":
         _, _, port, home, url, workspace, mode = sys.argv
-        _serve(int(port), home, "" if url == "-" else url, workspace == "real", mode == "audited")
+        _serve(int(port), home, "" if url == "-" else url, workspace == "real", mode)
     else:
         print(json.dumps(run(smoke="--smoke" in sys.argv), indent=2, default=str))

@@ -25,7 +25,9 @@ Faces (CLI, API, batch) catch ``EarcheckError`` and show ``str(error)``; the API
     │   └── DrawdownRefused        409  a shipment larger than what a licence line has left, or
     │                                   outside the licence's validity
     ├── Unauthorized               401  no or unknown API key / session
-    └── Forbidden                  403  the key's role may not do this
+    ├── Forbidden                  403  the key's role may not do this
+    └── BatchFailed                500  a batch job stopped before every partition was done (the
+                                        finished ones are kept: running the job again resumes it)
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
+    "BatchFailed",
     "CaseError",
     "Conflict",
     "DataError",
@@ -198,3 +201,7 @@ class Unauthorized(EarcheckError):
 
 class Forbidden(EarcheckError):
     status = 403
+
+
+class BatchFailed(EarcheckError):
+    status = 500

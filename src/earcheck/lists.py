@@ -18,7 +18,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol
 
-from earcheck.model import Tri
+from earcheck.tri import Tri
 
 __all__ = ["Band", "EntryStatus", "Hit", "HitDecision", "ListCode", "ListEntry", "PartyScreener"]
 
@@ -129,6 +129,7 @@ class Hit:
     score: float  # in [0, 1]
     band: Band
     explanation: Mapping[str, float] = field(default_factory=dict)  # per-feature scores
+    variants: tuple[str, ...] = ()  # which romanisation tables paired words ("paotou ~ baotou: ...")
     decision: HitDecision | None = None  # a reviewer's decision about this hit, if any (applied or pending)
 
     @property

@@ -18,9 +18,11 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, ConfigDict, Field, with_config
 
+from earcheck.basis import ListSnapshot  # defined apart, as is Tri, so that screening need not import this module
 from earcheck.country import normalise_country
 from earcheck.days import CaseDate
 from earcheck.eccn import normalise_eccn
+from earcheck.tri import Tri
 
 __all__ = [
     "MAX_ITEMS",
@@ -57,8 +59,6 @@ __all__ = [
     "Tri",
 ]
 
-Tri = bool | None
-"""Three-valued answer: ``True``, ``False`` or ``None`` (not determinable from the facts given)."""
 
 CountryCode = Annotated[
     str,
@@ -112,7 +112,9 @@ class EndUse(StrEnum):
     advanced-node ICs; ``ic_production`` the same at a facility where the exporter does not know whether
     advanced-node ICs are produced; ``sme_production`` the development or production of semiconductor
     manufacturing equipment or its components (3B001, 3B002, ...); ``advanced_ic_design`` the design of an
-    advanced-node IC (744.23).
+    advanced-node IC (744.23); ``advanced_logic_production`` the development or production of ICs meeting
+    paragraph (1) of the "advanced-node integrated circuits" definition of 772.1 (logic ICs), which 734.4(a)(3)
+    turns on -- it is also ``advanced_ic_production``.
     """
 
     MILITARY = "military"
@@ -127,6 +129,7 @@ class EndUse(StrEnum):
     IC_PRODUCTION = "ic_production"
     SME_PRODUCTION = "sme_production"
     ADVANCED_IC_DESIGN = "advanced_ic_design"
+    ADVANCED_LOGIC_PRODUCTION = "advanced_logic_production"
 
 
 @with_config(_STRICT)
@@ -475,6 +478,15 @@ class Case:
     parties: tuple[Party, ...] | None = None
     end_uses: tuple[EndUse, ...] = ()
     knowledge: Knowledge | None = None
+
+    @property
+    def known_end_uses(self) -> frozenset[EndUse]:
+        """The end uses given, with those they are instances of (advanced-node logic ICs are advanced-node ICs)."""
+        given = set(self.end_uses)
+        if EndUse.ADVANCED_LOGIC_PRODUCTION in given:
+            given.add(EndUse.ADVANCED_IC_PRODUCTION)
+        return frozenset(given)
+
     region: Region | None = Field(
         default=None,
         description="For Ukraine: whether the destination is in Crimea or the so-called DNR or LNR regions "
@@ -584,16 +596,6 @@ class PartyScreening:
     party: str
     role: PartyRole
     matches: tuple[ScreeningMatch, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class ListSnapshot:
-    """A list as an answer used it: the snapshot that governed the date, and the date that file speaks for."""
-
-    list_code: str
-    snapshot: str
-    file_name: str
-    as_of: date
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,3 +59,25 @@ def test_rules_list_every_exception_of_the_part_740_catalogue() -> None:
                  "AVS", "APR", "ENC", "AGR", "CCD", "STA", "SCP", "ACE", "MED", "IEC", "HBM", "RFF", "AIA",
                  "ACM", "LPP"}  # fmt: skip
     assert catalogue <= set(_exceptions_on("2026-07-23"))
+
+
+def test_rules_as_of_a_date_list_the_table_versions_in_force_with_their_sources() -> None:
+    # 87 FR 62186 (instruction 25, effective 2022-10-07) created 3A090: absent the day before, a text after.
+    def tables_on(day: str) -> dict[tuple[str, str], dict[str, object]]:
+        result = CliRunner().invoke(app, ["rules", "--as-of", day, "--json"])
+        assert result.exit_code == 0, result.output
+        return {
+            (line["family"], line["rule"]): line
+            for line in json.loads(result.output)
+            if line["family"] in ("CCL", "chart/groups")
+        }
+
+    before, after = tables_on("2022-10-06"), tables_on("2022-10-07")
+    assert before[("CCL", "3A090")]["note"] == "entry absent"
+    assert "87 FR 62186" in str(before[("CCL", "3A090")]["sources"])
+    assert after[("CCL", "3A090")]["effective"] == "2022-10-07"
+    assert str(after[("CCL", "3A090")]["note"]).startswith("reasons RS, AT")
+    # Hong Kong's row follows China's from 2020-12-23 (85 FR 83765).
+    assert any(family == "chart/groups" for family, _ in after)
+    assert str(after[("chart/groups", "HK")]["effective"]) >= "2020-12-23"
+    assert all(line["verification"] in {"VS", "VD", "VX", "R"} for line in after.values())

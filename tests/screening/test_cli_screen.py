@@ -25,7 +25,7 @@ def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
 def imported(earcheck_home: Path) -> Path:
     code, _, _ = run("data", "import", str(SNAPSHOT))
     assert code == 0
-    assert list((earcheck_home / "screening").glob("index-*.marshal")), "data import builds the index"
+    assert list((earcheck_home / "screening").glob("index-*.pack")), "data import builds the index"
     return earcheck_home
 
 
@@ -35,7 +35,7 @@ def test_one_name_as_json(imported: Path) -> None:
     document = json.loads(out)
     assert document["country"] == "CN"
     assert document["as_of"] == "2020-09-20"
-    assert document["algorithm"] == "name-v1"
+    assert document["algorithm"] == "name-v2"
     top = document["matches"][0]
     assert top["matched_name"].startswith("Huawei Technologies")
     assert top["band"] == "match"

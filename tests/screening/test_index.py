@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from earcheck.screening.index import NameIndex, index_key, index_path, load_or_build
-from earcheck.screening.screener import Screener
+from earcheck.screening.screener import Screener, ScreeningConfig
 
 from .conftest import LIST, entry
 
@@ -17,8 +17,9 @@ def test_saved_and_loaded_index_answers_the_same(tmp_path: Path) -> None:
     assert loaded.size == built.size
     again, ordered = load_or_build(tmp_path, list(reversed(LIST)), "name-v1", ("s1",))
     assert ordered == list(LIST)  # entries come back in the index's order, whatever order they came in
-    fresh = Screener(built, entries)
-    cached = Screener(again, ordered)
+    v1 = ScreeningConfig(algorithm="name-v1")
+    fresh = Screener(built, entries, config=v1)
+    cached = Screener(again, ordered, config=v1)
     for name in ("Huawei Technologies", "SMIC", "Qi Gao", "華為技術有限公司"):
         assert [(m.entry.list_id, m.score) for m in fresh.match(name)] == [
             (m.entry.list_id, m.score) for m in cached.match(name)
@@ -45,7 +46,7 @@ def test_the_key_follows_snapshots_and_algorithm() -> None:
 
 
 def test_missing_file_loads_as_none(tmp_path: Path) -> None:
-    assert NameIndex.load(tmp_path / "absent.marshal") is None
+    assert NameIndex.load(tmp_path / "absent.pack") is None
 
 
 def test_blocking_finds_typos_spacing_and_sound(tmp_path: Path) -> None:

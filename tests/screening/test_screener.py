@@ -102,7 +102,7 @@ def test_an_alias_matches_while_the_primary_name_does_not(screener: Screener) ->
 def test_explanation_names_every_feature(screener: Screener) -> None:
     (top, *_) = screener.match("Huawei Technologies Co., Ltd.", "CN")
     assert set(top.explanation) == {
-        "entry_coverage", "query_coverage", "name", "legal_form", "country", "address",
+        "entry_coverage", "query_coverage", "name", "legal_form", "country", "address", "entity_type", "other_words",
     }  # fmt: skip
     assert top.explanation["country"] == 1.0
     assert top.explanation["legal_form"] == 1.0

@@ -1,20 +1,64 @@
 """The ``earcheck`` command. Each command group lives in its own module and only parses, calls the
-core, and formats; errors raised on purpose (``EarcheckError``) are shown as one clear message."""
+core, and formats; errors raised on purpose (``EarcheckError``) are shown as one clear message.
+
+A command's module is imported only when that command runs (``_Commands``): ``earcheck screen NAME``
+then loads what screening needs and not the store, the engine or the web stack, which is most of
+the 0.5 s a single screening may take. Listing the commands (help, an unknown name) imports them all.
+"""
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer._click import Command, Context  # typer vendors click: its command and context types
+from typer.core import TyperGroup
 
 from earcheck.errors import EarcheckError
 
-__all__ = ["app", "main"]
+__all__ = ["COMMAND_MODULES", "app", "main"]
+
+COMMAND_MODULES = {
+    "check": "check", "timeline": "check", "data": "data", "lookup": "lookup", "keys": "records",
+    "audit": "register", "serve": "records", "rules": "rules", "schema": "schema", "screen": "screen",
+    "determinations": "register", "report": "register", "shipments": "shipments", "bom": "bom",
+    "trace": "bom", "impact": "impact", "batch": "batch", "parties": "parties",
+}  # fmt: skip
+"""Which module of ``earcheck.cli`` registers each command (a test checks that none is missing).
+``audit`` loads ``register``, which adds ``audit export`` to the group ``records`` defines."""
+
+
+class _Commands(TyperGroup):
+    """The top-level group, whose commands are registered on ``app`` by their modules on first use."""
+
+    def _load(self, modules: set[str]) -> None:
+        for module in sorted(modules):
+            importlib.import_module(f"earcheck.cli.{module}")
+        built = typer.main.get_command(app)
+        assert isinstance(built, TyperGroup)
+        # Replaced, not kept: a group another module added a subcommand to is built anew.
+        for name, command in built.commands.items():
+            self.commands[name] = command
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        if cmd_name not in self.commands:
+            module = COMMAND_MODULES.get(cmd_name)
+            # An unknown name loads every command, so that the error can suggest the right one.
+            self._load({module} if module else set(COMMAND_MODULES.values()))
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        self._load(set(COMMAND_MODULES.values()))
+        # Alphabetical: the order modules happened to load in means nothing to a reader of --help.
+        return sorted(super().list_commands(ctx))
+
 
 app = typer.Typer(
     name="earcheck",
+    cls=_Commands,
     help="US export-control compliance: screen parties, decide licence requirements, keep records.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -25,21 +69,6 @@ app = typer.Typer(
 @app.callback()
 def _root() -> None:
     """US export-control compliance: screen parties, decide licence requirements, keep records."""
-
-
-# Command modules register themselves on ``app`` when imported.
-from earcheck.cli import bom as _bom  # noqa: E402,F401
-from earcheck.cli import check as _check  # noqa: E402,F401
-from earcheck.cli import data as _data  # noqa: E402,F401
-from earcheck.cli import impact as _impact  # noqa: E402,F401
-from earcheck.cli import lookup as _lookup  # noqa: E402,F401
-from earcheck.cli import parties as _parties  # noqa: E402,F401
-from earcheck.cli import records as _records  # noqa: E402,F401
-from earcheck.cli import register as _register  # noqa: E402,F401
-from earcheck.cli import rules as _rules  # noqa: E402,F401
-from earcheck.cli import schema as _schema  # noqa: E402,F401
-from earcheck.cli import screen as _screen  # noqa: E402,F401
-from earcheck.cli import shipments as _shipments  # noqa: E402,F401
 
 
 def main() -> None:

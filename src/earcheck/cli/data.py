@@ -189,13 +189,12 @@ def import_command(
 def prepare_screening(store: Store) -> None:
     """Build the screening index of every list period now (one per list snapshot date: the same lists
     govern every day until the next), so that screening and determinations for any date load theirs in
-    well under a second instead of building it on first use. Indexes already built are reused."""
-    from earcheck.screening.snapshots import prepare
+    well under a second instead of building it on first use. Indexes already built are reused. The
+    catalogue of the periods written beside them lets ``earcheck screen`` answer without the store."""
+    from earcheck.screening.snapshots import prepare_periods
 
-    days = sorted({info.as_of for info in store.snapshots() if info.kind.is_list})
-    home = Settings.from_env().ensure_home()
-    for day in days:
-        prepare(store, home, day)
+    settings = Settings.from_env()
+    prepare_periods(store, settings.ensure_home(), settings.database_url)
 
 
 def rescreen_parties(store: Store, report: ImportReport, console: Console) -> None:

@@ -112,7 +112,9 @@ def eccn_json(status: EccnStatus) -> dict[str, Any]:
             if status.controls is not None
             else None
         ),
-        "license_exceptions": dict(status.license_exception_notes),
+        "license_exceptions": (
+            dict(status.license_exception_notes) if status.license_exception_notes is not None else None
+        ),
         "source": status.source,
         "citation": status.citation,
         "dated_fact": status.dated_fact,
@@ -155,7 +157,9 @@ def lookup_eccn(
         for control in status.controls:
             table.add_row(control.control, control.country_chart)
         console.print(table)
-    if status.license_exception_notes:
+    if status.license_exception_notes is None and status.known:
+        console.print("Licence exceptions: the entry's lines on this date are not in earcheck's data (unknown)")
+    elif status.license_exception_notes:
         notes = "; ".join(f"{k}: {v}" for k, v in status.license_exception_notes.items())
         console.print(f"Licence exceptions: {notes}", soft_wrap=True)
     _warnings(console, status.warnings)

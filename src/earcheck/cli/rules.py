@@ -15,9 +15,9 @@ from rich.console import Console
 from rich.table import Table
 
 from earcheck.cli import app
-from earcheck.regulations.rulebook import RuleLine, rule_lines
+from earcheck.regulations.rulebook import RuleLine, rule_lines, table_lines
 
-__all__ = ["RuleLine", "rule_lines"]
+__all__ = ["RuleLine", "rule_lines", "table_lines"]
 
 
 @app.command()
@@ -26,7 +26,7 @@ def rules(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """List the dated rules earcheck applies: citation as numbered then, dates, verification level."""
-    lines = rule_lines()
+    lines = rule_lines() + table_lines()
     if as_of is not None:
         try:
             day = date.fromisoformat(as_of)
@@ -45,6 +45,7 @@ def rules(
                         "citation": line.citation,
                         "verification": line.verification,
                         "note": line.note,
+                        "sources": line.sources,
                     }
                     for line in lines
                 ],
@@ -61,11 +62,13 @@ def rules(
             line.superseded.isoformat() if line.superseded else "",
             line.citation,
             line.verification,
-            line.note,
+            f"{line.note} [{line.sources}]" if line.sources else line.note,
         )
     console = Console()
     console.print(table)
     console.print(
         "verified: VS read in the authoritative text; VD from the eCFR extraction; VX quoted by a law firm or "
-        "the press; R from memory, unchecked. Sources and notes: src/earcheck/regulations/data, docs/research."
+        "the press; R from memory, unchecked. Sources and notes: src/earcheck/regulations/data, docs/research. "
+        "CCL and chart/groups rows not listed are the loaded eCFR edition's, trusted only from their last known "
+        "amendment (table_amendments.yaml)."
     )

@@ -19,19 +19,18 @@ from typing import IO, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
+from earcheck.basis import ListBasis
 from earcheck.cli import app
 from earcheck.country import normalise_country
 from earcheck.errors import InputError, UnknownCountry
 from earcheck.lists import Hit
 from earcheck.screening.batch import CSV_COLUMNS, OutputFormat, hit_record, read_rows, screen_rows
 from earcheck.screening.screener import Screener, ScreeningConfig
-from earcheck.screening.snapshots import screener_for
+from earcheck.screening.snapshots import cached_screener
 from earcheck.settings import Settings
-from earcheck.store import ListBasis, Store
 
 _DEFAULTS = ScreeningConfig()
 
@@ -52,11 +51,23 @@ def _config(match: float, review: float) -> ScreeningConfig:
         raise typer.BadParameter(str(error), param_hint="--match-threshold/--review-threshold") from None
 
 
-def _screener(as_of: date, config: ScreeningConfig) -> tuple[Screener, ListBasis]:
-    """The screener for ``as_of``, and the list snapshots it screens against (with staleness warnings)."""
+def _screener(as_of: date, config: ScreeningConfig, *, batch: bool = False) -> tuple[Screener, ListBasis]:
+    """The screener for ``as_of``, and the list snapshots it screens against (with staleness warnings).
+
+    From the prebuilt index when ``earcheck data import`` left one for this database and its snapshots
+    (no store opened: one name is screened in well under a second), else through the store. A batch
+    copies the index into memory first (faster per name)."""
     settings = Settings.from_env()
-    store = Store.open(settings)
-    return screener_for(store, settings.ensure_home(), as_of, config), store.list_basis(as_of)
+    home = settings.ensure_home()
+    found = cached_screener(home, settings.database_url, as_of, config)
+    if found is None:
+        from earcheck.screening.snapshots import screener_for
+        from earcheck.store import Store
+
+        store = Store.open(settings)
+        found = screener_for(store, home, as_of, config), store.list_basis(as_of)
+    screener, basis = found
+    return (screener.in_memory() if batch else screener), basis
 
 
 def _single_json(
@@ -138,7 +149,7 @@ def _batch(
 ) -> None:
     if str(source) != "-" and not source.is_file():
         raise InputError(f"{source}: no such file")
-    screener, basis = _screener(as_of, config)
+    screener, basis = _screener(as_of, config, batch=True)
     errors = Console(stderr=True)
     _print_basis(errors, basis)
     with contextlib.ExitStack() as stack:
@@ -147,6 +158,9 @@ def _batch(
         if form is OutputFormat.CSV:
             out.write(",".join(CSV_COLUMNS) + "\n")
         total = None if str(source) == "-" else _count_rows(source)
+        # Imported here: a single name (the common case) needs no progress bar, and starts sooner.
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
         progress = Progress(
             TextColumn("screening"),
             BarColumn(),

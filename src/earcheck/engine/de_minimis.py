@@ -47,7 +47,8 @@ def _content_controlled(facts: ItemFacts, content: Content, index: int) -> Fact:
     chart = answer.fact
     if chart.value is True and "B" in facts.groups:
         notes = view.status.license_exception_notes
-        gbs = gbs_eligible(notes.get("GBS"), view.eccn.code, view.eccn.paragraph)
+        # Lines not known on the date (a dated text without them): GBS may or may not have been open.
+        gbs = None if notes is None else gbs_eligible(notes.get("GBS"), view.eccn.code, view.eccn.paragraph)
         only_ns = answer.reasons <= {"NS"}
         if gbs is True and only_ns:
             chart = FALSE  # could go under License Exception GBS: not counted
@@ -144,7 +145,19 @@ def _exclusion_applies(facts: ItemFacts, rule: NoDeMinimis) -> Fact:
         )
         conditions.append(TRUE if reached else FALSE)
     if rule.end_uses:
-        conditions.append(TRUE if set(rule.end_uses) & set(facts.case.end_uses) else FALSE)
+        declared = facts.case.known_end_uses
+        if set(rule.end_uses) & declared:
+            conditions.append(TRUE)
+        elif set(rule.unsettled_end_uses) & declared:
+            wanted = ", ".join(rule.end_uses)
+            question = (
+                f"Is the end use of item {facts.id} one of: {wanted}? The case gives a broader end use "
+                f"({', '.join(sorted(set(rule.unsettled_end_uses) & declared))}), and {rule.citation} reaches only "
+                "the narrower one (add it to end_uses if it is)."
+            )
+            conditions.append(Fact.unknown(MissingFact("end_uses", question)))  # a case-level fact
+        else:
+            conditions.append(FALSE)
     if rule.footnote is not None:
         roles = {PartyRole.ULTIMATE_CONSIGNEE, PartyRole.END_USER, PartyRole.PURCHASER}
         listings = [listing for listing in facts.parties.listings if listing.party.role in roles]

@@ -193,7 +193,7 @@ def _flag_us_person_support(facts: ItemFacts, ledger: Ledger, declared: set[EndU
 
 
 def end_use_requirements(facts: ItemFacts, ledger: Ledger) -> list[Requirement]:
-    declared = set(facts.case.end_uses)
+    declared = set(facts.case.known_end_uses)
     _flag_us_person_support(facts, ledger, declared)
     meu_listings = [
         listing

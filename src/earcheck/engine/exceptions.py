@@ -218,6 +218,30 @@ def _reasons(
     return Condition(text, TRUE)
 
 
+def _unread_line(facts: ItemFacts, version: ExceptionVersion, line: str) -> Condition:
+    """The entry's text of the date is known but not its License Exceptions paragraph: the 2026 lines are
+    not those of the date, so the case says what the entry said (a "Yes" line), or earcheck asks."""
+    assert facts.eccn is not None
+    code = facts.eccn.eccn.code
+    day = facts.as_of.isoformat()
+    text = f"the ECCN entry's {line} line on {day}"
+    if version.value_from_line:
+        # A value line ("LVS: $500") states an amount the case cannot give as a symbol: ask for it.
+        question = facts.ask(
+            "eccn",
+            f"What value did the {line} line of {code} state for item {facts.id} on {day}? earcheck's dated text "
+            f"of {code} for that date does not include its License Exceptions paragraph.",
+        )
+        return Condition(text, Fact.unknown(question))
+    given = facts.item.exception_facts.entry_lines if facts.item.exception_facts is not None else None
+    question = facts.ask(
+        "exception_facts.entry_lines",
+        f"Did the entry of {code} say '{line}: Yes' for item {facts.id} on {day}? earcheck's dated text of {code} "
+        "for that date does not include its License Exceptions paragraph.",
+    )
+    return Condition(f"{text} said '{line}: Yes'", Fact.of(None if given is None else line in given, question))
+
+
 def _line(facts: ItemFacts, version: ExceptionVersion, symbol: str) -> list[Condition]:
     """The ECCN entry's own line for the exception ("LVS: $5000", "GBS: Yes, for ...")."""
     view = facts.eccn
@@ -232,6 +256,12 @@ def _line(facts: ItemFacts, version: ExceptionVersion, symbol: str) -> list[Cond
         )
         return [Condition(f"the ECCN entry's {line} line on the date", Fact.unknown(question))]
     notes = view.status.license_exception_notes
+    if notes is None:
+        if version.line_missing is LineMissing.IGNORE:
+            # The exception's own section names the items it authorises (740.8, 740.25, ...), dated with it;
+            # the entry's line only restates that, so a line not known on the date settles nothing here.
+            return []
+        return [_unread_line(facts, version, line)]
     note = notes.get(line)
     shown = f"{view.eccn.code} {line}: {note}" if note is not None else f"{view.eccn.code} has no {line} line"
     ask = facts.ask("eccn", f"Does the {line} line of {view.eccn.code} ({note!r}) cover item {facts.id}?")

@@ -161,7 +161,7 @@ def _scope(facts: ItemFacts, rule: FdpRule, version: FdpVersion) -> Fact:
     options += _footnoted(facts, rule, scope)
     if scope.government_of:
         options.append(_government(facts, scope.government_of))
-    if set(scope.end_uses) & set(facts.case.end_uses):
+    if set(scope.end_uses) & facts.case.known_end_uses:
         where = set(scope.end_use_countries)
         if not where or places(facts.case.destination, facts.as_of) & where:
             options.append(TRUE)

@@ -17,8 +17,8 @@ from typing import Any
 import sqlalchemy as sa
 from pydantic import TypeAdapter
 
+from earcheck import group_commit
 from earcheck.casefile import case_sha256, determination_json
-from earcheck.db import write_transaction
 from earcheck.errors import NotFound
 from earcheck.model import Case, Determination
 from earcheck.records import audit
@@ -67,7 +67,11 @@ def record_determination(
     result_text = canonical_json(result)
     provenance = result.get("provenance") or {}
     now = datetime.now(UTC)
-    with write_transaction(engine) as connection:
+    # Hashed and serialised here, on the request's thread: the writer thread only writes.
+    case_hash, stored_case_hash, result_hash = case_sha256(case), _sha256(case_text), _sha256(result_text)
+    provenance_text = canonical_json(provenance)
+
+    def write(connection: sa.Connection) -> StoredDetermination:
         determination_id = insert_row(
             connection,
             determinations,
@@ -78,9 +82,9 @@ def record_determination(
             license_required=determination.license_required,
             case_json=case_text,
             result_json=result_text,
-            provenance_json=canonical_json(provenance),
-            case_sha256=case_sha256(case),
-            result_sha256=_sha256(result_text),
+            provenance_json=provenance_text,
+            case_sha256=case_hash,
+            result_sha256=result_hash,
         )
         audit.append(
             connection,
@@ -95,14 +99,17 @@ def record_determination(
                 "subject_to_ear": determination.subject_to_ear,
                 "review_policy": determination.review_policy,
                 "missing_facts": len(determination.missing_facts),
-                "case_sha256": case_sha256(case),
-                "stored_case_sha256": _sha256(case_text),
-                "result_sha256": _sha256(result_text),
+                "case_sha256": case_hash,
+                "stored_case_sha256": stored_case_hash,
+                "result_sha256": result_hash,
                 "provenance": provenance,
             },
         )
         row = connection.execute(sa.select(determinations).where(determinations.c.id == determination_id)).one()
-    return _stored(row)
+        return _stored(row)
+
+    # Through the group commit: concurrent determinations share one transaction (earcheck.group_commit).
+    return group_commit.submit(engine, write)
 
 
 def _stored(row: sa.Row[Any]) -> StoredDetermination:

@@ -28,6 +28,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from earcheck.basis import ListBasis
 from earcheck.db import write_transaction
 from earcheck.errors import Conflict, FieldError, NotFound, RecordError
 from earcheck.lists import Band, Hit, PartyScreener
@@ -51,7 +52,6 @@ from earcheck.records.screening import (
     review,
     screening_algorithm,
 )
-from earcheck.store.basis import ListBasis
 
 __all__ = [
     "Change",

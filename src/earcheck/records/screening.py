@@ -39,6 +39,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from earcheck import group_commit
+from earcheck.basis import ListBasis
 from earcheck.db import write_transaction
 from earcheck.errors import Conflict, FieldError, Forbidden, NotFound, RecordError
 from earcheck.lists import Band, Hit, HitDecision, ListEntry, PartyScreener
@@ -49,7 +51,6 @@ from earcheck.records.pages import Page
 from earcheck.records.parties import text_problem
 from earcheck.records.rows import insert_row, read_page
 from earcheck.records.schema import screening_decisions
-from earcheck.store.basis import ListBasis
 
 __all__ = [
     "MIN_REASON",
@@ -362,40 +363,36 @@ def record_screening(
     require(actor, Role.ANALYST, "screening a party")
     if problem := text_problem(name, "name", 10_000, required=False):
         raise RecordError("cannot record the screening", [problem])
-    with write_transaction(engine) as connection:
-        return audit.append(
-            connection,
-            actor.label,
-            "screening.run",
-            f"party:{party_key(name)}"[:200],
+    subject = f"party:{party_key(name)}"[:200]
+    payload = {
+        "name": name,
+        "country": country,
+        "as_of": as_of,
+        "hits": [
             {
-                "name": name,
-                "country": country,
-                "as_of": as_of,
-                "hits": [
-                    {
-                        "list_id": h.entry.list_id,
-                        "list": h.entry.list_code,
-                        "name": h.entry.name,
-                        "matched_name": h.matched_name,
-                        "score": round(h.score, 4),
-                        "band": h.band,
-                        "in_force": h.status.in_force,
-                        "entry_sha256": entry_fingerprint(h.entry),
-                    }
-                    for h in hits
-                ],
-                "lists": None if basis is None else basis.version,
-                "snapshots": None
-                if basis is None
-                else [
-                    {"list": u.list_code, "snapshot": u.snapshot, "file_name": u.file_name, "as_of": u.as_of}
-                    for u in basis.snapshots
-                ],
-                "warnings": None if basis is None else list(basis.warnings),
-                "algorithm": algorithm,
-            },
-        )
+                "list_id": h.entry.list_id,
+                "list": h.entry.list_code,
+                "name": h.entry.name,
+                "matched_name": h.matched_name,
+                "score": round(h.score, 4),
+                "band": h.band,
+                "in_force": h.status.in_force,
+                "entry_sha256": entry_fingerprint(h.entry),
+            }
+            for h in hits
+        ],
+        "lists": None if basis is None else basis.version,
+        "snapshots": None
+        if basis is None
+        else [
+            {"list": u.list_code, "snapshot": u.snapshot, "file_name": u.file_name, "as_of": u.as_of}
+            for u in basis.snapshots
+        ],
+        "warnings": None if basis is None else list(basis.warnings),
+        "algorithm": algorithm,
+    }
+    # Through the group commit: concurrent screenings share one transaction (earcheck.group_commit).
+    return group_commit.submit(engine, lambda c: audit.append(c, actor.label, "screening.run", subject, payload))
 
 
 def screening_algorithm(screener: object) -> str | None:

@@ -97,6 +97,9 @@ class SupplementVersion(DatedFact):
     paragraphs: tuple[str, ...] | None = None  # every paragraph of the period's text, when listed
     absent_paragraphs: tuple[str, ...] = ()  # paragraphs (with what is under them) not yet in the text
     savings: tuple[Savings, ...] = ()
+    # The entry's "License Exceptions" lines of the period ("LVS": "$500", "GBS": "N/A"), when read; an
+    # own text without them has lines unknown on dates outside the loaded edition's (never the edition's).
+    license_exceptions: Mapping[str, str] | None = None
     warning: str | None = None
 
     @property
@@ -197,7 +200,9 @@ class EccnStatus:
     heading: str | None = None
     reasons: tuple[str, ...] | None = None
     controls: tuple[CclControl, ...] | None = None
-    license_exception_notes: Mapping[str, str] = field(default_factory=dict)
+    # The entry's licence-exception lines as of the date; None when the text applied does not give them
+    # (a dated text earcheck holds without its License Exceptions paragraph): unknown, not "none".
+    license_exception_notes: Mapping[str, str] | None = field(default_factory=dict)
     source: str | None = None  # "ccl" (an edition) or "supplement" (earcheck's dated data)
     citation: str = CCL
     warnings: tuple[str, ...] = ()
@@ -393,7 +398,7 @@ def _from_history(eccn: Eccn, code: str, dated: SupplementEntry, as_of: date, ta
             heading=version.heading.strip() if version.heading else (edition_row.heading if edition_row else None),
             reasons=version.reasons,
             controls=tuple(CclControl(c.control, c.country_chart) for c in version.controls),
-            license_exception_notes=edition_row.license_exception_notes if edition_row else {},
+            license_exception_notes=_own_lines(version, edition_row, tables.edition),
             source="supplement",
             citation=version.citation,
             warnings=tuple(w for w in (warning,) if w),
@@ -437,6 +442,17 @@ def _from_history(eccn: Eccn, code: str, dated: SupplementEntry, as_of: date, ta
         or f"{code} was in force on {as_of.isoformat()} ({sources}), but its text then is not in earcheck's data",
     )
     return _unknown(eccn, code, as_of, tables, applied)
+
+
+def _own_lines(version: SupplementVersion, edition_row: CclEntry | None, edition: date) -> Mapping[str, str] | None:
+    """The licence-exception lines of an own-text version: its own, or the loaded edition's where the
+    edition's date falls in the version's period (the same text then); otherwise not known."""
+    if version.license_exceptions is not None:
+        return version.license_exceptions
+    in_period = version.effective <= edition and (version.superseded is None or edition < version.superseded)
+    if in_period and edition_row is not None:
+        return edition_row.license_exception_notes
+    return None
 
 
 def _from_edition(

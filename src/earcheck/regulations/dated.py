@@ -128,7 +128,12 @@ def check_versions(versions: Sequence[_Dated], where: str) -> None:
             )
 
 
-class _StrictLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (several times faster: the rule files are read at the start of
+# every command that checks a case or an Entity List entry), else the pure-Python one.
+_SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_SafeBase):  # type: ignore[valid-type,misc]
     """SafeLoader that refuses duplicate mapping keys (PyYAML silently keeps the last one)."""
 
 

@@ -87,6 +87,9 @@ class NoDeMinimis:
     destination_groups: tuple[str, ...] = ()
     footnote: int | None = None  # destined for an entity with this Entity List footnote
     end_uses: tuple[EndUse, ...] = ()  # the exporter knows of one of these end uses
+    # Broader end uses that may or may not be one of ``end_uses`` (advanced-node ICs of any kind, where the
+    # rule wants logic ICs only): given one of these, the rule is unknown and the case is asked to narrow it.
+    unsettled_end_uses: tuple[EndUse, ...] = ()
     # Exclusions.
     unless_controlled_where_first_exported: tuple[str, ...] = ()  # countries known to control it (and since when:
     controlled_since: date | None = None  # a country not listed is asked about)

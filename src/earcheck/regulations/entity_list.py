@@ -23,8 +23,8 @@ from pydantic import ConfigDict, with_config
 
 from earcheck.errors import SourceFormatError
 from earcheck.lists import EntryStatus, ListCode, ListEntry
-from earcheck.model import Tri
 from earcheck.regulations.dated import DatedFact, check_versions, in_force, load_packaged, parse_file
+from earcheck.tri import Tri
 
 __all__ = [
     "Batch",

@@ -1,6 +1,6 @@
 """Name-matching algorithms, versioned by name. Every feature and weight is declared here.
 
-An algorithm is released under a name (``name-v1``) and is never edited afterwards: a changed
+An algorithm is released under a name (``name-v1``, ``name-v2``) and is never edited afterwards: a changed
 weight, table or rule is a new algorithm (``name-v2``) declared beside it, and ``DEFAULT`` points at
 the one used when none is asked for. Screening output names the algorithm that scored it (the
 CLI's JSON, ``ScreeningConfig.algorithm``), so an old screening can be reproduced.
@@ -27,6 +27,35 @@ How ``name-v1`` scores a listed name against the name being screened (both norma
 4. The ``evidence`` features each give a value in [-1, 1] (agree, unknown = 0, conflict) and add
    ``weight * value``: the legal-form families, the country, the address. They can move a score a
    little, never exclude an entry. The final score is clamped to [0, 1].
+
+``name-v2`` (the default) scores as ``name-v1`` does, with tables ``v2`` and these changes:
+
+5. Romanisation (``earcheck.screening.romanisation``): two words that a table reads as one name in
+   two systems (Wade-Giles "paotou" / pinyin "baotou", "Dmitrii" / "Dmitriy", "Husayn" / "Hussein")
+   pair with ``variant_similarity``; words sharing only the Arabic consonant key, with
+   ``loose_similarity`` when their spellings are also near (``loose_spelling_floor``). The index finds
+   them by those keys, and the hit says which table matched.
+6. A name of digits and single letters only ("1-P", "7") matches only a name written the same.
+7. The ``entity_type`` evidence: an organisation's name against an individual's entry counts against.
+8. Traditional Chinese characters are read as simplified (OpenCC) before the Chinese tables.
+9. A screened name with parentheses is also compared without them (``normalise.screened_forms``): free
+   when they hold only a country, a place, company words or the name's initials, else at
+   ``parenthesis_penalty``, which leaves it in review at best: they may name what tells two parties
+   apart ("Atomic Energy Organization of Iran (KENT)"). Its best form scores.
+10. A listed name with one distinctive word met by a screened name with one that is not the same word,
+   and nothing else shared ("Roberto" / "Roberta", "Samsung Electronics" / "Samsun"), scores at most
+   ``lone_word_cap`` (review) unless the words are long (``lone_word_length``) or both names give the
+   same company type ("Vrsor s.r.o." / "Versor s.r.o."): one short word a letter or two away is another
+   name as often as a typo.
+   Likewise a listed name that is one short distinctive word and nothing else ("SAGA") met by a screened
+   name that has it beside corporate words or places ("Saga Communications, Inc."): review at best.
+11. The ``other_words`` evidence: each name has a corporate word or place the other lacks.
+12. Joined words meet a word only when none of them alone is as like it: "atn international" is not
+   "international" misspelt (name-v1 credited the join "atninternational" / "international" 0.9).
+13. Two different generic words are never one word misspelt ("electric" / "electronic").
+14. A listed name with places in parentheses is also indexed without them, at ``place_form_cost``
+   ("Cinty Int'l (HK) Industry" is also "Cinty Int'l Industry"; the parent listed as written ranks first),
+   and without every parenthesis at ``parenthesis_form_cost`` ("Seyed Taba (Turkish individual)").
 """
 
 from __future__ import annotations
@@ -34,7 +63,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["ALGORITHMS", "DEFAULT", "NAME_V1", "Algorithm", "Feature", "FeatureKind", "algorithm"]
+__all__ = ["ALGORITHMS", "DEFAULT", "NAME_V1", "NAME_V2", "Algorithm", "Feature", "FeatureKind", "algorithm"]
 
 
 class FeatureKind(StrEnum):
@@ -70,6 +99,19 @@ class Algorithm:
     phonetic_min_length: int  # ...when both have at least this many letters
     max_join: int  # how many adjacent words may be joined to meet one word
     join_floor: float  # least similarity of joined words to the word they meet
+    variant_similarity: float = 0.0  # name-v2: words one romanisation table reads as one name (0: off)
+    loose_similarity: float = 0.0  # name-v2: words that share only the Arabic consonant key...
+    loose_spelling_floor: float = 0.0  # ...and whose spellings are at least this similar (OSA)
+    symbolic_exact: bool = False  # name-v2: names of digits and single letters ("1-P") match only as written
+    simplify_han: bool = False  # name-v2: traditional Chinese characters read as simplified (OpenCC)
+    parenthesis_forms: bool = False  # name-v2: a screened name is compared without its parentheses too...
+    parenthesis_penalty: float = 0.0  # ...at this cost when they are more than a country, place or initials
+    place_form_cost: float = 0.0  # name-v2: a listed name is also indexed without places in parentheses, at this cost
+    parenthesis_form_cost: float = 0.0  # name-v2: ...and without every parenthesis, at this cost
+    generic_words_distinct: bool = False  # name-v2: two different generic words never pair as a misspelling
+    joins_must_help: bool = False  # name-v2: joined words meet a word only when no one of them alone does as well
+    lone_word_cap: float = 1.0  # name-v2: the most a name scores whose one word meets the other's inexactly...
+    lone_word_length: int = 0  # ...when the longer of the two words is shorter than this
 
     def feature(self, name: str) -> Feature:
         for feature in self.features:
@@ -145,8 +187,56 @@ NAME_V1 = Algorithm(
     join_floor=0.9,
 )
 
-ALGORITHMS: dict[str, Algorithm] = {a.name: a for a in (NAME_V1,)}
-DEFAULT = NAME_V1.name
+NAME_V2 = Algorithm(
+    name="name-v2",
+    lexicon="v2",
+    features=(
+        *NAME_V1.features,
+        Feature(
+            "entity_type",
+            FeatureKind.EVIDENCE,
+            0.08,
+            "-1 when the screened name is plainly an organisation's (a company type or corporate word) and "
+            "the entry is an individual, else 0",
+        ),
+        Feature(
+            "other_words",
+            FeatureKind.EVIDENCE,
+            0.06,
+            "-1 when each name has a corporate word or place that nothing in the other pairs with "
+            "('Tabriz University' / 'Tabriz Petrochemical Company'), else 0",
+        ),
+    ),
+    generic_weight=NAME_V1.generic_weight,
+    place_weight=NAME_V1.place_weight,
+    short_word_floor=NAME_V1.short_word_floor,
+    long_word_floor=NAME_V1.long_word_floor,
+    long_word=NAME_V1.long_word,
+    fuzzy_min_length=NAME_V1.fuzzy_min_length,
+    fuzzy_exponent=NAME_V1.fuzzy_exponent,
+    fuzzy_boost_length=NAME_V1.fuzzy_boost_length,
+    short_fuzzy_exponent=NAME_V1.short_fuzzy_exponent,
+    phonetic_similarity=NAME_V1.phonetic_similarity,
+    phonetic_min_length=NAME_V1.phonetic_min_length,
+    max_join=NAME_V1.max_join,
+    join_floor=NAME_V1.join_floor,
+    variant_similarity=0.94,
+    loose_similarity=0.85,
+    loose_spelling_floor=0.65,
+    symbolic_exact=True,
+    simplify_han=True,
+    parenthesis_forms=True,
+    parenthesis_penalty=0.2,
+    joins_must_help=True,
+    generic_words_distinct=True,
+    place_form_cost=0.01,
+    parenthesis_form_cost=0.03,
+    lone_word_cap=0.8,
+    lone_word_length=9,
+)
+
+ALGORITHMS: dict[str, Algorithm] = {a.name: a for a in (NAME_V1, NAME_V2)}
+DEFAULT = NAME_V2.name
 """The algorithm used when none is named."""
 
 

@@ -18,15 +18,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from multiprocessing.pool import AsyncResult
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from earcheck.country import normalise_country
 from earcheck.errors import InputError, UnknownCountry
@@ -35,13 +33,21 @@ from earcheck.screening.normalise import MAX_CHARS
 from earcheck.screening.screener import Screener
 from earcheck.spreadsheet import write_row
 
+if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult
+
 __all__ = [
     "CSV_COLUMNS",
     "BadRow",
     "OutputFormat",
     "Row",
+    "best_hit",
+    "csv_cell",
+    "header_columns",
     "hit_record",
+    "make_row",
     "read_rows",
+    "screen_row",
     "screen_rows",
 ]
 
@@ -68,27 +74,27 @@ class BadRow:
     error: str
 
 
-def read_rows(source: IO[bytes], path: str = "input") -> Iterator[Row | BadRow]:
+def read_rows(
+    source: IO[bytes], path: str = "input", *, header: Sequence[str] | None = None, first_line: int = 1
+) -> Iterator[Row | BadRow]:
     """The rows of a CSV file, each a ``Row`` or a ``BadRow`` saying what is wrong with it.
 
     A missing header column raises ``InputError`` (nothing can be read); every other problem is the
     row's own: bad UTF-8, a missing name, a name longer than is screened, an unknown country.
+
+    ``header`` is for a part of a file (a batch partition): ``source`` then holds records only, its
+    first line being line ``first_line`` of the file, and the header is the file's.
     """
     text = io.TextIOWrapper(source, encoding="utf-8-sig", errors="surrogateescape", newline="")
     try:
-        yield from _rows(text, path)
+        yield from _rows(text, path, header, first_line)
     finally:
         text.detach()  # the caller owns the stream: the wrapper must not close it when collected
 
 
-def _rows(text: io.TextIOWrapper, path: str) -> Iterator[Row | BadRow]:
-    reader = csv.reader(text)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise InputError(f"{path}: empty file; expected a header line with the columns id,name[,country]") from None
-    except csv.Error as error:
-        raise InputError(f"{path}, line 1: {error}") from None
+def header_columns(header: Sequence[str], path: str = "input") -> tuple[int, int, int | None]:
+    """Where ``id``, ``name`` and (if present) ``country`` are in a header line; ``InputError`` when
+    ``id`` or ``name`` is missing."""
     columns = [c.strip().lower() for c in header]
     missing = [c for c in ("id", "name") if c not in columns]
     if missing:
@@ -96,11 +102,23 @@ def _rows(text: io.TextIOWrapper, path: str) -> Iterator[Row | BadRow]:
             f"{path}, line 1: the header lacks the column(s) {', '.join(missing)}; "
             f"expected id,name[,country], got {','.join(header)!r}"
         )
-    at_id, at_name = columns.index("id"), columns.index("name")
-    at_country = columns.index("country") if "country" in columns else None
-    width = len(columns)
+    return columns.index("id"), columns.index("name"), columns.index("country") if "country" in columns else None
+
+
+def _rows(text: io.TextIOWrapper, path: str, header: Sequence[str] | None, first_line: int) -> Iterator[Row | BadRow]:
+    reader = csv.reader(text)
+    if header is None:
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise InputError(f"{path}: empty file; expected a header line with the columns id,name[,country]") from None
+        except csv.Error as error:
+            raise InputError(f"{path}, line 1: {error}") from None
+        first_line = 1
+    at_id, at_name, at_country = header_columns(header, path)
+    width = len(header)
     while True:
-        line = reader.line_num + 1
+        line = first_line + reader.line_num
         try:
             fields = next(reader)
         except StopIteration:
@@ -117,25 +135,27 @@ def _rows(text: io.TextIOWrapper, path: str) -> Iterator[Row | BadRow]:
         if len(fields) != width:
             yield BadRow(line, row_id, f"{path}, line {line}: {len(fields)} fields where the header has {width}")
             continue
-        name = fields[at_name].strip()
-        if not row_id:
-            yield BadRow(line, None, f"{path}, line {line}: empty id")
-            continue
-        if not name:
-            yield BadRow(line, row_id, f"{path}, line {line}: empty name")
-            continue
-        if len(name) > MAX_CHARS:
-            yield BadRow(line, row_id, f"{path}, line {line}: name of {len(name)} characters (at most {MAX_CHARS})")
-            continue
-        country: str | None = None
-        raw_country = fields[at_country].strip() if at_country is not None else ""
-        if raw_country:
-            try:
-                country = normalise_country(raw_country)
-            except UnknownCountry as error:
-                yield BadRow(line, row_id, f"{path}, line {line}: {error}")
-                continue
-        yield Row(line, row_id, name, country)
+        yield make_row(line, row_id, fields[at_name], fields[at_country] if at_country is not None else None, path)
+
+
+def make_row(line: int, row_id: str | None, name: str | None, country: str | None, path: str = "input") -> Row | BadRow:
+    """One row from its fields, or what is wrong with it: an empty id or name, a name longer than is
+    screened, an unknown country (a blank country is none)."""
+    row_id = row_id.strip() if row_id is not None else None
+    name = (name or "").strip()
+    if not row_id:
+        return BadRow(line, None, f"{path}, line {line}: empty id")
+    if not name:
+        return BadRow(line, row_id, f"{path}, line {line}: empty name")
+    if len(name) > MAX_CHARS:
+        return BadRow(line, row_id, f"{path}, line {line}: name of {len(name)} characters (at most {MAX_CHARS})")
+    code: str | None = None
+    if country and country.strip():
+        try:
+            code = normalise_country(country.strip())
+        except UnknownCountry as error:
+            return BadRow(line, row_id, f"{path}, line {line}: {error}")
+    return Row(line, row_id, name, code)
 
 
 def _clean(text: str | None) -> str | None:
@@ -166,6 +186,7 @@ def hit_record(hit: Hit) -> dict[str, Any]:
         "countries": list(entry.countries),
         "snapshot": entry.snapshot,
         "explanation": dict(hit.explanation),
+        "variants": list(hit.variants),
     }
 
 
@@ -173,6 +194,29 @@ CSV_COLUMNS = (
     "id", "line", "hits", "band", "score", "list_id", "list_code", "name", "matched_name", "source",
     "in_force", "error",
 )  # fmt: skip
+
+
+def best_hit(row: Row | BadRow, hits: Sequence[Hit]) -> tuple[Any, ...]:
+    """The ``CSV_COLUMNS`` of one row: its best hit (the first) and how many there are, or its error.
+    Values are typed (``None`` where the CSV has an empty cell)."""
+    if isinstance(row, BadRow):
+        return (row.id or "", row.line, 0, None, None, None, None, None, None, None, None, row.error)
+    if not hits:
+        return (row.id, row.line, 0, None, None, None, None, None, None, None, None, None)
+    best = hits[0]
+    return (
+        row.id, row.line, len(hits), best.band.value, best.score, best.entry.list_id, best.entry.list_code.value,
+        best.entry.name, best.matched_name, best.entry.source, best.status.in_force, None,
+    )  # fmt: skip
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as the CSV output writes it: nothing for ``None``, ``true``/``false`` for booleans."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return value
 
 
 def _format(row: Row | BadRow, hits: Sequence[Hit], form: OutputFormat) -> str:
@@ -184,19 +228,7 @@ def _format(row: Row | BadRow, hits: Sequence[Hit], form: OutputFormat) -> str:
         return json.dumps(record, ensure_ascii=False)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="")
-    if isinstance(row, BadRow):
-        write_row(writer, [row.id or "", row.line, 0, "", "", "", "", "", "", "", "", row.error])
-    elif not hits:
-        write_row(writer, [row.id, row.line, 0, "", "", "", "", "", "", "", "", ""])
-    else:
-        best = hits[0]
-        in_force = "" if best.status.in_force is None else str(best.status.in_force).lower()
-        write_row(
-            writer,
-            [row.id, row.line, len(hits), best.band.value, best.score, best.entry.list_id,
-             best.entry.list_code.value, best.entry.name, best.matched_name, best.entry.source,
-             in_force, ""]
-        )  # fmt: skip
+    write_row(writer, [csv_cell(value) for value in best_hit(row, hits)])
     return out.getvalue()
 
 
@@ -204,22 +236,21 @@ def _format(row: Row | BadRow, hits: Sequence[Hit], form: OutputFormat) -> str:
 _WORK: tuple[Screener, date, OutputFormat] | None = None
 
 
+def screen_row(screener: Screener, row: Row | BadRow, as_of: date) -> tuple[Row | BadRow, list[Hit]]:
+    """Screen one row; a row that fails comes back as a ``BadRow`` saying why (a bug must cost one
+    row, never the batch and its other rows)."""
+    if isinstance(row, BadRow):
+        return row, []
+    try:
+        return row, screener.screen(row.name, row.country, as_of)
+    except Exception as error:
+        return BadRow(row.line, row.id, f"line {row.line}: could not be screened ({error!r})"), []
+
+
 def _screen_chunk(chunk: list[Row | BadRow]) -> list[str]:
     assert _WORK is not None, "screen_rows sets the work before starting workers"
     screener, as_of, form = _WORK
-    lines = []
-    for row in chunk:
-        if isinstance(row, BadRow):
-            lines.append(_format(row, (), form))
-            continue
-        try:
-            hits = screener.screen(row.name, row.country, as_of)
-        except Exception as error:  # a bug must cost one row, never the batch and its other rows
-            bad = BadRow(row.line, row.id, f"line {row.line}: could not be screened ({error!r})")
-            lines.append(_format(bad, (), form))
-            continue
-        lines.append(_format(row, hits, form))
-    return lines
+    return [_format(*screen_row(screener, row, as_of), form) for row in chunk]
 
 
 def _chunks(rows: Iterable[Row | BadRow], size: int) -> Iterator[list[Row | BadRow]]:
@@ -247,9 +278,12 @@ def screen_rows(
     ``processes`` defaults to the cores available; 1 screens in this process. ``progress`` is called
     with the number of rows just finished.
     """
+    import multiprocessing  # here: screening one name (``earcheck screen NAME``) never needs it
+
     global _WORK
     processes = processes or len(os.sched_getaffinity(0))
-    _WORK = (screener, as_of, form)
+    # A mapped index opens at once; for many rows, dictionaries answer each lookup faster.
+    _WORK = (screener.in_memory(), as_of, form)
     try:
         if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             for chunk in _chunks(rows, CHUNK):

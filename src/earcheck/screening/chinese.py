@@ -4,7 +4,8 @@ A run of Chinese characters is read left to right: the longest term of the lexic
 found at each position is written in English (技术 -> "technology", 有限公司 -> "company limited",
 北京 -> "beijing"), and each stretch between terms, the distinctive part of the name, becomes one
 pinyin word without tones (华为 -> "huawei"), as registered English names write it. Traditional
-characters are read as well as simplified ones.
+characters are read as well as simplified ones; from ``name-v2`` on they are first converted to
+simplified characters with OpenCC, so that a name and its alias in the other script are one name.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from functools import cache
 
 from earcheck.screening.lexicon import Lexicon, TermKind
 
-__all__ = ["HAN", "han_to_words"]
+__all__ = ["HAN", "han_to_words", "simplified"]
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+")
 _PLACE_SUFFIXES = frozenset("市省县區区")
@@ -30,6 +31,21 @@ def _pinyin() -> Callable[[str], list[str]]:
         return [str(s) for s in lazy_pinyin(text, style=Style.NORMAL, errors="default")]
 
     return pinyin
+
+
+@cache
+def _to_simplified() -> Callable[[str], str]:
+    # OpenCC's Traditional-to-Simplified conversion (phrase tables, not character by character: 乾隆
+    # stays, 乾燥 becomes 干燥); loaded only when a name has Chinese characters.
+    import opencc
+
+    converter = opencc.OpenCC("t2s")
+    return lambda text: str(converter.convert(text))
+
+
+def simplified(text: str) -> str:
+    """``text`` with traditional Chinese characters written as simplified ones (華為 -> 华为)."""
+    return _to_simplified()(text)
 
 
 def _transliterate(chars: str) -> str:

@@ -3,44 +3,57 @@ worth scoring for a screened name without comparing it to every name.
 
 Blocking (how candidates are found) is by word: a listed name is a candidate when it shares a
 distinctive word or place with the screened name, or a word one edit away (a deletion-neighbourhood
-lookup), or a word with the same phonetic key, or a word written together on one side and apart on
-the other ("huawei" / "hua wei"). Names made only of generic words and places are found through
-those words. Each candidate gets an upper bound of the score it could reach; only those whose bound
-reaches the review threshold are scored, best bound first.
+lookup), or a word with the same phonetic key, or (``name-v2``) a word with the same romanisation key
+("paotou" / "baotou"), or a word written together on one side and apart on the other ("huawei" /
+"hua wei"). Names made only of generic words and places are found through those words. Each
+candidate gets an upper bound of the score it could reach; only those whose bound reaches the review
+threshold are scored, best bound first.
 
-The index is built from the entries of given list snapshots and saved under
-``$EARCHECK_HOME/screening/``, keyed by those snapshot ids, the algorithm and its word tables, so it
-is built once (at ``earcheck data import``) and then loaded in well under a second.
+The index is built from the entries of given list snapshots and saved as a *pack*
+(``earcheck.screening.pack``) under ``$EARCHECK_HOME/screening/``, keyed by those snapshot ids, the
+algorithm and its word tables: built once (at ``earcheck data import``), then memory-mapped, so that
+opening it costs nothing and a single screening reads only the pages it needs. The pack also holds
+the entries themselves, so screening from it needs no database. ``NameIndex.in_memory`` copies the
+lookups into dictionaries for long batch runs, where a dictionary lookup is cheaper than a mapped one.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
-import marshal
 import math
-import os
-import sys
-import tempfile
+import struct
+from array import array
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
-from earcheck.lists import ListEntry
+from earcheck.lists import ListCode, ListEntry
 from earcheck.screening.algorithms import Algorithm, algorithm
 from earcheck.screening.lexicon import DISTINCTIVE, GENERIC, PLACE, STOP, Lexicon, load_lexicon
-from earcheck.screening.normalise import NormalName, listed_forms, normalise
+from earcheck.screening.normalise import NormalName, listed_forms, normalise, unqualified_forms
+from earcheck.screening.pack import Pack, PackWriter
+from earcheck.screening.romanisation import Romanisation
 from earcheck.screening.scoring import Coverage, address_words, coverage, phonetic_key, word_credit
 
-__all__ = ["FORMAT", "Candidate", "NameIndex", "QueryWords", "index_key", "load_or_build"]
+__all__ = ["FORMAT", "Candidate", "NameIndex", "QueryWords", "index_key", "load_or_build", "open_pack"]
 
-FORMAT = 3
+FORMAT = 5
 """Version of the saved index layout; a saved index of another format is rebuilt."""
 
 EntryKey = tuple[str, int, str]  # (snapshot, line, list_id): finds an entry again after loading
+Vocab = tuple[float, float, tuple[int, ...]]  # raw weight, weight, ids of the names using the word
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+class Lookup(Protocol[T_co]):
+    def get(self, key: str, /) -> T_co | None: ...
+
+    def __contains__(self, key: object, /) -> bool: ...
 
 
 def _deletes(word: str) -> set[str]:
@@ -53,6 +66,11 @@ def _factor(kind: int, algo: Algorithm) -> float:
     if kind == PLACE:
         return algo.place_weight
     return 0.0 if kind == STOP else 1.0
+
+
+def _symbolic(words: Sequence[str]) -> bool:
+    """A name of digits and single letters only ("1-P", "7 A"): no word of two letters or more."""
+    return not any(sum(ch.isalpha() for ch in word) >= 2 for word in words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,47 +91,155 @@ class Candidate:
     listed: str  # the listed name or alias it comes from
     coverage: Coverage
     name_score: float
+    words: tuple[str, ...] = ()  # the listed name's compared words
+
+
+@dataclass(frozen=True, slots=True)
+class NameRecord:
+    listed: str
+    words: tuple[str, ...]
+    weak: tuple[bool, ...]
+    weights: tuple[float, ...]
+    legal: tuple[str, ...]
+    symbolic: bool
+    cost: float = 0.0  # taken off its score: a form the list did not write as such (name-v2)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryFacts:
+    """What the evidence features read of an entry."""
+
+    countries: tuple[str, ...]
+    addresses: tuple[tuple[str, ...], ...]
+    individual: bool
+
+
+class _Decoded(Generic[T]):
+    """A mapped string table whose values are decoded on each lookup."""
+
+    __slots__ = ("_decode", "_table")
+
+    def __init__(self, table: Any, decode: Callable[[memoryview], T]) -> None:
+        self._table = table
+        self._decode = decode
+
+    def get(self, key: str, /) -> T | None:
+        raw = self._table.get_bytes(key)
+        return None if raw is None else self._decode(raw)
+
+    def __contains__(self, key: object, /) -> bool:
+        return key in self._table
+
+    def items(self) -> Iterator[tuple[str, T]]:
+        for key, raw in self._table.items():
+            yield key, self._decode(raw)
+
+
+_WEIGHTS = struct.Struct("<dd")
+
+
+def _encode_vocab(value: Vocab) -> bytes:
+    return _WEIGHTS.pack(value[0], value[1]) + array("i", value[2]).tobytes()
+
+
+def _numbers(code: str, raw: memoryview) -> array[Any]:
+    # array(code, buffer) would read the buffer's bytes as numbers, one byte each: frombytes.
+    numbers = array(code)
+    numbers.frombytes(raw)
+    return numbers
+
+
+def _decode_vocab(raw: memoryview) -> Vocab:
+    weights = _WEIGHTS.unpack_from(raw)
+    return weights[0], weights[1], tuple(_numbers("i", raw[16:]))
+
+
+def _decode_text(raw: memoryview) -> str:
+    return bytes(raw).decode("utf-8")
+
+
+def _decode_floats(raw: memoryview) -> tuple[float, ...]:
+    return tuple(_numbers("d", raw))
+
+
+def _entry_record(entry: ListEntry) -> tuple[Any, ...]:
+    def day(value: date | None) -> int | None:
+        return None if value is None else value.toordinal()
+
+    return (
+        entry.list_id, entry.list_code.value, entry.source, entry.name, entry.snapshot,
+        entry.snapshot_date.toordinal(), entry.line, entry.aliases, entry.entity_type, entry.entity_number,
+        entry.programs, entry.addresses, entry.countries, entry.federal_register, day(entry.start_date),
+        day(entry.end_date), entry.license_requirement, entry.license_policy, entry.remarks, dict(entry.raw),
+    )  # fmt: skip
+
+
+def _entry_from(record: tuple[Any, ...]) -> ListEntry:
+    def day(value: int | None) -> date | None:
+        return None if value is None else date.fromordinal(value)
+
+    (list_id, code, source, name, snapshot, snapshot_date, line, aliases, entity_type, entity_number, programs,
+     addresses, countries, federal_register, start, end, requirement, policy, remarks, raw) = record  # fmt: skip
+    return ListEntry(
+        list_id=list_id, list_code=ListCode(code), source=source, name=name, snapshot=snapshot,
+        snapshot_date=date.fromordinal(snapshot_date), line=line, aliases=tuple(aliases), entity_type=entity_type,
+        entity_number=entity_number, programs=tuple(programs), addresses=tuple(addresses),
+        countries=tuple(countries), federal_register=tuple(federal_register), start_date=day(start),
+        end_date=day(end), license_requirement=requirement, license_policy=policy, remarks=remarks, raw=raw,
+    )  # fmt: skip
+
+
+class PackedEntries(Sequence[ListEntry]):
+    """The entries stored in a pack, each read when first asked for."""
+
+    def __init__(self, records: Sequence[Any]) -> None:
+        self._records = records
+        self._cache: dict[int, ListEntry] = {}
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __getitem__(self, position: int) -> ListEntry:  # type: ignore[override]
+        found = self._cache.get(position)
+        if found is None:
+            found = self._cache[position] = _entry_from(self._records[position])
+        return found
 
 
 class NameIndex:
-    """Normalised listed names and the lookups over them. Build with ``build``; save and ``load``."""
-
-    _STATE = (
-        "algorithm", "lexicon_digest", "snapshots", "entry_keys", "entry_countries", "entry_addresses",
-        "name_entry", "name_listed", "name_words", "name_weak", "name_weights", "name_total",
-        "name_weak_total", "name_strict", "name_legal", "raw_weight", "word_weight",
-        "unknown_weight", "postings", "joined", "deletes", "phonetic", "generic_words",
-    )  # fmt: skip
+    """Normalised listed names and the lookups over them. Build with ``build``; ``save`` as a pack and
+    ``load`` it mapped."""
 
     def __init__(self, algorithm_name: str, lexicon_digest: str, snapshots: tuple[str, ...]) -> None:
         self.algorithm = algorithm_name
         self.lexicon_digest = lexicon_digest
         self.snapshots = snapshots
-        self.entry_keys: list[EntryKey] = []
-        self.entry_countries: list[tuple[str, ...]] = []
-        self.entry_addresses: list[tuple[tuple[str, ...], ...]] = []
-        self.name_entry: list[int] = []
-        self.name_listed: list[str] = []
-        self.name_words: list[tuple[str, ...]] = []
-        self.name_weak: list[tuple[bool, ...]] = []
-        self.name_weights: list[tuple[float, ...]] = []
-        self.name_total: list[float] = []
-        self.name_weak_total: list[float] = []  # weight assumed found when bounding (weak words)
-        self.name_strict: list[bool] = []
-        self.name_legal: list[tuple[str, ...]] = []
-        self.raw_weight: dict[str, float] = {}
-        self.word_weight: dict[str, float] = {}
         self.unknown_weight = 1.0
-        self.postings: dict[str, list[int]] = {}
-        self.joined: dict[str, list[float]] = {}  # flat: name id, weight of the joined words, ...
-        self.deletes: dict[str, str] = {}  # one-letter deletion -> the listed words, space-separated
-        self.phonetic: dict[str, str] = {}  # phonetic key -> the listed words, space-separated
-        self.generic_words: set[str] = set()  # listed words that are generic (not looked up)
+        self.generic_words: frozenset[str] = frozenset()  # listed words that are generic (not looked up)
+        self.entry_keys: Sequence[EntryKey] = []
+        self.entry_facts: Sequence[EntryFacts] = []
+        self.names: Sequence[NameRecord] = []
+        self.name_entry: Sequence[int] = []
+        self.name_total: Sequence[float] = []
+        self.name_weak_total: Sequence[float] = []  # weight assumed found when bounding (weak words)
+        self.name_strict: Sequence[int] = []
+        self.vocab: Lookup[Vocab] = {}
+        self.joined: Lookup[Sequence[float]] = {}  # flat: name id, weight of the joined words, ...
+        self.deletes: Lookup[str] = {}  # one-letter deletion -> the listed words, space-separated
+        self.phonetic: Lookup[str] = {}  # phonetic key -> the listed words, space-separated
+        self.variants: Lookup[str] = {}  # romanisation key -> listed words and joined spans
+        self.stored_entries: Sequence[ListEntry] | None = None  # the entries, when loaded from a pack
+        self._lexicon = load_lexicon(algorithm(algorithm_name).lexicon)
 
     @property
     def size(self) -> int:
         """How many distinct normalised names (names, aliases and their forms) are indexed."""
         return len(self.name_entry)
+
+    @property
+    def romanisation(self) -> Romanisation | None:
+        algo = algorithm(self.algorithm)
+        return self._lexicon.romanisation if algo.variant_similarity > 0 else None
 
     # --- building -----------------------------------------------------------------------------
 
@@ -124,74 +250,106 @@ class NameIndex:
         lexicon = load_lexicon(algo.lexicon)
         index = cls(algo.name, lexicon.digest, tuple(sorted(set(snapshots) or {e.snapshot for e in entries})))
         index.entry_keys = [(e.snapshot, e.line, e.list_id) for e in entries]
-        index.entry_countries = [tuple(c.upper() for c in e.countries) for e in entries]
-        index.entry_addresses = [
-            tuple(tuple(sorted(address_words(a))) for a in e.addresses if a.strip()) for e in entries
+        index.entry_facts = [
+            EntryFacts(
+                tuple(c.upper() for c in e.countries),
+                tuple(tuple(sorted(address_words(a))) for a in e.addresses if a.strip()),
+                (e.entity_type or "").strip().lower() == "individual",
+            )
+            for e in entries
         ]
         document_frequency: dict[str, int] = defaultdict(int)
-        staged: list[tuple[int, str, NormalName]] = []
+        staged: list[tuple[int, str, NormalName, float]] = []
         for position, entry in enumerate(entries):
             seen: set[tuple[tuple[str, ...], frozenset[str]]] = set()
             entry_words: set[str] = set()
             for listed in entry.names:
-                for form in listed_forms(listed, lexicon):
-                    normal = normalise(form, lexicon)
+                forms = [(form, 0.0) for form in listed_forms(listed, lexicon)]
+                if algo.place_form_cost > 0:
+                    forms += [
+                        (form, algo.place_form_cost if places else algo.parenthesis_form_cost)
+                        for form, places in unqualified_forms(listed, lexicon)
+                    ]
+                for form, cost in forms:
+                    normal = normalise(form, lexicon, symbols=algo.symbolic_exact)
                     key = (normal.words, normal.legal)
                     if normal.empty or key in seen:
                         continue
                     seen.add(key)
                     entry_words.update(normal.words)
-                    staged.append((position, listed, normal))
+                    staged.append((position, listed, normal, cost))
             for word in entry_words:
                 document_frequency[word] += 1
         count = max(len(entries), 1)
         index.unknown_weight = 1.0 + math.log(count + 1)
-        index.generic_words = {word for word in document_frequency if lexicon.kind(word) == GENERIC}
+        index.generic_words = frozenset(word for word in document_frequency if lexicon.kind(word) == GENERIC)
+        raw_weight: dict[str, float] = {}
+        word_weight: dict[str, float] = {}
         for word, df in document_frequency.items():
             raw = 1.0 + math.log((count + 1) / (df + 1))
-            index.raw_weight[word] = raw
-            index.word_weight[word] = raw * _factor(lexicon.kind(word), algo)
-        for position, listed, normal in staged:
-            index._add(position, listed, normal, algo)
+            raw_weight[word] = raw
+            word_weight[word] = raw * _factor(lexicon.kind(word), algo)
+        postings: dict[str, list[int]] = {}
+        joined: dict[str, list[float]] = {}
+        names: list[NameRecord] = []
+        name_entry: list[int] = []
+        name_total: list[float] = []
+        name_weak_total: list[float] = []
+        name_strict: list[int] = []
+        for position, listed, normal, cost in staged:
+            name_id = len(names)
+            strict = normal.strict
+            weights = tuple(
+                0.0 if kind == STOP else raw_weight[w] * (1.0 if strict else _factor(kind, algo))
+                for w, kind in zip(normal.words, normal.kinds, strict=True)
+            )
+            names.append(
+                NameRecord(
+                    listed,
+                    normal.words,
+                    normal.weak,
+                    weights,
+                    tuple(sorted(normal.legal)),
+                    _symbolic(normal.words),
+                    cost,
+                )
+            )
+            name_entry.append(position)
+            name_total.append(sum(weights))
+            name_weak_total.append(
+                sum(w for w, k in zip(weights, normal.kinds, strict=True) if k == GENERIC) if not strict else 0.0
+            )
+            name_strict.append(int(strict))
+            for word, kind in zip(normal.words, normal.kinds, strict=True):
+                if kind != STOP and (strict or kind != GENERIC):
+                    postings.setdefault(word, []).append(name_id)
+            words = normal.words
+            for start in range(len(words)):
+                for end in range(start + 2, min(len(words), start + algo.max_join) + 1):
+                    if strict or any(k in (DISTINCTIVE, PLACE) for k in normal.kinds[start:end]):
+                        span = "".join(words[start:end])
+                        joined.setdefault(span, []).extend((name_id, sum(weights[start:end])))
         deletes: dict[str, list[str]] = defaultdict(list)
         phonetic: dict[str, list[str]] = defaultdict(list)
-        for word in index.word_weight:
+        for word in word_weight:
             if len(word) >= algo.fuzzy_min_length and not any(ch.isdigit() for ch in word):
                 for variant in _deletes(word):
                     deletes[variant].append(word)
                 phonetic[phonetic_key(word)].append(word)
+        variants: dict[str, list[str]] = defaultdict(list)
+        romanisation = lexicon.romanisation if algo.variant_similarity > 0 else None
+        if romanisation is not None:
+            for word in (*word_weight, *joined):
+                for variant_key in romanisation.keys(word):
+                    variants[variant_key].append(word)
+        index.names, index.name_entry, index.name_total = names, name_entry, name_total
+        index.name_weak_total, index.name_strict = name_weak_total, name_strict
+        index.vocab = {w: (raw_weight[w], word_weight[w], tuple(postings.get(w, ()))) for w in word_weight}
+        index.joined = {k: tuple(v) for k, v in joined.items()}
         index.deletes = {k: " ".join(v) for k, v in deletes.items()}
         index.phonetic = {k: " ".join(v) for k, v in phonetic.items()}
+        index.variants = {k: " ".join(dict.fromkeys(v)) for k, v in variants.items() if len(v) > 0}
         return index
-
-    def _add(self, position: int, listed: str, normal: NormalName, algo: Algorithm) -> None:
-        name_id = len(self.name_entry)
-        strict = normal.strict
-        weak = normal.weak
-        weights = tuple(
-            0.0 if kind == STOP else self.raw_weight[w] * (1.0 if strict else _factor(kind, algo))
-            for w, kind in zip(normal.words, normal.kinds, strict=True)
-        )
-        self.name_entry.append(position)
-        self.name_listed.append(listed)
-        self.name_words.append(normal.words)
-        self.name_weak.append(weak)
-        self.name_weights.append(weights)
-        self.name_total.append(sum(weights))
-        self.name_weak_total.append(
-            sum(w for w, k in zip(weights, normal.kinds, strict=True) if k == GENERIC) if not strict else 0.0
-        )
-        self.name_strict.append(strict)
-        self.name_legal.append(tuple(sorted(normal.legal)))
-        for word, kind in zip(normal.words, normal.kinds, strict=True):
-            if kind != STOP and (strict or kind != GENERIC):
-                self.postings.setdefault(word, []).append(name_id)
-        words = normal.words
-        for start in range(len(words)):
-            for end in range(start + 2, min(len(words), start + algo.max_join) + 1):
-                if strict or any(k in (DISTINCTIVE, PLACE) for k in normal.kinds[start:end]):
-                    joined = "".join(words[start:end])
-                    self.joined.setdefault(joined, []).extend((name_id, sum(weights[start:end])))
 
     # --- searching ----------------------------------------------------------------------------
 
@@ -199,13 +357,14 @@ class NameIndex:
         """Normalise a screened name and weigh its words as the listed words are weighed."""
         # A word the lists use is never read as a typo, however close to a generic word: a listed
         # name screened as written must find itself ("TRADOS", "INOVEST", "SEMICOR").
-        name = normalise(text, lexicon, known=self.word_weight)
-        raw = tuple(
-            0.0 if kind == STOP else self.raw_weight.get(word, self.unknown_weight)
-            for word, kind in zip(name.words, name.kinds, strict=True)
-        )
+        name = normalise(text, lexicon, known=self.vocab, symbols=algo.symbolic_exact)
+        vocab = self.vocab
+        raw = []
+        for word, kind in zip(name.words, name.kinds, strict=True):
+            found = vocab.get(word)
+            raw.append(0.0 if kind == STOP else (found[0] if found is not None else self.unknown_weight))
         weights = tuple(r * _factor(k, algo) for r, k in zip(raw, name.kinds, strict=True))
-        return QueryWords(name, weights, raw)
+        return QueryWords(name, weights, tuple(raw))
 
     def _near(self, word: str) -> set[str]:
         """Listed words one edit away from ``word``, or sounding alike."""
@@ -213,7 +372,7 @@ class NameIndex:
         listed = self.deletes.get(word)
         if listed:
             near.update(listed.split(" "))
-        vocabulary = self.word_weight
+        vocabulary = self.vocab
         for variant in _deletes(word):
             if variant in vocabulary:
                 near.add(variant)
@@ -226,23 +385,39 @@ class NameIndex:
         near.discard(word)
         return near
 
+    def _romanised(self, word: str, romanisation: Romanisation) -> set[str]:
+        """Listed words and joined spans that a romanisation table reads as ``word``."""
+        found: set[str] = set()
+        for key in romanisation.keys(word):
+            listed = self.variants.get(key)
+            if listed:
+                found.update(listed.split(" "))
+        found.discard(word)
+        return found
+
     def candidates(self, query: QueryWords, algo: Algorithm, floor: float, limit: int) -> list[Candidate]:
         """Score the listed names that could reach ``floor`` (before evidence), best first; at most
         ``limit`` names are scored, chosen by their upper bound."""
         words = query.name.words
         if not words:
             return []
+        romanisation = self.romanisation
         cache: dict[tuple[str, str], float] = {}
+        # name-v2: two different words of the generic table are two words, not one misspelt.
+        table_words = self._lexicon.generic if algo.generic_words_distinct else frozenset()
 
         def similarity(a: str, b: str) -> float:
             key = (a, b)
             value = cache.get(key)
             if value is None:
-                value = cache[key] = word_credit(a, b, algo)
+                distinct = a != b and a in table_words and b in table_words
+                value = cache[key] = 0.0 if distinct else word_credit(a, b, algo, romanisation)
             return value
 
-        vocabulary = self.word_weight
-        postings = self.postings
+        vocabulary = self.vocab
+        joined_names = self.joined
+        generic_words = self.generic_words
+        symbolic_query = algo.symbolic_exact and _symbolic(words)
         # For each listed name reached: the weight of its words found, and of the query's words
         # that found them (a word found twice may count twice: these are bounds, not scores).
         found_entry: dict[int, float] = defaultdict(float)
@@ -256,27 +431,42 @@ class NameIndex:
         assumed = 0.0
         for position, (word, query_weight) in enumerate(spans):
             credit: dict[str, float] = {}
+            joined_credit: dict[str, float] = {}
             if word in vocabulary:
                 credit[word] = 1.0
-            if position < len(words) and len(word) >= algo.fuzzy_min_length - 1:
+            if position < len(words) and len(word) >= algo.fuzzy_min_length - 1 and not symbolic_query:
                 for near in self._near(word):
                     value = similarity(word, near)
                     if value > 0:
                         credit[near] = value
+            if romanisation is not None and not symbolic_query:
+                for other in self._romanised(word, romanisation):
+                    value = similarity(word, other)
+                    if value <= 0:
+                        continue
+                    if other in vocabulary:
+                        credit[other] = max(credit.get(other, 0.0), value)
+                    elif value >= algo.join_floor:
+                        joined_credit[other] = value
             if position >= len(words) or query.name.kinds[position] != GENERIC:
-                generic_credit = max((v for w, v in credit.items() if w in self.generic_words), default=0.0)
+                generic_credit = max((v for w, v in credit.items() if w in generic_words), default=0.0)
                 assumed += query_weight * generic_credit
             for listed_word, value in credit.items():
-                entry_weight = self.raw_weight[listed_word] * value
-                for name_id in postings.get(listed_word, ()):
+                found = vocabulary.get(listed_word)
+                if found is None:
+                    continue
+                entry_weight = found[0] * value
+                for name_id in found[2]:
                     found_entry[name_id] += entry_weight
                     found_query[name_id] += query_weight * value
             if position < len(words):
-                flat = self.joined.get(word, ())
+                joined_credit[word] = 1.0
+            for span, value in joined_credit.items():
+                flat = joined_names.get(span) or ()
                 for k in range(0, len(flat), 2):
                     name_id = int(flat[k])
-                    found_entry[name_id] += flat[k + 1]
-                    found_query[name_id] += query_weight
+                    found_entry[name_id] += flat[k + 1] * value
+                    found_query[name_id] += query_weight * value
         # Upper bound of the name score: each coverage is at most the share of its name found so
         # far, with the weak words that are not looked up assumed found. Raw weights are counted as
         # found, which only raises the bound (a weak word weighs less than its raw weight).
@@ -285,13 +475,14 @@ class NameIndex:
         query_total = sum(query.weights)
         query_raw_total = sum(query.raw_weights)
         query_generic = sum(w for w, k in zip(query.weights, query.name.kinds, strict=True) if k == GENERIC)
+        name_total, name_weak_total, name_strict = self.name_total, self.name_weak_total, self.name_strict
         bounds = []
         for name_id, weight in found_entry.items():
-            total = self.name_total[name_id]
+            total = name_total[name_id]
             if total <= 0:
                 continue
-            entry_share = min(1.0, (weight + self.name_weak_total[name_id]) / total)
-            if self.name_strict[name_id]:
+            entry_share = min(1.0, (weight + name_weak_total[name_id]) / total)
+            if name_strict[name_id]:
                 query_share = min(1.0, (found_query[name_id] + assumed) / query_raw_total)
             else:
                 query_share = min(1.0, (found_query[name_id] + query_generic + assumed) / query_total)
@@ -302,70 +493,150 @@ class NameIndex:
         scored: list[Candidate] = []
         query_weak = query.name.weak
         for _, _, name_id in bounds[:limit]:
-            strict = self.name_strict[name_id]
+            record = self.names[name_id]
+            if algo.symbolic_exact and (symbolic_query or record.symbolic) and set(record.words) != set(words):
+                continue  # "1" is not "1-P": a name of digits and letters matches only as written
+            strict = name_strict[name_id]
             cover = coverage(
                 words,
                 query.raw_weights if strict else query.weights,
                 query_weak,
-                self.name_words[name_id],
-                self.name_weights[name_id],
-                self.name_weak[name_id],
+                record.words,
+                record.weights,
+                record.weak,
                 similarity,
                 algo,
             )
             score = (cover.entry**entry_exponent) * (cover.query**query_exponent)
-            scored.append(Candidate(name_id, self.name_entry[name_id], self.name_listed[name_id], cover, score))
+            scored.append(Candidate(name_id, self.name_entry[name_id], record.listed, cover, score, record.words))
         scored.sort(key=lambda c: -c.name_score)
         return scored
 
     # --- saving and loading -------------------------------------------------------------------
 
-    def _state(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self._STATE}
-
-    def save(self, path: Path) -> None:
-        """Write atomically: a reader never sees half an index."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                marshal.dump((FORMAT, sys.version_info[:2], self._state()), out)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+    def save(self, path: Path, entries: Sequence[ListEntry] | None = None) -> None:
+        """Write the index as a pack, with ``entries`` (those it was built from) when given."""
+        writer = PackWriter(
+            {
+                "format": FORMAT,
+                "algorithm": self.algorithm,
+                "lexicon_digest": self.lexicon_digest,
+                "snapshots": self.snapshots,
+                "unknown_weight": self.unknown_weight,
+                "generic_words": sorted(self.generic_words),
+                "has_entries": entries is not None,
+            }
+        )
+        writer.records("entry_keys", list(self.entry_keys))
+        writer.records("entry_facts", [(f.countries, f.addresses, f.individual) for f in self.entry_facts])
+        writer.records(
+            "names", [(r.listed, r.words, r.weak, r.weights, r.legal, r.symbolic, r.cost) for r in self.names]
+        )
+        writer.numbers("name_entry", "i", list(self.name_entry))
+        writer.numbers("name_total", "d", list(self.name_total))
+        writer.numbers("name_weak_total", "d", list(self.name_weak_total))
+        writer.numbers("name_strict", "B", list(self.name_strict))
+        writer.table("vocab", {k: _encode_vocab(v) for k, v in _items(self.vocab)})
+        writer.table("joined", {k: array("d", v).tobytes() for k, v in _items(self.joined)})
+        writer.table("deletes", {k: v.encode() for k, v in _items(self.deletes)})
+        writer.table("phonetic", {k: v.encode() for k, v in _items(self.phonetic)})
+        writer.table("variants", {k: v.encode() for k, v in _items(self.variants)})
+        writer.records("entries", [_entry_record(e) for e in entries] if entries is not None else [])
+        writer.write(path)
 
     @classmethod
     def load(cls, path: Path) -> NameIndex | None:
-        """The index saved at ``path``, or None when it is missing, unreadable or of another format
-        (marshal's format belongs to a Python version, so the version is part of the check)."""
-        # Loading creates a few hundred thousand containers; the cyclic garbage collector would
-        # walk them again and again meanwhile, for nothing (they hold no cycles).
-        collecting = gc.isenabled()
-        gc.disable()
+        """The index saved at ``path``, mapped; None when it is missing, unreadable, of another format,
+        or of an algorithm or word tables other than those of this release."""
+        pack = Pack.open(path)
+        if pack is None:
+            return None
+        meta = pack.meta
         try:
-            # marshal.load on a file reads it in small pieces; one read is several times faster.
-            saved = marshal.loads(path.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
+            if meta.get("format") != FORMAT:
+                return None
+            algo = algorithm(meta["algorithm"])
+            if meta["lexicon_digest"] != load_lexicon(algo.lexicon).digest:
+                return None
+            index = cls(algo.name, meta["lexicon_digest"], tuple(meta["snapshots"]))
+            index.unknown_weight = float(meta["unknown_weight"])
+            index.generic_words = frozenset(meta["generic_words"])
+            index.entry_keys = pack.records("entry_keys")
+            facts = pack.records("entry_facts")
+            index.entry_facts = _FactsView(facts)
+            index.names = _NamesView(pack.records("names"))
+            index.name_entry = pack.numbers("name_entry", "i")
+            index.name_total = pack.numbers("name_total", "d")
+            index.name_weak_total = pack.numbers("name_weak_total", "d")
+            index.name_strict = pack.numbers("name_strict", "B")
+            index.vocab = _Decoded(pack.table("vocab"), _decode_vocab)
+            index.joined = _Decoded(pack.table("joined"), _decode_floats)
+            index.deletes = _Decoded(pack.table("deletes"), _decode_text)
+            index.phonetic = _Decoded(pack.table("phonetic"), _decode_text)
+            index.variants = _Decoded(pack.table("variants"), _decode_text)
+            if meta.get("has_entries"):
+                index.stored_entries = PackedEntries(pack.records("entries"))
+        except Exception:  # a damaged pack is rebuilt, never trusted
             return None
-        finally:
-            if collecting:
-                gc.enable()
-        if not (
-            isinstance(saved, tuple)
-            and len(saved) == 3
-            and saved[0] == FORMAT
-            and saved[1] == sys.version_info[:2]
-            and isinstance(saved[2], dict)
-            and set(saved[2]) == set(cls._STATE)
-        ):
+        if len(index.entry_keys) != len(index.entry_facts) or len(index.names) != len(index.name_entry):
             return None
-        state = saved[2]
-        index = cls(state["algorithm"], state["lexicon_digest"], tuple(state["snapshots"]))
-        for name in cls._STATE:
-            setattr(index, name, state[name])
         return index
+
+    def in_memory(self) -> NameIndex:
+        """The same index with every lookup copied into dictionaries: for long batch runs."""
+        if isinstance(self.vocab, dict):
+            return self
+        copy = NameIndex(self.algorithm, self.lexicon_digest, self.snapshots)
+        copy.unknown_weight, copy.generic_words = self.unknown_weight, self.generic_words
+        copy.entry_keys = list(self.entry_keys)
+        copy.entry_facts = list(self.entry_facts)
+        copy.names = list(self.names)
+        copy.name_entry = list(self.name_entry)
+        copy.name_total = list(self.name_total)
+        copy.name_weak_total = list(self.name_weak_total)
+        copy.name_strict = list(self.name_strict)
+        copy.vocab = dict(_items(self.vocab))
+        copy.joined = dict(_items(self.joined))
+        copy.deletes = dict(_items(self.deletes))
+        copy.phonetic = dict(_items(self.phonetic))
+        copy.variants = dict(_items(self.variants))
+        copy.stored_entries = self.stored_entries
+        return copy
+
+
+def _items(lookup: Lookup[T]) -> Iterator[tuple[str, T]]:
+    items = getattr(lookup, "items", None)
+    if items is None:
+        raise TypeError("lookup cannot be listed")
+    yield from items()
+
+
+class _NamesView(Sequence[NameRecord]):
+    def __init__(self, records: Sequence[Any]) -> None:
+        self._records = records
+        self._cache: dict[int, NameRecord] = {}
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __getitem__(self, position: int) -> NameRecord:  # type: ignore[override]
+        found = self._cache.get(position)
+        if found is None:
+            listed, words, weak, weights, legal, symbolic, cost = self._records[position]
+            found = self._cache[position] = NameRecord(listed, words, weak, weights, legal, symbolic, cost)
+        return found
+
+
+class _FactsView(Sequence[EntryFacts]):
+    def __init__(self, records: Sequence[Any]) -> None:
+        self._records = records
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __getitem__(self, position: int) -> EntryFacts:  # type: ignore[override]
+        countries, addresses, individual = self._records[position]
+        return EntryFacts(countries, addresses, individual)
 
 
 def index_key(snapshots: Sequence[str], algorithm_name: str) -> str:
@@ -376,22 +647,34 @@ def index_key(snapshots: Sequence[str], algorithm_name: str) -> str:
 
 
 def index_path(home: Path, snapshots: Sequence[str], algorithm_name: str) -> Path:
-    return home / "screening" / f"index-{index_key(snapshots, algorithm_name)}.marshal"
+    return home / "screening" / f"index-{index_key(snapshots, algorithm_name)}.pack"
+
+
+def open_pack(
+    home: Path, snapshots: Sequence[str], algorithm_name: str
+) -> tuple[NameIndex, Sequence[ListEntry]] | None:
+    """The prebuilt index of ``snapshots`` with the entries it holds, mapped; None when there is none
+    (or it holds no entries, or is stale)."""
+    snapshots = tuple(sorted(set(snapshots)))
+    index = NameIndex.load(index_path(home, snapshots, algorithm_name))
+    if index is None or index.snapshots != snapshots or index.stored_entries is None:
+        return None
+    return index, index.stored_entries
 
 
 def load_or_build(
     home: Path, entries: Sequence[ListEntry], algorithm_name: str, snapshots: Sequence[str] = ()
 ) -> tuple[NameIndex, list[ListEntry]]:
-    """The index of ``entries`` from the cache under ``home`` (built and saved if missing or stale),
-    with the entries in the index's order."""
+    """The index of ``entries`` from the cache under ``home`` (built and saved, with the entries, if
+    missing or stale), with the entries in the index's order."""
     snapshots = tuple(sorted(set(snapshots) or {e.snapshot for e in entries}))
     path = index_path(home, snapshots, algorithm_name)
     index = NameIndex.load(path)
     if index is not None and index.snapshots == snapshots:
         by_key = {(e.snapshot, e.line, e.list_id): e for e in entries}
-        ordered = [by_key.get(key) for key in index.entry_keys]
+        ordered = [by_key.get(tuple(key)) for key in index.entry_keys]  # type: ignore[arg-type]
         if len(by_key) == len(ordered) and all(e is not None for e in ordered):
             return index, [e for e in ordered if e is not None]
     index = NameIndex.build(entries, algorithm_name, snapshots)
-    index.save(path)
+    index.save(path, entries)
     return index, list(entries)

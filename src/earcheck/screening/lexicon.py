@@ -21,10 +21,13 @@ import yaml
 from rapidfuzz.distance import OSA
 
 from earcheck.errors import DataError
+from earcheck.screening.romanisation import ROMANISATION_FILES, Romanisation, RomanisationError, parse_romanisation
 
 __all__ = ["DISTINCTIVE", "GENERIC", "PLACE", "STOP", "ChineseTerm", "Lexicon", "TermKind", "load_lexicon"]
 
 _FILES = ("legal_forms.yaml", "words.yaml", "chinese.yaml")
+# Versions from v2 on also carry romanisation tables (``earcheck.screening.romanisation``).
+_ROMANISED_FROM = 2
 
 DISTINCTIVE, GENERIC, PLACE, STOP = 0, 1, 2, 3
 """The kinds of word: full evidence, weak evidence (corporate vocabulary), a place, none at all."""
@@ -61,6 +64,9 @@ class Lexicon:
     longest_chinese: int
 
     known_near: Mapping[str, tuple[tuple[str, str], ...]]  # deletion -> (table spelling, generic word)
+    romanisation: Romanisation | None = None  # v2 on: the keys of one name in several romanisations
+    simplify_han: bool = False  # v2 on: traditional Chinese characters are read as simplified first
+    form_words: frozenset[str] = frozenset()  # every word of a company type ("joint", "stock", "ltd")
 
     def kind(self, word: str) -> int:
         """``DISTINCTIVE``, ``GENERIC``, ``PLACE`` or ``STOP``."""
@@ -72,6 +78,11 @@ class Lexicon:
 
     def known(self, word: str) -> bool:
         return word in self.generic or word in self.places or word in self.stop
+
+    def vocabulary_word(self, word: str) -> bool:
+        """Is ``word`` one of the tables' own words: generic, a place, a stop word, an abbreviation
+        or a word of a company type?"""
+        return self.known(word) or word in self.abbreviations or word in self.form_words
 
     def correct(self, word: str) -> str:
         """A word of five letters or more one edit from exactly one generic word (company types
@@ -188,14 +199,16 @@ def load_lexicon(version: str) -> Lexicon:
     folder = resources.files("earcheck.screening") / "data" / version
     digest = hashlib.sha256(version.encode())
     docs: dict[str, Any] = {}
-    for file in _FILES:
+    romanised = version.startswith("v") and version[1:].isdigit() and int(version[1:]) >= _ROMANISED_FROM
+    for file in (*_FILES, *ROMANISATION_FILES) if romanised else _FILES:
         path = folder / file
         if not path.is_file():
             raise _fail(f"{version}/{file}", "missing from the package")
         raw = path.read_bytes()
         digest.update(file.encode() + b"\0" + raw)
         try:
-            docs[file] = yaml.safe_load(raw)
+            # libyaml's parser when there is one: these tables are read at every start.
+            docs[file] = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except yaml.YAMLError as error:
             raise _fail(f"{version}/{file}", f"not valid YAML: {error}") from error
     trailing, leading = _legal_forms(docs["legal_forms.yaml"], "legal_forms.yaml")
@@ -205,6 +218,14 @@ def load_lexicon(version: str) -> Lexicon:
     # in the middle of a name, or a type written first that only some forms recognise there.
     legal_words = {w for form in (*trailing, *leading) for w in form} - stop
     generic = generic | frozenset(legal_words - places)
+    romanisation = None
+    if romanised:
+        try:
+            romanisation = parse_romanisation(docs)
+        except RomanisationError as error:
+            raise _fail(version, str(error)) from None
+        # The Arabic article standing alone ("al-Quds", "el Sayed") weighs nothing, as "the" does.
+        stop = stop | (romanisation.articles - generic - places)
     return Lexicon(
         version=version,
         digest=digest.hexdigest(),
@@ -218,4 +239,7 @@ def load_lexicon(version: str) -> Lexicon:
         chinese=chinese,
         longest_chinese=max(len(t) for t in chinese),
         known_near=_near_table(generic, abbreviations),
+        romanisation=romanisation,
+        simplify_han=romanised,
+        form_words=frozenset(w for form in (*trailing, *leading) for w in form),
     )

@@ -26,13 +26,14 @@ import re
 import unicodedata
 from collections.abc import Container
 from dataclasses import dataclass
+from functools import cache
 
 from anyascii import anyascii
 
-from earcheck.screening.chinese import HAN, han_to_words
+from earcheck.screening.chinese import HAN, han_to_words, simplified
 from earcheck.screening.lexicon import DISTINCTIVE, STOP, Lexicon
 
-__all__ = ["MAX_CHARS", "MAX_WORDS", "NormalName", "listed_forms", "normalise"]
+__all__ = ["MAX_CHARS", "MAX_WORDS", "NormalName", "listed_forms", "normalise", "screened_forms", "unqualified_forms"]
 
 MAX_CHARS = 1000
 """Longer input is cut to this many characters before matching (the longest listed name has 381)."""
@@ -43,6 +44,7 @@ _APOSTROPHES = re.compile(r"['’‘`´ʼ]")
 _DOTTED = re.compile(r"(?<![a-z0-9])[a-z](?:\.[a-z])+\.?(?![a-z0-9])")
 _ORDINAL = re.compile(r"(?<![a-z0-9])(\d+)(?:st|nd|rd|th)(?![a-z0-9])")
 _WORD = re.compile(r"[a-z0-9]+")
+_HYPHENATED_FORM = re.compile(r"^\W*([a-z]+)-([a-z]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +84,8 @@ def _fold(text: str, lexicon: Lexicon) -> str:
         chars.append(" " if category[0] in "CS" or category == "Zl" or category == "Zp" else ch)
     text = "".join(chars)
     if HAN.search(text):
+        if lexicon.simplify_han:
+            text = simplified(text)
         text = han_to_words(text, lexicon)
     return anyascii(_APOSTROPHES.sub("", text))
 
@@ -112,26 +116,61 @@ def _strip_forms(words: list[str], lexicon: Lexicon) -> tuple[list[str], set[str
     return words, families
 
 
-def normalise(text: str, lexicon: Lexicon, known: Container[str] | None = None) -> NormalName:
+_JOINED_MIN = 7  # shorter words are left whole: too many split into two short words by chance
+_PART_MIN = 3
+
+
+def _unjoined(word: str, known: Container[str], lexicon: Lexicon) -> tuple[str, ...]:
+    """A word the lists do not use, written together from two that they (or the tables) do, one of
+    them a table word ("SHIPPINGINC", "COMPANYVTB", "JOINTSTOCK"): the two words; else the word.
+    Of several cuts, the most even."""
+    if len(word) < _JOINED_MIN or word in known or not word.isalpha() or lexicon.vocabulary_word(word):
+        return (word,)
+    best: tuple[str, str] | None = None
+    for cut in range(_PART_MIN, len(word) - _PART_MIN + 1):
+        left, right = word[:cut], word[cut:]
+        left_table, right_table = lexicon.vocabulary_word(left), lexicon.vocabulary_word(right)
+        if not (left_table or right_table):
+            continue
+        even = best is None or min(len(left), len(right)) > min(len(best[0]), len(best[1]))
+        if even and (left_table or left in known) and (right_table or right in known):
+            best = (left, right)
+    return best if best is not None else (word,)
+
+
+def normalise(text: str, lexicon: Lexicon, known: Container[str] | None = None, *, symbols: bool = False) -> NormalName:
     """Reduce ``text`` to its compared words. Never raises on any string; may return no words.
 
     ``known`` is given for a name being screened: the words of the listed names. A word of five
     letters or more that is not among them and is one edit from exactly one generic word or company
     type is read as that word misspelt ("Corpqration", "Limted"). Listed names are never corrected.
+
+    ``symbols`` (``name-v2``) keeps single letters in a name that has no longer word ("1-P" is the
+    words "1" and "p", not the number alone), and reads a company type written first but joined by a
+    hyphen to the next word as part of that word ("Pao-tou").
     """
     truncated = len(text) > MAX_CHARS
     folded = _fold(text[:MAX_CHARS], lexicon).lower()
+    if symbols:
+        # "Pao-tou" is one name in two syllables, not the Russian company type PAO before "tou".
+        folded = _HYPHENATED_FORM.sub(
+            lambda m: m.group(1) + m.group(2) if (m.group(1),) in lexicon.leading_forms else m.group(), folded
+        )
     folded = _APOSTROPHES.sub("", folded)
     folded = _DOTTED.sub(lambda m: m.group().replace(".", ""), folded)
     folded = _ORDINAL.sub(r"\1", folded.replace("&", " and "))
     abbreviations = lexicon.abbreviations
-    words = [abbreviations.get(w, w) for w in _WORD.findall(folded)]
+    found = _WORD.findall(folded)
+    if known is not None and symbols:
+        found = [part for word in found for part in _unjoined(word, known, lexicon)]
+    words = [abbreviations.get(w, w) for w in found]
     if known is not None:
         words = [
             w if w in known else abbreviations.get(c, c)
             for w, c in zip(words, map(lexicon.correct, words), strict=True)
         ]
     words, families = _strip_forms(words, lexicon)
+    keep_letters = symbols and not any(sum(ch.isalpha() for ch in w) >= 2 for w in words)
     content: list[str] = []
     seen: set[str] = set()
     for word in words:
@@ -139,7 +178,7 @@ def normalise(text: str, lexicon: Lexicon, known: Container[str] | None = None) 
         # ("De", "La", "Du") can still join their neighbours; single letters go. A word already
         # seen goes ("Huawei Technologies (Huawei)") unless it repeats the word before it, as
         # pinyin does ("Hui Hui" for "Huihui").
-        if len(word) == 1 and not word.isdigit():
+        if len(word) == 1 and not word.isdigit() and not keep_letters:
             continue
         if word in seen and not (content and content[-1] == word):
             continue
@@ -243,3 +282,83 @@ def listed_forms(name: str, lexicon: Lexicon) -> tuple[str, ...]:
             seen.add(form)
             unique.append(form)
     return tuple(unique)
+
+
+def _without(name: str, matches: list[re.Match[str]]) -> str:
+    text = name
+    for match in reversed(matches):
+        text = text[: match.start()] + " " + text[match.end() :]
+    return re.sub(r"\s+", " ", text).strip(" .,;:-–")
+
+
+def unqualified_forms(name: str, lexicon: Lexicon) -> tuple[tuple[str, bool], ...]:
+    """name-v2: a listed name written without its parentheses, each form with whether only places
+    were left out. Without the places ("Cinty Int'l (HK) Industry Co., Limited" -> "Cinty Int'l
+    Industry Co., Limited"): how a party often writes a subsidiary's name. Without every parenthesis
+    ("Seyed Taba (Turkish individual)", "Zhukovskiy Central Aerohydrodynamics Institute (TsAGI)"): the
+    name the list describes or abbreviates. Indexed at a small cost, so the names as listed rank first."""
+    found = list(_PARENTHESIS.finditer(name))
+    if not found:
+        return ()
+    forms: list[tuple[str, bool]] = []
+    places = [m for m in found if _place(m.group(1), lexicon)]
+    if places:
+        forms.append((_without(name, places), True))
+    if len(places) < len(found):
+        forms.append((_without(name, found), False))
+    return tuple((text, only) for text, only in forms if text and text != name and re.search(r"[^\W\d_]{2}", text))
+
+
+# --- the forms of a name being screened ---------------------------------------------------------
+
+
+@cache
+def _country_names() -> frozenset[str]:
+    import iso3166
+
+    names = set()
+    for country in iso3166.countries_by_alpha2.values():
+        for name in (country.name, country.apolitical_name):
+            # "Virgin Islands, British" is also written "Virgin Islands"; "Korea, Republic of", "Korea".
+            for written in (name, name.split(",")[0], name.split("(")[0]):
+                names.add(" ".join(re.findall(r"[a-z0-9]+", anyascii(written).lower())))
+    return frozenset(names)
+
+
+def _place(inner: str, lexicon: Lexicon) -> bool:
+    """Is a parenthesis only a place: a country, or places of the tables ("(HK)", "(Shanghai)")?"""
+    words = re.findall(r"[a-z0-9]+", anyascii(inner).lower())
+    if not words:
+        return False
+    words = [lexicon.abbreviations.get(w, w) for w in words]
+    return " ".join(words) in _country_names() or all(w in lexicon.places or w in lexicon.stop for w in words)
+
+
+def _qualifier(inner: str, outside: str, lexicon: Lexicon) -> bool:
+    """Does a parenthesis in a screened name only qualify it: a country ("(Russian Federation)"), a
+    place, a company word, or the initials of the name outside ("(IAA)")?"""
+    words = re.findall(r"[a-z0-9]+", anyascii(inner).lower())
+    if not words:
+        return True
+    if " ".join(words) in _country_names():
+        return True
+    if all(lexicon.vocabulary_word(w) for w in words):
+        return True
+    return len(words) == 1 and _is_acronym_of(inner, outside)
+
+
+def screened_forms(text: str, lexicon: Lexicon, penalty: float) -> tuple[tuple[str, float], ...]:
+    """The forms in which a name being screened is compared, each with what it costs: the name as
+    written (nothing), and the name without its parentheses, which a list may not have written
+    ("AO Sibneftegaz (Russian Federation)", "Islamic Army of Aden (IAA)"): nothing when they only
+    qualify it (``_qualifier``), else ``penalty`` (they may name what tells two parties apart)."""
+    forms = [(text, 0.0)]
+    if "(" not in text or len(text) > MAX_CHARS:
+        return tuple(forms)
+    inner = [m.group(1) for m in _PARENTHESIS.finditer(text)]
+    outside = re.sub(r"\s+", " ", _PARENTHESIS.sub(" ", text)).strip(" .,;:-")
+    if not inner or not re.search(r"[^\W\d_]{2}", outside):
+        return tuple(forms)
+    cost = 0.0 if all(_qualifier(i, outside, lexicon) for i in inner) else penalty
+    forms.append((outside, cost))
+    return tuple(forms)

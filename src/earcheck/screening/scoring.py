@@ -15,6 +15,7 @@ from anyascii import anyascii
 from rapidfuzz.distance import OSA
 
 from earcheck.screening.algorithms import Algorithm
+from earcheck.screening.romanisation import Romanisation
 
 __all__ = [
     "Coverage",
@@ -24,6 +25,7 @@ __all__ = [
     "coverage",
     "legal_evidence",
     "phonetic_key",
+    "romanisation_credit",
     "word_credit",
     "word_similarity",
 ]
@@ -69,15 +71,39 @@ def word_similarity(a: str, b: str, algorithm: Algorithm) -> float:
     return similarity
 
 
-def word_credit(a: str, b: str, algorithm: Algorithm) -> float:
+def romanisation_credit(a: str, b: str, algorithm: Algorithm, romanisation: Romanisation | None) -> float:
+    """The credit of two different words that one of the romanisation tables reads as one name:
+    ``variant_similarity`` for a table (a Wade-Giles syllable, a Cyrillic spelling rule, a given-name
+    group), ``loose_similarity`` for the Arabic consonant key alone; 0 when none does."""
+    if romanisation is None or algorithm.variant_similarity <= 0:
+        return 0.0
+    keys = romanisation.key_set(a)
+    if not keys:
+        return 0.0
+    shared = keys.intersection(romanisation.key_set(b))
+    if not shared:
+        return 0.0
+    if any(not key.startswith("ar:") or key.startswith("ar:=") for key in shared):
+        return algorithm.variant_similarity
+    # A consonant key of three or four symbols is shared by chance by words that are no one name
+    # ("Imunon" / "Amina", "Sitime" / "System"): the spellings must also look alike.
+    if float(OSA.normalized_similarity(a, b)) < algorithm.loose_spelling_floor - 1e-9:
+        return 0.0
+    return algorithm.loose_similarity
+
+
+def word_credit(a: str, b: str, algorithm: Algorithm, romanisation: Romanisation | None = None) -> float:
     """What a pairing of two words counts for in a coverage: their similarity, raised to the
     algorithm's ``fuzzy_exponent`` when the longer has ``fuzzy_boost_length`` letters or more (one
     edit in a long word is a typo more often than another name; in a short word, less often: shorter
-    words get the larger ``short_fuzzy_exponent``)."""
+    words get the larger ``short_fuzzy_exponent``); or, from ``name-v2`` on, the romanisation credit
+    when that is higher."""
     similarity = word_similarity(a, b, algorithm)
     if 0.0 < similarity < 1.0:
         long = max(len(a), len(b)) >= algorithm.fuzzy_boost_length
-        return float(similarity ** (algorithm.fuzzy_exponent if long else algorithm.short_fuzzy_exponent))
+        similarity = float(similarity ** (algorithm.fuzzy_exponent if long else algorithm.short_fuzzy_exponent))
+    if similarity < 1.0 and romanisation is not None:
+        similarity = max(similarity, romanisation_credit(a, b, algorithm, romanisation))
     return similarity
 
 
@@ -85,6 +111,10 @@ def word_credit(a: str, b: str, algorithm: Algorithm) -> float:
 class Coverage:
     entry: float  # entry_coverage in [0, 1]
     query: float  # query_coverage in [0, 1]
+    # Is some weak word (a corporate word or a place) of the listed name, of the screened name, paired
+    # with nothing on the other side? Both at once: the names call the party different things.
+    entry_weak_unpaired: bool = False
+    query_weak_unpaired: bool = False
 
 
 def _side(best: Sequence[float], weights: Sequence[float], weak: Sequence[bool]) -> float:
@@ -142,12 +172,13 @@ def coverage(
                 if s > best_e[j]:
                     best_e[j] = s
         # Spacing: words written apart on one side and together on the other.
+        must_help = algorithm.joins_must_help
         for start, end, joined in _spans(query, algorithm.max_join):
             if min(best_q[start:end]) == 1.0:
                 continue
             for j, e_word in enumerate(entry):
                 s = similarity(joined, e_word)
-                if s < algorithm.join_floor:
+                if s < algorithm.join_floor or (must_help and _part_as_good(s, query[start:end], e_word)):
                     continue
                 if s > best_e[j]:
                     best_e[j] = s
@@ -159,7 +190,7 @@ def coverage(
                 continue
             for i, q_word in enumerate(query):
                 s = similarity(q_word, joined)
-                if s < algorithm.join_floor:
+                if s < algorithm.join_floor or (must_help and _part_as_good(s, entry[start:end], q_word)):
                     continue
                 if s > best_q[i]:
                     best_q[i] = s
@@ -169,7 +200,19 @@ def coverage(
     return Coverage(
         entry=_side(best_e, entry_weights, entry_weak),
         query=_side(best_q, query_weights, query_weak),
+        entry_weak_unpaired=_unpaired(best_e, entry_weights, entry_weak),
+        query_weak_unpaired=_unpaired(best_q, query_weights, query_weak),
     )
+
+
+def _part_as_good(joined: float, parts: Sequence[str], other: str) -> bool:
+    """Is one of the joined words alone as like ``other`` as the join? Then the join is no spacing
+    variant: "atn international" is not "international" misspelt."""
+    return any(float(OSA.normalized_similarity(part, other)) >= joined for part in parts)
+
+
+def _unpaired(best: Sequence[float], weights: Sequence[float], weak: Sequence[bool]) -> bool:
+    return any(s == 0.0 and w > 0 and is_weak for s, w, is_weak in zip(best, weights, weak, strict=True))
 
 
 _STRICT_FAMILIES = frozenset({"limited", "joint_stock", "partnership", "state"})

@@ -23,8 +23,9 @@ from pathlib import Path
 from earcheck.errors import InputError
 from earcheck.lists import Band, EntryStatus, Hit, ListCode, ListEntry
 from earcheck.screening.algorithms import DEFAULT, Algorithm, algorithm
-from earcheck.screening.index import Candidate, NameIndex, load_or_build
-from earcheck.screening.lexicon import load_lexicon
+from earcheck.screening.index import Candidate, NameIndex, NameRecord, QueryWords, load_or_build
+from earcheck.screening.lexicon import DISTINCTIVE, GENERIC, PLACE, STOP, Lexicon, load_lexicon
+from earcheck.screening.normalise import screened_forms
 from earcheck.screening.scoring import (
     address_evidence,
     address_words,
@@ -134,6 +135,41 @@ class NameMatch:
     score: float
     band: Band
     explanation: Mapping[str, float]
+    variants: tuple[str, ...] = ()  # words paired by a romanisation table, and which
+
+
+def _lone_inexact(query: QueryWords, listed: NameRecord, algo: Algorithm) -> bool:
+    """name-v2's lone-word cap: one distinctive word on each side (the only word, for a name without
+    distinctive words), not the same, both short, and no other word shared."""
+    if algo.lone_word_length <= 0:
+        return False
+    words = [w for w, k in zip(query.name.words, query.name.kinds, strict=True) if k == DISTINCTIVE]
+    if not words:
+        words = [w for w, k in zip(query.name.words, query.name.kinds, strict=True) if k != STOP]
+    others = [w for w, weak in zip(listed.words, listed.weak, strict=True) if not weak]
+    if not others:
+        others = [w for w, weight in zip(listed.words, listed.weights, strict=True) if weight > 0]
+    if len(words) != 1 or len(others) != 1 or words[0] == others[0]:
+        return False
+    if set(query.name.words).intersection(listed.words):
+        return False  # they share another word too ("Huawie Technologies" / "Huawei Technologies")
+    return max(len(words[0]), len(others[0])) < algo.lone_word_length
+
+
+def _lone_listed(query: QueryWords, listed: NameRecord, algo: Algorithm, lexicon: Lexicon) -> bool:
+    """name-v2's lone-word cap, the other case: the listed name is one short distinctive word and
+    nothing else ("SAGA"), which the screened name has beside corporate words or places the listed
+    name lacks ("Saga Communications"): another party named after the same word as often as not."""
+    if algo.lone_word_length <= 0:
+        return False
+    words = [w for w, weight in zip(listed.words, listed.weights, strict=True) if weight > 0]
+    if len(words) != 1 or listed.weak[listed.words.index(words[0])]:
+        return False
+    if words[0] not in query.name.words or len(words[0]) >= algo.lone_word_length:
+        return False
+    # The words beside it must be more than a company type written out of place ("S.A. Unimont").
+    kinds = zip(query.name.words, query.name.kinds, strict=True)
+    return any(k in (GENERIC, PLACE) and w not in listed.words and w not in lexicon.form_words for w, k in kinds)
 
 
 class Screener:
@@ -153,13 +189,16 @@ class Screener:
         if len(entries) != len(index.entry_keys):
             raise InputError("the entries given are not those the index was built from")
         self.index = index
-        self.entries = tuple(entries)
+        # Kept as given: the entries of a mapped pack are read one by one, when a hit needs them.
+        self.entries: Sequence[ListEntry] = entries if not isinstance(entries, list) else tuple(entries)
         # Matching depends on the name and the index only, not on the date: a portfolio screens the same
         # customers on many dates, so the matches are kept (the statuses are still worked out per date).
         self._matches: dict[tuple[str, str | None, str | None], list[NameMatch]] = {}
         self.entry_status = entry_status
         self.algorithm: Algorithm = algorithm(self.config.algorithm)
         self._lexicon = load_lexicon(self.algorithm.lexicon)
+        self._typed = any(f.name == "entity_type" for f in self.algorithm.features)
+        self._other_words = any(f.name == "other_words" for f in self.algorithm.features)
 
     @classmethod
     def build(
@@ -193,30 +232,71 @@ class Screener:
         index, ordered = load_or_build(home, entries, config.algorithm, snapshots)
         return cls(index, ordered, config=config, entry_status=entry_status)
 
+    def in_memory(self) -> Screener:
+        """The same screener with its index's lookups in dictionaries (for long batch runs)."""
+        index = self.index.in_memory()
+        if index is self.index:
+            return self
+        return Screener(index, self.entries, config=self.config, entry_status=self.entry_status)
+
     def with_config(self, config: ScreeningConfig) -> Screener:
         """The same index and entries with other thresholds or limits."""
         return Screener(self.index, self.entries, config=config, entry_status=self.entry_status)
 
     def match(self, name: str, country: str | None = None, *, address: str | None = None) -> list[NameMatch]:
         """The entries whose names match ``name`` at or above the review threshold, best first."""
+        algo = self.algorithm
+        given_address = address_words(address) if address else frozenset()
+        forms = screened_forms(name, self._lexicon, algo.parenthesis_penalty) if algo.parenthesis_forms else ()
+        best: dict[int, tuple[float, Candidate, dict[str, float], tuple[str, ...]]] = {}
+        for form, cost in forms or ((name, 0.0),):
+            self._match_form(form, cost, country, given_address, best)
+        return self._ranked(best)
+
+    def _match_form(
+        self,
+        name: str,
+        cost: float,
+        country: str | None,
+        given_address: frozenset[str],
+        best: dict[int, tuple[float, Candidate, dict[str, float], tuple[str, ...]]],
+    ) -> None:
+        """Score one form of the screened name, keeping in ``best`` each entry's best name so far."""
         config, algo, index = self.config, self.algorithm, self.index
         query = index.query(name, self._lexicon, algo)
         floor = max(0.0, config.review_threshold - algo.max_bonus)
         candidates = index.candidates(query, algo, floor, config.max_candidates)
-        given_address = address_words(address) if address else frozenset()
-        best: dict[int, tuple[float, Candidate, dict[str, float]]] = {}
+        # name-v2's entity_type evidence: is the screened name plainly an organisation's?
+        organisation = (bool(query.name.legal) or GENERIC in query.name.kinds) if self._typed else None
         for candidate in candidates:
             if candidate.name_score < floor:
                 continue
             position = candidate.entry
+            facts = index.entry_facts[position]
             evidence = {
-                "legal_form": legal_evidence(query.name.legal, index.name_legal[candidate.name_id]),
-                "country": country_evidence(country, index.entry_countries[position]),
-                "address": address_evidence(given_address, index.entry_addresses[position]),
+                "legal_form": legal_evidence(query.name.legal, index.names[candidate.name_id].legal),
+                "country": country_evidence(country, facts.countries),
+                "address": address_evidence(given_address, facts.addresses),
             }
+            if organisation is not None:
+                evidence["entity_type"] = -1.0 if organisation and facts.individual else 0.0
+            if self._other_words:
+                cover = candidate.coverage
+                evidence["other_words"] = -1.0 if cover.entry_weak_unpaired and cover.query_weak_unpaired else 0.0
             raw = candidate.name_score + sum(
                 algo.feature(feature).weight * value for feature, value in evidence.items()
             )
+            # A listed form the list did not write (its place in parentheses left out) costs a little
+            # of the name score: between equal scores the name as listed ranks first. Parentheses
+            # dropped from the screened name cost from the capped score: whatever the evidence adds,
+            # the name without them is not the name screened.
+            raw -= index.names[candidate.name_id].cost
+            if cost:
+                raw = min(raw, 1.0) - cost
+            record = index.names[candidate.name_id]
+            lone = evidence["legal_form"] <= 0 and _lone_inexact(query, record, algo)
+            if lone or (candidate.coverage.query_weak_unpaired and _lone_listed(query, record, algo, self._lexicon)):
+                raw = min(raw, algo.lone_word_cap)
             score = round(min(1.0, max(0.0, raw)), 4)
             if score < config.review_threshold:
                 continue
@@ -230,7 +310,12 @@ class Screener:
                     "name": round(candidate.name_score, 4),
                     **evidence,
                 }
-                best[position] = (raw, candidate, explanation)
+                if cost:
+                    explanation["parentheses_dropped"] = -cost
+                best[position] = (raw, candidate, explanation, query.name.words)
+
+    def _ranked(self, best: dict[int, tuple[float, Candidate, dict[str, float], tuple[str, ...]]]) -> list[NameMatch]:
+        config = self.config
         # Best first; between equal scores, the lists with the heavier legal effect first (an Entity List
         # entry before the same name on CMIC), then the file's order.
         ranked = sorted(
@@ -249,9 +334,31 @@ class Screener:
                 score=round(min(1.0, max(0.0, raw)), 4),
                 band=Band.MATCH if round(raw, 4) >= config.match_threshold else Band.REVIEW,
                 explanation=explanation,
+                variants=self._variants(words, candidate.words),
             )
-            for raw, candidate, explanation in ranked[: config.max_hits]
+            for raw, candidate, explanation, words in ranked[: config.max_hits]
         ]
+
+    def _variants(self, query: Sequence[str], listed: Sequence[str]) -> tuple[str, ...]:
+        """The pairs of words (or joined words) that only a romanisation table makes one name."""
+        romanisation = self.index.romanisation
+        if romanisation is None or set(query) == set(listed):
+            return ()
+
+        def joins(words: Sequence[str]) -> list[str]:
+            return ["".join(words[i:j]) for i in range(len(words)) for j in range(i + 2, min(len(words), i + 4) + 1)]
+
+        # Word to word, and a word to words written apart on the other side ("paotou" / "pao tou").
+        pairs = [(q, e) for q in query for e in listed]
+        pairs += [(q, e) for q in joins(query) for e in listed] + [(q, e) for q in query for e in joins(listed)]
+        found: list[str] = []
+        for word, other in pairs:
+            if word == other or word in listed or other in query:
+                continue
+            note = romanisation.explain(word, other)
+            if note is not None and note not in found:
+                found.append(note)
+        return tuple(found)
 
     MATCH_CACHE = 200_000
 
@@ -278,6 +385,7 @@ class Screener:
                     score=match.score,
                     band=match.band,
                     explanation=match.explanation,
+                    variants=match.variants,
                 )
             )
         return hits

@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
+from earcheck.basis import STALE_AFTER, ListBasis, list_basis
 from earcheck.db import migrate
 from earcheck.errors import Conflict, FieldError, NoData, NotFound, RecordError, ShrinkRefused, SourceFormatError
 from earcheck.lists import ListCode, ListEntry
@@ -36,7 +37,6 @@ from earcheck.sources.ecfr_xml import RegulationSection
 from earcheck.sources.files import read_file
 from earcheck.sources.formats import kind_of
 from earcheck.store import codec
-from earcheck.store.basis import STALE_AFTER, ListBasis, list_basis
 from earcheck.store.manifest import MANIFEST, read_manifest
 from earcheck.store.shrinkage import MAX_SHRINK, ListCounts, shrinkages
 from earcheck.store.tables import records, skipped_rows, snapshots

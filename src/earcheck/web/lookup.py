@@ -16,7 +16,7 @@ from earcheck.errors import EarcheckError
 from earcheck.records.keys import Session
 from earcheck.regulations.ccl import EccnStatus, eccn_status
 from earcheck.regulations.country_chart import CountryStatus, country_status
-from earcheck.regulations.rulebook import rule_lines
+from earcheck.regulations.rulebook import rule_lines, table_lines
 from earcheck.web.render import page
 from earcheck.web.session import signed_in
 
@@ -66,7 +66,7 @@ def lookup_page(request: Request, session: Signed, eccn: str = "", country: str 
 def rules_page(request: Request, session: Signed, as_of: str = "") -> Response:
     problems: list[str] = []
     day = _day(as_of.strip(), problems) if as_of.strip() else None
-    lines = rule_lines()
+    lines = rule_lines() + table_lines()
     if day is not None and not problems:
         lines = [line for line in lines if line.in_force(day)]
     return page(

@@ -5,6 +5,9 @@ reader can tell a "no match" on yesterday's lists from one on lists four months 
 governing snapshot is more than ``STALE_AFTER`` older than the date asked about may miss parties listed
 since: the answer carries a warning saying so. (A snapshot *later* than the date is another matter,
 handled entry by entry: an entry with no listing date is "possibly listed" before its snapshot.)
+
+It lives outside ``earcheck.store`` and ``earcheck.model`` so that ``earcheck screen`` can state it from the
+prebuilt screening index without opening the store (SQLAlchemy) or loading the case model (pydantic).
 """
 
 from __future__ import annotations
@@ -15,15 +18,25 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from earcheck.lists import ListCode
-from earcheck.model import ListSnapshot
 
 if TYPE_CHECKING:
     from earcheck.store import SnapshotInfo
 
-__all__ = ["STALE_AFTER", "ListBasis", "list_basis"]
+__all__ = ["STALE_AFTER", "ListBasis", "ListSnapshot", "basis_of", "list_basis"]
 
 # BIS and OFAC change their lists several times a month; a month-old list is the most we use quietly.
 STALE_AFTER = timedelta(days=30)
+
+
+@dataclass(frozen=True, slots=True)
+class ListSnapshot:
+    """A list as an answer used it: the snapshot that governed the date, and the date that file speaks for.
+    (Part of a determination's provenance: ``earcheck.model`` exports it.)"""
+
+    list_code: str
+    snapshot: str
+    file_name: str
+    as_of: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +66,11 @@ def list_basis(governing: Mapping[ListCode, SnapshotInfo], as_of: date, max_age:
         ListSnapshot(code.value, info.id, info.file_name, info.as_of)
         for code, info in sorted(governing.items(), key=lambda item: order.index(item[0]))
     )
+    return basis_of(snapshots, as_of, max_age)
+
+
+def basis_of(snapshots: tuple[ListSnapshot, ...], as_of: date, max_age: timedelta = STALE_AFTER) -> ListBasis:
+    """The basis of an answer for ``as_of`` that used ``snapshots`` (in list order), with its warnings."""
     stale: dict[tuple[str, date], list[str]] = {}
     for used in snapshots:
         if as_of - used.as_of > max_age:
