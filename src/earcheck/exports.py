@@ -2,7 +2,8 @@
 
 CSV rows go through ``earcheck.spreadsheet`` like every CSV earcheck writes, so a party called
 ``=HYPERLINK(...)`` never becomes a live link in the officer's spreadsheet. XLSX cells are written as
-typed strings instead, which no spreadsheet evaluates, so their text stays exact.
+typed strings instead, which no spreadsheet evaluates, so their text stays exact (except for the
+control characters XML cannot carry, written as visible ``\\xNN`` escapes).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from earcheck.records import audit
 from earcheck.records.audit import AuditEntry
@@ -147,6 +149,10 @@ def xlsx_bytes(title: str, columns: Sequence[str], rows: Iterable[Sequence[Cell]
             value: Any = given
             if isinstance(value, datetime) and value.tzinfo is not None:
                 value = value.replace(tzinfo=None)  # XLSX has no time zones; every stored time is UTC
+            if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+                # XML 1.0 cannot carry most control characters: such a character is written as a
+                # visible escape (\x07), never dropped, so the cell still shows that something was there.
+                value = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # openpyxl would otherwise store text starting with "=" as a formula

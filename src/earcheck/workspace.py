@@ -17,11 +17,13 @@ from earcheck.errors import NoData
 from earcheck.lists import Hit, PartyScreener
 from earcheck.model import Case, Determination
 from earcheck.parties import ExactScreener
+from earcheck.records.keys import Actor
+from earcheck.records.review_queue import RescreenReport, rescreen
 from earcheck.records.screening import DecidingScreener
 from earcheck.screening.screener import ScreeningConfig
 from earcheck.screening.snapshots import StoreScreener
 from earcheck.settings import Settings
-from earcheck.store import ListBasis, Store
+from earcheck.store import ImportReport, ListBasis, Store
 from earcheck.supplychain.bom_store import BomStore
 from earcheck.supplychain.rollup import rollup, with_boms
 
@@ -114,3 +116,13 @@ class Workspace:
     def timeline(self, case: Case, start: date | None = None, end: date | None = None) -> Timeline:
         end = end or date.today()
         return timeline(case, self.context, start, end)
+
+    def rescreen_after(self, report: ImportReport, actor: Actor, today: date | None = None) -> RescreenReport | None:
+        """After an import that stored a new list snapshot, screen every stored party again against the
+        lists that now govern ``today`` and queue what changed (``earcheck.records.review_queue``)."""
+        if not any(f.imported and f.kind.is_list for f in report.files):
+            return None
+        today = today or date.today()
+        self.forget_screenings()  # results remembered under the old lists must not be reused
+        self.refresh_decisions()
+        return rescreen(self.store.engine, self.screener, actor, today, self.list_basis(today))

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import Keys
-from tests.doubles import FakeWorkspace
+from tests.doubles import FakeWorkspace, decide_every_queued_hit
 
 CASE: dict[str, Any] = {
     "id": "smic-huawei-2020-09-20",
@@ -140,6 +140,28 @@ def test_the_licence_workflow(client: TestClient, keys: Keys) -> None:
     assert early.status_code == 409
     assert early.json()["error"]["type"] == "IllegalTransition"
 
+    # The fake list names Huawei, the ultimate consignee: submission is refused with the hit named, and
+    # the hit waits in the review queue until a person decides it.
+    blocked = client.post(f"/api/applications/{application['id']}/submit", json={}, headers=analyst)
+    assert blocked.status_code == 422
+    assert "Huawei" in " ".join(f["message"] for f in blocked.json()["error"]["fields"])
+    queue = client.get("/api/screening-reviews", headers=viewer).json()
+    assert any("Huawei" in q["party_name"] for q in queue)
+    queued = queue  # the applicant, SMIC, is on the fake Entity List too
+    for hit in queued:
+        body = {"verdict": "true_match", "reason": "the Entity List entry of the ultimate consignee"}
+        decided = client.post(f"/api/screening-reviews/{hit['id']}/decision", json=body, headers=analyst)
+        assert decided.status_code == 201
+    assert not [
+        q for q in client.get("/api/screening-reviews", headers=viewer).json() if q["id"] in {h["id"] for h in queued}
+    ]
+    parties = client.get("/api/parties", params={"search": "huawei"}, headers=viewer).json()
+    assert parties
+    assert parties[0]["hits"]
+    exported = client.get("/api/parties/export", params={"format": "csv"}, headers=viewer)
+    assert exported.status_code == 200
+    assert "Huawei" in exported.text
+
     submitted = client.post(f"/api/applications/{application['id']}/submit", json={}, headers=analyst).json()
     assert submitted["status"] == "submitted"
     assert client.put(f"/api/applications/{application['id']}", json=APPLICATION, headers=analyst).status_code == 409
@@ -191,7 +213,10 @@ def test_the_licence_workflow(client: TestClient, keys: Keys) -> None:
     shipments = client.get("/api/shipments", params={"licence_id": licence["id"]}, headers=viewer).json()
     assert [s["reference"] for s in shipments["items"]] == ["INV-7"]
     trail = client.get("/api/audit", params={"order": "oldest"}, headers=viewer).json()["items"]
-    assert [e["action"] for e in trail if e["action"] != "key.create"] == [
+    actions = [e["action"] for e in trail]
+    assert actions.index("screening.run") < actions.index("application.submitted")
+    assert "screening.decision" in actions
+    assert [a for a in actions if a != "key.create" and not a.startswith("screening.")] == [
         "determination.record",
         "application.create",
         "application.submitted",
@@ -214,7 +239,9 @@ def test_incomplete_applications_and_reasons(client: TestClient, keys: Keys) -> 
         "end_use",
     ]
     full = client.post("/api/applications", json=APPLICATION, headers=analyst).json()
-    client.post(f"/api/applications/{full['id']}/submit", json={}, headers=analyst)
+    assert client.post(f"/api/applications/{full['id']}/submit", json={}, headers=analyst).status_code == 422
+    assert decide_every_queued_hit(client, analyst) >= 1
+    assert client.post(f"/api/applications/{full['id']}/submit", json={}, headers=analyst).status_code == 200
     no_reason = client.post(f"/api/applications/{full['id']}/deny", json={}, headers=approver)
     assert no_reason.status_code == 422
     denied = client.post(

@@ -10,7 +10,8 @@ LICENCE = {
     "number": "D501",
     "valid_from": "2025-01-01",
     "valid_until": "2028-12-31",
-    "parties": [{"role": "ultimate_consignee", "name": "Huawei Technologies Co., Ltd.", "country": "CN"}],
+    # A party on no list: a shipment screens the licence's parties first, and this test is about retries.
+    "parties": [{"role": "ultimate_consignee", "name": "Acme Trading GmbH", "country": "DE"}],
     "lines": [{"eccn": "EAR99", "description": "wafers", "quantity": 100, "unit": "wafers", "value": 10000}],
 }
 SHIPMENT = {"shipped_on": "2025-06-01", "lines": [{"line": 1, "quantity": 40, "value": "4000.00"}]}

@@ -142,6 +142,43 @@ def _walk(browser: Any, url: str, keys: dict[Role, str], name: str) -> None:
     page.click("button:has-text('Save draft')")
     page.wait_for_url(re.compile(r".*/applications/\d+$"))
     application_url = page.url
+
+    # Submitting screens the parties: Huawei (the ultimate consignee) is listed and nobody has decided
+    # the hit, so the submission is refused with the hit named, and the hit waits in the review queue.
+    page.click("button:has-text('Submit for decision')")
+    refusal = page.inner_text("main")
+    assert "Huawei Technologies Co., Ltd." in refusal
+    assert "review queue" in refusal
+    assert "draft" in page.inner_text("h1 .badge")
+    assert int(page.inner_text("#waiting-reviews")) >= 1
+    page.click("nav >> text=Review queue")
+    assert "Huawei Technologies Co., Ltd." in page.inner_text("#reviews")
+    for _ in range(100):  # every queued hit: the parties are the listed entries
+        forms = page.locator("#reviews form")
+        if forms.count() == 0:
+            break
+        forms.first.locator("select[name=verdict]").select_option("true_match")
+        forms.first.locator("input[name=reason]").fill("the party is the listed entry: a licence is applied for")
+        forms.first.locator("button").click()
+        page.wait_for_load_state()
+    assert "Nothing waits for review." in page.inner_text("#reviews")
+    assert page.locator("#waiting-reviews").count() == 0
+
+    # The parties register lists both, with the screening that found them; it exports as CSV.
+    page.click("nav >> text=Parties")
+    page.fill("input[name=search]", "huawei")
+    page.click("main button:has-text('Search')")
+    row = page.inner_text("#parties")
+    assert "Huawei Technologies Co., Ltd." in row
+    assert "application" in row
+    assert "never screened" not in row
+    with page.expect_download() as download:
+        page.click("a:has-text('CSV')")
+    exported = Path(download.value.path()).read_text(encoding="utf-8")
+    assert exported.startswith("name,country,address,named_in")
+    assert "Huawei Technologies Co., Ltd." in exported
+
+    page.goto(application_url)
     page.click("button:has-text('Submit for decision')")
     assert "submitted" in page.inner_text("h1 .badge")
     assert page.locator("form#approve").count() == 0  # an analyst cannot decide
@@ -196,6 +233,8 @@ def _walk(browser: Any, url: str, keys: dict[Role, str], name: str) -> None:
     log = page.inner_text("table.audit")
     for action in (
         "screening.run",
+        "screening.review.raise",
+        "screening.decision",
         "determination.record",
         "application.create",
         "application.submitted",
@@ -207,7 +246,8 @@ def _walk(browser: Any, url: str, keys: dict[Role, str], name: str) -> None:
     page.click("text=Verify the chain")
     assert "The chain is intact" in page.inner_text("main")
     # No script errors and no CSP violations; the one failed load is the refused shipment's 409 page.
-    assert [e for e in errors if "status of 409" not in e] == []
+    # The refused submission's 422 page too.
+    assert [e for e in errors if "status of 409" not in e and "status of 422" not in e] == []
     context.close()
 
 

@@ -14,6 +14,7 @@ from earcheck.records.determinations import record_determination
 from earcheck.records.keys import Actor, Role
 from earcheck.settings import Settings
 from earcheck.web.cases import example_case
+from tests.doubles import decide_every_queued_hit
 from tests.web.conftest import sign_in
 
 
@@ -152,6 +153,13 @@ def test_the_application_workflow_in_forms(web: TestClient, app_keys: dict[Role,
     assert created.status_code == 200
     application = re.search(r"<h1>Application (\d+)", created.text).group(1)  # type: ignore[union-attr]
     assert "$10,000.00" in created.text
+    blocked = web.post(f"/applications/{application}/submit", data={"csrf": csrf}, follow_redirects=True)
+    assert "Huawei Technologies Co., Ltd." in blocked.text
+    assert "review queue" in blocked.text
+    assert "badge status-draft" in blocked.text
+    queue = web.get("/reviews")
+    assert "Huawei Technologies Co., Ltd." in queue.text
+    assert decide_every_queued_hit(web, {"Authorization": f"Bearer {app_keys[Role.ANALYST]}"}) >= 1
     submitted = web.post(f"/applications/{application}/submit", data={"csrf": csrf}, follow_redirects=True)
     assert "badge status-submitted" in submitted.text
     assert "an approver records BIS's decision" in submitted.text

@@ -19,7 +19,7 @@ import earcheck
 from earcheck import web
 from earcheck.api.errors import HANDLERS
 from earcheck.api.limits import BodyLimit
-from earcheck.api.routes import admin, applications, determinations, licences, screening, supplychain
+from earcheck.api.routes import admin, applications, determinations, licences, parties, screening, supplychain
 from earcheck.api.workspace import WorkspacePort, open_default
 from earcheck.db import migrate
 from earcheck.model import Case
@@ -163,7 +163,7 @@ def create_app(settings: Settings, workspace: WorkspacePort | None = None, limit
         """Whether the service is up (no key needed)."""
         return {"status": "ok", "version": earcheck.__version__}
 
-    for module in (screening, determinations, applications, licences, admin, supplychain):
+    for module in (screening, determinations, applications, licences, parties, admin, supplychain):
         api.include_router(module.router)
     app.include_router(api)
     web.mount(app)

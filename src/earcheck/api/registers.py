@@ -25,9 +25,10 @@ from earcheck.exports import (
     determination_row,
     xlsx_bytes,
 )
+from earcheck.records.counterparties import COUNTERPARTY_COLUMNS, counterparty_row, parties_register
 from earcheck.records.determination_search import DeterminationFilter, every_match, read_filter
 
-__all__ = ["audit_export", "determination_filter", "determinations_export"]
+__all__ = ["audit_export", "determination_filter", "determinations_export", "parties_export"]
 
 
 def determination_filter(
@@ -70,3 +71,8 @@ def audit_export(engine: sa.Engine, fmt: Format, subject: str | None = None, act
     """The audit log (or the rows of one subject or action), oldest first, as a CSV or XLSX download."""
 
     return _spreadsheet(fmt, "audit-log", AUDIT_COLUMNS, audit_rows(engine, subject, action))
+
+
+def parties_export(engine: sa.Engine, search: str | None, fmt: Format) -> Response:
+    """The parties register (or the parties whose name contains ``search``) as a CSV or XLSX download."""
+    return _spreadsheet(fmt, "parties", COUNTERPARTY_COLUMNS, map(counterparty_row, parties_register(engine, search)))

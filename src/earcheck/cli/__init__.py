@@ -25,7 +25,7 @@ COMMAND_MODULES = {
     "check": "check", "timeline": "check", "data": "data", "lookup": "lookup", "keys": "records",
     "audit": "register", "serve": "records", "rules": "rules", "schema": "schema", "screen": "screen",
     "determinations": "register", "report": "register", "shipments": "shipments", "bom": "bom",
-    "trace": "bom", "impact": "impact", "batch": "batch",
+    "trace": "bom", "impact": "impact", "batch": "batch", "parties": "parties",
 }  # fmt: skip
 """Which module of ``earcheck.cli`` registers each command (a test checks that none is missing).
 ``audit`` loads ``register``, which adds ``audit export`` to the group ``records`` defines."""

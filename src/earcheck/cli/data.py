@@ -21,6 +21,7 @@ from earcheck.cli.records import local_actor
 from earcheck.errors import DownloadFailed, SourceFormatError
 from earcheck.lists import ListCode
 from earcheck.records import audit
+from earcheck.records.screening import DecidingScreener
 from earcheck.settings import Settings
 from earcheck.sources import SourceKind, detect
 from earcheck.sources.download import CSL_URL, SDN_URL, fetch
@@ -182,6 +183,7 @@ def import_command(
     )
     print_import(report, _console())
     prepare_screening(store)
+    rescreen_parties(store, report, _console())
 
 
 def prepare_screening(store: Store) -> None:
@@ -193,6 +195,21 @@ def prepare_screening(store: Store) -> None:
 
     settings = Settings.from_env()
     prepare_periods(store, settings.ensure_home(), settings.database_url)
+
+
+def rescreen_parties(store: Store, report: ImportReport, console: Console) -> None:
+    """Screen every stored party again when new lists arrived, and say what waits for review."""
+    from earcheck.screening.snapshots import StoreScreener
+    from earcheck.workspace import Workspace
+
+    settings = Settings.from_env()
+    workspace = Workspace(store, DecidingScreener(StoreScreener(store, settings.ensure_home()), store.engine))
+    done = workspace.rescreen_after(report, local_actor())
+    if done is not None:
+        console.print(
+            f"re-screened {done.parties} stored part{'y' if done.parties == 1 else 'ies'}: "
+            f"{len(done.raised)} hit(s) queued for review (earcheck parties queue)"
+        )
 
 
 def _info_json(info: SnapshotInfo) -> dict[str, object]:
@@ -373,6 +390,7 @@ def update(
         )
         print_import(report, console)
         prepare_screening(store)
+        rescreen_parties(store, report, console)
     if failures:
         _error(errors, f"{len(failures)} download(s) failed; the lists loaded before stay in use")
         raise typer.Exit(code=2)

@@ -129,17 +129,39 @@ def audit_export(
 
 @app.command()
 def report(
-    determination_id: Annotated[int, typer.Argument(min=1, help="the stored determination's number")],
+    determination_id: Annotated[int | None, typer.Argument(min=1, help="the stored determination's number")] = None,
+    screening: Annotated[
+        int | None,
+        typer.Option("--screening", min=1, help="a screening certificate instead: the screening's audit row"),
+    ] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="PDF instead of HTML")] = False,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="the file (default: report-ID.pdf|html)")
     ] = None,
 ) -> None:
     """Write a stored determination's report for the file: answer, findings and citations, parties
-    screened, provenance hashes, list snapshot dates and the audit row that recorded it."""
-    from earcheck.web.evidence import report_html, report_pdf  # the templates load only when asked for
+    screened, provenance hashes, list snapshot dates and the audit row that recorded it. With
+    --screening SEQ, a screening certificate: the query, every hit (or none), the list snapshots with
+    their dates, the matching algorithm's version and the audit row."""
+    from earcheck.web.evidence import (  # the templates load only when asked for
+        certificate_html,
+        certificate_pdf,
+        report_html,
+        report_pdf,
+    )
 
     engine = migrate(Settings.from_env())
+    if (determination_id is None) == (screening is None):
+        raise typer.BadParameter("give a determination's number, or --screening SEQ (not both)")
+    if screening is not None:
+        target = output or Path(f"screening-{screening}.{'pdf' if pdf else 'html'}")
+        if pdf:
+            target.write_bytes(certificate_pdf(engine, screening))
+        else:
+            target.write_text(certificate_html(engine, screening), encoding="utf-8")
+        typer.echo(f"screening {screening}: certificate written to {target}")
+        return
+    assert determination_id is not None
     target = output or Path(f"report-{determination_id}.{'pdf' if pdf else 'html'}")
     if pdf:
         target.write_bytes(report_pdf(engine, determination_id))

@@ -28,12 +28,14 @@ __all__ = [
     "applications",
     "audit_head",
     "audit_log",
+    "counterparties",
     "determinations",
     "idempotency_keys",
     "licence_lines",
     "licence_parties",
     "licences",
     "screening_decisions",
+    "screening_reviews",
     "shipment_lines",
     "shipments",
     "web_sessions",
@@ -300,4 +302,45 @@ idempotency_keys = sa.Table(
     sa.Column("request_sha256", sa.String(64), nullable=False),
     sa.Column("resource", sa.String(200), nullable=False),
     sa.Column("created_at", UtcDateTime, nullable=False),
+)
+
+# A counterparty entered in the parties register directly, not through an application, a licence or
+# a determination (those parties are read from their own tables).
+counterparties = sa.Table(
+    "counterparties",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(NAME), nullable=False),
+    sa.Column("party_key", sa.String(NAME), nullable=False, index=True),
+    sa.Column("country", sa.String(2), nullable=True),
+    sa.Column("address", sa.Text, nullable=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("created_by", sa.String(ACTOR), nullable=False),
+)
+
+# The review queue (earcheck.records.review_queue): a hit found when a stored party was re-screened
+# that a person must look at. ``change`` says why it is there: new, changed (the entry changed since
+# the party was last screened), cleared (a hit found before is gone) or undecided (found again, never
+# decided). A hit's row closes when a decision about the entry as it now reads governs it; a cleared
+# row when a person acknowledges it.
+screening_reviews = sa.Table(
+    "screening_reviews",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("party_key", sa.String(NAME), nullable=False, index=True),
+    sa.Column("party_name", sa.String(NAME), nullable=False),
+    sa.Column("country", sa.String(2), nullable=True),
+    sa.Column("list_id", sa.String(200), nullable=False),
+    sa.Column("entry_sha256", sa.String(64), nullable=False),
+    sa.Column("entry_name", sa.String(NAME), nullable=False),
+    sa.Column("list_code", sa.String(32), nullable=False),
+    sa.Column("score", sa.Float, nullable=True),
+    sa.Column("band", sa.String(16), nullable=False),
+    sa.Column("change", sa.String(16), nullable=False),
+    sa.Column("lists", sa.Text, nullable=False),
+    sa.Column("raised_at", UtcDateTime, nullable=False),
+    sa.Column("raised_by", sa.String(ACTOR), nullable=False),
+    sa.Column("closed_at", UtcDateTime, nullable=True, index=True),
+    sa.Column("closed_by", sa.String(ACTOR), nullable=True),
+    sa.Column("closing_note", sa.Text, nullable=True),
 )

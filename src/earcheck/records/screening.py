@@ -64,6 +64,7 @@ __all__ = [
     "record_decision",
     "record_screening",
     "review",
+    "screening_algorithm",
 ]
 
 MAX_REASON = 10_000
@@ -354,8 +355,11 @@ def record_screening(
     as_of: date,
     hits: Sequence[Hit],
     basis: ListBasis | None = None,
+    algorithm: str | None = None,
 ) -> audit.AuditEntry:
-    """Write one screening, what it found and the list snapshots it used to the audit log."""
+    """Write one screening, what it found, the list snapshots it used (each with the date it speaks
+    for) and the matching algorithm's version to the audit log: a screening certificate is read back
+    from this row alone."""
     require(actor, Role.ANALYST, "screening a party")
     if problem := text_problem(name, "name", 10_000, required=False):
         raise RecordError("cannot record the screening", [problem])
@@ -378,9 +382,24 @@ def record_screening(
             for h in hits
         ],
         "lists": None if basis is None else basis.version,
+        "snapshots": None
+        if basis is None
+        else [
+            {"list": u.list_code, "snapshot": u.snapshot, "file_name": u.file_name, "as_of": u.as_of}
+            for u in basis.snapshots
+        ],
+        "warnings": None if basis is None else list(basis.warnings),
+        "algorithm": algorithm,
     }
     # Through the group commit: concurrent screenings share one transaction (earcheck.group_commit).
     return group_commit.submit(engine, lambda c: audit.append(c, actor.label, "screening.run", subject, payload))
+
+
+def screening_algorithm(screener: object) -> str | None:
+    """The released matching algorithm a screener scores with (``name-v1``...), or ``None`` when it
+    does not say (the exact-name screener, a test double)."""
+    found = getattr(screener, "algorithm", None)
+    return found if isinstance(found, str) else None
 
 
 class DecidingScreener:
@@ -409,6 +428,11 @@ class DecidingScreener:
 
     def refresh(self) -> None:
         self._checked = -1e9
+
+    @property
+    def algorithm(self) -> str | None:
+        """The version of the matching algorithm underneath, when the screener says."""
+        return screening_algorithm(self._screener)
 
     def forget(self) -> None:
         forget = getattr(self._screener, "forget", None)

@@ -256,7 +256,15 @@ class StoreScreener:
     def screen(self, name: str, country: str | None, as_of: date) -> list[Hit]:
         return list(self.screener(as_of).screen(name, country, as_of))
 
+    @property
+    def algorithm(self) -> str:
+        """The released matching algorithm this screener scores with."""
+        return (self._config or ScreeningConfig()).algorithm
+
     def forget(self) -> None:
-        """Drop remembered name matches (benchmarks measure screening without them)."""
+        """Drop remembered name matches (benchmarks measure screening without them), and which
+        snapshots govern each date: after an import in this process, the next screening must use the
+        new lists at once, not up to ``KEYS_SECONDS`` later."""
+        self._keys.clear()
         for screener in self._screeners.values():
             screener.forget()

@@ -11,6 +11,8 @@ JavaScript, no front-end build. Served by the same FastAPI app as the API (``mou
 ``/determinations``     the register of stored determinations: search, filter, export (CSV, XLSX)
 ``/applications``       the application workflow: draft, submit, approve, return, deny
 ``/licences``           the register with remaining balances; record shipments
+``/parties``            the parties register: every counterparty and its latest screening; export
+``/reviews``            the review queue: hits of ongoing screening that wait for a decision
 ``/audit``              the audit log and its verification; its export (CSV, XLSX)
 ``/lookup``             an ECCN or a destination as of a date, with the table text applied
 ``/rules``              the dated rules earcheck applies, those in force on a date
@@ -27,7 +29,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import RedirectResponse, Response
 from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
-from earcheck.web import account, cases, determinations, guided, lookup, register, screening, supplychain
+from earcheck.web import account, cases, determinations, guided, lookup, parties, register, screening, supplychain
 from earcheck.web.render import render_error
 from earcheck.web.session import SignInRequired
 
@@ -46,7 +48,7 @@ def mount(app: FastAPI) -> None:
     app.state.render_error = render_error
     app.add_exception_handler(SignInRequired, _sign_in)
     # The register first: its /determinations/export.csv must not be read as /determinations/{id}.
-    for module in (account, screening, determinations, guided, cases, lookup, register, supplychain):
+    for module in (account, screening, determinations, guided, cases, lookup, register, supplychain, parties):
         app.include_router(module.router)
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -16,7 +16,7 @@ from earcheck.errors import RecordError
 from earcheck.exports import Format
 from earcheck.records.determination_search import Answer, case_eccns, case_parties, read_filter, search_determinations
 from earcheck.records.keys import Session
-from earcheck.web.evidence import report_html, report_pdf
+from earcheck.web.evidence import certificate_html, certificate_pdf, report_html, report_pdf
 from earcheck.web.render import page
 from earcheck.web.session import signed_in
 
@@ -107,3 +107,27 @@ def report(
     if fmt == "pdf":
         return Response(report_pdf(engine, determination_id), media_type="application/pdf", headers=headers)
     return Response(report_html(engine, determination_id), media_type="text/html; charset=utf-8", headers=headers)
+
+
+@router.get("/screenings/{seq}/certificate.{fmt}")
+def certificate(
+    request: Request,
+    _: Signed,
+    seq: Annotated[int, Path(ge=1, le=MAX_ID)],
+    fmt: Annotated[str, Path(pattern="^(html|pdf)$")],
+) -> Response:
+    """The screening certificate of the screening the audit row ``seq`` recorded."""
+    return evidence_response(engine_of(request), seq, fmt)
+
+
+def evidence_response(engine: Any, seq: int, fmt: str) -> Response:
+    """A screening certificate as a file to keep (shared by the web page and the API)."""
+    headers = {
+        "Content-Disposition": f'attachment; filename="earcheck-screening-{seq}.{fmt}"',
+        "Content-Security-Policy": REPORT_POLICY,
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "no-store",
+    }
+    if fmt == "pdf":
+        return Response(certificate_pdf(engine, seq), media_type="application/pdf", headers=headers)
+    return Response(certificate_html(engine, seq), media_type="text/html; charset=utf-8", headers=headers)

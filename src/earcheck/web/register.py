@@ -12,6 +12,7 @@ from starlette.responses import RedirectResponse, Response
 
 from earcheck.api.auth import engine_of, one_person_of
 from earcheck.api.models import MAX_ID
+from earcheck.api.workspace import workspace_of
 from earcheck.days import parse_iso_date
 from earcheck.errors import EarcheckError, FieldError, IdempotencyKeyReused, RecordError
 from earcheck.records import applications as workflow
@@ -22,6 +23,7 @@ from earcheck.records.idempotency import once
 from earcheck.records.keys import Role, Session, require
 from earcheck.records.licences import LicenceTerms, get_licence, list_licences, record_licence
 from earcheck.records.parties import ItemLine, PartyRecord, PartyRole
+from earcheck.records.review_queue import screen_application, screen_licence
 from earcheck.records.shipments import Drawdown, list_shipments, record_exception_shipment, record_shipment
 from earcheck.regulations.exceptions import exception_data
 from earcheck.web.forms import IDEMPOTENCY_FIELD, column, form_key, new_form_key, number, text, whole_number
@@ -323,6 +325,8 @@ async def decide_application(
     one_person = one_person_of(request)
     try:
         if action == "submit":
+            workspace = workspace_of(request)
+            screen_application(engine, workspace, session.actor, application_id, workspace.list_basis())
             workflow.submit(engine, session.actor, application_id, note)
         elif action == "approve":
             try:
@@ -477,6 +481,8 @@ async def ship(request: Request, session: Signed, licence_id: Id) -> Response:
         if problems:
             raise RecordError("invalid shipment", problems)
         key = form_key(form, session.actor, f"WEB POST /licences/{licence_id}/ship")
+        workspace = workspace_of(request)
+        screen_licence(engine, workspace, session.actor, licence_id, shipped_on, workspace.list_basis(shipped_on))
         once(
             engine,
             key,

@@ -80,6 +80,14 @@ templates.env.filters.update(money=_money, quantity=_quantity, answer=_answer, w
 templates.env.globals.update(version=earcheck.__version__)
 
 
+def _waiting(request: Request) -> int:
+    """How many screening hits wait in the review queue, for the navigation."""
+    from earcheck.records.review_queue import count_waiting  # the records load only for signed-in pages
+
+    engine = getattr(request.app.state, "engine", None)
+    return 0 if engine is None else count_waiting(engine)
+
+
 def page(request: Request, name: str, session: Session | None, status_code: int = 200, **context: Any) -> HTMLResponse:
     """Render a page for a signed-in user (or the sign-in page, with ``session=None``)."""
 
@@ -93,6 +101,7 @@ def page(request: Request, name: str, session: Session | None, status_code: int 
         can=can,
         path=request.url.path,
         today=date.today(),
+        waiting_reviews=_waiting(request) if session is not None else 0,
     )
     response = templates.TemplateResponse(request, name, context, status_code=status_code)
     response.headers.update(SECURITY_HEADERS)

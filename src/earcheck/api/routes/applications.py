@@ -12,10 +12,12 @@ from earcheck.api.auth import engine_of, needs, one_person_of
 from earcheck.api.idempotency import IdempotencyHeader, key_of, mark_replayed, resource_id
 from earcheck.api.models import MAX_ID, ApplicationIn, ApplicationOut, ApproveIn, LicenceOut, NoteIn
 from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, listing
+from earcheck.api.workspace import WorkspacePort, workspace_of
 from earcheck.records import applications as workflow
 from earcheck.records.applications import Status
 from earcheck.records.idempotency import once
 from earcheck.records.keys import Actor, Role
+from earcheck.records.review_queue import screen_application
 
 router = APIRouter(prefix="/applications", tags=["applications"])
 
@@ -23,6 +25,7 @@ Engine = Annotated[sa.Engine, Depends(engine_of)]
 OnePerson = Annotated[bool, Depends(one_person_of)]
 ApplicationId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Analyst = Annotated[Actor, Depends(needs(Role.ANALYST))]
+Screener = Annotated[WorkspacePort, Depends(workspace_of)]
 Approver = Annotated[Actor, Depends(needs(Role.APPROVER))]
 
 
@@ -78,8 +81,12 @@ def put_application(
 
 
 @router.post("/{application_id}/submit", response_model=ApplicationOut)
-def post_submit(application_id: ApplicationId, body: NoteIn, engine: Engine, actor: Analyst) -> ApplicationOut:
-    """Submit a complete draft (422 listing what is missing; 409 if it is not a draft)."""
+def post_submit(
+    application_id: ApplicationId, body: NoteIn, engine: Engine, actor: Analyst, workspace: Screener
+) -> ApplicationOut:
+    """Submit a complete draft (422 listing what is missing, or naming each screening hit of its
+    parties that nobody has decided: those wait in the review queue; 409 if it is not a draft)."""
+    screen_application(engine, workspace, actor, application_id, workspace.list_basis())
     return ApplicationOut.model_validate(workflow.submit(engine, actor, application_id, body.note))
 
 

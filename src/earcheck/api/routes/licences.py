@@ -12,9 +12,11 @@ from earcheck.api.auth import engine_of, needs
 from earcheck.api.idempotency import IdempotencyHeader, key_of, mark_replayed, resource_id
 from earcheck.api.models import MAX_ID, ExceptionShipmentIn, LicenceIn, LicenceOut, ShipmentIn, ShipmentOut
 from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, listing
+from earcheck.api.workspace import workspace_of
 from earcheck.records.idempotency import once
 from earcheck.records.keys import Actor, Role
 from earcheck.records.licences import get_licence, list_licences, record_licence
+from earcheck.records.review_queue import screen_licence
 from earcheck.records.shipments import (
     Drawdown,
     get_shipment,
@@ -69,6 +71,9 @@ def post_shipment(
     ``Idempotency-Key``, a retry is applied once and answers with the first shipment (header
     ``Idempotent-Replayed: true``)."""
     key = key_of(request, actor, idempotency_key, body)
+    shipped_on = body.shipped_on or date.today()
+    workspace = workspace_of(request)
+    screen_licence(engine, workspace, actor, licence_id, shipped_on, workspace.list_basis(shipped_on))
     shipment, replayed = once(
         engine,
         key,
@@ -76,7 +81,7 @@ def post_shipment(
             engine,
             actor,
             licence_id,
-            body.shipped_on or date.today(),
+            shipped_on,
             [Drawdown(x.line, x.quantity, x.value) for x in body.lines],
             body.reference,
             idempotency_key=key,

@@ -7,9 +7,10 @@ from typing import Annotated
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Path, Query, status
+from starlette.responses import Response
 
 from earcheck.api.auth import engine_of, needs
-from earcheck.api.models import Name, Storable
+from earcheck.api.models import MAX_ID, Name, Storable
 from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, encode_cursor, listing
 from earcheck.api.screening import (
     DecisionIn,
@@ -31,6 +32,7 @@ from earcheck.records.screening import (
     record_decision,
     record_screening,
     review,
+    screening_algorithm,
 )
 
 router = APIRouter(tags=["screening"])
@@ -48,7 +50,8 @@ def screen(engine: sa.Engine, workspace: WorkspacePort, actor: Actor, body: Scre
     fingerprints = [entry_fingerprint(h.entry) for h in hits]
     reviews = review(engine, body.name, [(h.entry.list_id, f) for h, f in zip(hits, fingerprints, strict=True)])
     basis = workspace.list_basis(as_of)
-    entry = record_screening(engine, actor, body.name, body.country, as_of, hits, basis)
+    algorithm = screening_algorithm(getattr(workspace, "screener", None))
+    entry = record_screening(engine, actor, body.name, body.country, as_of, hits, basis, algorithm)
     return ScreeningOut(
         name=body.name,
         country=body.country,
@@ -181,3 +184,21 @@ def get_entry(
     if entry is None:
         raise NotFound(f"no list entry {list_id!r}")
     return EntryOut.model_validate(entry)
+
+
+@router.get(
+    "/screenings/{seq}/certificate.{fmt}",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}, "text/html": {}}}},
+)
+def get_certificate(
+    engine: Engine,
+    _: Annotated[Actor, Depends(needs(Role.VIEWER))],
+    seq: Annotated[int, Path(ge=1, le=MAX_ID)],
+    fmt: Annotated[str, Path(pattern="^(html|pdf)$")],
+) -> Response:
+    """The screening certificate (HTML or PDF) of the screening the audit row ``seq`` recorded (the
+    ``audit_seq`` a screening answers with): query, every hit, list snapshots, algorithm, hashes."""
+    from earcheck.web.determinations import evidence_response  # the templates load only when asked for
+
+    return evidence_response(engine, seq, fmt)
