@@ -11,7 +11,9 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import httpx
 import pytest
@@ -21,6 +23,7 @@ from earcheck.db import migrate
 from earcheck.records import audit
 from earcheck.records.keys import Actor, Role, create_key
 from earcheck.records.licences import LicenceTerms, get_licence, record_licence
+from earcheck.records.parties import PartyRecord, PartyRole
 from earcheck.records.schema import licence_lines, shipment_lines, shipments
 from earcheck.settings import Settings
 
@@ -31,12 +34,32 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+ROOT = Path(__file__).resolve().parents[2]
+# The API over the test double's lists: a shipment screens its licence's parties first (the screening
+# gate), which needs lists to screen against.
+SERVER = """
+import sys
+import uvicorn
+from earcheck.api import create_app
+from earcheck.settings import Settings
+from tests.doubles import FakeWorkspace
+app = create_app(Settings.from_env(), workspace=FakeWorkspace())
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", access_log=False)
+"""
+# Parties none of the test double's lists name, so that no hit waits for a decision.
+UNLISTED = (
+    PartyRecord(PartyRole.APPLICANT, "Blue Heron Instruments Inc.", "US"),
+    PartyRecord(PartyRole.ULTIMATE_CONSIGNEE, "Kestrel Fieldworks Ltd.", "DE"),
+)
+
+
 def _start(settings: Settings, port: int) -> subprocess.Popen[bytes]:
-    env = dict(os.environ, EARCHECK_HOME=str(settings.home))
+    env = dict(os.environ, EARCHECK_HOME=str(settings.home), PYTHONPATH=str(ROOT))
     if not settings.is_sqlite:
         env["EARCHECK_DATABASE_URL"] = settings.database_url
     server = subprocess.Popen(
-        [sys.executable, "-m", "earcheck", "serve", "--port", str(port)],
+        [sys.executable, "-c", SERVER, str(port)],
+        cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -59,7 +82,9 @@ def test_sigkill_during_writes_loses_nothing_committed(
     engine = migrate(database_settings)
     cli = Actor("cli:test", Role.ADMIN)
     _, secret = create_key(engine, cli, Role.ANALYST, "shipper")
-    licence = record_licence(engine, cli, make_terms(quantity="1000000", value="100000000.00"))
+    licence = record_licence(
+        engine, cli, replace(make_terms(quantity="1000000", value="100000000.00"), parties=UNLISTED)
+    )
     port = _free_port()
     server = _start(database_settings, port)
 

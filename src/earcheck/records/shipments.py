@@ -64,6 +64,7 @@ __all__ = [
     "Drawdown",
     "Shipment",
     "ShipmentLine",
+    "check_shipment",
     "get_shipment",
     "list_shipments",
     "record_exception_shipment",
@@ -119,6 +120,16 @@ def _money(value: Decimal) -> str:
     return f"${value:,.2f}"
 
 
+def check_shipment(shipped_on: date, drawdowns: Sequence[Drawdown], reference: str = "") -> list[tuple[int, int, int]]:
+    """The shipment's lines as (line, milli-units, cents), or ``RecordError`` naming each malformed field.
+    The faces call it before screening the licence's parties, so that a malformed request is refused as
+    such whoever the licence names."""
+    taken = _check(reference, drawdowns)
+    if problem := RECORD_DATES.problem(shipped_on, "shipped_on"):
+        raise RecordError("invalid shipment", [problem])
+    return taken
+
+
 def _check(reference: str, drawdowns: Sequence[Drawdown]) -> list[tuple[int, int, int]]:
     problems: list[FieldError] = []
     if problem := text_problem(reference, "reference", 200, required=False):
@@ -164,9 +175,7 @@ def record_shipment(
     """Record a shipment and draw its lines down, or refuse it whole with the reason. With
     ``idempotency_key``, the key is stored with the shipment (``earcheck.records.idempotency``)."""
     require(actor, Role.ANALYST, "recording a shipment")
-    taken = _check(reference, drawdowns)
-    if problem := RECORD_DATES.problem(shipped_on, "shipped_on"):
-        raise RecordError("invalid shipment", [problem])
+    taken = check_shipment(shipped_on, drawdowns, reference)
     with write_transaction(engine) as connection:
         claim_key(connection, idempotency_key)
         licence = connection.execute(sa.select(licences).where(licences.c.id == licence_id)).one_or_none()

@@ -56,6 +56,8 @@ How ``name-v1`` scores a listed name against the name being screened (both norma
 14. A listed name with places in parentheses is also indexed without them, at ``place_form_cost``
    ("Cinty Int'l (HK) Industry" is also "Cinty Int'l Industry"; the parent listed as written ranks first),
    and without every parenthesis at ``parenthesis_form_cost`` ("Seyed Taba (Turkish individual)").
+   When another entry matches the name as its list wrote it, a hit met only through such a form is
+   review at best (the lists write "SMIC" and "SMIC (Beijing)": the place tells the parties apart).
 """
 
 from __future__ import annotations

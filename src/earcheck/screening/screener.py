@@ -316,6 +316,19 @@ class Screener:
 
     def _ranked(self, best: dict[int, tuple[float, Candidate, dict[str, float], tuple[str, ...]]]) -> list[NameMatch]:
         config = self.config
+        names = self.index.names
+        # The lists tell a place-qualified entry from the one without the place: when some entry matches
+        # the name as its list wrote it, an entry met only through a form the list did not write (its
+        # place in parentheses left out) is another party -- SMIC and "SMIC (Beijing)" -- and is review
+        # at best, never a match that would lend its terms to a determination.
+        if any(
+            names[c.name_id].cost == 0 and round(raw, 4) >= config.match_threshold for raw, c, _, _ in best.values()
+        ):
+            below = config.match_threshold - 0.0001
+            for position, (raw, candidate, explanation, words) in list(best.items()):
+                if names[candidate.name_id].cost > 0 and raw > below:
+                    explanation = {**explanation, "another_entry_written_so": round(below - raw, 4)}
+                    best[position] = (below, candidate, explanation, words)
         # Best first; between equal scores, the lists with the heavier legal effect first (an Entity List
         # entry before the same name on CMIC), then the file's order.
         ranked = sorted(

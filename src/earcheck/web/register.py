@@ -24,7 +24,13 @@ from earcheck.records.keys import Role, Session, require
 from earcheck.records.licences import LicenceTerms, get_licence, list_licences, record_licence
 from earcheck.records.parties import ItemLine, PartyRecord, PartyRole
 from earcheck.records.review_queue import screen_application, screen_licence
-from earcheck.records.shipments import Drawdown, list_shipments, record_exception_shipment, record_shipment
+from earcheck.records.shipments import (
+    Drawdown,
+    check_shipment,
+    list_shipments,
+    record_exception_shipment,
+    record_shipment,
+)
 from earcheck.regulations.exceptions import exception_data
 from earcheck.web.forms import IDEMPOTENCY_FIELD, column, form_key, new_form_key, number, text, whole_number
 from earcheck.web.render import page
@@ -481,6 +487,7 @@ async def ship(request: Request, session: Signed, licence_id: Id) -> Response:
         if problems:
             raise RecordError("invalid shipment", problems)
         key = form_key(form, session.actor, f"WEB POST /licences/{licence_id}/ship")
+        check_shipment(shipped_on, drawdowns, text(form, "reference"))
         workspace = workspace_of(request)
         screen_licence(engine, workspace, session.actor, licence_id, shipped_on, workspace.list_basis(shipped_on))
         once(

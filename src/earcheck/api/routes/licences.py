@@ -19,6 +19,7 @@ from earcheck.records.licences import get_licence, list_licences, record_licence
 from earcheck.records.review_queue import screen_licence
 from earcheck.records.shipments import (
     Drawdown,
+    check_shipment,
     get_shipment,
     list_shipments,
     record_exception_shipment,
@@ -72,6 +73,8 @@ def post_shipment(
     ``Idempotent-Replayed: true``)."""
     key = key_of(request, actor, idempotency_key, body)
     shipped_on = body.shipped_on or date.today()
+    drawdowns = [Drawdown(x.line, x.quantity, x.value) for x in body.lines]
+    check_shipment(shipped_on, drawdowns, body.reference)
     workspace = workspace_of(request)
     screen_licence(engine, workspace, actor, licence_id, shipped_on, workspace.list_basis(shipped_on))
     shipment, replayed = once(
@@ -82,7 +85,7 @@ def post_shipment(
             actor,
             licence_id,
             shipped_on,
-            [Drawdown(x.line, x.quantity, x.value) for x in body.lines],
+            drawdowns,
             body.reference,
             idempotency_key=key,
         ),
