@@ -104,7 +104,8 @@ def test_the_parent_as_written_ranks_before_a_place_free_form(rules: Screener) -
 def test_a_place_free_form_still_matches_when_the_list_has_no_such_name(rules: Screener) -> None:
     # Only the subsidiary's name reaches this query, and the party may well write it without its place.
     found = rules.match("Semiconductor Manufacturing International Beijing Corporation", "CN")
-    assert found and found[0].band.value == "match"
+    assert found
+    assert found[0].band.value == "match"
 
 
 def test_screened_forms() -> None:
