@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SHARED_DATA ?= ../shared/data
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install data run test lint typecheck unit bench bench-smoke clean
+.PHONY: install data run test lint typecheck unit bench bench-smoke screens clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,9 @@ bench: install
 
 bench-smoke: install
 	$(BIN)/python -m benchmarks --smoke
+
+screens: install  # rewrite the README's screenshots in docs/screens (Chromium)
+	EARCHECK_SCREENS=1 $(BIN)/python -m pytest tests/web/test_guided_browser.py -q -n 0
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
