@@ -203,16 +203,20 @@ class Checkpoint:
     def part(self, number: int, form: OutputFormat) -> Path:
         return part_path(self.folder, number, form)
 
+    def finished(self, number: int, form: OutputFormat) -> PartStats | None:
+        """The counts of partition ``number`` if it is finished (a part without its counts is not)."""
+        try:
+            document = json.loads(self.stats_path(number).read_text())
+        except (OSError, ValueError):
+            return None
+        return PartStats(**document) if self.part(number, form).is_file() else None
+
     def done(self, job: Job) -> dict[int, PartStats]:
-        """The partitions finished, by number (a part without its counts is not finished)."""
+        """The partitions finished, by number."""
         found = {}
         for partition in job.plan.partitions:
-            try:
-                document = json.loads(self.stats_path(partition.number).read_text())
-            except (OSError, ValueError):
-                continue
-            if self.part(partition.number, job.output_format).is_file():
-                found[partition.number] = PartStats(**document)
+            if (stats := self.finished(partition.number, job.output_format)) is not None:
+                found[partition.number] = stats
         return found
 
     def write_stats(self, stats: PartStats) -> None:

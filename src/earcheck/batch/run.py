@@ -279,8 +279,13 @@ def _memory_mib() -> float:
 def run_partition(partition: Partition, work: Work) -> PartStats:
     """Do one partition: write its part, then its counts (which mark it finished). Runs on a worker."""
     started, cpu_started = time.perf_counter(), time.process_time()
-    loaded, setup = _state(work)
     job = work.job
+    checkpoint = Checkpoint(Path(work.checkpoint))
+    # The scheduler runs a task again when its worker died after writing the part but before reporting
+    # it done: a finished part is final, and the second run hands back its counts instead of redoing it.
+    if (done := checkpoint.finished(partition.number, job.output_format)) is not None:
+        return done
+    loaded, setup = _state(work)
     path = Path(job.options.input)
     counts: dict[str, int] = {}
     if job.options.kind is JobKind.SCREEN:
@@ -293,7 +298,6 @@ def run_partition(partition: Partition, work: Work) -> PartStats:
     else:
         assert loaded.workspace is not None
         rows = _check(loaded.workspace, path, job, partition, counts)
-    checkpoint = Checkpoint(Path(work.checkpoint))
     write_part(checkpoint.part(partition.number, job.output_format), columns_of(job), rows, job.output_format)
     columns = columns_of(job).names
     at_error = columns.index("error")
