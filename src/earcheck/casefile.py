@@ -37,6 +37,7 @@ __all__ = [
     "nesting_problem",
     "parse_cases",
     "read_cases",
+    "read_document",
 ]
 
 _CASE = TypeAdapter(Case)
@@ -154,8 +155,9 @@ def parse_cases(document: Any, source: str | None = None) -> list[Case]:
     return cases
 
 
-def read_cases(path: Path) -> tuple[list[Case], bool]:
-    """Read a YAML or JSON case file. Returns the cases and whether the file held a list."""
+def read_document(path: Path) -> Any:
+    """A YAML or JSON file as a document, under the same limits as a case file (size, nesting depth),
+    or ``CaseError``: case files, production graphs and impact scenarios are all read here."""
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -166,7 +168,12 @@ def read_cases(path: Path) -> tuple[list[Case], bool]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise CaseError([FieldError("", "not UTF-8 text")], str(path)) from None
-    document = load_document(text, str(path))
+    return load_document(text, str(path))
+
+
+def read_cases(path: Path) -> tuple[list[Case], bool]:
+    """Read a YAML or JSON case file. Returns the cases and whether the file held a list."""
+    document = read_document(path)
     return parse_cases(document, str(path)), isinstance(document, list)
 
 

@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import httpx
 import pytest
@@ -27,6 +26,10 @@ from earcheck.records.parties import PartyRecord, PartyRole
 from earcheck.records.schema import licence_lines, shipment_lines, shipments
 from earcheck.settings import Settings
 
+# The API over the test double's lists: a shipment screens its licence's parties first (the screening
+# gate), which needs lists to screen against.
+from tests.records.test_crash_grouped import ROOT, SERVER
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -34,18 +37,6 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-ROOT = Path(__file__).resolve().parents[2]
-# The API over the test double's lists: a shipment screens its licence's parties first (the screening
-# gate), which needs lists to screen against.
-SERVER = """
-import sys
-import uvicorn
-from earcheck.api import create_app
-from earcheck.settings import Settings
-from tests.doubles import FakeWorkspace
-app = create_app(Settings.from_env(), workspace=FakeWorkspace())
-uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", access_log=False)
-"""
 # Parties none of the test double's lists name, so that no hit waits for a decision.
 UNLISTED = (
     PartyRecord(PartyRole.APPLICANT, "Blue Heron Instruments Inc.", "US"),

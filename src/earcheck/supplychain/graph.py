@@ -17,10 +17,9 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, with_config
 
-from earcheck.casefile import field_errors
+from earcheck.casefile import field_errors, read_document
 from earcheck.errors import CaseError, FieldError
 from earcheck.model import Content, CountryCode, EccnText, EndUse, Money, Name, Text
 
@@ -217,13 +216,7 @@ def parse_graph(document: Any, source: str | None = None) -> Graph:
 
 
 def read_graph(path: Path) -> Graph:
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise CaseError([FieldError("", f"cannot read file: {error.strerror}")], str(path)) from None
-    except (UnicodeDecodeError, yaml.YAMLError) as error:
-        raise CaseError([FieldError("", f"not valid UTF-8 YAML or JSON: {error}")], str(path)) from None
-    return parse_graph(document, str(path))
+    return parse_graph(read_document(path), str(path))
 
 
 def graph_schema() -> dict[str, Any]:

@@ -26,10 +26,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, model_validator, with_config
 
-from earcheck.casefile import field_errors
+from earcheck.casefile import field_errors, read_document
 from earcheck.engine.context import Context, RuleBook
 from earcheck.errors import CaseError, FieldError
 from earcheck.lists import Band, EntryStatus, Hit, ListCode, ListEntry, PartyScreener
@@ -178,13 +177,7 @@ def parse_scenario(document: Any, source: str | None = None) -> Scenario:
 
 
 def read_scenario(path: Path) -> Scenario:
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise CaseError([FieldError("", f"cannot read file: {error.strerror}")], str(path)) from None
-    except (UnicodeDecodeError, yaml.YAMLError) as error:
-        raise CaseError([FieldError("", f"not valid UTF-8 YAML or JSON: {error}")], str(path)) from None
-    return parse_scenario(document, str(path))
+    return parse_scenario(read_document(path), str(path))
 
 
 def scenario_schema() -> dict[str, Any]:
