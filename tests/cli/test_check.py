@@ -71,6 +71,10 @@ def test_timeline_shows_when_and_why_the_answer_changed(
     for day in ("2019-05-16", "2020-05-15", "2020-08-17", "2020-09-15", "2020-12-18", "2022-02-03", "2022-10-21"):
         assert day in starts, f"no interval starts on {day}"
     assert starts["2020-05-15"]["license_required"] is False
+    # 85 FR 29849: production under way on 2020-05-15 "may continue until September 14, 2020" -- the
+    # interval's "no licence" rests on that savings clause, so the governing column must name it.
+    assert "85 FR 29849 (savings clause)" in starts["2020-05-15"]["citations"]
+    assert not any("savings" in c for c in starts["2020-09-15"]["citations"])
     assert starts["2020-09-15"]["license_required"] is True
     assert "15 CFR 736.2(b)(3)(vi)" in starts["2020-09-15"]["citations"]
     assert any("Semiconductor Manufacturing International" in c for c in starts["2020-12-18"]["changes"])

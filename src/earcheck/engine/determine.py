@@ -118,7 +118,7 @@ def _record_tables(ledger: Ledger, versions: list[TableVersion], item: str | Non
     subject = f"item {item}" if item else "the case"
     because = f"tables read for {subject}: " + "; ".join(v.label for v in versions)
     if doubtful:
-        because += ". Outside what they vouch for: " + " ".join(v.warning or v.label for v in doubtful)
+        because += ". Outside what they vouch for: " + " ".join(dict.fromkeys(v.warning or v.label for v in doubtful))
     citation = "; ".join(dict.fromkeys(v.citation for v in versions))
     fact = TRUE if doubtful else FALSE
     ledger.record("tables", citation, fact, Effect.FLAG, because, item, tables=tuple(v.label for v in versions))

@@ -47,9 +47,15 @@ class Interval:
     def citations(self) -> tuple[str, ...]:
         seen: dict[str, None] = {}
         for finding in self.governing:
-            if finding.outcome is Outcome.APPLIES and finding.effect is not Effect.FLAG:
+            if finding.outcome is Outcome.APPLIES and (finding.effect is not Effect.FLAG or _is_savings(finding)):
                 seen.setdefault(finding.citation, None)
         return tuple(seen)
+
+
+def _is_savings(finding: Finding) -> bool:
+    """A savings clause is recorded as a flag (it changes no fact), but in its window it is what the
+    answer rests on: an item subject to the EAR that proceeds without a licence does so under it."""
+    return finding.rule.endswith(".savings")
 
 
 @dataclass(frozen=True, slots=True)
