@@ -83,7 +83,7 @@ def test_a_file_screened_in_the_browser_is_what_the_cli_prints(
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(web))}
     assert list(rows) == ["c1", "c2", "c3", "c4", "c5", "c6"]
     assert rows["c1"]["band"] == "match"
-    assert rows["c1"]["name"] == "Huawei Technologies Co., Ltd."
+    assert rows["c1"]["name"].startswith("Huawei Technologies Co., Ltd.")
     assert rows["c2"]["band"] == "match"
     assert "Semiconductor Manufacturing International" in rows["c2"]["name"]
     assert rows["c4"]["hits"] == "0"
