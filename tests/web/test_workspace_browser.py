@@ -26,10 +26,11 @@ from typer.testing import CliRunner
 from earcheck.api import create_app
 from earcheck.cli import app
 from earcheck.db import migrate
-from earcheck.records.keys import Actor, Role, create_key
+from earcheck.records.keys import Role
 from earcheck.settings import Settings
 from tests.doubles import FakeWorkspace
 from tests.servers import serving
+from tests.web.conftest import app_keys  # noqa: F401  (a fixture)
 from tests.web.test_browser import HTTP_TIMEOUT, _sign_in, browser, real_site  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -168,12 +169,10 @@ def test_more_than_ten_hits_are_counted_and_shown(
 
 
 @pytest.fixture
-def viewer_site(settings: Settings) -> Iterator[tuple[str, dict[Role, str]]]:
-    engine = migrate(settings)
-    cli = Actor("cli:test", Role.ADMIN)
-    keys = {role: create_key(engine, cli, role, f"{role.value.title()} User")[1] for role in Role}
+def viewer_site(settings: Settings, app_keys: dict[Role, str]) -> Iterator[tuple[str, dict[Role, str]]]:  # noqa: F811
+    """The test double's site, with a key of every role (``app_keys``)."""
     with serving(create_app(settings, workspace=FakeWorkspace())) as url:
-        yield url, keys
+        yield url, app_keys
 
 
 def test_a_viewer_sees_no_write_form_on_any_page(
