@@ -19,7 +19,7 @@ from earcheck.model import Case, Determination
 from earcheck.parties import ExactScreener
 from earcheck.records.keys import Actor
 from earcheck.records.review_queue import RescreenReport, rescreen
-from earcheck.records.screening import DecidingScreener
+from earcheck.records.screening import DecidingScreener, screen_all
 from earcheck.screening.screener import ScreeningConfig
 from earcheck.screening.snapshots import StoreScreener
 from earcheck.settings import Settings
@@ -81,6 +81,10 @@ class Workspace:
 
     def screen(self, name: str, country: str | None = None, as_of: date | None = None) -> Sequence[Hit]:
         return self.screener.screen(name, country, as_of or date.today())
+
+    def screen_all(self, name: str, country: str | None = None, as_of: date | None = None) -> Sequence[Hit]:
+        """Every hit, not only the best ten the engine reads (for a person reviewing the screening)."""
+        return screen_all(self.screener, name, country, as_of or date.today())
 
     def list_basis(self, as_of: date | None = None) -> ListBasis:
         """The list snapshots that govern ``as_of`` (default today), and whether they are stale then."""

@@ -14,6 +14,7 @@ from earcheck.days import CaseDate
 from earcheck.lists import Hit
 from earcheck.model import CountryCode
 from earcheck.records.screening import Review, Verdict
+from earcheck.screening.screener import ALL_HITS
 
 __all__ = [
     "DecisionIn",
@@ -31,6 +32,10 @@ class ScreeningIn(RequestBody):
     name: Annotated[Storable, Field(min_length=1, max_length=1000)]
     country: CountryCode | None = None
     as_of: CaseDate | None = Field(default=None, description="lists as in force on this date; default today")
+    limit: int = Field(
+        default=10, ge=1, le=ALL_HITS, description=f"how many hits to answer with, best first (at most {ALL_HITS:,})"
+    )
+    offset: int = Field(default=0, ge=0, le=ALL_HITS, description="how many of the best hits to skip (paging)")
 
 
 class DecisionOut(ResponseBody):
@@ -167,7 +172,9 @@ class ScreeningOut(BaseModel):
     name: str
     country: str | None
     as_of: date
-    hits: list[HitOut]
+    hits: list[HitOut] = Field(description="the hits from offset, best first, at most limit of them")
+    total: int = Field(description=f"how many hits the name has in all (every one is audited; at most {ALL_HITS:,})")
+    offset: int = Field(description="how many of the best hits were skipped before hits")
     lists: list[ListSnapshotOut] = Field(description="the list snapshots screened against: those governing as_of")
     warnings: list[str] = Field(description="what limits the result, e.g. lists much older than as_of")
     audit_seq: int = Field(description="the audit log row that records this screening")

@@ -154,6 +154,9 @@ class _Deferred:
     def screen(self, name: str, country: str | None = None, as_of: date | None = None) -> Sequence[Hit]:
         return self._get().screen(name, country, as_of)
 
+    def screen_all(self, name: str, country: str | None = None, as_of: date | None = None) -> Sequence[Hit]:
+        return self._get().screen_all(name, country, as_of)
+
     def refresh_decisions(self) -> None:
         if self._opened is not None:
             self._opened.refresh_decisions()

@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
+import typing
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -29,15 +33,44 @@ from earcheck.settings import Settings
 determinations_app = typer.Typer(help="Search and export the stored determinations.", no_args_is_help=True)
 app.add_typer(determinations_app, name="determinations")
 
-Party = Annotated[str | None, typer.Option(help="part of a party's name (the exporter included), any case")]
-Eccn = Annotated[str | None, typer.Option(help="an item's ECCN, exactly")]
-Destination = Annotated[str | None, typer.Option(help="the destination's ISO 3166 code")]
-AnswerOption = Annotated[str | None, typer.Option("--answer", help="required, not_required or unknown")]
-From = Annotated[str | None, typer.Option("--from", help="first day recorded, YYYY-MM-DD (UTC)")]
-Until = Annotated[str | None, typer.Option("--until", help="last day recorded, YYYY-MM-DD (UTC)")]
-Who = Annotated[str | None, typer.Option("--by", help="part of who recorded it")]
 Output = Annotated[Path | None, typer.Option("--output", "-o", help="the file to write (CSV: default the screen)")]
 FormatOption = Annotated[Format, typer.Option("--format", help="csv or xlsx")]
+
+# The register's search, as options of every command that reads it (the names read_filter takes).
+SEARCH_OPTIONS: dict[str, Any] = {
+    "party": Annotated[str | None, typer.Option(help="part of a party's name (the exporter included), any case")],
+    "eccn": Annotated[str | None, typer.Option(help="an item's ECCN, exactly")],
+    "destination": Annotated[str | None, typer.Option(help="the destination's ISO 3166 code")],
+    "answer": Annotated[str | None, typer.Option("--answer", help="required, not_required or unknown")],
+    "recorded_from": Annotated[str | None, typer.Option("--from", help="first day recorded, YYYY-MM-DD (UTC)")],
+    "recorded_until": Annotated[str | None, typer.Option("--until", help="last day recorded, YYYY-MM-DD (UTC)")],
+    "actor": Annotated[str | None, typer.Option("--by", help="part of who recorded it")],
+}
+
+
+def searching(command: Callable[..., None]) -> Callable[..., None]:
+    """``command`` with the register's search options added (``--party`` ... ``--by``): it is called
+    with them read into one ``wanted`` filter, so each command declares only its own options."""
+    hints = typing.get_type_hints(command, include_extras=True)
+    own = [
+        parameter.replace(annotation=hints[name])
+        for name, parameter in inspect.signature(command).parameters.items()
+        if name != "wanted"
+    ]
+    search = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=kind)
+        for name, kind in SEARCH_OPTIONS.items()
+    ]
+
+    @functools.wraps(command)
+    def run(**given: Any) -> None:
+        wanted = read_filter(**{name: given.pop(name) for name in SEARCH_OPTIONS})
+        command(wanted=wanted, **given)
+
+    run.__signature__ = inspect.Signature([*own, *search])  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: p.annotation for p in (*own, *search)}
+    del run.__wrapped__  # typer must read the signature above, not the command's own
+    return run
 
 
 def _write(fmt: Format, name: str, columns: tuple[str, ...], rows: list[tuple[Cell, ...]], output: Path | None) -> None:
@@ -54,39 +87,13 @@ def _write(fmt: Format, name: str, columns: tuple[str, ...], rows: list[tuple[Ce
         typer.echo(f"{len(rows)} row(s) written to {output}", err=True)
 
 
-def _search(
-    party: str | None,
-    eccn: str | None,
-    destination: str | None,
-    answer: str | None,
-    recorded_from: str | None,
-    recorded_until: str | None,
-    actor: str | None,
-) -> DeterminationFilter:
-    return read_filter(
-        party=party,
-        eccn=eccn,
-        destination=destination,
-        answer=answer,
-        recorded_from=recorded_from,
-        recorded_until=recorded_until,
-        actor=actor,
-    )
-
-
 @determinations_app.command("list")
+@searching
 def determinations_list(
-    party: Party = None,
-    eccn: Eccn = None,
-    destination: Destination = None,
-    answer: AnswerOption = None,
-    recorded_from: From = None,
-    recorded_until: Until = None,
-    actor: Who = None,
+    wanted: DeterminationFilter,
     limit: Annotated[int, typer.Option(min=1, max=10_000, help="at most this many, newest first")] = 50,
 ) -> None:
     """Print the stored determinations that match, newest first: number, date, answer, destination, case."""
-    wanted = _search(party, eccn, destination, answer, recorded_from, recorded_until, actor)
     for count, stored in enumerate(every_match(migrate(Settings.from_env()), wanted)):
         if count == limit:
             break
@@ -97,20 +104,10 @@ def determinations_list(
 
 
 @determinations_app.command("export")
-def determinations_export(
-    fmt: FormatOption = Format.CSV,
-    output: Output = None,
-    party: Party = None,
-    eccn: Eccn = None,
-    destination: Destination = None,
-    answer: AnswerOption = None,
-    recorded_from: From = None,
-    recorded_until: Until = None,
-    actor: Who = None,
-) -> None:
+@searching
+def determinations_export(wanted: DeterminationFilter, fmt: FormatOption = Format.CSV, output: Output = None) -> None:
     """Write the matching determinations as CSV or XLSX, newest first (CSV cells that a spreadsheet
     would run as formulas start with ')."""
-    wanted = _search(party, eccn, destination, answer, recorded_from, recorded_until, actor)
     rows = [determination_row(d) for d in every_match(migrate(Settings.from_env()), wanted)]
     _write(fmt, "determinations", DETERMINATION_COLUMNS, rows, output)
 

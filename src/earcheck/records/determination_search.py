@@ -1,14 +1,14 @@
 """Searching the stored determinations: the register a compliance officer files and finds them by.
 
 A determination is found by who recorded it, when, its answer, and by what its case names: a party,
-an item's ECCN, the destination. The last three live inside the stored case (JSON text), so the
-database narrows the rows by a plain substring of that text and each candidate is then checked on its
-parsed case: a party called "CN Trading" must not turn up when searching for the destination CN.
+an item's ECCN, the destination. Those three are kept beside each stored case as its search terms
+(``determination_terms``, folded as they are searched), so every filter is SQL and a page of the
+register is one query of at most a page of rows, whatever the number stored. A party called
+"CN Trading" is a party term, never the destination CN.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -18,9 +18,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from earcheck.errors import FieldError, RecordError
-from earcheck.records.determinations import StoredDetermination, stored_from_row
+from earcheck.records.determinations import StoredDetermination, case_eccns, case_parties, stored_from_row
 from earcheck.records.pages import Page
-from earcheck.records.schema import determinations
+from earcheck.records.schema import determination_terms, determinations
 
 __all__ = [
     "Answer",
@@ -31,8 +31,6 @@ __all__ = [
     "read_filter",
     "search_determinations",
 ]
-
-_BATCH = 200  # rows read per round while candidates are checked on their parsed case
 
 
 class Answer(StrEnum):
@@ -64,21 +62,6 @@ class DeterminationFilter:
     @property
     def narrows_by_case(self) -> bool:
         return bool(self.party or self.eccn or self.destination)
-
-
-def case_parties(case: dict[str, Any]) -> list[str]:
-    """The names of every party the case names, the exporter first."""
-    names = []
-    exporter = case.get("exporter") or {}
-    if exporter.get("name"):
-        names.append(str(exporter["name"]))
-    names.extend(str(p["name"]) for p in case.get("parties") or [] if p.get("name"))
-    return names
-
-
-def case_eccns(case: dict[str, Any]) -> list[str]:
-    """The items' ECCNs as given (items without one are left out), each once, in the case's order."""
-    return list(dict.fromkeys(str(i["eccn"]) for i in case.get("items") or [] if i.get("eccn")))
 
 
 def _day(value: str, field: str, problems: list[FieldError]) -> date | None:
@@ -130,16 +113,10 @@ def read_filter(
     )
 
 
-def _matches_case(wanted: DeterminationFilter, case: dict[str, Any]) -> bool:
-    if wanted.destination and str(case.get("destination") or "").upper() != wanted.destination.upper():
-        return False
-    if wanted.eccn and wanted.eccn.upper() not in {e.upper() for e in case_eccns(case)}:
-        return False
-    if wanted.party:
-        needle = wanted.party.lower()
-        if not any(needle in name.lower() for name in case_parties(case)):
-            return False
-    return True
+def _has_term(kind: str, condition: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
+    """The determination has a search term of ``kind`` meeting ``condition``."""
+    terms = determination_terms.c
+    return sa.exists().where(terms.determination_id == determinations.c.id, terms.kind == kind, condition)
 
 
 def _query(wanted: DeterminationFilter) -> sa.Select[Any]:
@@ -155,16 +132,16 @@ def _query(wanted: DeterminationFilter) -> sa.Select[Any]:
     if wanted.recorded_until is not None:
         next_day = datetime.combine(wanted.recorded_until + timedelta(days=1), time(), UTC)
         query = query.where(column.created_at < next_day)
-    # Coarse narrowing in the database; ``_matches_case`` decides. The stored case is canonical JSON
-    # (sorted keys, no spaces), so these substrings are present in every row that can match.
     if wanted.destination:
-        query = query.where(column.case_json.icontains(json.dumps(wanted.destination.upper())[1:-1], autoescape=True))
+        query = query.where(_has_term("destination", determination_terms.c.value == wanted.destination.upper()))
     if wanted.eccn:
-        query = query.where(column.case_json.icontains(wanted.eccn, autoescape=True))
-    # Only plain ASCII names narrow the rows: JSON escapes quotes, backslashes and control characters,
-    # and SQLite's lower() folds ASCII letters only.
-    if wanted.party and wanted.party.isascii() and json.dumps(wanted.party)[1:-1] == wanted.party:
-        query = query.where(column.case_json.icontains(wanted.party, autoescape=True))
+        query = query.where(_has_term("eccn", determination_terms.c.value == wanted.eccn.upper()))
+    if wanted.party:
+        # Lower-cased here as the terms were when written: the same folding on both databases (SQLite's
+        # lower() folds ASCII letters only), and LIKE with the wildcards in the name escaped.
+        query = query.where(
+            _has_term("party", determination_terms.c.value.contains(wanted.party.lower(), autoescape=True))
+        )
     return query
 
 
@@ -173,25 +150,14 @@ def search_determinations(
 ) -> Page[StoredDetermination]:
     """One page of the stored determinations that match ``wanted``, newest first; ``after`` is the
     ``next_after`` of the page before."""
-    found: list[StoredDetermination] = []
     query = _query(wanted)
     column = determinations.c.id
+    if after is not None:
+        query = query.where(column < after)
     with engine.connect() as connection:
-        while len(found) <= limit:
-            batch = query if after is None else query.where(column < after)
-            rows = connection.execute(batch.order_by(column.desc()).limit(_BATCH)).all()
-            for row in rows:
-                stored = stored_from_row(row)
-                if not wanted.narrows_by_case or _matches_case(wanted, stored.case):
-                    found.append(stored)
-                    if len(found) > limit:
-                        break
-            if len(rows) < _BATCH:
-                break
-            after = int(rows[-1].id)
-    if len(found) > limit:
-        return Page(tuple(found[:limit]), found[limit - 1].id)
-    return Page(tuple(found), None)
+        rows = connection.execute(query.order_by(column.desc()).limit(limit + 1)).all()
+    found = [stored_from_row(row) for row in rows[:limit]]
+    return Page(tuple(found), found[-1].id if len(rows) > limit else None)
 
 
 def every_match(engine: sa.Engine, wanted: DeterminationFilter) -> Iterator[StoredDetermination]:

@@ -26,10 +26,13 @@ from earcheck.records.audit import canonical_json
 from earcheck.records.keys import Actor, Role, require
 from earcheck.records.pages import Page
 from earcheck.records.rows import insert_row, read_page
-from earcheck.records.schema import determinations
+from earcheck.records.schema import determination_terms, determinations
 
 __all__ = [
     "StoredDetermination",
+    "case_eccns",
+    "case_parties",
+    "case_terms",
     "get_determination",
     "list_determinations",
     "record_determination",
@@ -54,6 +57,32 @@ class StoredDetermination:
     result_sha256: str
 
 
+def case_parties(case: dict[str, Any]) -> list[str]:
+    """The names of every party the case names, the exporter first."""
+    names = []
+    exporter = case.get("exporter") or {}
+    if exporter.get("name"):
+        names.append(str(exporter["name"]))
+    names.extend(str(p["name"]) for p in case.get("parties") or [] if p.get("name"))
+    return names
+
+
+def case_eccns(case: dict[str, Any]) -> list[str]:
+    """The items' ECCNs as given (items without one are left out), each once, in the case's order."""
+    return list(dict.fromkeys(str(i["eccn"]) for i in case.get("items") or [] if i.get("eccn")))
+
+
+def case_terms(case: dict[str, Any]) -> list[tuple[str, str]]:
+    """What the register searches a stored case by (``determination_terms``), folded as searched:
+    each party's name lower-cased (any part of it is found), each ECCN and the destination upper-cased
+    (found exactly). Each once."""
+    terms = [("party", name.lower()) for name in case_parties(case)]
+    terms += [("eccn", eccn.upper()) for eccn in case_eccns(case)]
+    if case.get("destination"):
+        terms.append(("destination", str(case["destination"]).upper()))
+    return list(dict.fromkeys(terms))
+
+
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -70,6 +99,7 @@ def record_determination(
     # Hashed and serialised here, on the request's thread: the writer thread only writes.
     case_hash, stored_case_hash, result_hash = case_sha256(case), _sha256(case_text), _sha256(result_text)
     provenance_text = canonical_json(provenance)
+    terms = case_terms(json.loads(case_text))  # from the case as stored, as the migration reads older ones
 
     def write(connection: sa.Connection) -> StoredDetermination:
         determination_id = insert_row(
@@ -86,6 +116,11 @@ def record_determination(
             case_sha256=case_hash,
             result_sha256=result_hash,
         )
+        if terms:
+            connection.execute(
+                sa.insert(determination_terms),
+                [{"determination_id": determination_id, "kind": kind, "value": value} for kind, value in terms],
+            )
         audit.append(
             connection,
             actor.label,

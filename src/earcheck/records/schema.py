@@ -29,6 +29,7 @@ __all__ = [
     "audit_head",
     "audit_log",
     "counterparties",
+    "determination_terms",
     "determinations",
     "idempotency_keys",
     "licence_lines",
@@ -124,6 +125,18 @@ determinations = sa.Table(
     sa.Column("provenance_json", sa.Text, nullable=False),
     sa.Column("case_sha256", sa.String(64), nullable=False, index=True),
     sa.Column("result_sha256", sa.String(64), nullable=False),
+)
+
+# What the determinations register searches by, one row per term of a stored case, folded as it is
+# searched (party names lower-cased, ECCNs and destinations upper-cased): the register's filters are
+# then SQL, and a page is one query, never a read of every stored case. Written with the determination.
+determination_terms = sa.Table(
+    "determination_terms",
+    metadata,
+    sa.Column("determination_id", sa.Integer, sa.ForeignKey("determinations.id"), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),  # party | eccn | destination
+    sa.Column("value", sa.Text, nullable=False),  # a party name may be long: no index on the text
+    sa.Index("ix_determination_terms_lookup", "determination_id", "kind"),
 )
 
 screening_decisions = sa.Table(

@@ -64,6 +64,7 @@ __all__ = [
     "record_decision",
     "record_screening",
     "review",
+    "screen_all",
     "screening_algorithm",
 ]
 
@@ -395,6 +396,16 @@ def record_screening(
     return group_commit.submit(engine, lambda c: audit.append(c, actor.label, "screening.run", subject, payload))
 
 
+def screen_all(screener: PartyScreener, name: str, country: str | None, as_of: date) -> Sequence[Hit]:
+    """Every hit of ``name`` from ``screener``: its ``screen_all`` when it has one (the fuzzy screener
+    stops at the best ten otherwise), else its ``screen`` (an exact or test screener reports them all)."""
+    every = getattr(screener, "screen_all", None)
+    if callable(every):
+        found: Sequence[Hit] = every(name, country, as_of)
+        return found
+    return screener.screen(name, country, as_of)
+
+
 def screening_algorithm(screener: object) -> str | None:
     """The released matching algorithm a screener scores with (``name-v1``...), or ``None`` when it
     does not say (the exact-name screener, a test double)."""
@@ -467,7 +478,14 @@ class DecidingScreener:
 
     def screen(self, name: str, country: str | None, as_of: date) -> Sequence[Hit]:
         self.generation()
-        hits = self._screener.screen(name, country, as_of)
+        return self._decided(name, self._screener.screen(name, country, as_of))
+
+    def screen_all(self, name: str, country: str | None, as_of: date) -> Sequence[Hit]:
+        """Every hit, not only the best ten, when the screener underneath can say (``screen_all``)."""
+        self.generation()
+        return self._decided(name, screen_all(self._screener, name, country, as_of))
+
+    def _decided(self, name: str, hits: Sequence[Hit]) -> Sequence[Hit]:
         if not hits or not self._by_party:
             return hits
         key = party_key(name)

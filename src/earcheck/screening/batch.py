@@ -47,6 +47,7 @@ __all__ = [
     "hit_record",
     "make_row",
     "read_rows",
+    "result_line",
     "screen_row",
     "screen_rows",
 ]
@@ -219,7 +220,8 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def _format(row: Row | BadRow, hits: Sequence[Hit], form: OutputFormat) -> str:
+def result_line(row: Row | BadRow, hits: Sequence[Hit], form: OutputFormat) -> str:
+    """One row's output line (no newline), as ``earcheck screen --input`` writes it in ``form``."""
     if form is OutputFormat.JSONL:
         if isinstance(row, BadRow):
             record: dict[str, Any] = {"id": row.id, "line": row.line, "error": row.error, "matches": []}
@@ -250,7 +252,7 @@ def screen_row(screener: Screener, row: Row | BadRow, as_of: date) -> tuple[Row 
 def _screen_chunk(chunk: list[Row | BadRow]) -> list[str]:
     assert _WORK is not None, "screen_rows sets the work before starting workers"
     screener, as_of, form = _WORK
-    return [_format(*screen_row(screener, row, as_of), form) for row in chunk]
+    return [result_line(*screen_row(screener, row, as_of), form) for row in chunk]
 
 
 def _chunks(rows: Iterable[Row | BadRow], size: int) -> Iterator[list[Row | BadRow]]:

@@ -15,6 +15,7 @@ listed"; on and after it, in force.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -54,7 +55,7 @@ _WEIGHT = {
     )
 }
 
-__all__ = ["NameMatch", "Screener", "ScreeningConfig", "StatusFunction", "snapshot_status"]
+__all__ = ["ALL_HITS", "NameMatch", "Screener", "ScreeningConfig", "StatusFunction", "snapshot_status"]
 
 StatusFunction = Callable[[ListEntry, date], EntryStatus]
 
@@ -88,6 +89,11 @@ def snapshot_status(entry: ListEntry, as_of: date) -> EntryStatus:
         license_policy=entry.license_policy,
         listed_from=None,
     )
+
+
+# The most hits ``Screener.screen_all`` reports for one name: far more than any name in the lists meets
+# (Huawei's affiliates are about 150 entries), few enough to show on one page.
+ALL_HITS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +205,7 @@ class Screener:
         self._lexicon = load_lexicon(self.algorithm.lexicon)
         self._typed = any(f.name == "entity_type" for f in self.algorithm.features)
         self._other_words = any(f.name == "other_words" for f in self.algorithm.features)
+        self._all: Screener | None = None  # the same index with every hit reported (``screen_all``)
 
     @classmethod
     def build(
@@ -377,6 +384,20 @@ class Screener:
 
     def forget(self) -> None:
         self._matches.clear()
+        if self._all is not None:
+            self._all.forget()
+
+    def screen_all(self, name: str, country: str | None, as_of: date) -> list[Hit]:
+        """Every hit of ``name``, not only the best ``max_hits``: up to ``ALL_HITS``, with at least as many
+        listed names scored, so that a person reviewing a common name sees how many entries it meets."""
+        if self._all is None:
+            wide = dataclasses.replace(
+                self.config,
+                max_hits=max(self.config.max_hits, ALL_HITS),
+                max_candidates=max(self.config.max_candidates, ALL_HITS),
+            )
+            self._all = Screener(self.index, self.entries, config=wide, entry_status=self.entry_status)
+        return self._all.screen(name, country, as_of)
 
     def screen(self, name: str, country: str | None, as_of: date, *, address: str | None = None) -> list[Hit]:
         """Screen one party on ``as_of``: its hits, best first, each with the entry's status then."""

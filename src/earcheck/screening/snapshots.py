@@ -256,6 +256,10 @@ class StoreScreener:
     def screen(self, name: str, country: str | None, as_of: date) -> list[Hit]:
         return list(self.screener(as_of).screen(name, country, as_of))
 
+    def screen_all(self, name: str, country: str | None, as_of: date) -> list[Hit]:
+        """Every hit, not only the best ten (``Screener.screen_all``)."""
+        return self.screener(as_of).screen_all(name, country, as_of)
+
     @property
     def algorithm(self) -> str:
         """The released matching algorithm this screener scores with."""

@@ -5,6 +5,7 @@ JavaScript, no front-end build. Served by the same FastAPI app as the API (``mou
 ``/login``              sign in with an API key (a session cookie; CSRF token on every form)
 ``/``                   what waits for a decision, drafts, the licence register, recent activity
 ``/screen``             screen a name; why each hit matched; record false positives
+``/screen/file``        screen a CSV file of names; its progress; the result as CSV
 ``/check/guided``       build a case field by field; answer a determination's open questions
 ``/check``              enter or upload a case; the determination as a chain of findings, with
                         citations and the questions that would settle what is unknown; its timeline
@@ -29,7 +30,18 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import RedirectResponse, Response
 from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
-from earcheck.web import account, cases, determinations, guided, lookup, parties, register, screening, supplychain
+from earcheck.web import (
+    account,
+    cases,
+    determinations,
+    guided,
+    lookup,
+    parties,
+    register,
+    screening,
+    screening_files,
+    supplychain,
+)
 from earcheck.web.render import render_error
 from earcheck.web.session import SignInRequired
 
@@ -48,7 +60,18 @@ def mount(app: FastAPI) -> None:
     app.state.render_error = render_error
     app.add_exception_handler(SignInRequired, _sign_in)
     # The register first: its /determinations/export.csv must not be read as /determinations/{id}.
-    for module in (account, screening, determinations, guided, cases, lookup, register, supplychain, parties):
+    for module in (
+        account,
+        screening,
+        screening_files,
+        determinations,
+        guided,
+        cases,
+        lookup,
+        register,
+        supplychain,
+        parties,
+    ):
         app.include_router(module.router)
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

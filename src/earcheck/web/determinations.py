@@ -3,6 +3,7 @@ a determination's report for the file, as HTML or PDF."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -97,16 +98,10 @@ def report(
     fmt: Annotated[str, Path(pattern="^(html|pdf)$")],
 ) -> Response:
     engine = engine_of(request)
-    name = f"earcheck-determination-{determination_id}.{fmt}"
-    headers = {
-        "Content-Disposition": f'attachment; filename="{name}"',
-        "Content-Security-Policy": REPORT_POLICY,
-        "X-Content-Type-Options": "nosniff",
-        "Cache-Control": "no-store",
-    }
-    if fmt == "pdf":
-        return Response(report_pdf(engine, determination_id), media_type="application/pdf", headers=headers)
-    return Response(report_html(engine, determination_id), media_type="text/html; charset=utf-8", headers=headers)
+    return _evidence_file(
+        f"earcheck-determination-{determination_id}.{fmt}",
+        lambda: report_pdf(engine, determination_id) if fmt == "pdf" else report_html(engine, determination_id),
+    )
 
 
 @router.get("/screenings/{seq}/certificate.{fmt}")
@@ -122,12 +117,21 @@ def certificate(
 
 def evidence_response(engine: Any, seq: int, fmt: str) -> Response:
     """A screening certificate as a file to keep (shared by the web page and the API)."""
+    return _evidence_file(
+        f"earcheck-screening-{seq}.{fmt}",
+        lambda: certificate_pdf(engine, seq) if fmt == "pdf" else certificate_html(engine, seq),
+    )
+
+
+def _evidence_file(name: str, render: Callable[[], bytes | str]) -> Response:
+    """A report or certificate as a download under the report's own policy: PDF bytes or HTML text."""
     headers = {
-        "Content-Disposition": f'attachment; filename="earcheck-screening-{seq}.{fmt}"',
+        "Content-Disposition": f'attachment; filename="{name}"',
         "Content-Security-Policy": REPORT_POLICY,
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": "no-store",
     }
-    if fmt == "pdf":
-        return Response(certificate_pdf(engine, seq), media_type="application/pdf", headers=headers)
-    return Response(certificate_html(engine, seq), media_type="text/html; charset=utf-8", headers=headers)
+    body = render()
+    if isinstance(body, bytes):
+        return Response(body, media_type="application/pdf", headers=headers)
+    return Response(body, media_type="text/html; charset=utf-8", headers=headers)

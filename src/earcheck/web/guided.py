@@ -250,4 +250,6 @@ async def party_screening(request: Request, session: Signed) -> Response:
         {"name": h.name, "list": h.list_code, "band": h.band, "score": round(h.score, 2), "in_force": h.in_force}
         for h in result.hits
     ]
-    return JSONResponse({"hits": hits, "audit_seq": result.audit_seq, "warnings": result.warnings})
+    return JSONResponse(
+        {"hits": hits, "total": result.total, "audit_seq": result.audit_seq, "warnings": result.warnings}
+    )

@@ -214,6 +214,7 @@ def applications_page(
 def new_application(
     request: Request, session: Signed, determination: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None
 ) -> Response:
+    require(session.actor, Role.ANALYST, "drafting an application")  # a viewer gets no form it cannot send
     return _form_page(request, session, _values_from_case(request, determination) if determination else _values())
 
 
@@ -279,6 +280,7 @@ def _application(
 
 @router.get("/applications/{application_id}/edit")
 def edit_application(request: Request, session: Signed, application_id: Id) -> Response:
+    require(session.actor, Role.ANALYST, "editing an application")
     application = workflow.get_application(engine_of(request), application_id)
     values = _values(
         [

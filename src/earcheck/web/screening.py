@@ -17,6 +17,7 @@ from earcheck.api.workspace import decisions_recorded, workspace_of
 from earcheck.errors import EarcheckError
 from earcheck.records.keys import Session
 from earcheck.records.screening import Verdict, confirm_decision, record_decision
+from earcheck.screening.screener import ALL_HITS
 from earcheck.web.forms import text
 from earcheck.web.render import page
 from earcheck.web.session import check_csrf, signed_in
@@ -25,6 +26,8 @@ from earcheck.wording import plain_message
 router = APIRouter(include_in_schema=False)
 
 Signed = Annotated[Session, Depends(signed_in)]
+
+FIRST_SHOWN = 10  # hits shown open on the screening page; the rest are one click away
 
 
 def _screen_page(request: Request, session: Session, form: FormData | None, notice: str | None = None) -> Response:
@@ -36,6 +39,7 @@ def _screen_page(request: Request, session: Session, form: FormData | None, noti
             name=query["name"],
             country=query["country"] or None,
             as_of=date.fromisoformat(query["as_of"]) if query["as_of"] else None,
+            limit=ALL_HITS,  # every hit on the page: the best FIRST_SHOWN open, the others folded
         )
     except (ValidationError, ValueError) as error:
         message = (
@@ -68,7 +72,10 @@ def _screen_page(request: Request, session: Session, form: FormData | None, noti
             error=str(error),
             notice=None,
         )
-    return page(request, "screen.html", session, query=query, result=result, error=None, notice=notice)
+    return page(
+        request, "screen.html", session, query=query, result=result, error=None, notice=notice,
+        all_hits=ALL_HITS, first_shown=FIRST_SHOWN,
+    )  # fmt: skip
 
 
 @router.get("/screen")

@@ -32,6 +32,7 @@ from earcheck.records.screening import (
     record_decision,
     record_screening,
     review,
+    screen_all,
     screening_algorithm,
 )
 
@@ -44,19 +45,25 @@ Workspace = Annotated[WorkspacePort, Depends(workspace_of)]
 
 
 def screen(engine: sa.Engine, workspace: WorkspacePort, actor: Actor, body: ScreeningIn) -> ScreeningOut:
-    """Screen, attach what reviewers decided about each hit, and audit the screening."""
+    """Screen, attach what reviewers decided about each hit, and audit the screening with every hit
+    found; answer with the page of hits the body asks for (``offset``, ``limit``) and their total."""
     as_of = body.as_of or date.today()
-    hits = workspace.screen(body.name, body.country, as_of)
+    hits = list(screen_all(workspace, body.name, body.country, as_of))
     fingerprints = [entry_fingerprint(h.entry) for h in hits]
     reviews = review(engine, body.name, [(h.entry.list_id, f) for h, f in zip(hits, fingerprints, strict=True)])
     basis = workspace.list_basis(as_of)
     algorithm = screening_algorithm(getattr(workspace, "screener", None))
     entry = record_screening(engine, actor, body.name, body.country, as_of, hits, basis, algorithm)
+    shown = slice(body.offset, body.offset + body.limit)
     return ScreeningOut(
         name=body.name,
         country=body.country,
         as_of=as_of,
-        hits=[HitOut.of(h, f, reviews.get(h.entry.list_id)) for h, f in zip(hits, fingerprints, strict=True)],
+        hits=[
+            HitOut.of(h, f, reviews.get(h.entry.list_id)) for h, f in zip(hits[shown], fingerprints[shown], strict=True)
+        ],
+        total=len(hits),
+        offset=body.offset,
         lists=[ListSnapshotOut.model_validate(s) for s in basis.snapshots],
         warnings=list(basis.warnings),
         audit_seq=entry.seq,
@@ -72,7 +79,9 @@ def post_screening(
 ) -> ScreeningOut:
     """Screen one name against every list, as in force on ``as_of``. Each hit says which name or alias
     matched, the score of each feature, whether the entry was in force, its licence requirement and
-    policy, and what reviewers have decided about it. The screening is written to the audit log."""
+    policy, and what reviewers have decided about it. ``total`` says how many hits the name has; ``hits``
+    holds the best ``limit`` of them (default 10) after skipping ``offset``. The screening, with every
+    hit, is written to the audit log."""
     return screen(engine, workspace, actor, body)
 
 
@@ -107,7 +116,7 @@ def post_decision(
 def find_hit(workspace: WorkspacePort, name: str, country: str | None, as_of: date | None, list_id: str) -> Hit:
     """The hit on ``list_id`` that screening ``name`` finds now; ``NotFound`` when there is none."""
     day = as_of or date.today()
-    found = next((h for h in workspace.screen(name, country, day) if h.entry.list_id == list_id), None)
+    found = next((h for h in screen_all(workspace, name, country, day) if h.entry.list_id == list_id), None)
     if found is None:
         raise NotFound(f"{name!r} does not match list entry {list_id!r} on the lists of {day}: screen it again")
     return found

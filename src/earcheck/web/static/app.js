@@ -89,9 +89,12 @@ document.addEventListener("input", (event) => {
     const answer = await response.json();
     output.classList.toggle("hit", Boolean(answer.hits && answer.hits.length));
     if (answer.error) { output.textContent = answer.error; return; }
+    // The best hits are listed; the total says how many there are in all (the screening page shows each).
+    const total = answer.total || answer.hits.length;
+    const more = total > answer.hits.length ? `; and ${total - answer.hits.length} more (see Screen)` : "";
     output.textContent = answer.hits.length
-      ? `${answer.hits.length} hit${answer.hits.length > 1 ? "s" : ""}: ` + answer.hits.map(
-        (h) => `${h.name} (${h.list}, ${h.band === "review" ? "may be this entry" : h.band}, ${h.score})`).join("; ")
+      ? `${total} hit${total > 1 ? "s" : ""}: ` + answer.hits.map(
+        (h) => `${h.name} (${h.list}, ${h.band === "review" ? "may be this entry" : h.band}, ${h.score})`).join("; ") + more
       : `No hit on the lists (screening #${answer.audit_seq} in the audit log).`;
   });
 });
