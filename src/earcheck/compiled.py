@@ -20,7 +20,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
@@ -77,6 +76,8 @@ def compiled(kind: str, sources: Iterable[bytes], modules: Iterable[str], build:
     result = build()
     # A folder that cannot be written only means no cache; nor does a result pickle cannot copy.
     with contextlib.suppress(OSError, pickle.PicklingError, TypeError, AttributeError):
+        import tempfile  # only to write: reading a kept table needs none of it
+
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=path.name, suffix=".tmp")
         try:
