@@ -7,7 +7,9 @@ compared by the other.
     python -m benchmarks.screening_same --compare before.jsonl   # after it: exits 1 on any difference
 
 ``--home DIR`` keeps the index built over the CSL there between the two runs (default: a temporary
-folder, built each time).
+folder, built each time). ``--compiled DIR`` reads (or writes) the compiled word tables there, as the
+CLI does (``earcheck.compiled``): with a folder an earlier run wrote, the matcher runs on the tables
+read back from it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 
 from benchmarks.bench_screening import SEED, million_names
 from benchmarks.screening_eval import generate as gen
+from earcheck import compiled
 from earcheck.screening.screener import Screener, ScreeningConfig
 
 SAMPLE = 3000
@@ -50,7 +53,10 @@ def main() -> int:
     action.add_argument("--write", type=Path)
     action.add_argument("--compare", type=Path)
     parser.add_argument("--home", type=Path)
+    parser.add_argument("--compiled", type=Path)
     args = parser.parse_args()
+    if args.compiled:
+        compiled.keep_in(args.compiled)
     with tempfile.TemporaryDirectory() as scratch:
         lines = results(args.home or Path(scratch))
         if args.write:
