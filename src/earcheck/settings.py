@@ -19,8 +19,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 __all__ = ["Settings"]
 
 
@@ -33,7 +31,12 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
-        home = Path(env.get("EARCHECK_HOME") or platformdirs.user_data_dir("earcheck")).expanduser()
+        home_text = env.get("EARCHECK_HOME")
+        if not home_text:
+            import platformdirs  # only when no home is given (one less import for every command)
+
+            home_text = platformdirs.user_data_dir("earcheck")
+        home = Path(home_text).expanduser()
         url = env.get("EARCHECK_DATABASE_URL") or f"sqlite:///{home / 'earcheck.db'}"
         one_person = env.get("EARCHECK_ONE_PERSON_DECISIONS", "").strip().lower() in {"1", "true", "yes", "on"}
         return cls(home=home, database_url=url, one_person_decisions=one_person)

@@ -1,80 +1,48 @@
 """The ``earcheck`` command. Each command group lives in its own module and only parses, calls the
 core, and formats; errors raised on purpose (``EarcheckError``) are shown as one clear message.
 
-A command's module is imported only when that command runs (``_Commands``): ``earcheck screen NAME``
-then loads what screening needs and not the store, the engine or the web stack, which is most of
-the 0.5 s a single screening may take. Listing the commands (help, an unknown name) imports them all.
+The typer application (``app``, in ``earcheck.cli.root``) is imported only when it is needed:
+importing typer (which loads pydantic) costs more than the 0.5 s a single screening may take, so
+``main`` first offers the command line to ``earcheck.cli.one_name``, which screens one well-formed
+name (``earcheck screen NAME [--country ..] [--json] ...``) with the same output, and leaves anything
+else (help, a file of names, any option or value it does not accept as typer would) to typer.
 """
 
 from __future__ import annotations
 
-import importlib
 import sys
-
-import typer
-from rich.console import Console
-from rich.markup import escape
-from typer._click import Command, Context  # typer vendors click: its command and context types
-from typer.core import TyperGroup
+from typing import TYPE_CHECKING, Any
 
 from earcheck.errors import EarcheckError
 
+if TYPE_CHECKING:
+    from earcheck.cli.root import COMMAND_MODULES, app
+
 __all__ = ["COMMAND_MODULES", "app", "main"]
 
-COMMAND_MODULES = {
-    "check": "check", "timeline": "check", "data": "data", "lookup": "lookup", "keys": "records",
-    "audit": "register", "serve": "records", "rules": "rules", "schema": "schema", "screen": "screen",
-    "determinations": "register", "report": "register", "shipments": "shipments", "bom": "bom",
-    "trace": "bom", "impact": "impact", "batch": "batch", "parties": "parties",
-}  # fmt: skip
-"""Which module of ``earcheck.cli`` registers each command (a test checks that none is missing).
-``audit`` loads ``register``, which adds ``audit export`` to the group ``records`` defines."""
 
+def __getattr__(name: str) -> Any:
+    # ``from earcheck.cli import app`` (every command module, the tests) imports typer then.
+    if name in ("app", "COMMAND_MODULES"):
+        from earcheck.cli import root
 
-class _Commands(TyperGroup):
-    """The top-level group, whose commands are registered on ``app`` by their modules on first use."""
-
-    def _load(self, modules: set[str]) -> None:
-        for module in sorted(modules):
-            importlib.import_module(f"earcheck.cli.{module}")
-        built = typer.main.get_command(app)
-        assert isinstance(built, TyperGroup)
-        # Replaced, not kept: a group another module added a subcommand to is built anew.
-        for name, command in built.commands.items():
-            self.commands[name] = command
-
-    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
-        if cmd_name not in self.commands:
-            module = COMMAND_MODULES.get(cmd_name)
-            # An unknown name loads every command, so that the error can suggest the right one.
-            self._load({module} if module else set(COMMAND_MODULES.values()))
-        return super().get_command(ctx, cmd_name)
-
-    def list_commands(self, ctx: Context) -> list[str]:
-        self._load(set(COMMAND_MODULES.values()))
-        # Alphabetical: the order modules happened to load in means nothing to a reader of --help.
-        return sorted(super().list_commands(ctx))
-
-
-app = typer.Typer(
-    name="earcheck",
-    cls=_Commands,
-    help="US export-control compliance: screen parties, decide licence requirements, keep records.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
-
-
-@app.callback()
-def _root() -> None:
-    """US export-control compliance: screen parties, decide licence requirements, keep records."""
+        return getattr(root, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
+    from earcheck.cli.one_name import screen_one_name
+
     try:
+        if screen_one_name(sys.argv[1:]):
+            return
+        from earcheck.cli.root import app
+
         app()
     except EarcheckError as error:
+        from rich.console import Console
+        from rich.markup import escape
+
         message = escape(str(error))
         Console(stderr=True).print(f"[bold red]error:[/] {message}", markup=True, highlight=False, soft_wrap=True)
         sys.exit(2)

@@ -15,22 +15,17 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
-from earcheck.basis import ListBasis
 from earcheck.cli import app
+from earcheck.cli.one_name import print_basis, print_table, screener_for_day, single_json
 from earcheck.country import normalise_country
 from earcheck.errors import InputError, UnknownCountry
-from earcheck.lists import Hit
-from earcheck.screening.batch import CSV_COLUMNS, OutputFormat, hit_record, read_rows, screen_rows
-from earcheck.screening.screener import Screener, ScreeningConfig
-from earcheck.screening.snapshots import cached_screener
-from earcheck.settings import Settings
+from earcheck.screening.batch import CSV_COLUMNS, OutputFormat, read_rows, screen_rows
+from earcheck.screening.screener import ScreeningConfig
 
 _DEFAULTS = ScreeningConfig()
 
@@ -51,91 +46,6 @@ def _config(match: float, review: float) -> ScreeningConfig:
         raise typer.BadParameter(str(error), param_hint="--match-threshold/--review-threshold") from None
 
 
-def _screener(as_of: date, config: ScreeningConfig, *, batch: bool = False) -> tuple[Screener, ListBasis]:
-    """The screener for ``as_of``, and the list snapshots it screens against (with staleness warnings).
-
-    From the prebuilt index when ``earcheck data import`` left one for this database and its snapshots
-    (no store opened: one name is screened in well under a second), else through the store. A batch
-    copies the index into memory first (faster per name)."""
-    settings = Settings.from_env()
-    home = settings.ensure_home()
-    found = cached_screener(home, settings.database_url, as_of, config)
-    if found is None:
-        from earcheck.screening.snapshots import screener_for
-        from earcheck.store import Store
-
-        store = Store.open(settings)
-        found = screener_for(store, home, as_of, config), store.list_basis(as_of)
-    screener, basis = found
-    return (screener.in_memory() if batch else screener), basis
-
-
-def _single_json(
-    name: str, country: str | None, as_of: date, screener: Screener, hits: list[Hit], basis: ListBasis
-) -> dict[str, Any]:
-    config = screener.config
-    return {
-        "query": name,
-        "country": country,
-        "as_of": as_of.isoformat(),
-        "algorithm": config.algorithm,
-        "match_threshold": config.match_threshold,
-        "review_threshold": config.review_threshold,
-        "lists": [
-            {"list": s.list_code, "snapshot": s.snapshot, "file": s.file_name, "as_of": s.as_of.isoformat()}
-            for s in basis.snapshots
-        ],
-        "warnings": list(basis.warnings),
-        "matches": [hit_record(hit) for hit in hits],
-    }
-
-
-def _print_basis(console: Console, basis: ListBasis) -> None:
-    console.print(f"Lists: {basis.version}", markup=False)
-    for warning in basis.warnings:
-        console.print(Text("warning: ", style="yellow") + Text(warning))
-
-
-def _in_force(hit: Hit) -> str:
-    value = hit.status.in_force
-    return "possibly" if value is None else ("yes" if value else "no")
-
-
-def _print_table(name: str, as_of: date, hits: list[Hit], basis: ListBasis) -> None:
-    console = Console(highlight=False, soft_wrap=True)
-    if not hits:
-        console.print(f"No list entry matches {name!r} as of {as_of.isoformat()}.", markup=False)
-        _print_basis(console, basis)
-        return
-    table = Table(title=f"{name} — as of {as_of.isoformat()}", title_justify="left")
-    for column in ("score", "band", "list", "entry", "matched name", "in force", "terms"):
-        table.add_column(column, overflow="fold")
-    for hit in hits:
-        status = hit.status
-        terms = "; ".join(
-            part
-            for part in (
-                f"footnote {', '.join(map(str, sorted(status.footnotes)))}" if status.footnotes else "",
-                status.license_policy or "",
-                ", ".join(hit.entry.federal_register[:3]),
-            )
-            if part
-        )
-        table.add_row(
-            f"{hit.score:.3f}",
-            hit.band.value,
-            hit.entry.list_code.value,
-            hit.entry.name,
-            hit.matched_name,
-            _in_force(hit),
-            terms,
-        )
-    console.print(table)
-    for hit in hits:
-        console.print(f"  {hit.entry.list_code.value} {hit.entry.list_id}: {hit.status.reason}", markup=False)
-    _print_basis(console, basis)
-
-
 def _count_rows(path: Path) -> int | None:
     try:
         with path.open("rb") as source:
@@ -149,9 +59,9 @@ def _batch(
 ) -> None:
     if str(source) != "-" and not source.is_file():
         raise InputError(f"{source}: no such file")
-    screener, basis = _screener(as_of, config, batch=True)
+    screener, basis = screener_for_day(as_of, config, batch=True)
     errors = Console(stderr=True)
-    _print_basis(errors, basis)
+    print_basis(errors, basis)
     with contextlib.ExitStack() as stack:
         stream = sys.stdin.buffer if str(source) == "-" else stack.enter_context(source.open("rb"))
         rows = read_rows(stream, str(source))
@@ -239,9 +149,10 @@ def screen(
             code = normalise_country(country)
         except UnknownCountry as error:
             raise typer.BadParameter(str(error), param_hint="--country") from None
-    screener, basis = _screener(day, config)
+    # earcheck.cli.main screens most single names itself (earcheck.cli.one_name), with the same output.
+    screener, basis = screener_for_day(day, config)
     hits = screener.screen(name, code, day, address=address)
     if as_json:
-        typer.echo(json.dumps(_single_json(name, code, day, screener, hits, basis), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(single_json(name, code, day, screener, hits, basis), indent=2, ensure_ascii=False))
     else:
-        _print_table(name, day, hits, basis)
+        print_table(name, day, hits, basis)

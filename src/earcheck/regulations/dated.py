@@ -24,14 +24,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-import yaml
-from pydantic import ConfigDict, TypeAdapter, ValidationError, with_config
-
+from earcheck.compiled import compiled
 from earcheck.errors import OutOfCoverage, SourceFormatError
+
+if TYPE_CHECKING:  # PyYAML and pydantic are imported when a file is parsed, not to use its facts
+    import yaml
+    from pydantic import ConfigDict
 
 __all__ = [
     "DatedFact",
@@ -43,9 +46,20 @@ __all__ = [
     "load_packaged",
     "load_yaml",
     "parse_file",
+    "strict",
 ]
 
-STRICT = ConfigDict(extra="forbid", frozen=True)
+STRICT: ConfigDict = {"extra": "forbid", "frozen": True}
+
+C = TypeVar("C", bound=type)
+
+
+def strict(cls: C) -> C:
+    """The class's pydantic configuration (extra fields refused, frozen) -- what pydantic's
+    ``with_config(STRICT)`` sets, without importing pydantic for classes that are only read from a
+    compiled table (``earcheck.compiled``)."""
+    cls.__pydantic_config__ = STRICT  # type: ignore[attr-defined]
+    return cls
 
 
 class Verification(StrEnum):
@@ -55,7 +69,7 @@ class Verification(StrEnum):
     R = "R"
 
 
-@with_config(STRICT)
+@strict
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Source:
     """Where a fact comes from: a Federal Register document, an eCFR edition, a BIS page."""
@@ -66,7 +80,7 @@ class Source:
     url: str | None = None
 
 
-@with_config(STRICT)
+@strict
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DatedFact:
     """Fields every dated version carries. Provision families subclass this with their own facts."""
@@ -128,53 +142,65 @@ def check_versions(versions: Sequence[_Dated], where: str) -> None:
             )
 
 
-# libyaml's parser when PyYAML has it (several times faster: the rule files are read at the start of
-# every command that checks a case or an Entity List entry), else the pure-Python one.
-_SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@cache
+def _strict_loader() -> type[yaml.SafeLoader]:
+    """A SafeLoader that refuses duplicate mapping keys (PyYAML silently keeps the last one); libyaml's
+    parser when PyYAML has it (several times faster), else the pure-Python one."""
+    import yaml
 
+    base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-class _StrictLoader(_SafeBase):  # type: ignore[valid-type,misc]
-    """SafeLoader that refuses duplicate mapping keys (PyYAML silently keeps the last one)."""
+    class StrictLoader(base):  # type: ignore[valid-type,misc]
+        pass
 
+    def mapping(loader: StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+        loader.flatten_mapping(node)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if key in result:
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+            result[key] = loader.construct_object(value_node, deep=True)
+        return result
 
-def _mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    loader.flatten_mapping(node)
-    result: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in result:
-            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
-        result[key] = loader.construct_object(value_node, deep=True)
-    return result
+    def timestamp(loader: StrictLoader, node: yaml.ScalarNode) -> Any:
+        # PyYAML raises a bare ValueError (no line) for a well-formed but impossible date like 2020-13-01.
+        try:
+            return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+        except ValueError as error:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"bad date {node.value!r}: {error}", node.start_mark
+            ) from None
 
-
-def _timestamp(loader: _StrictLoader, node: yaml.ScalarNode) -> Any:
-    # PyYAML raises a bare ValueError (no line) for a well-formed but impossible date like 2020-13-01.
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError as error:
-        raise yaml.constructor.ConstructorError(
-            None, None, f"bad date {node.value!r}: {error}", node.start_mark
-        ) from None
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
-_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+    StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    return StrictLoader
 
 
 L = TypeVar("L")
 
 
-def load_packaged(name: str, loader: Callable[[Path, str], L]) -> L:
-    """Load the packaged rule file ``data/<name>`` with ``loader`` (which validates it, naming the file)."""
+def load_packaged(name: str, loader: Callable[[Path, str], L], *, keep: bool = False) -> L:
+    """Load the packaged rule file ``data/<name>`` with ``loader`` (which validates it, naming the file).
+
+    ``keep``: the result may be kept compiled (``earcheck.compiled``) when the face allows it, keyed
+    by the file's text and by the code of this module and the loader's (which define its classes).
+    Only for a loader whose result is plain data (frozen dataclasses, tuples, dates, enums)."""
     resource = resources.files("earcheck.regulations") / "data" / name
-    return loader(Path(str(resource)), resource.read_text(encoding="utf-8"))
+    text = resource.read_text(encoding="utf-8")
+    if not keep:
+        return loader(Path(str(resource)), text)
+    return compiled(
+        f"rules-{name}", (text.encode(),), (__name__, loader.__module__), lambda: loader(Path(str(resource)), text)
+    )
 
 
 def load_yaml(path: Path, text: str | None = None) -> Any:
     """Parse one YAML document strictly; errors name the file and line."""
+    import yaml
+
     try:
-        return yaml.load(path.read_text(encoding="utf-8") if text is None else text, Loader=_StrictLoader)
+        return yaml.load(path.read_text(encoding="utf-8") if text is None else text, Loader=_strict_loader())
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -185,6 +211,8 @@ def load_yaml(path: Path, text: str | None = None) -> Any:
 
 def parse_file(path: Path, kind: type[T], text: str | None = None) -> T:
     """Load ``path`` and validate it into ``kind`` (a strict dataclass); errors name file and field."""
+    from pydantic import TypeAdapter, ValidationError
+
     data = load_yaml(path, text)
     try:
         return TypeAdapter(kind).validate_python(data)

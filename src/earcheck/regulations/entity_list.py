@@ -19,11 +19,9 @@ from functools import cache
 from pathlib import Path
 from typing import Protocol
 
-from pydantic import ConfigDict, with_config
-
 from earcheck.errors import SourceFormatError
 from earcheck.lists import EntryStatus, ListCode, ListEntry
-from earcheck.regulations.dated import DatedFact, check_versions, in_force, load_packaged, parse_file
+from earcheck.regulations.dated import DatedFact, check_versions, in_force, load_packaged, parse_file, strict
 from earcheck.tri import Tri
 
 __all__ = [
@@ -46,7 +44,6 @@ __all__ = [
     "terms_in_force",
 ]
 
-STRICT = ConfigDict(extra="forbid", frozen=True)
 DATA_FILE = "entity_list.yaml"
 ENTITY_LIST = "15 CFR part 744, Supplement No. 4"
 
@@ -58,7 +55,7 @@ LIST_CITATIONS: Mapping[ListCode, str] = {
 }
 
 
-@with_config(STRICT)
+@strict
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ItemFact:
     """A fact about the item that a review policy turns on; the engine asks it of the case."""
@@ -67,14 +64,14 @@ class ItemFact:
     meaning: str
 
 
-@with_config(STRICT)
+@strict
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PolicyCondition:
     item_fact: str
     equals: bool
 
 
-@with_config(STRICT)
+@strict
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PolicyRule:
     """One branch of a review policy. ``policy`` is ``None`` when the column only points elsewhere
@@ -84,14 +81,14 @@ class PolicyRule:
     when: PolicyCondition | None = None
 
 
-@with_config(STRICT)
+@strict
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LicensePolicy:
     text: str  # the review policy as written (or as assembled from quotes: see the version's verified_how)
     rules: tuple[PolicyRule, ...]
 
 
-@with_config(STRICT)
+@strict
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Terms(DatedFact):
     """An entry's licence requirement, footnotes and review policy over one period."""
@@ -102,7 +99,7 @@ class Terms(DatedFact):
     note: str | None = None
 
 
-@with_config(STRICT)
+@strict
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TermsTrack:
     """The terms of a group of entries that were always worded alike, version by version."""
@@ -111,7 +108,7 @@ class TermsTrack:
     versions: tuple[Terms, ...]
 
 
-@with_config(STRICT)
+@strict
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Batch(DatedFact):
     """One Federal Register rule that added entries; ``effective`` is the day they were listed."""
@@ -120,7 +117,7 @@ class Batch(DatedFact):
     description: str
 
 
-@with_config(STRICT)
+@strict
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ListingWindow:
     """Listed on some day from ``earliest`` to ``latest`` (inclusive): the batch is not established."""
@@ -129,7 +126,7 @@ class ListingWindow:
     latest: date
 
 
-@with_config(STRICT)
+@strict
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EntryFact:
     id: str  # the CSL ``_id`` of the row this fact overrides
@@ -141,7 +138,7 @@ class EntryFact:
     note: str | None = None
 
 
-@with_config(STRICT)
+@strict
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Family:
     id: str
@@ -153,7 +150,7 @@ class Family:
     entries: tuple[EntryFact, ...]
 
 
-@with_config(STRICT)
+@strict
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EntityListData:
     item_facts: tuple[ItemFact, ...]
@@ -212,8 +209,9 @@ def _check(data: EntityListData, path: Path) -> None:
 
 @cache
 def entity_list_data() -> EntityListData:
-    """The packaged ``data/entity_list.yaml``, loaded and checked once per process."""
-    return load_packaged(DATA_FILE, load_entity_list)
+    """The packaged ``data/entity_list.yaml``, loaded and checked once per process (and kept compiled
+    between processes when the face allows: screening one name needs no YAML parser or pydantic)."""
+    return load_packaged(DATA_FILE, load_entity_list, keep=True)
 
 
 @cache

@@ -17,9 +17,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from rapidfuzz.distance import OSA
 
+from earcheck.compiled import compiled
 from earcheck.errors import DataError
 from earcheck.screening.romanisation import ROMANISATION_FILES, Romanisation, RomanisationError, parse_romanisation
 
@@ -195,19 +195,31 @@ def _chinese(doc: Any, file: str) -> dict[str, ChineseTerm]:
 
 @cache
 def load_lexicon(version: str) -> Lexicon:
-    """Load (once per process) the tables of ``version`` shipped in ``earcheck/screening/data``."""
+    """Load (once per process) the tables of ``version`` shipped in ``earcheck/screening/data`` (kept
+    compiled between processes when the face allows it: ``earcheck.compiled``)."""
     folder = resources.files("earcheck.screening") / "data" / version
     digest = hashlib.sha256(version.encode())
-    docs: dict[str, Any] = {}
+    raws: dict[str, bytes] = {}
     romanised = version.startswith("v") and version[1:].isdigit() and int(version[1:]) >= _ROMANISED_FROM
     for file in (*_FILES, *ROMANISATION_FILES) if romanised else _FILES:
         path = folder / file
         if not path.is_file():
             raise _fail(f"{version}/{file}", "missing from the package")
-        raw = path.read_bytes()
+        raw = raws[file] = path.read_bytes()
+        digest.update(file.encode() + b"\0" + raw)
+    modules = (__name__, Romanisation.__module__)  # the modules of the classes a Lexicon holds
+    return compiled(f"lexicon-{version}", (digest.digest(),), modules, lambda: _parse(version, raws, romanised))
+
+
+def _parse(version: str, raws: Mapping[str, bytes], romanised: bool) -> Lexicon:
+    import yaml  # only when the tables are parsed, not when a compiled copy is read
+
+    digest = hashlib.sha256(version.encode())
+    docs: dict[str, Any] = {}
+    for file, raw in raws.items():
         digest.update(file.encode() + b"\0" + raw)
         try:
-            # libyaml's parser when there is one: these tables are read at every start.
+            # libyaml's parser when there is one.
             docs[file] = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except yaml.YAMLError as error:
             raise _fail(f"{version}/{file}", f"not valid YAML: {error}") from error

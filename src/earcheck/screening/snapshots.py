@@ -171,7 +171,25 @@ def prepare_periods(store: Store, home: Path, database_url: str, algorithm: str 
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    _checkpoint(database_url)
     return path
+
+
+def _checkpoint(database_url: str) -> None:
+    """Copy a SQLite store's write-ahead log into the database file and empty it. An import writes
+    tens of megabytes of log; left there, every later process that opens the file first (as
+    ``cached_screener`` does, read only, to check the catalogue) reads all of it again to rebuild
+    its index of the log, which costs more than screening the name. Checkpointing is what SQLite
+    does itself when its last connection closes; when others are busy it does what it can."""
+    path = _sqlite_path(database_url)
+    if path is None or not path.is_file():
+        return
+    with contextlib.suppress(sqlite3.Error):
+        connection = sqlite3.connect(path, timeout=1.0)
+        try:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            connection.close()
 
 
 @dataclass(frozen=True, slots=True)
