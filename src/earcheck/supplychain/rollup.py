@@ -212,11 +212,9 @@ def _walk(bom: Bom) -> tuple[Placements, _Kinds]:
     return walked
 
 
-def bom_contents(bom: Bom, field: str = "bom") -> tuple[Content, ...]:
+def bom_contents(bom: Bom) -> tuple[Content, ...]:
     """The item's US-origin content as the case states it: the US-origin parts as received (and the parts
-    that may be), at their fair market value per exported item, summed by kind (``_kinds``). ``field`` is
-    kept for callers; the contents do not depend on it."""
-    del field
+    that may be), at their fair market value per exported item, summed by kind (``_kinds``)."""
     return _walk(bom)[1].contents
 
 
@@ -328,7 +326,7 @@ def with_boms(case: Case, load: Callable[[str], Bom]) -> Case:
         items.append(
             dataclasses.replace(
                 item,
-                us_content=bom_contents(bom, f"{field}.bom"),
+                us_content=bom_contents(bom),
                 value=value,
                 origin=item.origin or top.origin,
                 eccn=item.eccn or top.eccn,
