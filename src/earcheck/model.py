@@ -11,12 +11,13 @@ means *known to be none*. The engine must never read ``None`` as ``False``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, ConfigDict, Field, with_config
+from pydantic import AfterValidator, ConfigDict, Field, PlainSerializer, with_config
 
 from earcheck.basis import ListSnapshot  # defined apart, as is Tri, so that screening need not import this module
 from earcheck.country import normalise_country
@@ -641,7 +642,9 @@ class Rollup:
     share_percent: float | None = None
     margin_percent: float | None = None  # level minus share: room left (negative: above the level)
     what_if: tuple[str, ...] = ()
-    lines: tuple[RollupLine, ...] = ()
+    # A sequence, not a tuple: a rollup keeps a million-line BOM's lines as columns and writes each line out
+    # when it is read (``earcheck.supplychain.rollup.RollupLines``); JSON gets them all, as a list.
+    lines: Annotated[Sequence[RollupLine], PlainSerializer(list, return_type=list[RollupLine])] = ()
     questions: tuple[MissingFact, ...] = ()
 
 

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from earcheck.api.auth import needs
 from earcheck.api.routes.screening import Workspace
-from earcheck.casefile import parse_cases
+from earcheck.casefile import determination_json, parse_cases
 from earcheck.errors import CaseError, FieldError, NoData, NotFound
 from earcheck.records.keys import Actor, Role
 from earcheck.supplychain.bom import read_bom
@@ -79,7 +79,8 @@ def get_rollup(
     if as_of is not None:
         document["as_of"] = as_of
     answer = workspace.determine(parse_cases(document, "query")[0])
-    result: dict[str, Any] = jsonable_encoder(answer.rollups[0])
+    # The determination's own JSON form: a rollup's lines are a lazy sequence, which jsonable_encoder cannot read.
+    result: dict[str, Any] = determination_json(answer)["rollups"][0]
     return result
 
 
