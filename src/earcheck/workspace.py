@@ -108,8 +108,9 @@ class Workspace:
         answer = determine(case, context, today)
         if boms:
             rollups = tuple(rollup(case, i, bom, context, today) for i, bom in boms.items())
-            asked = tuple(q for r in rollups for q in r.questions if q not in answer.missing_facts)
-            answer = dataclasses.replace(answer, rollups=rollups, missing_facts=(*answer.missing_facts, *asked))
+            # Each question once, in order (a set, not a scan: a large BOM can ask tens of thousands).
+            questions = dict.fromkeys((*answer.missing_facts, *(q for r in rollups for q in r.questions)))
+            answer = dataclasses.replace(answer, rollups=rollups, missing_facts=tuple(questions))
         basis = self.list_basis(answer.as_of)
         return dataclasses.replace(
             answer,
