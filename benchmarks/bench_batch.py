@@ -137,7 +137,7 @@ def _single_screen(settings: Settings, names: Path) -> dict[str, Any]:
 
 def _single_check(settings: Settings, cases: Path) -> dict[str, Any]:
     started = time.perf_counter()
-    workspace = Workspace.open(settings, in_memory=True)  # as the batch workers open it
+    workspace = Workspace.open(settings)
     count = 0
     with cases.open(encoding="utf-8") as source:
         for line in source:

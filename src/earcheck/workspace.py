@@ -39,12 +39,11 @@ class Workspace:
         self._context_by_day: dict[date, Context] = {}
 
     @classmethod
-    def open(cls, settings: Settings, config: ScreeningConfig | None = None, *, in_memory: bool = False) -> Workspace:
+    def open(cls, settings: Settings, config: ScreeningConfig | None = None) -> Workspace:
         """The workspace of ``settings``: its store, and the fuzzy screener (thresholds in ``config``)
-        over the lists that govern each date, applying the decisions people recorded. ``in_memory``
-        (for long runs) copies each list period's index into dictionaries when first used."""
+        over the lists that govern each date, applying the decisions people recorded."""
         store = Store.open(settings)
-        screener = StoreScreener(store, settings.ensure_home(), config, in_memory=in_memory)
+        screener = StoreScreener(store, settings.ensure_home(), config)
         return cls(store, DecidingScreener(screener, store.engine), BomStore(settings.ensure_home() / "boms"))
 
     def lists_version(self) -> str:

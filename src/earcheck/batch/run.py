@@ -215,7 +215,7 @@ def _load(work: Work) -> _Loaded:
     loaded = _Loaded()
     home = settings.ensure_home()
     if job.options.kind in (JobKind.CHECK, JobKind.IMPACT):
-        loaded.workspace = Workspace.open(settings, config, in_memory=True)
+        loaded.workspace = Workspace.open(settings, config)
         if job.options.kind is JobKind.IMPACT:
             assert job.options.scenario is not None
             loaded.scenario = read_scenario(Path(job.options.scenario))  # its SHA-256 was checked just now

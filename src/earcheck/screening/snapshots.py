@@ -228,13 +228,10 @@ class StoreScreener:
     """A ``PartyScreener`` for any date: it screens against the lists that govern the date asked
     about, keeping one loaded screener per set of governing snapshots."""
 
-    def __init__(
-        self, store: Store, home: Path, config: ScreeningConfig | None = None, *, in_memory: bool = False
-    ) -> None:
+    def __init__(self, store: Store, home: Path, config: ScreeningConfig | None = None) -> None:
         self._store = store
         self._home = home
         self._config = config
-        self._in_memory = in_memory  # long runs (batch workers): lookups in dictionaries, not mapped
         self._screeners: dict[tuple[str, ...], Screener] = {}
         self._keys: dict[date, tuple[str, ...]] = {}
         self._keys_read = 0.0
@@ -253,8 +250,7 @@ class StoreScreener:
             key = self._keys[as_of] = governing_key(self._store.governing_list_snapshots(as_of))
         found = self._screeners.get(key)
         if found is None:
-            found = screener_for(self._store, self._home, as_of, self._config)
-            found = self._screeners[key] = found.in_memory() if self._in_memory else found
+            found = self._screeners[key] = screener_for(self._store, self._home, as_of, self._config)
         return found
 
     def screen(self, name: str, country: str | None, as_of: date) -> list[Hit]:
