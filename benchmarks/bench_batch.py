@@ -15,7 +15,8 @@ single-process figures of today in the same run; delta mode's speed-up over a fu
 Rates are wall-clock rows per second of the whole job (cluster start, state loading, planning and the
 output included), so the speed-up is what a user sees. ``EARCHECK_BENCH_BATCH_ROWS`` sets the number
 of names (default 1,000,000) and ``EARCHECK_BENCH_BATCH_CASES`` the number of cases (default: as many
-as names; a determination costs about twenty names' screening, so a shorter run takes fewer);
+as names; a determination costs about ten names' screening, so a shorter run takes fewer);
+``EARCHECK_BENCH_BATCH_SINGLE`` how many of them the single-process baselines take (default 100,000);
 ``--smoke``: 300 names and 100 cases, on one LocalCluster of 2 workers shared by its jobs. The machine
 is shared: the report records the load average before, after each job and at the end, and numbers
 taken under contention are indicative only. ``rows_per_task_second`` is a worker process's own rate
@@ -123,24 +124,24 @@ def _figures(summary: Summary) -> dict[str, Any]:
     }
 
 
-def _single_screen(settings: Settings, names: Path) -> dict[str, Any]:
+def _single_screen(settings: Settings, names: Path, limit: int) -> dict[str, Any]:
     started = time.perf_counter()
     screener = screener_for(Store.open(settings), settings.home, AS_OF, ScreeningConfig())
     with names.open(newline="", encoding="utf-8") as source:
         reader = csv.reader(source)
         next(reader)
-        rows = (Row(n + 2, row[0], row[1], None) for n, row in enumerate(reader))
+        rows = (Row(n + 2, row[0], row[1], None) for n, row in zip(range(limit), reader, strict=False))
         count = sum(1 for _ in screen_rows(screener, rows, AS_OF, processes=1))
     seconds = time.perf_counter() - started
     return {"rows": count, "seconds": round(seconds, 2), "rows_per_second": round(count / seconds, 1)}
 
 
-def _single_check(settings: Settings, cases: Path) -> dict[str, Any]:
+def _single_check(settings: Settings, cases: Path, limit: int) -> dict[str, Any]:
     started = time.perf_counter()
     workspace = Workspace.open(settings)
     count = 0
     with cases.open(encoding="utf-8") as source:
-        for line in source:
+        for _, line in zip(range(limit), source, strict=False):
             workspace.determine(parse_cases(json.loads(line))[0], TODAY)
             count += 1
     seconds = time.perf_counter() - started
@@ -202,7 +203,11 @@ def _measure(smoke: bool, cluster: Callable[[int], Cluster], folder: Path) -> di
     _write_names(names, rows)
     _write_cases(cases, case_count)
 
-    screening: dict[str, Any] = {"single_process": _single_screen(settings, names)}
+    # The single-process baselines run over the first ``single`` rows of the same inputs: a rate per
+    # row, steady after the first thousands, so a million rows more would only cost an hour (the
+    # determinations) without changing it. Their row counts are in the report.
+    single = int(os.environ.get("EARCHECK_BENCH_BATCH_SINGLE", "100000"))
+    screening: dict[str, Any] = {"single_process": _single_screen(settings, names, single)}
     for workers in sizes:
         job = _job(JobKind.SCREEN, names, folder / f"hits-{workers}.parquet", partition, as_of=AS_OF)
         screening[f"workers_{workers}"] = _figures(run_job(job, settings, cluster(workers)))
@@ -215,7 +220,7 @@ def _measure(smoke: bool, cluster: Callable[[int], Cluster], folder: Path) -> di
     )
     report["screening"] = screening
 
-    checking: dict[str, Any] = {"single_process": _single_check(settings, cases)}
+    checking: dict[str, Any] = {"single_process": _single_check(settings, cases, single)}
     case_partition = 50 if smoke else max(250, case_count // 100)
     for workers in sizes:
         job = _job(JobKind.CHECK, cases, folder / f"answers-{workers}.parquet", case_partition, today=TODAY)
