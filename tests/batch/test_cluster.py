@@ -13,7 +13,7 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
-from earcheck.batch.job import JobKind, JobOptions
+from earcheck.batch.job import Checkpoint, JobKind, JobOptions
 from earcheck.batch.run import Cluster, run_job
 from earcheck.screening.batch import CSV_COLUMNS
 from earcheck.settings import Settings
@@ -146,3 +146,34 @@ def _typed(row: dict[str, str]) -> dict[str, Any]:
     out["party_matches"] = int(row["party_matches"]) if row["party_matches"] else None
     out["error"] = row["error"] or None
     return out
+
+
+def test_a_worker_loads_the_in_memory_screener_once_per_job_never_per_task(
+    real_settings: Settings, names_csv: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tasks of one job run one after another in this process, as on one worker process: the
+    state is loaded by the first, from the index pack the client prepared, and kept for the rest."""
+    from earcheck.batch import run
+
+    loads: list[Any] = []
+    load = run._load
+
+    def counted(work: run.Work) -> Any:
+        loads.append(load(work))
+        return loads[-1]
+
+    monkeypatch.setattr(run, "_load", counted)
+    monkeypatch.setattr(run, "_LOADED", {})
+    options = screen_options(names_csv, tmp_path / "hits.csv", rows=300)
+    job = run._plan_job(options, real_settings, None)
+    run._prepare_indexes(job, real_settings, run.screening_config(options))
+    checkpoint = Checkpoint(tmp_path / "hits.csv.parts")
+    checkpoint.start(job)
+    work = run.Work(job, str(real_settings.home), real_settings.database_url, str(checkpoint.folder))
+    stats = [run.run_partition(partition, work) for partition in job.plan.partitions]
+    assert len(stats) >= 8
+    assert len(loads) == 1
+    assert [s.setup_seconds > 0 for s in stats] == [True] + [False] * (len(stats) - 1)
+    screener = loads[0].screener
+    assert isinstance(screener.index.vocab, dict), "the lookups are copied into dictionaries, not mapped per task"
+    assert screener.index.stored_entries is not None, "the entries come from the pack the client built"

@@ -256,11 +256,6 @@ def test_the_command_refuses_what_it_cannot_run(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["batch", "screen", "--input", str(names), "--output", str(tmp_path / "o.csv")])
     assert isinstance(result.exception, InputError)
     assert "must be .csv, .jsonl" in str(result.exception)
-    result = CliRunner().invoke(
-        app, ["batch", "screen", "--input", str(names), "--output", str(tmp_path / "o.csv"), "--margin", "0.1"]
-    )
-    assert result.exit_code == 2
-    assert "--margin is for delta mode" in result.output
     csv_names = tmp_path / "names.csv"
     csv_names.write_text("id,name\n1,Huawei\n")
     result = CliRunner().invoke(

@@ -59,7 +59,6 @@ class JobOptions:
     match_threshold: float | None = None
     review_threshold: float | None = None
     algorithm: str | None = None
-    margin: float | None = None  # delta
     full: bool = False  # check: keep each whole determination
     scenario: str | None = None  # impact: the scenario file (absolute path)
 
@@ -73,6 +72,10 @@ class JobOptions:
             if values.get(key) is not None:
                 values[key] = date.fromisoformat(values[key])
         values["kind"] = JobKind(values["kind"])
+        if "margin" in values:
+            # Delta jobs of earlier releases screened only the names near the touched entries (their
+            # --margin), which missed hits: their finished parts must not be mixed with this release's.
+            raise InputError("the checkpoint holds a delta job of an earlier earcheck (with --margin): give --restart")
         return cls(**values)
 
 

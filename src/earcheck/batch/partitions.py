@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from earcheck.errors import InputError
+from earcheck.spreadsheet import csv_records
 
 __all__ = [
     "InputFormat",
@@ -229,27 +230,12 @@ def _json_records(data: bytes, path: str, first_line: int) -> Iterator[Record | 
 
 def _csv_records(data: bytes, path: str, header: tuple[str, ...], first_line: int) -> Iterator[Record | Unreadable]:
     text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="surrogateescape", newline="")
-    reader = csv.reader(text)
     columns = [c.strip() for c in header]
-    while True:
-        line = first_line + reader.line_num
-        try:
-            fields = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            yield Unreadable(line, None, f"{path}, line {line}: {error}")
-            return  # the csv module cannot resynchronise after a malformed quote
-        if not fields:
-            continue
-        if any("\udc80" <= ch <= "\udcff" for field in fields for ch in field):
-            yield Unreadable(line, None, f"{path}, line {line}: not valid UTF-8")
-            continue
-        if len(fields) != len(columns):
-            problem = f"{len(fields)} fields where the header has {len(columns)}"
-            yield Unreadable(line, None, f"{path}, line {line}: {problem}")
-            continue
-        yield Record(line, dict(zip(columns, fields, strict=True)))
+    for record in csv_records(csv.reader(text), path, len(columns), first_line):
+        if record.problem is not None:
+            yield Unreadable(record.line, None, record.problem)
+        else:
+            yield Record(record.line, dict(zip(columns, record.fields, strict=True)))
 
 
 def _parquet_records(path: Path, partition: Partition) -> Iterator[Record | Unreadable]:

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from earcheck import __version__
-from earcheck.batch.delta import DEFAULT_MARGIN, ListChange, hit_changes, identity, list_change
+from earcheck.batch.delta import ListChange, hit_changes, list_change
 from earcheck.batch.impact import impact_rows, prepare_case, scenario_basis
 from earcheck.batch.inputs import BadCase, case_rows, check_header, screening_rows
 from earcheck.batch.job import Checkpoint, Job, JobKind, JobOptions, PartStats, differences, file_sha256
@@ -49,7 +49,7 @@ from earcheck.batch.partitions import Partition, plan
 from earcheck.casefile import determination_json
 from earcheck.engine.context import rules_revision
 from earcheck.errors import BatchFailed, EarcheckError, InputError
-from earcheck.lists import Band, Hit, ListEntry
+from earcheck.lists import Band, Hit
 from earcheck.model import Determination, Outcome
 from earcheck.screening.batch import BadRow, best_hit, screen_row
 from earcheck.screening.screener import Screener, ScreeningConfig
@@ -192,7 +192,6 @@ class _Loaded:
     workspace: Workspace | None = None  # check, impact
     scenario: Scenario | None = None  # impact
     old: Screener | None = None  # delta: the lists of ``since``
-    near: Screener | None = None  # delta: the entries the update touched (a lowered review threshold)
     change: ListChange | None = None
 
 
@@ -221,33 +220,14 @@ def _load(work: Work) -> _Loaded:
             assert job.options.scenario is not None
             loaded.scenario = read_scenario(Path(job.options.scenario))  # its SHA-256 was checked just now
         return loaded
-    loaded.screener = new = screener_for(store, home, job.day, config)
+    # Long runs: the index's lookups copied into dictionaries once per worker process (a dictionary
+    # lookup is cheaper than a mapped one), from the pack every process maps from the same file.
+    loaded.screener = new = screener_for(store, home, job.day, config).in_memory()
     if job.options.kind is JobKind.DELTA:
         assert since is not None, "a delta job has a since date"
-        loaded.old = screener_for(store, home, since, config)
+        loaded.old = screener_for(store, home, since, config).in_memory()
         loaded.change = list_change(loaded.old.entries, new.entries)
-        margin = DEFAULT_MARGIN if job.options.margin is None else job.options.margin
-        near_config = dataclasses.replace(config, review_threshold=max(0.0, config.review_threshold - margin))
-        touched = _touched(loaded.change, loaded.old, new, since, job.day)
-        loaded.near = Screener.build(touched, config=near_config) if touched else None
     return loaded
-
-
-def _touched(change: ListChange, old: Screener, new: Screener, since: date, day: date) -> list[ListEntry]:
-    """The entries near which a hit can differ: every version the update touched, and the entries
-    whose status (in force or not) differs between the two dates although their text did not (a
-    dated listing that took effect in between)."""
-    touched = change.entries()
-    seen = {identity(entry) for entry in touched}
-    before = {identity(entry): entry for entry in old.entries}
-    for entry in new.entries:
-        key = identity(entry)
-        if key in seen or key not in before:
-            continue
-        if old.entry_status(before[key], since).in_force != new.entry_status(entry, day).in_force:
-            touched.append(entry)
-            seen.add(key)
-    return touched
 
 
 def _state(work: Work) -> tuple[_Loaded, float]:
@@ -345,7 +325,7 @@ def _screen(screener: Screener, path: Path, job: Job, partition: Partition) -> l
 def _delta(
     loaded: _Loaded, path: Path, job: Job, partition: Partition, counts: dict[str, int]
 ) -> list[tuple[Any, ...]]:
-    new, old, near, change, since = loaded.screener, loaded.old, loaded.near, loaded.change, job.since
+    new, old, change, since = loaded.screener, loaded.old, loaded.change, job.since
     if new is None or old is None or change is None or since is None:
         raise AssertionError("a delta job loads the lists of both dates")
     config, basis = new.config, job.basis
@@ -354,27 +334,21 @@ def _delta(
         config.match_threshold, config.review_threshold, basis["engine"], basis["rules"],
     )  # fmt: skip
     out: list[tuple[Any, ...]] = []
-    rescreened = 0
+    screened = 0
     for row in screening_rows(path, job.plan, partition):
         if isinstance(row, BadRow):
             out.append((row.id or "", row.line, *(None,) * 12, row.error, *tail))
             continue
-        if near is None:
-            continue  # the update touched no entry: no hit can have changed
-        try:
-            touched = bool(near.match(row.name, row.country))
-        except Exception as error:  # a bug must cost one row, never the batch
-            out.append((row.id, row.line, *(None,) * 12, f"line {row.line}: could not be screened ({error!r})", *tail))
-            continue
-        if not touched:
-            continue
-        rescreened += 1
+        # Every name is screened on both dates: see ``earcheck.batch.delta`` for why no name can be
+        # left out (a word's weight depends on the whole list). A name near no listed name costs only
+        # the screener's first step on each side (its score bounds).
         screened_before, before = screen_row(old, row, since)
         screened_after, after = screen_row(new, row, job.day)
         bad = next((r for r in (screened_before, screened_after) if isinstance(r, BadRow)), None)
         if bad is not None:
             out.append((row.id, row.line, *(None,) * 12, bad.error, *tail))
             continue
+        screened += 1
         for found in hit_changes(before, after, change):
             hit = found.hit
             counts[found.change] = counts.get(found.change, 0) + 1
@@ -384,7 +358,7 @@ def _delta(
                     hit.entry.name, hit.matched_name, *_side(found.old), *_side(found.new), None, *tail,
                 )
             )  # fmt: skip
-    counts["rescreened"] = rescreened
+    counts["rescreened"] = screened
     return out
 
 

@@ -149,9 +149,6 @@ def screen(
     ] = None,
     match_threshold: Annotated[float | None, typer.Option("--match-threshold")] = None,
     review_threshold: Annotated[float | None, typer.Option("--review-threshold")] = None,
-    margin: Annotated[
-        float | None, typer.Option("--margin", help="Delta mode: how far below the review threshold to look.")
-    ] = None,
     workers: WorkersOption = None,
     scheduler: SchedulerOption = None,
     partition_rows: PartitionOption = DEFAULT_PARTITION_ROWS,
@@ -160,8 +157,6 @@ def screen(
 ) -> None:
     """Screen every name (columns id, name[, country]) against the lists; one output row per name
     with its best hit, as ``earcheck screen --format csv`` has it, plus what it was screened with."""
-    if margin is not None and since is None:
-        raise typer.BadParameter("--margin is for delta mode (--since)")
     options = _options(
         JobKind.DELTA if since else JobKind.SCREEN,
         input_path,
@@ -171,7 +166,6 @@ def screen(
         since=since,
         match_threshold=match_threshold,
         review_threshold=review_threshold,
-        margin=margin,
     )
     _run(options, _cluster(scheduler, workers), restart, summary)
 

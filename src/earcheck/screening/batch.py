@@ -31,7 +31,7 @@ from earcheck.errors import InputError, UnknownCountry
 from earcheck.lists import Hit
 from earcheck.screening.normalise import MAX_CHARS
 from earcheck.screening.screener import Screener
-from earcheck.spreadsheet import write_row
+from earcheck.spreadsheet import csv_records, write_row
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
@@ -117,26 +117,16 @@ def _rows(text: io.TextIOWrapper, path: str, header: Sequence[str] | None, first
             raise InputError(f"{path}, line 1: {error}") from None
         first_line = 1
     at_id, at_name, at_country = header_columns(header, path)
-    width = len(header)
-    while True:
-        line = first_line + reader.line_num
-        try:
-            fields = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            yield BadRow(line, None, f"{path}, line {line}: {error}")
-            return  # the csv module cannot resynchronise after a malformed quote
-        if not fields:
-            continue  # a blank line is no row
+    for record in csv_records(reader, path, len(header), first_line):
+        fields = record.fields
         row_id = fields[at_id].strip() if at_id < len(fields) else None
-        if any("\udc80" <= ch <= "\udcff" for field in fields for ch in field):
-            yield BadRow(line, _clean(row_id), f"{path}, line {line}: not valid UTF-8")
+        if record.problem is not None:
+            # A field of bad UTF-8 may be the id itself: shown with its bad bytes replaced.
+            yield BadRow(record.line, _clean(row_id), record.problem)
             continue
-        if len(fields) != width:
-            yield BadRow(line, row_id, f"{path}, line {line}: {len(fields)} fields where the header has {width}")
-            continue
-        yield make_row(line, row_id, fields[at_name], fields[at_country] if at_country is not None else None, path)
+        yield make_row(
+            record.line, row_id, fields[at_name], fields[at_country] if at_country is not None else None, path
+        )
 
 
 def make_row(line: int, row_id: str | None, name: str | None, country: str | None, path: str = "input") -> Row | BadRow:
