@@ -31,6 +31,7 @@ from functools import cache
 from anyascii import anyascii
 
 from earcheck.screening.chinese import HAN, han_to_words, simplified
+from earcheck.screening.cross_script import cross_script_key
 from earcheck.screening.lexicon import DISTINCTIVE, STOP, Lexicon
 
 __all__ = ["MAX_CHARS", "MAX_WORDS", "NormalName", "listed_forms", "normalise", "screened_forms", "unqualified_forms"]
@@ -347,12 +348,27 @@ def _qualifier(inner: str, outside: str, lexicon: Lexicon) -> bool:
     return len(words) == 1 and _is_acronym_of(inner, outside)
 
 
-def screened_forms(text: str, lexicon: Lexicon, penalty: float) -> tuple[tuple[str, float], ...]:
+def _cross_script_forms(text: str, lexicon: Lexicon, unverified: float) -> list[tuple[str, float]]:
+    """The listed names the cross-script table pairs with a name written in Chinese characters: at
+    no cost when a source gave both names together, at ``unverified`` when the pairing is recalled."""
+    if not lexicon.cross_script or not HAN.search(text):
+        return []
+    found = lexicon.cross_script.get(cross_script_key(simplified(text)), ())
+    return [(name.listed, 0.0 if name.verified else unverified) for name in found]
+
+
+def screened_forms(
+    text: str, lexicon: Lexicon, penalty: float, *, unverified: float = 0.0
+) -> tuple[tuple[str, float], ...]:
     """The forms in which a name being screened is compared, each with what it costs: the name as
     written (nothing), and the name without its parentheses, which a list may not have written
     ("AO Sibneftegaz (Russian Federation)", "Islamic Army of Aden (IAA)"): nothing when they only
-    qualify it (``_qualifier``), else ``penalty`` (they may name what tells two parties apart)."""
+    qualify it (``_qualifier``), else ``penalty`` (they may name what tells two parties apart).
+    A name in Chinese characters that the cross-script table knows is also compared as the listed
+    name the table gives (``_cross_script_forms``)."""
     forms = [(text, 0.0)]
+    if len(text) <= MAX_CHARS:
+        forms.extend(_cross_script_forms(text, lexicon, unverified))
     if "(" not in text or len(text) > MAX_CHARS:
         return tuple(forms)
     inner = [m.group(1) for m in _PARENTHESIS.finditer(text)]

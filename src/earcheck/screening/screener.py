@@ -247,7 +247,11 @@ class Screener:
         """The entries whose names match ``name`` at or above the review threshold, best first."""
         algo = self.algorithm
         given_address = address_words(address) if address else frozenset()
-        forms = screened_forms(name, self._lexicon, algo.parenthesis_penalty) if algo.parenthesis_forms else ()
+        forms = (
+            screened_forms(name, self._lexicon, algo.parenthesis_penalty, unverified=algo.unverified_name_cost)
+            if algo.parenthesis_forms
+            else ()
+        )
         best: dict[int, tuple[float, Candidate, dict[str, float], tuple[str, ...]]] = {}
         for form, cost in forms or ((name, 0.0),):
             self._match_form(form, cost, country, given_address, best)
