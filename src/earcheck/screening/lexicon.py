@@ -72,6 +72,13 @@ class Lexicon:
     form_words: frozenset[str] = frozenset()  # every word of a company type ("joint", "stock", "ltd")
     # v2 on: Chinese-character names of listed organisations -> the listed names (cross_script_key)
     cross_script: Mapping[str, tuple[CrossScriptName, ...]] = field(default_factory=dict)
+    patronymic_endings: tuple[str, ...] = ()  # v2 on: "ovich", "ovna", ... (words.yaml ``patronymics``)
+
+    def patronymic(self, word: str) -> bool:
+        """Does ``word`` read as an East Slavic patronymic ("Olegovich", "Volodymyrivna")?"""
+        if not self.patronymic_endings or len(word) < _PATRONYMIC_LENGTH:
+            return False
+        return word.endswith(self.patronymic_endings)
 
     def kind(self, word: str) -> int:
         """``DISTINCTIVE``, ``GENERIC``, ``PLACE`` or ``STOP``."""
@@ -104,6 +111,7 @@ class Lexicon:
 
 
 _CORRECTED_LENGTH = 5  # shorter words are too often other words one edit away
+_PATRONYMIC_LENGTH = 7  # "Ilyich" is a patronymic, but so short a word is more often a name of its own
 
 
 def _near_table(words: frozenset[str], abbreviations: Mapping[str, str]) -> dict[str, tuple[tuple[str, str], ...]]:
@@ -158,7 +166,8 @@ def _legal_forms(doc: Any, file: str) -> tuple[dict[tuple[str, ...], str], dict[
 
 
 def _word_tables(doc: Any, file: str) -> tuple[dict[str, str], frozenset[str], frozenset[str], frozenset[str]]:
-    if not isinstance(doc, dict) or set(doc) != {"abbreviations", "generic", "places", "stop"}:
+    # v2's words.yaml adds ``patronymics`` (read by _patronymics).
+    if not isinstance(doc, dict) or set(doc) - {"patronymics"} != {"abbreviations", "generic", "places", "stop"}:
         raise _fail(file, "expected the keys abbreviations, generic, places, stop")
     abbreviations: dict[str, str] = {}
     for short, long in (doc["abbreviations"] or {}).items():
@@ -177,6 +186,13 @@ def _word_tables(doc: Any, file: str) -> tuple[dict[str, str], frozenset[str], f
         if first & second:
             raise _fail(file, f"in two lists: {', '.join(sorted(first & second))}")
     return abbreviations, generic, places, stop
+
+
+def _patronymics(doc: Any, file: str) -> tuple[str, ...]:
+    endings = doc.get("patronymics") or []
+    if not isinstance(endings, list):
+        raise _fail(file, "'patronymics' must be a list of word endings")
+    return tuple(sorted({w for item in endings for w in _words(item, file, "patronymics")}))
 
 
 def _chinese(doc: Any, file: str) -> dict[str, ChineseTerm]:
@@ -253,4 +269,5 @@ def load_lexicon(version: str) -> Lexicon:
         simplify_han=romanised,
         form_words=frozenset(w for form in (*trailing, *leading) for w in form),
         cross_script=cross_script,
+        patronymic_endings=_patronymics(docs["words.yaml"], "words.yaml"),
     )

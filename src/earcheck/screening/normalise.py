@@ -32,7 +32,7 @@ from anyascii import anyascii
 
 from earcheck.screening.chinese import HAN, han_to_words, simplified
 from earcheck.screening.cross_script import cross_script_key
-from earcheck.screening.lexicon import DISTINCTIVE, STOP, Lexicon
+from earcheck.screening.lexicon import DISTINCTIVE, GENERIC, STOP, Lexicon
 
 __all__ = ["MAX_CHARS", "MAX_WORDS", "NormalName", "listed_forms", "normalise", "screened_forms", "unqualified_forms"]
 
@@ -139,6 +139,20 @@ def _unjoined(word: str, known: Container[str], lexicon: Lexicon) -> tuple[str, 
     return best if best is not None else (word,)
 
 
+def _patronymics_weak(text: str, words: list[str], kinds: tuple[int, ...], lexicon: Lexicon) -> tuple[int, ...]:
+    """A person's name written as the lists write it, "KOSTYUKOV, Igor Olegovich": a patronymic after
+    the comma is weak evidence, as a corporate word is (not counted when the other name leaves it out:
+    "KOSTYUKOV, Igor" is the same person written shorter). Before the comma it is the surname
+    ("ABRAMOVICH, Roman") and stays distinctive."""
+    head, _, tail = text.partition(",")
+    before = set(_WORD.findall(anyascii(head).lower()))
+    after = set(_WORD.findall(anyascii(tail).lower()))
+    return tuple(
+        GENERIC if k == DISTINCTIVE and w in after and w not in before and lexicon.patronymic(w) else k
+        for w, k in zip(words, kinds, strict=True)
+    )
+
+
 def normalise(text: str, lexicon: Lexicon, known: Container[str] | None = None, *, symbols: bool = False) -> NormalName:
     """Reduce ``text`` to its compared words. Never raises on any string; may return no words.
 
@@ -188,6 +202,8 @@ def normalise(text: str, lexicon: Lexicon, known: Container[str] | None = None, 
     if len(content) > MAX_WORDS:
         content, truncated = content[:MAX_WORDS], True
     kinds = tuple(lexicon.kind(w) for w in content)
+    if lexicon.patronymic_endings and "," in text:
+        kinds = _patronymics_weak(text, content, kinds, lexicon)
     if kinds and all(k == STOP for k in kinds):
         # Nothing but stop words ("The Of"): compare what there is rather than nothing.
         kinds = tuple(DISTINCTIVE for _ in kinds)

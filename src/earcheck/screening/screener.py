@@ -31,6 +31,7 @@ from earcheck.screening.scoring import (
     address_words,
     country_evidence,
     legal_evidence,
+    word_credit,
 )
 
 # Lists by the weight of their legal effect under the EAR (denial and licence requirements first).
@@ -172,6 +173,21 @@ def _lone_listed(query: QueryWords, listed: NameRecord, algo: Algorithm, lexicon
     return any(k in (GENERIC, PLACE) and w not in listed.words and w not in lexicon.form_words for w, k in kinds)
 
 
+def _patronymics_differ(query: QueryWords, listed: NameRecord, algo: Algorithm, index: NameIndex) -> bool:
+    """name-v2: both names give a patronymic (weak words, see ``normalise``) and no two are one name
+    ("IVANOV, Sergei Petrovich" / "IVANOV, Sergei Aleksandrovich"): two people, review at best."""
+    lexicon = load_lexicon(algo.lexicon)
+    if not lexicon.patronymic_endings:
+        return False
+    kinds = zip(query.name.words, query.name.kinds, strict=True)
+    mine = [w for w, k in kinds if k == GENERIC and lexicon.patronymic(w)]
+    if not mine:
+        return False
+    theirs = [w for w, weak in zip(listed.words, listed.weak, strict=True) if weak and lexicon.patronymic(w)]
+    romanisation = index.romanisation
+    return bool(theirs) and not any(word_credit(a, b, algo, romanisation) > 0 for a in mine for b in theirs)
+
+
 class Screener:
     """Fuzzy screening of names against the entries of an index (implements ``PartyScreener``)."""
 
@@ -299,7 +315,12 @@ class Screener:
                 raw = min(raw, 1.0) - cost
             record = index.names[candidate.name_id]
             lone = evidence["legal_form"] <= 0 and _lone_inexact(query, record, algo)
-            if lone or (candidate.coverage.query_weak_unpaired and _lone_listed(query, record, algo, self._lexicon)):
+            unpaired = candidate.coverage.query_weak_unpaired
+            if (
+                lone
+                or (unpaired and _lone_listed(query, record, algo, self._lexicon))
+                or (unpaired and _patronymics_differ(query, record, algo, self.index))
+            ):
                 raw = min(raw, algo.lone_word_cap)
             score = round(min(1.0, max(0.0, raw)), 4)
             if score < config.review_threshold:
