@@ -1,0 +1,106 @@
+"""name-v2 on people's names as the lists write them: patronymics, the Russian / Ukrainian / Belarusian
+forms of one given name, titles, and Russian company types spelt several ways.
+
+Each expected pairing is one the lists make themselves: in the CSL of 2026-07-31 (../shared/data) the
+names on each side are a name and an alias of one entry, e.g. "KOSTYUKOV, Igor Olegovich" with
+"KOSTYUKOV, Igor"; "SOSONNYY, Aleksey Petrovich" with "SOSONNYY, Oleksiy Petrovych"; "SHVENK, Inna
+VOLODYMYRIVNA" with "SHVENK, Inna Vladimirovna"; "WAKIL, Haji Sahib Rohullah"; "OBSHCHESTVO S
+OGRANICHENNOI OTVETSTVENNOSTIU MODUL ELEKTRONIKA" with "OOO MODUL ELEKTRONIKA". The look-alikes are
+other people: a different patronymic is a different father.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from earcheck.lists import Band, ListCode
+from earcheck.screening.lexicon import GENERIC, load_lexicon
+from earcheck.screening.normalise import normalise
+from earcheck.screening.screener import Screener
+from earcheck.sources import csl
+
+from .conftest import entry
+
+LEXICON = load_lexicon("v2")
+
+PEOPLE = (
+    entry("KOSTYUKOV, Igor Olegovich", code=ListCode.SDN, list_id="kostyukov"),
+    entry("IVANOV, Sergei Aleksandrovich", code=ListCode.SDN, list_id="ivanov"),
+    entry("ABRAMOVICH, Roman Arkadyevich", code=ListCode.SDN, list_id="abramovich"),
+    entry("SOSONNYY, Aleksey Petrovich", code=ListCode.SDN, list_id="sosonnyy"),
+    entry("SHVENK, Inna VOLODYMYRIVNA", code=ListCode.SDN, list_id="shvenk"),
+    entry("FEDASENKA, Katsyaryna Alyaksandrauna", code=ListCode.SDN, list_id="fedasenka"),
+    entry("WAKIL, Haji Sahib Rohullah", code=ListCode.SDN, list_id="wakil"),
+    entry("SHABAN, Adib", code=ListCode.SDN, list_id="shaban"),
+    entry("OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTIU MODUL ELEKTRONIKA", code=ListCode.SDN, list_id="modul"),
+    entry("OTKRYTOYE AKTSIONERNOYE OBSHCHESTVO RADIOPRIBOR", code=ListCode.SDN, list_id="radiopribor"),
+)
+
+
+@pytest.fixture(scope="module")
+def people() -> Screener:
+    return Screener.build(PEOPLE)
+
+
+def best(screener: Screener, name: str) -> tuple[str | None, str | None]:
+    found = screener.match(name)
+    return (found[0].entry.list_id, found[0].band.value) if found else (None, None)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("KOSTYUKOV, Igor", "kostyukov"),  # the patronymic left out
+        ("KOSTYUKOV, Igor Olegovych", "kostyukov"),  # the patronymic in Ukrainian form
+        ("SOSONNYY, Oleksiy Petrovych", "sosonnyy"),  # Ukrainian forms of the given name and patronymic
+        ("SHVENK, Inna Vladimirovna", "shvenk"),  # the patronymic of Volodymyr in its Russian form
+        ("FEDOSENKO, Yekaterina Aleksandrovna", "fedasenka"),  # Russian forms of Belarusian names
+        ("SHABAN, Dr. Adib", "shaban"),  # a title
+        ("OOO MODUL ELEKTRONIKA", "modul"),  # the company type abbreviated
+        ("JOINT STOCK COMPANY RADIOPRIBOR", "radiopribor"),  # the company type in English
+    ],
+)
+def test_the_lists_own_variants_match(people: Screener, name: str, expected: str) -> None:
+    assert best(people, name) == (expected, Band.MATCH.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("IVANOV, Sergei Petrovich", "ivanov"),  # another father: another person
+        ("IVANOV, Serhiy Mykolayovych", "ivanov"),
+    ],
+)
+def test_a_different_patronymic_is_review_at_best(people: Screener, name: str, expected: str) -> None:
+    assert best(people, name) == (expected, Band.REVIEW.value)
+
+
+def test_a_surname_ending_like_a_patronymic_stays_distinctive() -> None:
+    name = normalise("ABRAMOVICH, Roman Arkadyevich", LEXICON)
+    kinds = dict(zip(name.words, name.kinds, strict=True))
+    assert kinds["abramovich"] != GENERIC
+    assert kinds["arkadyevich"] == GENERIC
+
+
+def test_without_the_comma_no_word_is_read_as_a_patronymic() -> None:
+    name = normalise("Roman Arkadyevich Abramovich", LEXICON)
+    assert GENERIC not in name.kinds
+
+
+def test_another_surname_with_the_same_given_name_and_patronymic_is_not_a_match(people: Screener) -> None:
+    assert best(people, "ROMANOV, Roman Arkadyevich")[1] != Band.MATCH.value
+
+
+@pytest.mark.shared_data
+def test_the_pairs_are_the_lists_own(shared_data: Path) -> None:
+    names = {frozenset(e.names) for e in csl.parse(shared_data / "csl" / "consolidated.csv", as_of=date(2026, 7, 31))}
+    pairs = [
+        ("KOSTYUKOV, Igor Olegovich", "KOSTYUKOV, Igor"),
+        ("SHVENK, Inna VOLODYMYRIVNA", "SHVENK, Inna Vladimirovna"),
+        ("OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTIU MODUL ELEKTRONIKA", "OOO MODUL ELEKTRONIKA"),
+    ]
+    for pair in pairs:
+        assert any(set(pair) <= entry_names for entry_names in names), pair
