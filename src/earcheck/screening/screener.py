@@ -23,6 +23,7 @@ from pathlib import Path
 from earcheck.errors import InputError
 from earcheck.lists import Band, EntryStatus, Hit, ListCode, ListEntry
 from earcheck.screening.algorithms import DEFAULT, Algorithm, algorithm
+from earcheck.screening.chinese import HAN, HANGUL, person_shaped
 from earcheck.screening.index import Candidate, NameIndex, NameRecord, QueryWords, load_or_build
 from earcheck.screening.lexicon import DISTINCTIVE, GENERIC, PLACE, STOP, Lexicon, load_lexicon
 from earcheck.screening.normalise import screened_forms
@@ -173,6 +174,13 @@ def _lone_listed(query: QueryWords, listed: NameRecord, algo: Algorithm, lexicon
     return any(k in (GENERIC, PLACE) and w not in listed.words and w not in lexicon.form_words for w, k in kinds)
 
 
+def _unromanised(name: str) -> bool:
+    """A name written in Chinese characters or Hangul, without Latin letters."""
+    return (HAN.search(name) is not None or HANGUL.search(name) is not None) and not any(
+        "a" <= ch.lower() <= "z" for ch in name
+    )
+
+
 def _patronymics_differ(query: QueryWords, listed: NameRecord, algo: Algorithm, index: NameIndex) -> bool:
     """name-v2: both names give a patronymic (weak words, see ``normalise``) and no two are one name
     ("IVANOV, Sergei Petrovich" / "IVANOV, Sergei Aleksandrovich"): two people, review at best."""
@@ -288,6 +296,8 @@ class Screener:
         candidates = index.candidates(query, algo, floor, config.max_candidates)
         # name-v2's entity_type evidence: is the screened name plainly an organisation's?
         organisation = (bool(query.name.legal) or GENERIC in query.name.kinds) if self._typed else None
+        unromanised = algo.simplify_han and _unromanised(name)
+        person_shaped_han = unromanised and person_shaped(name, self._lexicon)
         for candidate in candidates:
             if candidate.name_score < floor:
                 continue
@@ -316,8 +326,13 @@ class Screener:
             record = index.names[candidate.name_id]
             lone = evidence["legal_form"] <= 0 and _lone_inexact(query, record, algo)
             unpaired = candidate.coverage.query_weak_unpaired
+            # A name written in Chinese characters or Hangul is read in Latin letters with what told
+            # its names apart lost (张磊, 张雷 and 章磊 are all "Zhang Lei"): against a listed person, or
+            # as a lone personal name against more than the same words, review at best.
+            lossy = unromanised and (facts.individual or (person_shaped_han and candidate.coverage.entry < 1.0))
             if (
                 lone
+                or lossy
                 or (unpaired and _lone_listed(query, record, algo, self._lexicon))
                 or (unpaired and _patronymics_differ(query, record, algo, self.index))
             ):
