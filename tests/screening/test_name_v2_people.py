@@ -11,6 +11,7 @@ other people: a different patronymic is a different father.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -104,3 +105,41 @@ def test_the_pairs_are_the_lists_own(shared_data: Path) -> None:
     ]
     for pair in pairs:
         assert any(set(pair) <= entry_names for entry_names in names), pair
+
+
+# Two different people's names in characters that read alike in pinyin: 张磊 (Zhang Lei, 磊 "stones")
+# and 张雷 (Zhang Lei, 雷 "thunder"). A list that writes "LEI, Zhang" cannot say which it means.
+WRITTEN = (
+    replace(entry("LEI, Zhang", code=ListCode.SDN, list_id="zhang-lei"), entity_type="Individual"),
+    entry("Ren Chao Software Co., Ltd.", countries=("CN",), list_id="ren-chao"),
+    entry("Huawei Technologies Co., Ltd. (Huawei)", countries=("CN",), list_id="huawei"),
+)
+
+
+@pytest.fixture(scope="module")
+def written() -> Screener:
+    return Screener.build(WRITTEN)
+
+
+def test_characters_read_alike_in_pinyin() -> None:
+    assert normalise("张磊", LEXICON).words == normalise("张雷", LEXICON).words == ("zhang", "lei")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("张磊", "zhang-lei"),  # against a listed person
+        ("张雷", "zhang-lei"),
+        ("任超", "ren-chao"),  # a personal name against a company named after the same syllables
+    ],
+)
+def test_a_name_in_characters_is_review_at_best_when_romanisation_cannot_tell(
+    written: Screener, name: str, expected: str
+) -> None:
+    assert best(written, name) == (expected, Band.REVIEW.value)
+
+
+def test_a_company_in_characters_still_matches(written: Screener) -> None:
+    assert best(written, "华为") == ("huawei", Band.MATCH.value)
+    assert best(written, "华为技术有限公司") == ("huawei", Band.MATCH.value)
+    assert best(written, "LEI, Zhang") == ("zhang-lei", Band.MATCH.value)  # the list's own writing
