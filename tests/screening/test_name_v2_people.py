@@ -4,7 +4,8 @@ forms of one given name, titles, and Russian company types spelt several ways.
 Each expected pairing is one the lists make themselves: in the CSL of 2026-07-31 (../shared/data) the
 names on each side are a name and an alias of one entry, e.g. "KOSTYUKOV, Igor Olegovich" with
 "KOSTYUKOV, Igor"; "SOSONNYY, Aleksey Petrovich" with "SOSONNYY, Oleksiy Petrovych"; "SHVENK, Inna
-VOLODYMYRIVNA" with "SHVENK, Inna Vladimirovna"; "WAKIL, Haji Sahib Rohullah"; "OBSHCHESTVO S
+VOLODYMYRIVNA" with "SHVENK, Inna Vladimirovna"; "VOSTOK ZOLOTO" with "VOSTOK GOLD";
+"WAKIL, Haji Sahib Rohullah"; "OBSHCHESTVO S
 OGRANICHENNOI OTVETSTVENNOSTIU MODUL ELEKTRONIKA" with "OOO MODUL ELEKTRONIKA". The look-alikes are
 other people: a different patronymic is a different father.
 """
@@ -38,6 +39,8 @@ PEOPLE = (
     entry("SHABAN, Adib", code=ListCode.SDN, list_id="shaban"),
     entry("OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTIU MODUL ELEKTRONIKA", code=ListCode.SDN, list_id="modul"),
     entry("OTKRYTOYE AKTSIONERNOYE OBSHCHESTVO RADIOPRIBOR", code=ListCode.SDN, list_id="radiopribor"),
+    entry("VOSTOK ZOLOTO", code=ListCode.SDN, list_id="vostok-zoloto"),
+    entry("VOSTOK", code=ListCode.SDN, list_id="vostok"),
 )
 
 
@@ -62,6 +65,7 @@ def best(screener: Screener, name: str) -> tuple[str | None, str | None]:
         ("SHABAN, Dr. Adib", "shaban"),  # a title
         ("OOO MODUL ELEKTRONIKA", "modul"),  # the company type abbreviated
         ("JOINT STOCK COMPANY RADIOPRIBOR", "radiopribor"),  # the company type in English
+        ("VOSTOK GOLD", "vostok-zoloto"),  # a corporate word translated (issue 11 names this pair)
     ],
 )
 def test_the_lists_own_variants_match(people: Screener, name: str, expected: str) -> None:
