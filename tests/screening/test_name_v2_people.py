@@ -147,3 +147,24 @@ def test_a_company_in_characters_still_matches(written: Screener) -> None:
     assert best(written, "华为") == ("huawei", Band.MATCH.value)
     assert best(written, "华为技术有限公司") == ("huawei", Band.MATCH.value)
     assert best(written, "LEI, Zhang") == ("zhang-lei", Band.MATCH.value)  # the list's own writing
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("aleksandr", "oleksandr"),  # Russian / Ukrainian (BGN/PCGN)
+        ("aleksandr", "alyaksandr"),  # Russian / Belarusian
+        ("sergey", "siarhei"),
+        ("vladimirovna", "volodymyrivna"),  # patronymics of one name
+        ("aleksandrovich", "alyaksandravich"),
+    ],
+)
+def test_the_slavic_name_groups_pair_the_forms_of_one_name(a: str, b: str) -> None:
+    assert LEXICON.romanisation is not None
+    assert LEXICON.romanisation.explain(a, b) is not None
+
+
+@pytest.mark.parametrize(("a", "b"), [("aleksandr", "aleksey"), ("vladimirovna", "vladislavovna"), ("olga", "oleg")])
+def test_different_names_are_not_paired(a: str, b: str) -> None:
+    assert LEXICON.romanisation is not None
+    assert not any(k.startswith("ru:=") for k in LEXICON.romanisation.key_set(a) & LEXICON.romanisation.key_set(b))

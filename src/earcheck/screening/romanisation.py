@@ -206,6 +206,19 @@ def _syllable_table(doc: Any, file: str, table: str, into: dict[str, list[tuple[
                 into.setdefault(spelling, []).append((folded, table))
 
 
+def _name_groups(doc: Mapping[str, Any], file: str) -> dict[str, str]:
+    """A table's ``names``: groups of spellings of one name, each spelling -> the group's first."""
+    names: dict[str, str] = {}
+    for group in doc.get("names") or []:
+        if not isinstance(group, list) or not group:
+            raise RomanisationError(f"{file}: each name group is a non-empty list")
+        for spelling in group:
+            if str(spelling) in names and names[str(spelling)] != group[0]:
+                raise RomanisationError(f"{file}: {spelling!r} is in two groups")
+            names[str(spelling)] = str(group[0])
+    return names
+
+
 def parse_romanisation(docs: Mapping[str, Any]) -> Romanisation:
     """Build the tables from the parsed YAML documents, keyed by file name."""
     syllables: dict[str, list[tuple[str, str]]] = {}
@@ -225,22 +238,8 @@ def parse_romanisation(docs: Mapping[str, Any]) -> Romanisation:
                     raise RomanisationError(f"chinese_regional.yaml: {spelling!r}: {pinyin!r} is not pinyin")
                 words.setdefault(str(spelling), []).append((pinyin, table))
     arabic = docs["arabic.yaml"]
-    names: dict[str, str] = {}
-    for group in arabic.get("names") or []:
-        if not isinstance(group, list) or not group:
-            raise RomanisationError("arabic.yaml: each name group is a non-empty list")
-        for spelling in group:
-            if str(spelling) in names and names[str(spelling)] != group[0]:
-                raise RomanisationError(f"arabic.yaml: {spelling!r} is in two groups")
-            names[str(spelling)] = str(group[0])
-    slavic: dict[str, str] = {}
-    for group in docs["cyrillic.yaml"].get("names") or []:
-        if not isinstance(group, list) or not group:
-            raise RomanisationError("cyrillic.yaml: each name group is a non-empty list")
-        for spelling in group:
-            if str(spelling) in slavic and slavic[str(spelling)] != group[0]:
-                raise RomanisationError(f"cyrillic.yaml: {spelling!r} is in two groups")
-            slavic[str(spelling)] = str(group[0])
+    names = _name_groups(arabic, "arabic.yaml")
+    slavic = _name_groups(docs["cyrillic.yaml"], "cyrillic.yaml")
     words_doc = docs.get("words.yaml")
     endings = words_doc.get("patronymics") if isinstance(words_doc, dict) else None
     return Romanisation(
