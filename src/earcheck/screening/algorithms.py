@@ -58,6 +58,9 @@ How ``name-v1`` scores a listed name against the name being screened (both norma
    and without every parenthesis at ``parenthesis_form_cost`` ("Seyed Taba (Turkish individual)").
    When another entry matches the name as its list wrote it, a hit met only through such a form is
    review at best (the lists write "SMIC" and "SMIC (Beijing)": the place tells the parties apart).
+15. A name in Chinese characters that the cross-script table (``data/v2/cross_script.yaml``) pairs with
+   a listed name is also compared as that name: free when a source gave both names together, else at
+   ``unverified_name_cost`` (review at best: a person checks a recalled pairing).
 """
 
 from __future__ import annotations
@@ -108,6 +111,7 @@ class Algorithm:
     simplify_han: bool = False  # name-v2: traditional Chinese characters read as simplified (OpenCC)
     parenthesis_forms: bool = False  # name-v2: a screened name is compared without its parentheses too...
     parenthesis_penalty: float = 0.0  # ...at this cost when they are more than a country, place or initials
+    unverified_name_cost: float = 0.0  # name-v2: a cross-script pairing not vouched for by a source costs this
     place_form_cost: float = 0.0  # name-v2: a listed name is also indexed without places in parentheses, at this cost
     parenthesis_form_cost: float = 0.0  # name-v2: ...and without every parenthesis, at this cost
     generic_words_distinct: bool = False  # name-v2: two different generic words never pair as a misspelling
@@ -229,6 +233,7 @@ NAME_V2 = Algorithm(
     simplify_han=True,
     parenthesis_forms=True,
     parenthesis_penalty=0.2,
+    unverified_name_cost=0.2,
     joins_must_help=True,
     generic_words_distinct=True,
     place_form_cost=0.01,

@@ -16,9 +16,10 @@ from functools import cache
 
 from earcheck.screening.lexicon import Lexicon, TermKind
 
-__all__ = ["HAN", "han_to_words", "simplified"]
+__all__ = ["HAN", "HANGUL", "han_to_words", "person_shaped", "simplified"]
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+")
+HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+")
 _PLACE_SUFFIXES = frozenset("市省县區区")
 
 
@@ -89,13 +90,20 @@ def _person(run: str) -> str | None:
     return " " + syllables[0] + " " + "".join(syllables[1:]) + " "
 
 
+def person_shaped(text: str, lexicon: Lexicon) -> bool:
+    """Is ``text`` two to four Chinese characters and nothing else, none of them a word of the tables
+    (no corporate word, no place): most likely a person's name?"""
+    run = text.strip()
+    if not 2 <= len(run) <= 4 or HAN.fullmatch(run) is None:
+        return False
+    terms = lexicon.chinese
+    return not any(run[i:j] in terms for i in range(len(run)) for j in range(i + 1, len(run) + 1))
+
+
 def han_to_words(text: str, lexicon: Lexicon) -> str:
     """Rewrite every run of Chinese characters in ``text`` as English words and pinyin."""
-    runs = HAN.findall(text)
-    if len(runs) == 1 and 2 <= len(runs[0]) <= 4 and text.strip() == runs[0]:
-        terms = lexicon.chinese
-        if not any(runs[0][i:j] in terms for i in range(len(runs[0])) for j in range(i + 1, len(runs[0]) + 1)):
-            person = _person(runs[0])
-            if person is not None:
-                return person
+    if person_shaped(text, lexicon):
+        person = _person(text.strip())
+        if person is not None:
+            return person
     return HAN.sub(lambda m: _run_to_words(m.group(), lexicon), text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -21,13 +21,16 @@ from rapidfuzz.distance import OSA
 
 from earcheck.compiled import compiled
 from earcheck.errors import DataError
+from earcheck.screening.cross_script import CrossScriptError, CrossScriptName, parse_cross_script
 from earcheck.screening.romanisation import ROMANISATION_FILES, Romanisation, RomanisationError, parse_romanisation
 
 __all__ = ["DISTINCTIVE", "GENERIC", "PLACE", "STOP", "ChineseTerm", "Lexicon", "TermKind", "load_lexicon"]
 
 _FILES = ("legal_forms.yaml", "words.yaml", "chinese.yaml")
-# Versions from v2 on also carry romanisation tables (``earcheck.screening.romanisation``).
+# Versions from v2 on also carry romanisation tables (``earcheck.screening.romanisation``) and the
+# cross-script table of listed Chinese organisations (``earcheck.screening.cross_script``).
 _ROMANISED_FROM = 2
+_CROSS_SCRIPT = "cross_script.yaml"
 
 DISTINCTIVE, GENERIC, PLACE, STOP = 0, 1, 2, 3
 """The kinds of word: full evidence, weak evidence (corporate vocabulary), a place, none at all."""
@@ -67,6 +70,15 @@ class Lexicon:
     romanisation: Romanisation | None = None  # v2 on: the keys of one name in several romanisations
     simplify_han: bool = False  # v2 on: traditional Chinese characters are read as simplified first
     form_words: frozenset[str] = frozenset()  # every word of a company type ("joint", "stock", "ltd")
+    # v2 on: Chinese-character names of listed organisations -> the listed names (cross_script_key)
+    cross_script: Mapping[str, tuple[CrossScriptName, ...]] = field(default_factory=dict)
+    patronymic_endings: tuple[str, ...] = ()  # v2 on: "ovich", "ovna", ... (words.yaml ``patronymics``)
+
+    def patronymic(self, word: str) -> bool:
+        """Does ``word`` read as an East Slavic patronymic ("Olegovich", "Volodymyrivna")?"""
+        if not self.patronymic_endings or len(word) < _PATRONYMIC_LENGTH:
+            return False
+        return word.endswith(self.patronymic_endings)
 
     def kind(self, word: str) -> int:
         """``DISTINCTIVE``, ``GENERIC``, ``PLACE`` or ``STOP``."""
@@ -99,6 +111,7 @@ class Lexicon:
 
 
 _CORRECTED_LENGTH = 5  # shorter words are too often other words one edit away
+_PATRONYMIC_LENGTH = 7  # "Ilyich" is a patronymic, but so short a word is more often a name of its own
 
 
 def _near_table(words: frozenset[str], abbreviations: Mapping[str, str]) -> dict[str, tuple[tuple[str, str], ...]]:
@@ -153,7 +166,8 @@ def _legal_forms(doc: Any, file: str) -> tuple[dict[tuple[str, ...], str], dict[
 
 
 def _word_tables(doc: Any, file: str) -> tuple[dict[str, str], frozenset[str], frozenset[str], frozenset[str]]:
-    if not isinstance(doc, dict) or set(doc) != {"abbreviations", "generic", "places", "stop"}:
+    # v2's words.yaml adds ``patronymics`` (read by _patronymics).
+    if not isinstance(doc, dict) or set(doc) - {"patronymics"} != {"abbreviations", "generic", "places", "stop"}:
         raise _fail(file, "expected the keys abbreviations, generic, places, stop")
     abbreviations: dict[str, str] = {}
     for short, long in (doc["abbreviations"] or {}).items():
@@ -172,6 +186,13 @@ def _word_tables(doc: Any, file: str) -> tuple[dict[str, str], frozenset[str], f
         if first & second:
             raise _fail(file, f"in two lists: {', '.join(sorted(first & second))}")
     return abbreviations, generic, places, stop
+
+
+def _patronymics(doc: Any, file: str) -> tuple[str, ...]:
+    endings = doc.get("patronymics") or []
+    if not isinstance(endings, list):
+        raise _fail(file, "'patronymics' must be a list of word endings")
+    return tuple(sorted({w for item in endings for w in _words(item, file, "patronymics")}))
 
 
 def _chinese(doc: Any, file: str) -> dict[str, ChineseTerm]:
@@ -201,7 +222,7 @@ def load_lexicon(version: str) -> Lexicon:
     digest = hashlib.sha256(version.encode())
     raws: dict[str, bytes] = {}
     romanised = version.startswith("v") and version[1:].isdigit() and int(version[1:]) >= _ROMANISED_FROM
-    for file in (*_FILES, *ROMANISATION_FILES) if romanised else _FILES:
+    for file in (*_FILES, *ROMANISATION_FILES, _CROSS_SCRIPT) if romanised else _FILES:
         path = folder / file
         if not path.is_file():
             raise _fail(f"{version}/{file}", "missing from the package")
@@ -231,11 +252,16 @@ def _parse(version: str, raws: Mapping[str, bytes], romanised: bool) -> Lexicon:
     legal_words = {w for form in (*trailing, *leading) for w in form} - stop
     generic = generic | frozenset(legal_words - places)
     romanisation = None
+    cross_script: dict[str, tuple[CrossScriptName, ...]] = {}
     if romanised:
         try:
             romanisation = parse_romanisation(docs)
         except RomanisationError as error:
             raise _fail(version, str(error)) from None
+        try:
+            cross_script = dict(parse_cross_script(docs[_CROSS_SCRIPT]))
+        except CrossScriptError as error:
+            raise _fail(f"{version}/{_CROSS_SCRIPT}", str(error)) from None
         # The Arabic article standing alone ("al-Quds", "el Sayed") weighs nothing, as "the" does.
         stop = stop | (romanisation.articles - generic - places)
     return Lexicon(
@@ -254,4 +280,6 @@ def _parse(version: str, raws: Mapping[str, bytes], romanised: bool) -> Lexicon:
         romanisation=romanisation,
         simplify_han=romanised,
         form_words=frozenset(w for form in (*trailing, *leading) for w in form),
+        cross_script=cross_script,
+        patronymic_endings=_patronymics(docs["words.yaml"], "words.yaml"),
     )

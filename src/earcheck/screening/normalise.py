@@ -31,7 +31,8 @@ from functools import cache
 from anyascii import anyascii
 
 from earcheck.screening.chinese import HAN, han_to_words, simplified
-from earcheck.screening.lexicon import DISTINCTIVE, STOP, Lexicon
+from earcheck.screening.cross_script import cross_script_key
+from earcheck.screening.lexicon import DISTINCTIVE, GENERIC, STOP, Lexicon
 
 __all__ = ["MAX_CHARS", "MAX_WORDS", "NormalName", "listed_forms", "normalise", "screened_forms", "unqualified_forms"]
 
@@ -138,6 +139,20 @@ def _unjoined(word: str, known: Container[str], lexicon: Lexicon) -> tuple[str, 
     return best if best is not None else (word,)
 
 
+def _patronymics_weak(text: str, words: list[str], kinds: tuple[int, ...], lexicon: Lexicon) -> tuple[int, ...]:
+    """A person's name written as the lists write it, "KOSTYUKOV, Igor Olegovich": a patronymic after
+    the comma is weak evidence, as a corporate word is (not counted when the other name leaves it out:
+    "KOSTYUKOV, Igor" is the same person written shorter). Before the comma it is the surname
+    ("ABRAMOVICH, Roman") and stays distinctive."""
+    head, _, tail = text.partition(",")
+    before = set(_WORD.findall(anyascii(head).lower()))
+    after = set(_WORD.findall(anyascii(tail).lower()))
+    return tuple(
+        GENERIC if k == DISTINCTIVE and w in after and w not in before and lexicon.patronymic(w) else k
+        for w, k in zip(words, kinds, strict=True)
+    )
+
+
 def normalise(text: str, lexicon: Lexicon, known: Container[str] | None = None, *, symbols: bool = False) -> NormalName:
     """Reduce ``text`` to its compared words. Never raises on any string; may return no words.
 
@@ -187,6 +202,8 @@ def normalise(text: str, lexicon: Lexicon, known: Container[str] | None = None, 
     if len(content) > MAX_WORDS:
         content, truncated = content[:MAX_WORDS], True
     kinds = tuple(lexicon.kind(w) for w in content)
+    if lexicon.patronymic_endings and "," in text:
+        kinds = _patronymics_weak(text, content, kinds, lexicon)
     if kinds and all(k == STOP for k in kinds):
         # Nothing but stop words ("The Of"): compare what there is rather than nothing.
         kinds = tuple(DISTINCTIVE for _ in kinds)
@@ -347,12 +364,27 @@ def _qualifier(inner: str, outside: str, lexicon: Lexicon) -> bool:
     return len(words) == 1 and _is_acronym_of(inner, outside)
 
 
-def screened_forms(text: str, lexicon: Lexicon, penalty: float) -> tuple[tuple[str, float], ...]:
+def _cross_script_forms(text: str, lexicon: Lexicon, unverified: float) -> list[tuple[str, float]]:
+    """The listed names the cross-script table pairs with a name written in Chinese characters: at
+    no cost when a source gave both names together, at ``unverified`` when the pairing is recalled."""
+    if not lexicon.cross_script or not HAN.search(text):
+        return []
+    found = lexicon.cross_script.get(cross_script_key(simplified(text)), ())
+    return [(name.listed, 0.0 if name.verified else unverified) for name in found]
+
+
+def screened_forms(
+    text: str, lexicon: Lexicon, penalty: float, *, unverified: float = 0.0
+) -> tuple[tuple[str, float], ...]:
     """The forms in which a name being screened is compared, each with what it costs: the name as
     written (nothing), and the name without its parentheses, which a list may not have written
     ("AO Sibneftegaz (Russian Federation)", "Islamic Army of Aden (IAA)"): nothing when they only
-    qualify it (``_qualifier``), else ``penalty`` (they may name what tells two parties apart)."""
+    qualify it (``_qualifier``), else ``penalty`` (they may name what tells two parties apart).
+    A name in Chinese characters that the cross-script table knows is also compared as the listed
+    name the table gives (``_cross_script_forms``)."""
     forms = [(text, 0.0)]
+    if len(text) <= MAX_CHARS:
+        forms.extend(_cross_script_forms(text, lexicon, unverified))
     if "(" not in text or len(text) > MAX_CHARS:
         return tuple(forms)
     inner = [m.group(1) for m in _PARENTHESIS.finditer(text)]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -60,6 +60,8 @@ class Romanisation:
     arabic: tuple[_Rule, ...]
     arabic_min_key: int
     articles: frozenset[str]
+    slavic_names: Mapping[str, str] = field(default_factory=dict)  # spelling -> Russian form of its group
+    patronymic_endings: tuple[str, ...] = ()  # words.yaml ``patronymics``, longest first
 
     def keys(self, word: str) -> tuple[str, ...]:
         """The keys of a normalised word (lower case ASCII letters); none for a word with digits."""
@@ -141,6 +143,7 @@ def _keys(tables: Romanisation, word: str) -> tuple[str, ...]:
         for rule in tables.cyrillic:
             key = rule.pattern.sub(rule.replacement, key)
         keys.append(f"{CYRILLIC}:{key}")
+        keys.extend(_slavic_keys(tables, word))
     group = tables.arabic_names.get(word)
     if group is not None:
         keys.append(f"{ARABIC}:={group}")
@@ -151,6 +154,20 @@ def _keys(tables: Romanisation, word: str) -> tuple[str, ...]:
         if len(key) >= tables.arabic_min_key:
             keys.append(f"{ARABIC}:{key}")
     return tuple(keys)
+
+
+def _slavic_keys(tables: Romanisation, word: str) -> list[str]:
+    """A given name in its Russian, Ukrainian or Belarusian form (Aleksandr / Oleksandr): the group's
+    key; a patronymic made from one (Vladimirovna / Volodymyrivna): the group's patronymic key."""
+    group = tables.slavic_names.get(word)
+    if group is not None:
+        return [f"{CYRILLIC}:={group}"]
+    for ending in tables.patronymic_endings:
+        if word.endswith(ending):
+            stem = tables.slavic_names.get(word[: -len(ending)])
+            if stem is not None:
+                return [f"{CYRILLIC}:={stem}+"]
+    return []
 
 
 # --- loading ---------------------------------------------------------------------------------------
@@ -189,6 +206,19 @@ def _syllable_table(doc: Any, file: str, table: str, into: dict[str, list[tuple[
                 into.setdefault(spelling, []).append((folded, table))
 
 
+def _name_groups(doc: Mapping[str, Any], file: str) -> dict[str, str]:
+    """A table's ``names``: groups of spellings of one name, each spelling -> the group's first."""
+    names: dict[str, str] = {}
+    for group in doc.get("names") or []:
+        if not isinstance(group, list) or not group:
+            raise RomanisationError(f"{file}: each name group is a non-empty list")
+        for spelling in group:
+            if str(spelling) in names and names[str(spelling)] != group[0]:
+                raise RomanisationError(f"{file}: {spelling!r} is in two groups")
+            names[str(spelling)] = str(group[0])
+    return names
+
+
 def parse_romanisation(docs: Mapping[str, Any]) -> Romanisation:
     """Build the tables from the parsed YAML documents, keyed by file name."""
     syllables: dict[str, list[tuple[str, str]]] = {}
@@ -208,14 +238,10 @@ def parse_romanisation(docs: Mapping[str, Any]) -> Romanisation:
                     raise RomanisationError(f"chinese_regional.yaml: {spelling!r}: {pinyin!r} is not pinyin")
                 words.setdefault(str(spelling), []).append((pinyin, table))
     arabic = docs["arabic.yaml"]
-    names: dict[str, str] = {}
-    for group in arabic.get("names") or []:
-        if not isinstance(group, list) or not group:
-            raise RomanisationError("arabic.yaml: each name group is a non-empty list")
-        for spelling in group:
-            if str(spelling) in names and names[str(spelling)] != group[0]:
-                raise RomanisationError(f"arabic.yaml: {spelling!r} is in two groups")
-            names[str(spelling)] = str(group[0])
+    names = _name_groups(arabic, "arabic.yaml")
+    slavic = _name_groups(docs["cyrillic.yaml"], "cyrillic.yaml")
+    words_doc = docs.get("words.yaml")
+    endings = words_doc.get("patronymics") if isinstance(words_doc, dict) else None
     return Romanisation(
         syllables={k: tuple(dict.fromkeys(v)) for k, v in syllables.items()},
         longest_syllable=max(map(len, syllables)),
@@ -225,6 +251,8 @@ def parse_romanisation(docs: Mapping[str, Any]) -> Romanisation:
         arabic=_rules(arabic, "arabic.yaml"),
         arabic_min_key=int(arabic.get("min_key", 3)),
         articles=frozenset(str(a) for a in arabic.get("articles") or ()),
+        slavic_names=slavic,
+        patronymic_endings=tuple(sorted({str(e) for e in endings or ()}, key=len, reverse=True)),
     )
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from earcheck.errors import InputError
 from earcheck.lists import Band, EntryStatus, Hit, ListCode, ListEntry
 from earcheck.screening.algorithms import DEFAULT, Algorithm, algorithm
+from earcheck.screening.chinese import HAN, HANGUL, person_shaped
 from earcheck.screening.index import Candidate, NameIndex, NameRecord, QueryWords, load_or_build
 from earcheck.screening.lexicon import DISTINCTIVE, GENERIC, PLACE, STOP, Lexicon, load_lexicon
 from earcheck.screening.normalise import screened_forms
@@ -32,6 +33,7 @@ from earcheck.screening.scoring import (
     address_words,
     country_evidence,
     legal_evidence,
+    word_credit,
 )
 
 # Lists by the weight of their legal effect under the EAR (denial and licence requirements first).
@@ -178,6 +180,28 @@ def _lone_listed(query: QueryWords, listed: NameRecord, algo: Algorithm, lexicon
     return any(k in (GENERIC, PLACE) and w not in listed.words and w not in lexicon.form_words for w, k in kinds)
 
 
+def _unromanised(name: str) -> bool:
+    """A name written in Chinese characters or Hangul, without Latin letters."""
+    return (HAN.search(name) is not None or HANGUL.search(name) is not None) and not any(
+        "a" <= ch.lower() <= "z" for ch in name
+    )
+
+
+def _patronymics_differ(query: QueryWords, listed: NameRecord, algo: Algorithm, index: NameIndex) -> bool:
+    """name-v2: both names give a patronymic (weak words, see ``normalise``) and no two are one name
+    ("IVANOV, Sergei Petrovich" / "IVANOV, Sergei Aleksandrovich"): two people, review at best."""
+    lexicon = load_lexicon(algo.lexicon)
+    if not lexicon.patronymic_endings:
+        return False
+    kinds = zip(query.name.words, query.name.kinds, strict=True)
+    mine = [w for w, k in kinds if k == GENERIC and lexicon.patronymic(w)]
+    if not mine:
+        return False
+    theirs = [w for w, weak in zip(listed.words, listed.weak, strict=True) if weak and lexicon.patronymic(w)]
+    romanisation = index.romanisation
+    return bool(theirs) and not any(word_credit(a, b, algo, romanisation) > 0 for a in mine for b in theirs)
+
+
 class Screener:
     """Fuzzy screening of names against the entries of an index (implements ``PartyScreener``)."""
 
@@ -254,7 +278,11 @@ class Screener:
         """The entries whose names match ``name`` at or above the review threshold, best first."""
         algo = self.algorithm
         given_address = address_words(address) if address else frozenset()
-        forms = screened_forms(name, self._lexicon, algo.parenthesis_penalty) if algo.parenthesis_forms else ()
+        forms = (
+            screened_forms(name, self._lexicon, algo.parenthesis_penalty, unverified=algo.unverified_name_cost)
+            if algo.parenthesis_forms
+            else ()
+        )
         best: dict[int, tuple[float, Candidate, dict[str, float], tuple[str, ...]]] = {}
         for form, cost in forms or ((name, 0.0),):
             self._match_form(form, cost, country, given_address, best)
@@ -275,6 +303,8 @@ class Screener:
         candidates = index.candidates(query, algo, floor, config.max_candidates)
         # name-v2's entity_type evidence: is the screened name plainly an organisation's?
         organisation = (bool(query.name.legal) or GENERIC in query.name.kinds) if self._typed else None
+        unromanised = algo.simplify_han and _unromanised(name)
+        person_shaped_han = unromanised and person_shaped(name, self._lexicon)
         for candidate in candidates:
             if candidate.name_score < floor:
                 continue
@@ -302,7 +332,17 @@ class Screener:
                 raw = min(raw, 1.0) - cost
             record = index.names[candidate.name_id]
             lone = evidence["legal_form"] <= 0 and _lone_inexact(query, record, algo)
-            if lone or (candidate.coverage.query_weak_unpaired and _lone_listed(query, record, algo, self._lexicon)):
+            unpaired = candidate.coverage.query_weak_unpaired
+            # A name written in Chinese characters or Hangul is read in Latin letters with what told
+            # its names apart lost (张磊, 张雷 and 章磊 are all "Zhang Lei"): against a listed person, or
+            # as a lone personal name against more than the same words, review at best.
+            lossy = unromanised and (facts.individual or (person_shaped_han and candidate.coverage.entry < 1.0))
+            if (
+                lone
+                or lossy
+                or (unpaired and _lone_listed(query, record, algo, self._lexicon))
+                or (unpaired and _patronymics_differ(query, record, algo, self.index))
+            ):
                 raw = min(raw, algo.lone_word_cap)
             score = round(min(1.0, max(0.0, raw)), 4)
             if score < config.review_threshold:
