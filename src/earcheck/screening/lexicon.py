@@ -228,7 +228,7 @@ def load_lexicon(version: str) -> Lexicon:
             raise _fail(f"{version}/{file}", "missing from the package")
         raw = raws[file] = path.read_bytes()
         digest.update(file.encode() + b"\0" + raw)
-    modules = (__name__, Romanisation.__module__)  # the modules of the classes a Lexicon holds
+    modules = (__name__, Romanisation.__module__, CrossScriptName.__module__)  # of the classes a Lexicon holds
     return compiled(f"lexicon-{version}", (digest.digest(),), modules, lambda: _parse(version, raws, romanised))
 
 
