@@ -41,15 +41,19 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import httpx
+import psutil
 
 from benchmarks.bench_api import CASE, ROOT, SCREENING, SHARED_DATA, _summary, _workspace
 
 LEVELS = (10, 50, 200)
 RATE = 200.0  # screenings a second, offered by the open loop
+# Seconds per level and mode; EARCHECK_BENCH_LOAD_SECONDS shortens a run on a shared machine.
+SECONDS = float(os.environ.get("EARCHECK_BENCH_LOAD_SECONDS", "8"))
 MODES = ("audited", "audited_one_by_one", "unaudited")
 ROUTES = {"screening": ("/api/screenings", SCREENING), "determination": ("/api/determinations", CASE)}
 
@@ -89,8 +93,19 @@ def _serve(port: int, home: str, database_url: str, real: bool, mode: str) -> No
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Server:
+    url: str
+    process: psutil.Process
+
+    def cpu_seconds(self) -> float:
+        """The server process's CPU time so far (user and system, all its threads)."""
+        times = self.process.cpu_times()
+        return float(times.user + times.system)
+
+
 @contextmanager
-def _server(home: str, database_url: str, real: bool, mode: str) -> Iterator[str]:
+def _server(home: str, database_url: str, real: bool, mode: str) -> Iterator[_Server]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -112,23 +127,38 @@ def _server(home: str, database_url: str, real: bool, mode: str) -> Iterator[str
                 error = server.stderr.read().decode()[-2000:] if server.stderr else ""
                 raise RuntimeError(f"the benchmark server did not start: {error}")
             time.sleep(0.1)
-        yield url
+        yield _Server(url, psutil.Process(server.pid))
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:  # busy building its screener (a loaded machine): stop it all the same
+            server.kill()
+            server.wait()
+
+
+def _warm_up(server: _Server, secret: str) -> None:
+    """One request per route before any is timed: the first screening builds the screener's index
+    (a minute or more on a loaded machine), which no level should be charged for or time out on."""
+    headers = {"Authorization": f"Bearer {secret}"}
+    for route, body in ROUTES.values():
+        response = httpx.post(f"{server.url}{route}", json=body, headers=headers, timeout=900)
+        if response.status_code >= 400:
+            raise RuntimeError(f"the warm-up {route} answered {response.status_code}: {response.text[:500]}")
 
 
 async def _closed_loop(
-    url: str, secret: str, route: str, body: Any, connections: int, seconds: float
+    server: _Server, secret: str, route: str, body: Any, connections: int, seconds: float
 ) -> dict[str, Any]:
     latencies: list[float] = []
     errors = 0
     statuses: dict[int, int] = {}
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
     headers = {"Authorization": f"Bearer {secret}"}
-    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=60) as client:
+    async with httpx.AsyncClient(base_url=server.url, headers=headers, limits=limits, timeout=60) as client:
         for _ in range(3):  # warm up
             await client.post(route, json=body)
+        cpu_before = server.cpu_seconds()
         started = time.perf_counter()
         stop = started + seconds
 
@@ -146,11 +176,19 @@ async def _closed_loop(
 
         await asyncio.gather(*(connection() for _ in range(connections)))
         took = time.perf_counter() - started
+        cpu = server.cpu_seconds() - cpu_before
     measured = {"connections": connections, "requests": len(latencies), "errors": errors, "statuses": statuses}
-    return measured | {"rps": round(len(latencies) / took, 1)} | (_summary(latencies) if latencies else {})
+    measured |= {"rps": round(len(latencies) / took, 1), "server_cpu_ms_per_request": _per_request(cpu, latencies)}
+    return measured | (_summary(latencies) if latencies else {})
 
 
-async def _steady(url: str, secret: str, route: str, body: Any, rate: float, seconds: float) -> dict[str, Any]:
+def _per_request(cpu_seconds: float, latencies: list[float]) -> float | None:
+    """The server's CPU milliseconds per request answered: what bounds the rate on this many cores
+    (200 requests a second on 2 cores leave 10 ms each, for the client too when it shares them)."""
+    return round(1000 * cpu_seconds / len(latencies), 2) if latencies else None
+
+
+async def _steady(server: _Server, secret: str, route: str, body: Any, rate: float, seconds: float) -> dict[str, Any]:
     """Open loop: a request due every 1/rate s, sent when due (on at most 200 connections); latency counts
     from when it was due, so a request that waited for a connection is charged for the wait."""
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
@@ -159,9 +197,10 @@ async def _steady(url: str, secret: str, route: str, body: Any, rate: float, sec
     statuses: dict[int, int] = {}
     # A request not answered within 10 s (waiting for a connection included) counts as an error (599): an
     # overloaded server then costs the run seconds, not the minutes its queue would take to drain.
-    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=10) as client:
+    async with httpx.AsyncClient(base_url=server.url, headers=headers, limits=limits, timeout=10) as client:
         for _ in range(3):  # warm up
             await client.post(route, json=body)
+        cpu_before = server.cpu_seconds()
         start = time.perf_counter() + 0.05
 
         async def one(index: int) -> None:
@@ -176,9 +215,11 @@ async def _steady(url: str, secret: str, route: str, body: Any, rate: float, sec
 
         await asyncio.gather(*(one(i) for i in range(max(1, int(rate * seconds)))))
         took = time.perf_counter() - start
+        cpu = server.cpu_seconds() - cpu_before
     errors = sum(n for status, n in statuses.items() if status >= 400)
     measured = {"rate_per_s": rate, "requests": len(latencies), "errors": errors, "statuses": statuses}
-    return measured | {"rps": round(len(latencies) / took, 1)} | _summary(latencies)
+    measured |= {"rps": round(len(latencies) / took, 1), "server_cpu_ms_per_request": _per_request(cpu, latencies)}
+    return measured | _summary(latencies)
 
 
 @contextmanager
@@ -204,11 +245,13 @@ def _databases(home: str) -> Iterator[list[tuple[str, str]]]:
 
 def run(smoke: bool) -> dict[str, Any]:
     from earcheck.db import migrate
+    from earcheck.records.audit import head
     from earcheck.records.keys import Actor, Role, create_key
     from earcheck.settings import Settings
 
-    levels, seconds, rate = ((10,), 1.0, 20.0) if smoke else (LEVELS, 8.0, RATE)
+    levels, seconds, rate = ((10,), 1.0, 20.0) if smoke else (LEVELS, SECONDS, RATE)
     real = (SHARED_DATA / "manifest.json").is_file() and not smoke
+    load_before = [round(x, 2) for x in os.getloadavg()]
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as home, _databases(home) as databases:
         for database, url in databases:
@@ -219,19 +262,27 @@ def run(smoke: bool) -> dict[str, Any]:
                 Store.open(Settings.from_env(environment)).import_path(SHARED_DATA, today=date.today())
             engine = migrate(Settings.from_env(environment))
             _, secret = create_key(engine, Actor("cli:bench", Role.ADMIN), Role.ANALYST, f"load {database}")
-            engine.dispose()
             for mode in MODES:
-                with _server(home, url, real, mode) as base:
+                head_before, _ = head(engine)
+                with _server(home, url, real, mode) as server:
+                    _warm_up(server, secret)
                     for kind, (route, body) in ROUTES.items():
                         for connections in levels:
-                            measured = asyncio.run(_closed_loop(base, secret, route, body, connections, seconds))
+                            measured = asyncio.run(_closed_loop(server, secret, route, body, connections, seconds))
                             results.setdefault(database, {}).setdefault(kind, {}).setdefault(mode, []).append(measured)
                     route, body = ROUTES["screening"]
-                    offered = asyncio.run(_steady(base, secret, route, body, rate, seconds))
+                    offered = asyncio.run(_steady(server, secret, route, body, rate, seconds))
                     results[database].setdefault("screening_steady", {})[mode] = offered
+                written = head(engine)[0] - head_before
+                results[database].setdefault("audit_rows_written", {})[mode] = written
+                if (mode == "unaudited") != (written == 0):
+                    # The baseline must write no audit row, and the audited modes must write theirs.
+                    raise RuntimeError(f"{database} {mode}: {written} audit rows written")
+            engine.dispose()
     return {
         "workspace": _workspace_kind(real),
         "cpu_count": os.cpu_count(),
+        "load_average_before": load_before,
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "seconds_per_level": seconds,
         "results": results,
@@ -244,14 +295,17 @@ def _workspace_kind(real: bool) -> str:
 
 
 def _ratios(results: dict[str, Any]) -> dict[str, Any]:
-    """Per database and route: audited over unaudited and grouped over one-by-one rps at each level, rps at
-    200 over rps at 50, p99 at 200; for the open loop, each mode's rps and latency."""
+    """Per database and route: audited over unaudited and grouped over one-by-one rps at each level, the
+    server's CPU ms per request, rps at 200 over rps at 50, p99 at 200; for the open loop, each mode's rps,
+    latency and CPU per request."""
     out: dict[str, Any] = {}
     for database, kinds in results.items():
         for kind, modes in kinds.items():
+            if kind == "audit_rows_written":
+                continue
             if kind == "screening_steady":
-                out[f"{database}/{kind}"] = {mode: {k: m.get(k) for k in ("rps", "p50_ms", "p99_ms", "errors")}
-                                             for mode, m in modes.items()}  # fmt: skip
+                wanted = ("rps", "p50_ms", "p99_ms", "errors", "server_cpu_ms_per_request")
+                out[f"{database}/{kind}"] = {mode: {k: m.get(k) for k in wanted} for mode, m in modes.items()}
                 continue
             one_by_one = {m["connections"]: m for m in modes.get("audited_one_by_one", [])}
             audited = {m["connections"]: m for m in modes.get("audited", [])}
@@ -263,6 +317,10 @@ def _ratios(results: dict[str, Any]) -> dict[str, Any]:
             }
             entry["grouped_over_one_by_one_rps"] = {
                 n: round(audited[n]["rps"] / max(one_by_one[n]["rps"], 0.1), 2) for n in audited if n in one_by_one
+            }
+            entry["server_cpu_ms_per_request"] = {
+                mode: {m["connections"]: m.get("server_cpu_ms_per_request") for m in measured}
+                for mode, measured in modes.items()
             }
             if 200 in audited and 50 in audited:
                 entry["rps_200_over_50"] = round(audited[200]["rps"] / max(audited[50]["rps"], 0.1), 2)

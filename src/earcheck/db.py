@@ -58,15 +58,27 @@ def _sqlite_begin(connection: sa.Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+# The server runs its synchronous routes on anyio's worker threads, at most 40 at once (its default
+# limit), and each holds one connection at a time, plus the group commit's writer
+# (earcheck.group_commit). SQLAlchemy's default pool (5, and 10 more on demand) left most of them
+# queued on the pool under load; this one lets every thread have its own, and keeps 10 open between
+# bursts. A PostgreSQL server takes 100 connections by default: one earcheck server uses at most 51.
+REQUEST_THREADS = 40
+_POOL = {"pool_size": 10, "max_overflow": REQUEST_THREADS + 1}
+
+
 @cache
 def connect(url: str) -> sa.Engine:
     """The engine for ``url`` (cached: one pool per process)."""
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"timeout": 30})
+        database = sa.engine.make_url(url).database
+        # An in-memory database lives in one connection (SQLAlchemy's SingletonThreadPool): no pool to size.
+        pool = _POOL if database and database != ":memory:" else {}
+        engine = sa.create_engine(url, connect_args={"timeout": 30}, **pool)
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         sa.event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    return sa.create_engine(url, pool_pre_ping=True, **_POOL)
 
 
 @contextmanager

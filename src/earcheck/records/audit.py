@@ -46,6 +46,7 @@ __all__ = [
     "AuditEntry",
     "AuditProblem",
     "AuditReport",
+    "Payload",
     "append",
     "canonical_json",
     "entries",
@@ -107,37 +108,59 @@ class AuditEntry:
         return json.loads(self.payload)
 
 
-def append(connection: sa.Connection, actor: str, action: str, subject: str, payload: Mapping[str, Any]) -> AuditEntry:
+# Built once: a statement made per call costs more in SQLAlchemy's construction and cache-key work
+# than in the database, and every screening and determination appends.
+_ADVANCE_HEAD = (
+    sa.update(audit_head)
+    .where(audit_head.c.id == 1)
+    .values(seq=audit_head.c.seq + 1)
+    .returning(audit_head.c.seq, audit_head.c.hash)
+)
+_INSERT_ROW = sa.insert(audit_log)
+_SET_HEAD_HASH = sa.update(audit_head).where(audit_head.c.id == 1).values(hash=sa.bindparam("head_hash"))
+
+
+@dataclass(frozen=True, slots=True)
+class Payload:
+    """A payload already in its canonical JSON text: a caller that serialises it before handing its
+    write to the group commit (``earcheck.group_commit``) keeps that work off the one writer thread."""
+
+    text: str
+
+    @classmethod
+    def of(cls, payload: Mapping[str, Any]) -> Payload:
+        return cls(canonical_json(dict(payload)))
+
+
+def append(
+    connection: sa.Connection, actor: str, action: str, subject: str, payload: Mapping[str, Any] | Payload
+) -> AuditEntry:
     """Append one row inside the caller's transaction (call it last, after the change it records).
 
     Advancing ``audit_head`` first takes its lock, so concurrent appenders queue behind one another
     and each sees the hash its predecessor committed.
     """
-    head = connection.execute(
-        sa.update(audit_head)
-        .where(audit_head.c.id == 1)
-        .values(seq=audit_head.c.seq + 1)
-        .returning(audit_head.c.seq, audit_head.c.hash)
-    ).one_or_none()
+    head = connection.execute(_ADVANCE_HEAD).one_or_none()
     if head is None:
         raise DataError("the audit log has no head row: the database was not migrated (earcheck.db.migrate)")
     seq, prev_hash = int(head.seq), str(head.hash)
     at = datetime.now(UTC).isoformat(timespec="microseconds")
-    text = canonical_json(dict(payload))
+    text = payload.text if isinstance(payload, Payload) else canonical_json(dict(payload))
     digest = row_hash(seq, at, actor, action, subject, text, prev_hash)
     connection.execute(
-        sa.insert(audit_log).values(
-            seq=seq,
-            at=at,
-            actor=actor,
-            action=action,
-            subject=subject,
-            payload=text,
-            prev_hash=prev_hash,
-            hash=digest,
-        )
+        _INSERT_ROW,
+        {
+            "seq": seq,
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "subject": subject,
+            "payload": text,
+            "prev_hash": prev_hash,
+            "hash": digest,
+        },
     )
-    connection.execute(sa.update(audit_head).where(audit_head.c.id == 1).values(hash=digest))
+    connection.execute(_SET_HEAD_HASH, {"head_hash": digest})
     return AuditEntry(seq, at, actor, action, subject, text, prev_hash, digest)
 
 

@@ -101,7 +101,20 @@ def record_determination(
     provenance_text = canonical_json(provenance)
     terms = case_terms(json.loads(case_text))  # from the case as stored, as the migration reads older ones
 
-    def write(connection: sa.Connection) -> StoredDetermination:
+    facts = {
+        "case_id": case.id,
+        "as_of": determination.as_of,
+        "license_required": determination.license_required,
+        "subject_to_ear": determination.subject_to_ear,
+        "review_policy": determination.review_policy,
+        "missing_facts": len(determination.missing_facts),
+        "case_sha256": case_hash,
+        "stored_case_sha256": stored_case_hash,
+        "result_sha256": result_hash,
+        "provenance": provenance,
+    }
+
+    def write(connection: sa.Connection) -> sa.Row[Any]:
         determination_id = insert_row(
             connection,
             determinations,
@@ -126,25 +139,17 @@ def record_determination(
             actor.label,
             "determination.record",
             f"determination:{determination_id}",
-            {
-                "id": determination_id,
-                "case_id": case.id,
-                "as_of": determination.as_of,
-                "license_required": determination.license_required,
-                "subject_to_ear": determination.subject_to_ear,
-                "review_policy": determination.review_policy,
-                "missing_facts": len(determination.missing_facts),
-                "case_sha256": case_hash,
-                "stored_case_sha256": stored_case_hash,
-                "result_sha256": result_hash,
-                "provenance": provenance,
-            },
+            {"id": determination_id, **facts},
         )
-        row = connection.execute(sa.select(determinations).where(determinations.c.id == determination_id)).one()
-        return _stored(row)
+        return connection.execute(_DETERMINATION_BY_ID, {"id": determination_id}).one()
 
     # Through the group commit: concurrent determinations share one transaction (earcheck.group_commit).
-    return group_commit.submit(engine, write)
+    # The stored row is read back in it, and decoded here, on the request's thread.
+    return _stored(group_commit.submit(engine, write))
+
+
+# Built once: every recorded determination reads its row back.
+_DETERMINATION_BY_ID = sa.select(determinations).where(determinations.c.id == sa.bindparam("id"))
 
 
 def _stored(row: sa.Row[Any]) -> StoredDetermination:

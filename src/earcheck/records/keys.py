@@ -148,12 +148,19 @@ def create_key(engine: sa.Engine, actor: Actor, role: Role, name: str) -> tuple[
     return ApiKey(key_id, name, role, secret[:10], now, actor.label), secret
 
 
+# Built once (every request authenticates): the key is read afresh each time, so a revoked key is
+# refused at once, by every server on the database.
+_KEY_BY_HASH = sa.select(api_keys.c.id, api_keys.c.name, api_keys.c.role, api_keys.c.revoked_at).where(
+    api_keys.c.key_sha256 == sa.bindparam("key_sha256")
+)
+
+
 def authenticate(engine: sa.Engine, secret: str) -> Actor:
     """The actor a key stands for. Unknown and revoked keys are refused alike."""
     if not secret.startswith(_KEY_PREFIX) or len(secret) > 200:
         raise Unauthorized("not an earcheck API key")
     with engine.connect() as connection:
-        row = connection.execute(sa.select(api_keys).where(api_keys.c.key_sha256 == _sha256(secret))).one_or_none()
+        row = connection.execute(_KEY_BY_HASH, {"key_sha256": _sha256(secret)}).one_or_none()
     if row is None or row.revoked_at is not None:
         raise Unauthorized("unknown or revoked API key")
     return Actor(row.name, Role(row.role), int(row.id))

@@ -309,19 +309,25 @@ def confirm_decision(engine: sa.Engine, actor: Actor, decision_id: int) -> Decis
     return _decision(row)
 
 
+# Built once: every screening with hits asks it.
+_DECISIONS_ABOUT = (
+    sa.select(screening_decisions)
+    .where(
+        screening_decisions.c.party_key == sa.bindparam("key"),
+        screening_decisions.c.list_id.in_(sa.bindparam("list_ids", expanding=True)),
+    )
+    .order_by(screening_decisions.c.id.desc())
+)
+
+
 def review(engine: sa.Engine, party_name: str, hits: Iterable[tuple[str, str]]) -> dict[str, Review]:
     """For each ``(list_id, entry_sha256)`` found for ``party_name``, what has been decided."""
     wanted = dict(hits)
     if not wanted:
         return {}
     key = party_key(party_name)
-    query = (
-        sa.select(screening_decisions)
-        .where(screening_decisions.c.party_key == key, screening_decisions.c.list_id.in_(list(wanted)))
-        .order_by(screening_decisions.c.id.desc())
-    )
     with engine.connect() as connection:
-        rows = [_decision(r) for r in connection.execute(query)]
+        rows = [_decision(r) for r in connection.execute(_DECISIONS_ABOUT, {"key": key, "list_ids": list(wanted)})]
     result = {}
     for list_id, fingerprint in wanted.items():
         mine = [d for d in rows if d.list_id == list_id]
@@ -357,14 +363,18 @@ def record_screening(
     hits: Sequence[Hit],
     basis: ListBasis | None = None,
     algorithm: str | None = None,
+    fingerprints: Sequence[str] | None = None,
 ) -> audit.AuditEntry:
     """Write one screening, what it found, the list snapshots it used (each with the date it speaks
     for) and the matching algorithm's version to the audit log: a screening certificate is read back
-    from this row alone."""
+    from this row alone. ``fingerprints`` are the hits' ``entry_fingerprint``, when the caller has
+    them already."""
     require(actor, Role.ANALYST, "screening a party")
     if problem := text_problem(name, "name", 10_000, required=False):
         raise RecordError("cannot record the screening", [problem])
     subject = f"party:{party_key(name)}"[:200]
+    if fingerprints is None or len(fingerprints) != len(hits):
+        fingerprints = [entry_fingerprint(h.entry) for h in hits]
     payload = {
         "name": name,
         "country": country,
@@ -378,9 +388,9 @@ def record_screening(
                 "score": round(h.score, 4),
                 "band": h.band,
                 "in_force": h.status.in_force,
-                "entry_sha256": entry_fingerprint(h.entry),
+                "entry_sha256": fingerprint,
             }
-            for h in hits
+            for h, fingerprint in zip(hits, fingerprints, strict=True)
         ],
         "lists": None if basis is None else basis.version,
         "snapshots": None
@@ -392,8 +402,10 @@ def record_screening(
         "warnings": None if basis is None else list(basis.warnings),
         "algorithm": algorithm,
     }
-    # Through the group commit: concurrent screenings share one transaction (earcheck.group_commit).
-    return group_commit.submit(engine, lambda c: audit.append(c, actor.label, "screening.run", subject, payload))
+    # Serialised here, on the request's thread; written through the group commit, where concurrent
+    # screenings share one transaction (earcheck.group_commit).
+    text = audit.Payload.of(payload)
+    return group_commit.submit(engine, lambda c: audit.append(c, actor.label, "screening.run", subject, text))
 
 
 def screen_all(screener: PartyScreener, name: str, country: str | None, as_of: date) -> Sequence[Hit]:

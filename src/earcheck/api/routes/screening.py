@@ -53,7 +53,7 @@ def screen(engine: sa.Engine, workspace: WorkspacePort, actor: Actor, body: Scre
     reviews = review(engine, body.name, [(h.entry.list_id, f) for h, f in zip(hits, fingerprints, strict=True)])
     basis = workspace.list_basis(as_of)
     algorithm = screening_algorithm(getattr(workspace, "screener", None))
-    entry = record_screening(engine, actor, body.name, body.country, as_of, hits, basis, algorithm)
+    entry = record_screening(engine, actor, body.name, body.country, as_of, hits, basis, algorithm, fingerprints)
     shown = slice(body.offset, body.offset + body.limit)
     return ScreeningOut(
         name=body.name,
