@@ -26,16 +26,16 @@ def months() -> list[date]:
     return [d for d in days if d <= TODAY] + [TODAY]
 
 
-def chip_case() -> Case:
+def chip_case(eccn: str = "3A090.a") -> Case:
     return parse_cases(
         {
-            "id": "3a090-to-china",
+            "id": f"{eccn.split('.')[0].lower()}-to-china",
             "exporter": {"name": "Blue Heron Instruments Inc.", "country": "US"},
             "parties": [],
             "destination": "CN",
-            "items": [{"id": "gpu", "eccn": "3A090.a", "origin": "US", "location": "US", "value": 50000}],
+            "items": [{"id": "gpu", "eccn": eccn, "origin": "US", "location": "US", "value": 50000}],
         },
-        "3a090 case",
+        f"{eccn.split('.')[0].lower()} case",
     )[0]
 
 
@@ -93,3 +93,14 @@ def test_the_timeline_breaks_where_3a090_changed(real_workspace: Workspace) -> N
         assert change in starts, f"no interval starts on {change}: {sorted(starts)}"
     before = next(i for i in timeline.intervals if i.start == date(2019, 1, 1))
     assert before.license_required is None
+
+
+def test_the_timeline_breaks_where_9a515_changed(real_workspace: Workspace) -> None:
+    # 9A515.y to China: AT only until 85 FR 23459 added the .y row of 742.6(a)(7) ("China, Russia, or
+    # Venezuela"), effective June 29, 2020; the space rules (89 FR 84766, 89 FR 84770) took effect October 23, 2024.
+    timeline = real_workspace.timeline(chip_case("9A515.y.1"), date(2019, 1, 1), TODAY)
+    starts = {interval.start for interval in timeline.intervals}
+    for change in (date(2020, 6, 29), date(2024, 10, 23)):
+        assert change in starts, f"no interval starts on {change}: {sorted(starts)}"
+    after = next(i for i in timeline.intervals if i.start == date(2020, 6, 29))
+    assert after.license_required is True

@@ -4,7 +4,7 @@ docs/research/dated-tables.md and in the data's verified_how), and the shape eve
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -95,7 +95,77 @@ PINS = [
     ("0A501.a", "2020-03-09", True, "90 FR 47170", Trust.BELIEVED),
     ("0A501.a", "2024-05-30", None, "89 FR 34680", Trust.UNKNOWN),
     ("0A501.a", "2025-09-30", True, "eCFR edition 2026-07-23", Trust.VOUCHED),
+    # 9x515 and "600 series": the .y rows came with 85 FR 23459 (2020-06-29); the space rules of 2024-10-23
+    ("9A515.y", "2020-06-28", True, "eCFR 2026-07-23", Trust.BELIEVED),
+    ("9A515.y", "2020-06-29", True, "85 FR 23459", Trust.BELIEVED),
+    ("9A515.a.1", "2024-10-22", True, "85 FR 23459", Trust.BELIEVED),
+    ("9A515.a.1", "2024-10-23", True, "eCFR edition 2026-07-23", Trust.BELIEVED),
+    ("9B515.a", "2024-10-22", True, "the text of 2024-10-23", Trust.BELIEVED),
+    ("9B515.a", "2024-10-23", True, "eCFR edition 2026-07-23", Trust.BELIEVED),
+    ("9D515.y", "2020-06-29", True, "85 FR 23459", Trust.BELIEVED),
+    ("9E515.f", "2024-10-23", True, "eCFR edition 2026-07-23", Trust.BELIEVED),
+    ("9A610.y", "2020-06-28", True, "eCFR 2026-07-23", Trust.BELIEVED),
+    ("9A610.y", "2020-06-29", True, "eCFR edition 2026-07-23", Trust.BELIEVED),
+    ("0D606.y", "2020-06-28", True, "eCFR 2026-07-23", Trust.BELIEVED),
+    ("0D606.y", "2020-06-29", True, "the text of 2026-07-23", Trust.BELIEVED),
+    ("0D606.y", "2026-07-23", True, "eCFR 2026-07-23", Trust.VOUCHED),
 ]
+
+
+# Each 9x515 / "600 series" change: (entry, effective date, the FR document that made it). The .y row of
+# 742.6(a)(7) ("China, Russia, or Venezuela") from 85 FR 23459 (FR Doc. 2020-07241, effective June 29, 2020);
+# the space rules 89 FR 84766 and 89 FR 84770 (FR Docs. 2024-23932, 2024-23958, "effective October 23, 2024").
+SERIES_CHANGES = [
+    *[(code, date(2020, 6, 29), "85 FR 23459") for code in ("0A606", "0A617", "0D606", "3A611", "9A610", "9A619")],
+    *[(code, date(2020, 6, 29), "85 FR 23459") for code in ("9A515", "9D515", "9E515")],
+    *[(code, date(2024, 10, 23), "89 FR 84770") for code in ("9A515", "9B515", "9D515", "9E515")],
+]
+
+
+@pytest.mark.parametrize(("code", "day", "cite"), SERIES_CHANGES)
+def test_series_versions_change_on_the_rule_that_changed_them(
+    tables: EarTables, code: str, day: date, cite: str
+) -> None:
+    entry = ccl_supplement().entry(code)
+    assert entry is not None
+    starting = [v for v in entry.versions if v.effective == day]
+    assert starting, f"{code}: no version starts on {day}"
+    assert cite in {s.cite for s in starting[0].sources}, starting[0].sources
+    before = eccn_status(code, day - timedelta(days=1), tables).version
+    after = eccn_status(code, day, tables).version
+    assert before is not None
+    assert after is not None
+    assert before.superseded == day
+    assert after.effective == day
+    assert before.dated_fact != after.dated_fact
+
+
+def test_y_rows_only_from_85_fr_23459(tables: EarTables) -> None:
+    # "A license is required to export or reexport to China, Russia, or Venezuela any item described in a .y
+    # paragraph of a 9x515 or '600 series' ECCN" (742.6(a)(7)); before 2020-06-29 a .y item was AT-only.
+    def y_rows(code: str, day: date) -> list[str]:
+        status = eccn_status(f"{code}.y", day, tables)
+        return [c.country_chart for c in status.controls or () if "742.6(a)(7)" in c.country_chart]
+
+    for code in ("0A606", "0A617", "0D606", "3A611", "9A515", "9A610", "9A619", "9D515", "9E515"):
+        assert y_rows(code, date(2020, 6, 28)) == [], code
+        [row] = y_rows(code, date(2020, 6, 29))
+        assert "China, Russia" in row, code
+        assert "Venezuela" in row, code
+
+
+def test_742_6_a_9_reaches_canada_until_the_space_rules(tables: EarTables) -> None:
+    # 742.6(a)(9) before 2024-10-23: "all destinations, including Canada" for 9A515.a.1-.a.4, .g and 9E515.f;
+    # after 89 FR 84766: "all destinations, except for Australia, Canada, and the United Kingdom" (RS Column 1).
+    for code in ("9A515", "9E515"):
+
+        def worldwide(day: date, code: str = code) -> list[str]:
+            status = eccn_status(code, day, tables)
+            return [c.country_chart for c in status.controls or () if "742.6(a)(9)" in c.country_chart]
+
+        assert worldwide(date(2019, 1, 1)), code
+        assert worldwide(date(2024, 10, 22)), code
+        assert worldwide(date(2024, 10, 23)) == [], code
 
 
 @pytest.mark.parametrize(("eccn", "day", "exists", "source", "trust"), PINS)
