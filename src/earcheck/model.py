@@ -172,6 +172,18 @@ class Content:
         "leaves its origin open, or whether the foreign-made part holding it is a discrete product): it then counts "
         "only as possibly controlled content",
     )
+    # EAR99 content counts under an embargo that spares food and medicine, or that reaches EAR99 items only
+    # when listed by HTS code, according to these facts (the item's own fields say the same of the item).
+    food_or_medicine: bool | None = Field(
+        default=None,
+        description="EAR99 content that is food or medicine (not controlled content for North Korea, Syria and "
+        "the covered regions of Ukraine); omitted = unknown",
+    )
+    listed_by_hts_in_part_746: bool | None = Field(
+        default=None,
+        description="EAR99 content listed by HTS code in a supplement to part 746 (Russia/Belarus: Supp. 4-6; "
+        "Iran: Supp. 7); omitted = unknown",
+    )
 
 
 @with_config(_STRICT)

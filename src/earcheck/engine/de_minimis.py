@@ -60,7 +60,9 @@ def _content_controlled(facts: ItemFacts, content: Content, index: int) -> Fact:
     found = facts.context.rules.embargoes.in_force(facts.case.destination, facts.as_of)
     if found is not None:
         _, version = found
-        embargo = embargo_scope_reaches(version, view, None, None, subject, field)
+        embargo = embargo_scope_reaches(
+            version, view, content.food_or_medicine, content.listed_by_hts_in_part_746, subject, field
+        )
     return any_of([chart, embargo])
 
 
