@@ -174,16 +174,9 @@ class Content:
     )
     # EAR99 content counts under an embargo that spares food and medicine, or that reaches EAR99 items only
     # when listed by HTS code, according to these facts (the item's own fields say the same of the item).
-    food_or_medicine: bool | None = Field(
-        default=None,
-        description="EAR99 content that is food or medicine (not controlled content for North Korea, Syria and "
-        "the covered regions of Ukraine); omitted = unknown",
-    )
-    listed_by_hts_in_part_746: bool | None = Field(
-        default=None,
-        description="EAR99 content listed by HTS code in a supplement to part 746 (Russia/Belarus: Supp. 4-6; "
-        "Iran: Supp. 7); omitted = unknown",
-    )
+    # (plain defaults: BOM rollups build Content directly, where a pydantic Field default would stay a FieldInfo)
+    food_or_medicine: bool | None = None  # EAR99 content that is food or medicine; omitted = unknown
+    listed_by_hts_in_part_746: bool | None = None  # EAR99 content listed by HTS code in Supp. 4-7 to part 746
 
 
 @with_config(_STRICT)
