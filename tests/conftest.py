@@ -75,3 +75,13 @@ def chromium() -> str:
     if not Path(path).exists():
         _unavailable("Chromium is not installed (Debian package chromium)")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _no_compiled_tables_between_tests() -> Iterator[None]:
+    """A CLI command run in-process keeps compiled tables in its home for the rest of the process; the
+    next test (another home, or none) must start without that."""
+    from earcheck import compiled
+
+    yield
+    compiled.keep_in(None)
