@@ -128,3 +128,29 @@ def test_a_usage_error_is_typers(
         main()
     assert stopped.value.code == 2
     assert "is not a date" in capsys.readouterr().err
+
+
+def test_the_option_table_is_the_typer_commands() -> None:
+    """The fast path keeps its own list of ``earcheck screen``'s options (it must not import typer to read
+    them); read from the typer command itself here, so that an option added there and not here fails."""
+    import typer.main
+    from typer._click import Context  # typer vendors click
+    from typer.core import TyperGroup
+
+    from earcheck.cli import one_name
+
+    group = typer.main.get_command(app)
+    assert isinstance(group, TyperGroup)
+    command = group.get_command(Context(group), "screen")  # the commands are loaded on first use
+    assert command is not None
+    valued: set[str] = set()
+    flags: set[str] = set()
+    for parameter in command.params:
+        if parameter.param_type_name != "option":
+            continue
+        longest = max(parameter.opts, key=len)
+        if longest == "--help":
+            continue
+        (flags if getattr(parameter, "is_flag", False) else valued).add(longest)
+    assert valued == set(one_name._VALUED)
+    assert flags == {one_name._FLAG}
