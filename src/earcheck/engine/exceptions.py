@@ -482,13 +482,26 @@ def _left_open(facts: ItemFacts, symbol: str, version: RestrictionVersion) -> Fa
 
 
 def _authorised_by_others(
-    facts: ItemFacts, requirement: Requirement, rule: ExceptionRule, reasons: frozenset[str], possible: Possible
+    facts: ItemFacts,
+    requirement: Requirement,
+    rule: ExceptionRule,
+    reasons: frozenset[str],
+    possible: Possible,
+    memo: dict[str | None, Fact],
 ) -> Fact:
     """Is an Entity List requirement authorised by an authorisation in force (the Huawei TGL)? An
-    exception can then lift what remains."""
+    exception can then lift what remains. The answer depends on the item's facts and the list family
+    alone, not on the exception asking, so ``memo`` (one per item's evaluation) keeps it by family."""
     if requirement.rule != "entity_list" or rule.kind is Kind.AUTHORIZATION:
         return FALSE
     family = _family(requirement.party_list_id)
+    if family in memo:
+        return memo[family]
+    memo[family] = answer = _authorised_in_family(facts, family, reasons, possible)
+    return answer
+
+
+def _authorised_in_family(facts: ItemFacts, family: str | None, reasons: frozenset[str], possible: Possible) -> Fact:
     answers = []
     for other in facts.context.rules.exceptions.exceptions:
         version = other.version_on(facts.as_of) if other.kind is Kind.AUTHORIZATION else None
@@ -530,6 +543,7 @@ def _evaluate(
     reaching: list[_Reaching],
     reasons: frozenset[str],
     possible: Possible,
+    memo: dict[str | None, Fact],
 ) -> tuple[LicenseExceptionResult, Fact]:
     conditions: list[Condition] = []
     if rule.kind is Kind.AUTHORIZATION:
@@ -540,7 +554,7 @@ def _evaluate(
     for requirement in live:
         if _lifts(facts, rule, version, requirement):
             continue
-        lifted_elsewhere = _authorised_by_others(facts, requirement, rule, reasons, possible)
+        lifted_elsewhere = _authorised_by_others(facts, requirement, rule, reasons, possible, memo)
         blocking = all_of([requirement.fact, lifted_elsewhere.negate()])
         why = f"{requirement.citation} ({requirement.rule}) does not leave {rule.symbol} open"
         conditions.append(Condition(f"not barred: {why}", blocking.negate()))
@@ -609,12 +623,13 @@ def license_exceptions(
     _record_requirements(facts, ledger, live)
     reaching = _record_restrictions(facts, ledger, reasons, possible, uvl)
     results, unknowns = [], []
+    authorised: dict[str | None, Fact] = {}  # by list family, shared by every exception of this item
     for rule in facts.context.rules.exceptions.exceptions:
         version = rule.version_on(facts.as_of)
         if version is None:
             results.append(_not_in_force(facts, rule))
             continue
-        result, available = _evaluate(facts, rule, version, live, reaching, reasons, possible)
+        result, available = _evaluate(facts, rule, version, live, reaching, reasons, possible, authorised)
         results.append(result)
         if available.value is None:
             unknowns.append(available)
