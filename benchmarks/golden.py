@@ -10,7 +10,6 @@ to rewrite the "before" file). The files live outside the repository; nothing he
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import enum
 import json
@@ -21,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
+from tests.engine.test_cases import load
 
 from benchmarks.portfolio import SHARED, portfolio
 from earcheck.casefile import parse_cases
@@ -30,36 +29,13 @@ from earcheck.store import Store
 from earcheck.workspace import Workspace
 
 TODAY = date(2026, 11, 26)
-CASES = Path(__file__).resolve().parents[1] / "tests" / "engine" / "cases"
 # Keys whose values say when or how fast, not what: the only things the comparison leaves out.
 VOLATILE = {"timestamp", "timings", "elapsed", "computed_at", "generated_at", "created_at", "duration"}
 
 
-def _merge(base: Any, patch: Any) -> Any:
-    """The case table's merge (tests/engine/test_cases.py), repeated so this script needs no test code."""
-    if isinstance(base, dict) and isinstance(patch, dict):
-        out = dict(base)
-        for key, value in patch.items():
-            out[key] = _merge(base[key], value) if key in base and value is not None else value
-        return out
-    if isinstance(base, list) and isinstance(patch, list) and all(isinstance(p, dict) for p in patch):
-        merged = [_merge(b, p) for b, p in zip(base, patch, strict=False)]
-        return merged + [copy.deepcopy(p) for p in patch[len(base) :]]
-    return copy.deepcopy(patch)
-
-
 def table_documents() -> list[tuple[str, Any]]:
-    bases = yaml.safe_load((CASES / "_bases.yaml").read_text())
-    out = []
-    for path in sorted(CASES.glob("[!_]*.yaml")):
-        for entry in yaml.safe_load(path.read_text()):
-            document = (
-                _merge(copy.deepcopy(bases[entry["base"]]), entry.get("with") or {})
-                if "base" in entry
-                else entry["case"]
-            )
-            out.append((f"{path.stem}: {entry['name']}", document))
-    return out
+    """Every case of the case table, merged onto its base as the case-table test reads it."""
+    return [(str(case.id), case.values[0]) for case in load()]
 
 
 def _plain(value: Any) -> Any:
