@@ -102,7 +102,13 @@ def word_credit(a: str, b: str, algorithm: Algorithm, romanisation: Romanisation
     if 0.0 < similarity < 1.0:
         long = max(len(a), len(b)) >= algorithm.fuzzy_boost_length
         similarity = float(similarity ** (algorithm.fuzzy_exponent if long else algorithm.short_fuzzy_exponent))
-    if similarity < 1.0 and romanisation is not None:
+    # The romanisation credit is one of 0, loose_similarity and variant_similarity: a similarity at
+    # or above both cannot be raised by it, so its keys need not be worked out.
+    if (
+        romanisation is not None
+        and similarity < 1.0
+        and (similarity < algorithm.variant_similarity or similarity < algorithm.loose_similarity)
+    ):
         similarity = max(similarity, romanisation_credit(a, b, algorithm, romanisation))
     return similarity
 
