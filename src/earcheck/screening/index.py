@@ -41,6 +41,7 @@ from earcheck.screening.scoring import (
     WordSimilarity,
     address_words,
     coverage,
+    join_filter,
     phonetic_key,
     word_credit,
 )
@@ -266,6 +267,7 @@ class NameIndex:
         self.stored_entries: Sequence[ListEntry] | None = None  # the entries, when loaded from a pack
         self._lexicon = load_lexicon(algorithm(algorithm_name).lexicon)
         # Word-pair credits and what each screened word reaches, kept between screenings (``_similarity``).
+        self._join_filter: tuple[Algorithm, Callable[[str, str], bool] | None] | None = None
         self._credits: (
             tuple[Algorithm, _Bounded[tuple[str, str], float], _Bounded[tuple[str, bool, bool], _Reach]] | None
         ) = None
@@ -455,6 +457,12 @@ class NameIndex:
 
         return similarity
 
+    def _joinable(self, algo: Algorithm) -> Callable[[str, str], bool] | None:
+        kept = self._join_filter
+        if kept is None or kept[0] is not algo:
+            kept = self._join_filter = (algo, join_filter(algo, self.romanisation))
+        return kept[1]
+
     def _reaches(self, algo: Algorithm) -> _Bounded[tuple[str, bool, bool], _Reach]:
         self._similarity(algo)  # the caches belong to one algorithm
         assert self._credits is not None
@@ -567,6 +575,7 @@ class NameIndex:
         bounds.sort(reverse=True)
         scored: list[Candidate] = []
         query_weak = query.name.weak
+        joinable = self._joinable(algo)
         for _, _, name_id in bounds[:limit]:
             record = self.names[name_id]
             if algo.symbolic_exact and (symbolic_query or record.symbolic) and set(record.words) != set(words):
@@ -581,6 +590,7 @@ class NameIndex:
                 record.weak,
                 similarity,
                 algo,
+                joinable,
             )
             score = (cover.entry**entry_exponent) * (cover.query**query_exponent)
             scored.append(Candidate(name_id, self.name_entry[name_id], record.listed, cover, score, record.words))
