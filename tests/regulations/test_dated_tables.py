@@ -157,15 +157,24 @@ def test_y_rows_only_from_85_fr_23459(tables: EarTables) -> None:
 def test_742_6_a_9_reaches_canada_until_the_space_rules(tables: EarTables) -> None:
     # 742.6(a)(9) before 2024-10-23: "all destinations, including Canada" for 9A515.a.1-.a.4, .g and 9E515.f;
     # after 89 FR 84766: "all destinations, except for Australia, Canada, and the United Kingdom" (RS Column 1).
+    # Before 85 FR 23459 inserted the .y paragraph (a)(7), the same requirement was (a)(8): the stored eCFR copy
+    # of 742.6 at MichalOpoka/ecfr commit 061fbea0 reads "(8) Special RS Column 1 license requirement applicable
+    # to certain spacecraft and related items. A license is required for all destinations, including Canada".
     for code in ("9A515", "9E515"):
 
-        def worldwide(day: date, code: str = code) -> list[str]:
+        def worldwide(day: date, paragraph: str, code: str = code) -> list[str]:
             status = eccn_status(code, day, tables)
-            return [c.country_chart for c in status.controls or () if "742.6(a)(9)" in c.country_chart]
+            return [
+                c.country_chart
+                for c in status.controls or ()
+                if f"742.6(a)({paragraph})" in c.country_chart and "including Canada" in c.country_chart
+            ]
 
-        assert worldwide(date(2019, 1, 1)), code
-        assert worldwide(date(2024, 10, 22)), code
-        assert worldwide(date(2024, 10, 23)) == [], code
+        assert worldwide(date(2019, 1, 1), "8"), code
+        assert worldwide(date(2020, 6, 28), "8"), code
+        assert worldwide(date(2020, 6, 29), "9"), code
+        assert worldwide(date(2024, 10, 22), "9"), code
+        assert worldwide(date(2024, 10, 23), "9") == [], code
 
 
 @pytest.mark.parametrize(("eccn", "day", "exists", "source", "trust"), PINS)
@@ -278,3 +287,27 @@ def test_every_amendment_and_history_cites_a_federal_register_source() -> None:
     for row in country_chart_data().rows:
         for version in row.versions:
             assert version.sources, row.code
+
+
+def test_746_8_as_the_stored_copies_read_it() -> None:
+    # 746.8 as 87 FR 13062 (Mar. 8, 2022) left it (MichalOpoka/ecfr commit 0d851c30): "(1) Items classified in any
+    # ECCN in CCL Categories 3 to 9 ... to or within Russia or Belarus any item subject to the EAR and specified in
+    # any ... (ECCN) in Categories 3, 4, 5, 6, 7, 8, or 9 of the CCL"; "(c) ... No license exceptions may overcome
+    # the license requirements in paragraphs (a)(1) and (2) of this section except" TMP, GOV, TSU, BAG, AVS, ENC
+    # and CCD. As amended to 89 FR 4811, Jan. 25, 2024 (commit 317c1e6e): "(1) Items classified in any ECCN on the
+    # CCL", the same seven exceptions. MED (740.23) came with 89 FR 33228 on 2024-04-29.
+    seven = ("TMP", "GOV", "TSU", "BAG", "AVS", "ENC", "CCD")
+    for code, day, categories in (
+        ("BY", date(2022, 3, 15), (3, 4, 5, 6, 7, 8, 9)),
+        ("RU", date(2022, 3, 15), (3, 4, 5, 6, 7, 8, 9)),
+        ("RU", date(2024, 2, 1), None),
+        ("BY", date(2024, 2, 1), None),
+    ):
+        found = embargo_data().in_force(code, day)
+        assert found is not None, (code, day)
+        version = found[1]
+        assert version.categories == categories, (code, day)
+        assert version.exceptions == seven, (code, day)
+    later = embargo_data().in_force("RU", date(2024, 6, 18))
+    assert later is not None
+    assert "MED" in later[1].exceptions
