@@ -223,12 +223,14 @@ COUNTRY_PINS = [
     ("SD", "2021-01-14", {"B", "D:5"}, "eCFR edition 2026-07-23", Trust.VOUCHED),
     ("HK", "2020-12-22", {"A:6", "B"}, "Baker McKenzie", Trust.VOUCHED),
     ("HK", "2020-12-23", {"D:1", "D:3", "D:4", "D:5"}, "eCFR edition 2026-07-23", Trust.BELIEVED),
-    ("NI", "2024-03-14", None, "not known", Trust.UNKNOWN),
+    # FR Doc. 2024-05696 summary (VS): "BIS is moving Nicaragua from Country Group B to Country Group D".
+    ("NI", "2024-03-14", {"B"}, "89 FR 18780", Trust.BELIEVED),
     ("NI", "2024-03-15", {"D:1", "D:5"}, "eCFR edition 2026-07-23", Trust.BELIEVED),
     ("CY", "2024-05-29", None, "not known", Trust.UNKNOWN),
     ("KH", "2026-02-02", None, "not known", Trust.UNKNOWN),
     ("KH", "2026-02-03", {"D:1"}, "eCFR edition 2026-07-23", Trust.BELIEVED),
-    ("BY", "2021-06-01", {"D:1", "D:2", "D:3", "D:4", "D:5"}, "eCFR edition 2026-07-23", Trust.BELIEVED),
+    ("BY", "2021-06-01", {"D:1", "D:2", "D:3", "D:4", "D:5"}, "87 FR 13048", Trust.BELIEVED),
+    ("BY", "2022-03-02", {"D:1", "D:2", "D:3", "D:4", "D:5"}, "eCFR edition 2026-07-23", Trust.BELIEVED),
     ("DE", "2019-01-01", {"A:1", "A:2", "A:3", "A:4", "A:5", "B"}, "eCFR edition 2026-07-23", Trust.BELIEVED),
 ]
 
