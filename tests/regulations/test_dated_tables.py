@@ -380,3 +380,15 @@ def test_an_entry_without_history_is_a_question_before_the_edition(tables: EarTa
     assert f"ECCN {code} have on 2021-01-01" in before.question
     on_edition = eccn_status(code, tables.edition, tables)
     assert on_edition.known is True, on_edition
+
+
+def test_746_6_exceptions_before_license_exception_med() -> None:
+    # 746.6 as amended to 89 FR 4811, Jan. 25, 2024 (MichalOpoka/ecfr commit 317c1e6e), (c): "(1) TMP for items
+    # for use by the news media ... (2) GOV ... (3) GFT ... (4) TSU ... (5) BAG ... (6) AVS" -- no MED, which
+    # 89 FR 33228 created on 2024-04-29.
+    found = embargo_data().in_force("UA", date(2024, 2, 1))
+    assert found is not None
+    assert found[1].exceptions == ("TMP", "GOV", "GFT", "TSU", "BAG", "AVS")
+    later = embargo_data().in_force("UA", date(2024, 6, 1))
+    assert later is not None
+    assert "MED" in later[1].exceptions
