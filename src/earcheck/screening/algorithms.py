@@ -28,7 +28,7 @@ How ``name-v1`` scores a listed name against the name being screened (both norma
    ``weight * value``: the legal-form families, the country, the address. They can move a score a
    little, never exclude an entry. The final score is clamped to [0, 1].
 
-``name-v2`` (the default) scores as ``name-v1`` does, with tables ``v2`` and these changes:
+``name-v2`` scores as ``name-v1`` does, with tables ``v2`` and these changes:
 
 5. Romanisation (``earcheck.screening.romanisation``): two words that a table reads as one name in
    two systems (Wade-Giles "paotou" / pinyin "baotou", "Dmitrii" / "Dmitriy", "Husayn" / "Hussein")
@@ -61,14 +61,21 @@ How ``name-v1`` scores a listed name against the name being screened (both norma
 15. A name in Chinese characters that the cross-script table (``data/v2/cross_script.yaml``) pairs with
    a listed name is also compared as that name: free when a source gave both names together, else at
    ``unverified_name_cost`` (review at best: a person checks a recalled pairing).
+
+``name-v3`` (the default) scores as ``name-v2`` does, with the same tables, and these changes:
+
+16. A screened name of one weighed word against a listed name of that word beside stop words only
+   ("Sales" / "AR Sales": "ar" reads as the Arabic article, which weighs nothing) is review at best
+   (``lone_word_cap``): the listed name writes a word the screened one lacks, and one shared word is
+   another party as often as not (``earcheck.screening.stop_words``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
-__all__ = ["ALGORITHMS", "DEFAULT", "NAME_V1", "NAME_V2", "Algorithm", "Feature", "FeatureKind", "algorithm"]
+__all__ = ["ALGORITHMS", "DEFAULT", "NAME_V1", "NAME_V2", "NAME_V3", "Algorithm", "Feature", "FeatureKind", "algorithm"]
 
 
 class FeatureKind(StrEnum):
@@ -118,6 +125,7 @@ class Algorithm:
     joins_must_help: bool = False  # name-v2: joined words meet a word only when no one of them alone does as well
     lone_word_cap: float = 1.0  # name-v2: the most a name scores whose one word meets the other's inexactly...
     lone_word_length: int = 0  # ...when the longer of the two words is shorter than this
+    lone_beside_stop_words: bool = False  # name-v3: one word against that word beside stop words: review at best
 
     def feature(self, name: str) -> Feature:
         for feature in self.features:
@@ -242,8 +250,14 @@ NAME_V2 = Algorithm(
     lone_word_length=9,
 )
 
-ALGORITHMS: dict[str, Algorithm] = {a.name: a for a in (NAME_V1, NAME_V2)}
-DEFAULT = NAME_V2.name
+NAME_V3 = replace(
+    NAME_V2,
+    name="name-v3",
+    lone_beside_stop_words=True,
+)
+
+ALGORITHMS: dict[str, Algorithm] = {a.name: a for a in (NAME_V1, NAME_V2, NAME_V3)}
+DEFAULT = NAME_V3.name
 """The algorithm used when none is named."""
 
 

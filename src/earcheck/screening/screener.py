@@ -35,6 +35,7 @@ from earcheck.screening.scoring import (
     legal_evidence,
     word_credit,
 )
+from earcheck.screening.stop_words import lone_beside_stop_words
 
 # Lists by the weight of their legal effect under the EAR (denial and licence requirements first).
 _WEIGHT = {
@@ -342,6 +343,7 @@ class Screener:
                 or lossy
                 or (unpaired and _lone_listed(query, record, algo, self._lexicon))
                 or (unpaired and _patronymics_differ(query, record, algo, self.index))
+                or (algo.lone_beside_stop_words and lone_beside_stop_words(query, name, record, self._lexicon))
             ):
                 raw = min(raw, algo.lone_word_cap)
             score = round(min(1.0, max(0.0, raw)), 4)
