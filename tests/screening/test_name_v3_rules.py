@@ -4,6 +4,8 @@ case from how the lists write the names, not read from the matcher."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from earcheck.lists import Band, ListCode
@@ -82,3 +84,54 @@ def test_the_word_alone_against_article_and_word_is_review(lone: Screener) -> No
     # "Qaida" alone: the list writes the article with it; the one word is most of the name but not all.
     found = best(lone, "Qaida", "al-qaida")
     assert found[1] is Band.REVIEW
+
+
+# --- acronyms (item 17) ---------------------------------------------------------------------------
+
+HIT = entry("Harbin Institute of Technology", countries=("CN",), list_id="hit")  # EL, 80 FR 31497 (2015)
+IRGC = entry("ISLAMIC REVOLUTIONARY GUARD CORPS", code=ListCode.SDN, countries=("IR",), list_id="irgc")
+# Both of these the SDN list writes with their acronym as an a.k.a.: found through the alias itself.
+AEOI = entry("ATOMIC ENERGY ORGANIZATION OF IRAN", "AEOI", code=ListCode.SDN, countries=("IR",), list_id="aeoi")
+# Initials H I T too, but an individual: people are not known by their initials in the lists' sense.
+PERSON = replace(entry("HASSAN IBRAHIM TAHA", code=ListCode.SDN, list_id="person"), entity_type="Individual")
+
+
+@pytest.fixture(scope="module")
+def acronyms() -> Screener:
+    return Screener.build([HIT, IRGC, AEOI, PERSON, entry("Huawei Technologies Co., Ltd.", countries=("CN",))])
+
+
+@pytest.mark.parametrize(
+    ("name", "list_id"),
+    [
+        ("HIT", "hit"),  # Harbin Institute (of: a stop word) Technology
+        ("IRGC", "irgc"),
+        ("I.R.G.C.", "irgc"),  # the same letters with dots
+    ],
+)
+def test_an_acronym_the_list_does_not_write_is_review(acronyms: Screener, name: str, list_id: str) -> None:
+    # The initials of the listed name, stop words left out: the entry is a candidate a person should
+    # see, but initials are shared by many names, so never a match on their own.
+    score, band = best(acronyms, name, list_id)
+    assert band is Band.REVIEW
+    assert score < ScreeningConfig().match_threshold
+
+
+def test_an_acronym_the_list_writes_is_a_match(acronyms: Screener) -> None:
+    assert best(acronyms, "AEOI", "aeoi")[1] is Band.MATCH
+
+
+def test_a_word_in_lower_case_is_no_acronym(acronyms: Screener) -> None:
+    # "Irgc" or "hit" written as words: nothing says they are initials.
+    assert best(acronyms, "hit", "hit") == (0.0, None)
+    assert best(acronyms, "Irgc", "irgc") == (0.0, None)
+
+
+def test_other_initials_meet_nothing(acronyms: Screener) -> None:
+    assert best(acronyms, "HITC", "hit") == (0.0, None)  # one letter more
+    assert best(acronyms, "IRG", "irgc") == (0.0, None)  # one letter less
+
+
+def test_a_persons_initials_are_no_acronym(acronyms: Screener) -> None:
+    assert best(acronyms, "HIT", "person") == (0.0, None)
+    assert best(acronyms, "HIT", "hit")[1] is Band.REVIEW  # the institute still is

@@ -68,6 +68,11 @@ How ``name-v1`` scores a listed name against the name being screened (both norma
    ("Sales" / "AR Sales": "ar" reads as the Arabic article, which weighs nothing) is review at best
    (``lone_word_cap``): the listed name writes a word the screened one lacks, and one shared word is
    another party as often as not (``earcheck.screening.stop_words``).
+17. Acronyms (``earcheck.screening.acronyms``): an organisation's names are also indexed by their
+   initials (stop words and company types left out: "Harbin Institute of Technology" -> HIT); a screened
+   name written as an acronym ("HIT", "I.R.G.C.") meets them at ``acronym_score``, never above
+   ``acronym_cap``: review, since initials are weak evidence. An acronym the list writes as an alias
+   is met through the alias, as a match.
 """
 
 from __future__ import annotations
@@ -126,6 +131,9 @@ class Algorithm:
     lone_word_cap: float = 1.0  # name-v2: the most a name scores whose one word meets the other's inexactly...
     lone_word_length: int = 0  # ...when the longer of the two words is shorter than this
     lone_beside_stop_words: bool = False  # name-v3: one word against that word beside stop words: review at best
+    acronym_keys: bool = False  # name-v3: organisations indexed by their names' initials too...
+    acronym_score: float = 0.0  # ...a screened acronym scores this against a name it spells...
+    acronym_cap: float = 0.0  # ...and at most this, whatever the evidence (below the match threshold)
 
     def feature(self, name: str) -> Feature:
         for feature in self.features:
@@ -254,6 +262,9 @@ NAME_V3 = replace(
     NAME_V2,
     name="name-v3",
     lone_beside_stop_words=True,
+    acronym_keys=True,
+    acronym_score=0.76,
+    acronym_cap=0.8,
 )
 
 ALGORITHMS: dict[str, Algorithm] = {a.name: a for a in (NAME_V1, NAME_V2, NAME_V3)}

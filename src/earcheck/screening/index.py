@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
 from earcheck.lists import ListCode, ListEntry
+from earcheck.screening.acronyms import acronym_key, acronym_table, screened_acronym
 from earcheck.screening.algorithms import Algorithm, algorithm
 from earcheck.screening.lexicon import DISTINCTIVE, GENERIC, PLACE, STOP, Lexicon, load_lexicon
 from earcheck.screening.normalise import NormalName, listed_forms, normalise, unqualified_forms
@@ -40,8 +41,8 @@ from earcheck.screening.scoring import Coverage, address_words, coverage, phonet
 
 __all__ = ["FORMAT", "Candidate", "NameIndex", "QueryWords", "index_key", "load_or_build", "open_pack"]
 
-FORMAT = 5
-"""Version of the saved index layout; a saved index of another format is rebuilt."""
+FORMAT = 6
+"""Version of the saved index layout; a saved index of another format is rebuilt (6: acronym keys)."""
 
 EntryKey = tuple[str, int, str]  # (snapshot, line, list_id): finds an entry again after loading
 Vocab = tuple[float, float, tuple[int, ...]]  # raw weight, weight, ids of the names using the word
@@ -92,6 +93,7 @@ class Candidate:
     coverage: Coverage
     name_score: float
     words: tuple[str, ...] = ()  # the listed name's compared words
+    acronym: bool = False  # name-v3: found only as the initials of the listed name (``acronyms``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +230,7 @@ class NameIndex:
         self.deletes: Lookup[str] = {}  # one-letter deletion -> the listed words, space-separated
         self.phonetic: Lookup[str] = {}  # phonetic key -> the listed words, space-separated
         self.variants: Lookup[str] = {}  # romanisation key -> listed words and joined spans
+        self.acronyms: Lookup[str] = {}  # name-v3: initials of an organisation's name -> name ids
         self.stored_entries: Sequence[ListEntry] | None = None  # the entries, when loaded from a pack
         self._lexicon = load_lexicon(algorithm(algorithm_name).lexicon)
 
@@ -349,6 +352,12 @@ class NameIndex:
         index.deletes = {k: " ".join(v) for k, v in deletes.items()}
         index.phonetic = {k: " ".join(v) for k, v in phonetic.items()}
         index.variants = {k: " ".join(dict.fromkeys(v)) for k, v in variants.items() if len(v) > 0}
+        if algo.acronym_keys:  # names as the lists wrote them (no unwritten form), of organisations
+            index.acronyms = acronym_table(
+                (name_id, acronym_key(record.words, record.weights))
+                for name_id, record in enumerate(names)
+                if record.cost == 0 and not index.entry_facts[name_entry[name_id]].individual
+            )
         return index
 
     # --- searching ----------------------------------------------------------------------------
@@ -393,6 +402,31 @@ class NameIndex:
             if listed:
                 found.update(listed.split(" "))
         found.discard(word)
+        return found
+
+    def acronym_candidates(self, text: str, algo: Algorithm, limit: int) -> list[Candidate]:
+        """name-v3: the listed names whose initials a screened name written as an acronym spells
+        ("IRGC"), each scored ``acronym_score`` (see ``earcheck.screening.acronyms``); at most ``limit``."""
+        if not algo.acronym_keys:
+            return []
+        key = screened_acronym(text)
+        listed = self.acronyms.get(key) if key is not None else None
+        if not listed:
+            return []
+        found = []
+        for name_id in map(int, listed.split(" ")[:limit]):
+            record = self.names[name_id]
+            found.append(
+                Candidate(
+                    name_id,
+                    self.name_entry[name_id],
+                    record.listed,
+                    Coverage(entry=0.0, query=0.0),
+                    algo.acronym_score,
+                    record.words,
+                    acronym=True,
+                )
+            )
         return found
 
     def candidates(self, query: QueryWords, algo: Algorithm, floor: float, limit: int) -> list[Candidate]:
@@ -541,6 +575,7 @@ class NameIndex:
         writer.table("deletes", {k: v.encode() for k, v in _items(self.deletes)})
         writer.table("phonetic", {k: v.encode() for k, v in _items(self.phonetic)})
         writer.table("variants", {k: v.encode() for k, v in _items(self.variants)})
+        writer.table("acronyms", {k: v.encode() for k, v in _items(self.acronyms)})
         writer.records("entries", [_entry_record(e) for e in entries] if entries is not None else [])
         writer.write(path)
 
@@ -574,6 +609,7 @@ class NameIndex:
             index.deletes = _Decoded(pack.table("deletes"), _decode_text)
             index.phonetic = _Decoded(pack.table("phonetic"), _decode_text)
             index.variants = _Decoded(pack.table("variants"), _decode_text)
+            index.acronyms = _Decoded(pack.table("acronyms"), _decode_text)
             if meta.get("has_entries"):
                 index.stored_entries = PackedEntries(pack.records("entries"))
         except Exception:  # a damaged pack is rebuilt, never trusted
@@ -600,6 +636,7 @@ class NameIndex:
         copy.deletes = dict(_items(self.deletes))
         copy.phonetic = dict(_items(self.phonetic))
         copy.variants = dict(_items(self.variants))
+        copy.acronyms = dict(_items(self.acronyms))
         copy.stored_entries = self.stored_entries
         return copy
 

@@ -302,6 +302,8 @@ class Screener:
         query = index.query(name, self._lexicon, algo)
         floor = max(0.0, config.review_threshold - algo.max_bonus)
         candidates = index.candidates(query, algo, floor, config.max_candidates)
+        if algo.acronym_keys:
+            candidates += index.acronym_candidates(name, algo, config.max_candidates)
         # name-v2's entity_type evidence: is the screened name plainly an organisation's?
         organisation = (bool(query.name.legal) or GENERIC in query.name.kinds) if self._typed else None
         unromanised = algo.simplify_han and _unromanised(name)
@@ -346,6 +348,8 @@ class Screener:
                 or (algo.lone_beside_stop_words and lone_beside_stop_words(query, name, record, self._lexicon))
             ):
                 raw = min(raw, algo.lone_word_cap)
+            if candidate.acronym:  # initials alone: review at best, whatever the evidence
+                raw = min(raw, algo.acronym_cap)
             score = round(min(1.0, max(0.0, raw)), 4)
             if score < config.review_threshold:
                 continue
@@ -361,6 +365,8 @@ class Screener:
                 }
                 if cost:
                     explanation["parentheses_dropped"] = -cost
+                if candidate.acronym:
+                    explanation["acronym"] = 1.0  # met as the initials of the listed name
                 best[position] = (raw, candidate, explanation, query.name.words)
 
     def _ranked(self, best: dict[int, tuple[float, Candidate, dict[str, float], tuple[str, ...]]]) -> list[NameMatch]:
