@@ -8,8 +8,9 @@ from dataclasses import replace
 
 import pytest
 
-from earcheck.lists import Band, ListCode
+from earcheck.lists import Band, ListCode, ListEntry
 from earcheck.screening.screener import Screener, ScreeningConfig
+from earcheck.screening.short_forms import given_name_short_forms
 
 from .conftest import entry
 
@@ -135,3 +136,64 @@ def test_other_initials_meet_nothing(acronyms: Screener) -> None:
 def test_a_persons_initials_are_no_acronym(acronyms: Screener) -> None:
     assert best(acronyms, "HIT", "person") == (0.0, None)
     assert best(acronyms, "HIT", "hit")[1] is Band.REVIEW  # the institute still is
+
+
+# --- people's short forms (item 18) ---------------------------------------------------------------
+
+
+def person(name: str, *aliases: str, list_id: str) -> ListEntry:
+    return replace(entry(name, *aliases, code=ListCode.SDN, list_id=list_id), entity_type="Individual")
+
+
+BAGHERI = person("BAGHERI, Mohammad Hossein Ali", list_id="bagheri")  # invented, written as SDN.CSV writes people
+# As the CSL writes this SDN entry: its own alias is the short form, so that one is a name as written.
+PULIDO = person("PULIDO VARGAS, Alvaro Enrique", "PULIDO VARGAS, Alvaro", list_id="pulido")
+ZARIF = person("ZARIF, Mohammad Javad", list_id="zarif")
+BAGHERI_TRADING = entry("Bagheri Mohammad Trading Co", list_id="bagheri-trading")  # an organisation
+
+
+@pytest.fixture(scope="module")
+def people() -> Screener:
+    return Screener.build([BAGHERI, PULIDO, ZARIF, BAGHERI_TRADING])
+
+
+@pytest.mark.parametrize("name", ["Mohammad Bagheri", "BAGHERI, Mohammad", "Bagheri Mohammad"])
+def test_surname_and_first_given_name_is_review(people: Screener, name: str) -> None:
+    # Two of the four words of the listed name, the two a person is most often called by: the entry
+    # must be shown (under name-v2 it was not, at any band), but "Mohammad Bagheri" is other people's
+    # name too, so a person decides.
+    assert best(people, name, "bagheri")[1] is Band.REVIEW
+
+
+def test_short_form_under_name_v2_was_not_shown() -> None:
+    v2 = Screener.build([BAGHERI, ZARIF], config=ScreeningConfig(algorithm="name-v2"))
+    assert best(v2, "Mohammad Bagheri", "bagheri") == (0.0, None)
+
+
+def test_a_short_form_the_list_writes_is_a_match(people: Screener) -> None:
+    assert best(people, "Alvaro PULIDO VARGAS", "pulido")[1] is Band.MATCH
+
+
+def test_another_given_name_is_not_the_short_form(people: Screener) -> None:
+    # "Hossein Bagheri" drops the first given name: the rule does not make it, and it scores below review.
+    assert best(people, "Hossein Bagheri", "bagheri") == (0.0, None)
+    assert best(people, "Javad Zarif", "zarif")[1] is not Band.MATCH
+
+
+def test_the_full_name_still_matches(people: Screener) -> None:
+    assert best(people, "Mohammad Hossein Ali Bagheri", "bagheri") == (1.0, Band.MATCH)
+
+
+@pytest.mark.parametrize(
+    ("listed", "forms"),
+    [
+        ("BAGHERI, Mohammad Hossein Ali", ["BAGHERI, Mohammad"]),
+        ("PENA MENDOZA, Sergio Arturo", ["PENA MENDOZA, Sergio"]),  # both surnames kept
+        ("Mohammad Hossein Bagheri", ["Bagheri, Mohammad"]),  # no comma: the last word is the surname
+        ("ZARIF, Mohammad", []),  # one given name: nothing shorter
+        ("Seyed Taba (Turkish individual)", []),  # a description, not a name
+        ("Ali Bagheri", []),
+    ],
+)
+def test_short_forms_of_listed_names(listed: str, forms: list[str]) -> None:
+    assert given_name_short_forms(listed) == forms

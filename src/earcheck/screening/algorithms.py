@@ -73,6 +73,10 @@ How ``name-v1`` scores a listed name against the name being screened (both norma
    name written as an acronym ("HIT", "I.R.G.C.") meets them at ``acronym_score``, never above
    ``acronym_cap``: review, since initials are weak evidence. An acronym the list writes as an alias
    is met through the alias, as a match.
+18. People's short forms (``earcheck.screening.short_forms``): a listed individual with two given names
+   or more is also indexed as surname(s) and first given name ("BAGHERI, Mohammad Hossein Ali" ->
+   "BAGHERI, Mohammad") at ``short_form_cost``, never above ``short_form_cap``: review, since the
+   short name is also other people's.
 """
 
 from __future__ import annotations
@@ -134,6 +138,8 @@ class Algorithm:
     acronym_keys: bool = False  # name-v3: organisations indexed by their names' initials too...
     acronym_score: float = 0.0  # ...a screened acronym scores this against a name it spells...
     acronym_cap: float = 0.0  # ...and at most this, whatever the evidence (below the match threshold)
+    short_form_cost: float = 0.0  # name-v3: a person's surname and first given name are indexed, costing this...
+    short_form_cap: float = 0.0  # ...and scoring at most this (0: no short forms)
 
     def feature(self, name: str) -> Feature:
         for feature in self.features:
@@ -265,6 +271,8 @@ NAME_V3 = replace(
     acronym_keys=True,
     acronym_score=0.76,
     acronym_cap=0.8,
+    short_form_cost=0.02,
+    short_form_cap=0.8,
 )
 
 ALGORITHMS: dict[str, Algorithm] = {a.name: a for a in (NAME_V1, NAME_V2, NAME_V3)}

@@ -38,6 +38,7 @@ from earcheck.screening.normalise import NormalName, listed_forms, normalise, un
 from earcheck.screening.pack import Pack, PackWriter
 from earcheck.screening.romanisation import Romanisation
 from earcheck.screening.scoring import Coverage, address_words, coverage, phonetic_key, word_credit
+from earcheck.screening.short_forms import given_name_short_forms
 
 __all__ = ["FORMAT", "Candidate", "NameIndex", "QueryWords", "index_key", "load_or_build", "open_pack"]
 
@@ -225,6 +226,7 @@ class NameIndex:
         self.name_total: Sequence[float] = []
         self.name_weak_total: Sequence[float] = []  # weight assumed found when bounding (weak words)
         self.name_strict: Sequence[int] = []
+        self.name_short: Sequence[int] = []  # name-v3: 1 for a person's short form (``short_forms``)
         self.vocab: Lookup[Vocab] = {}
         self.joined: Lookup[Sequence[float]] = {}  # flat: name id, weight of the joined words, ...
         self.deletes: Lookup[str] = {}  # one-letter deletion -> the listed words, space-separated
@@ -262,25 +264,31 @@ class NameIndex:
             for e in entries
         ]
         document_frequency: dict[str, int] = defaultdict(int)
-        staged: list[tuple[int, str, NormalName, float]] = []
+        staged: list[tuple[int, str, NormalName, float, bool]] = []
         for position, entry in enumerate(entries):
             seen: set[tuple[tuple[str, ...], frozenset[str]]] = set()
             entry_words: set[str] = set()
+            forms: list[tuple[str, str, float, bool]] = []
             for listed in entry.names:
-                forms = [(form, 0.0) for form in listed_forms(listed, lexicon)]
+                forms += [(listed, form, 0.0, False) for form in listed_forms(listed, lexicon)]
                 if algo.place_form_cost > 0:
                     forms += [
-                        (form, algo.place_form_cost if places else algo.parenthesis_form_cost)
+                        (listed, form, algo.place_form_cost if places else algo.parenthesis_form_cost, False)
                         for form, places in unqualified_forms(listed, lexicon)
                     ]
-                for form, cost in forms:
-                    normal = normalise(form, lexicon, symbols=algo.symbolic_exact)
-                    key = (normal.words, normal.legal)
-                    if normal.empty or key in seen:
-                        continue
-                    seen.add(key)
-                    entry_words.update(normal.words)
-                    staged.append((position, listed, normal, cost))
+            # name-v3: people's short forms after every name the list wrote, so that an alias written
+            # so ("PULIDO VARGAS, Alvaro") stays a name as written.
+            if algo.short_form_cap > 0 and index.entry_facts[position].individual:
+                for listed in entry.names:
+                    forms += [(listed, form, algo.short_form_cost, True) for form in given_name_short_forms(listed)]
+            for listed, form, cost, short in forms:
+                normal = normalise(form, lexicon, symbols=algo.symbolic_exact)
+                key = (normal.words, normal.legal)
+                if normal.empty or key in seen:
+                    continue
+                seen.add(key)
+                entry_words.update(normal.words)
+                staged.append((position, listed, normal, cost, short))
             for word in entry_words:
                 document_frequency[word] += 1
         count = max(len(entries), 1)
@@ -299,7 +307,8 @@ class NameIndex:
         name_total: list[float] = []
         name_weak_total: list[float] = []
         name_strict: list[int] = []
-        for position, listed, normal, cost in staged:
+        name_short: list[int] = []
+        for position, listed, normal, cost, is_short in staged:
             name_id = len(names)
             strict = normal.strict
             weights = tuple(
@@ -323,6 +332,7 @@ class NameIndex:
                 sum(w for w, k in zip(weights, normal.kinds, strict=True) if k == GENERIC) if not strict else 0.0
             )
             name_strict.append(int(strict))
+            name_short.append(int(is_short))
             for word, kind in zip(normal.words, normal.kinds, strict=True):
                 if kind != STOP and (strict or kind != GENERIC):
                     postings.setdefault(word, []).append(name_id)
@@ -347,6 +357,7 @@ class NameIndex:
                     variants[variant_key].append(word)
         index.names, index.name_entry, index.name_total = names, name_entry, name_total
         index.name_weak_total, index.name_strict = name_weak_total, name_strict
+        index.name_short = name_short if algo.short_form_cap > 0 else []
         index.vocab = {w: (raw_weight[w], word_weight[w], tuple(postings.get(w, ()))) for w in word_weight}
         index.joined = {k: tuple(v) for k, v in joined.items()}
         index.deletes = {k: " ".join(v) for k, v in deletes.items()}
@@ -570,6 +581,7 @@ class NameIndex:
         writer.numbers("name_total", "d", list(self.name_total))
         writer.numbers("name_weak_total", "d", list(self.name_weak_total))
         writer.numbers("name_strict", "B", list(self.name_strict))
+        writer.numbers("name_short", "B", list(self.name_short))
         writer.table("vocab", {k: _encode_vocab(v) for k, v in _items(self.vocab)})
         writer.table("joined", {k: array("d", v).tobytes() for k, v in _items(self.joined)})
         writer.table("deletes", {k: v.encode() for k, v in _items(self.deletes)})
@@ -604,6 +616,7 @@ class NameIndex:
             index.name_total = pack.numbers("name_total", "d")
             index.name_weak_total = pack.numbers("name_weak_total", "d")
             index.name_strict = pack.numbers("name_strict", "B")
+            index.name_short = pack.numbers("name_short", "B")
             index.vocab = _Decoded(pack.table("vocab"), _decode_vocab)
             index.joined = _Decoded(pack.table("joined"), _decode_floats)
             index.deletes = _Decoded(pack.table("deletes"), _decode_text)
@@ -631,6 +644,7 @@ class NameIndex:
         copy.name_total = list(self.name_total)
         copy.name_weak_total = list(self.name_weak_total)
         copy.name_strict = list(self.name_strict)
+        copy.name_short = list(self.name_short)
         copy.vocab = dict(_items(self.vocab))
         copy.joined = dict(_items(self.joined))
         copy.deletes = dict(_items(self.deletes))

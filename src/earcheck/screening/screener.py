@@ -350,6 +350,8 @@ class Screener:
                 raw = min(raw, algo.lone_word_cap)
             if candidate.acronym:  # initials alone: review at best, whatever the evidence
                 raw = min(raw, algo.acronym_cap)
+            if algo.short_form_cap > 0 and index.name_short[candidate.name_id]:  # a person's short form
+                raw = min(raw, algo.short_form_cap)
             score = round(min(1.0, max(0.0, raw)), 4)
             if score < config.review_threshold:
                 continue
