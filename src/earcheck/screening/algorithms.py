@@ -77,6 +77,12 @@ How ``name-v1`` scores a listed name against the name being screened (both norma
    or more is also indexed as surname(s) and first given name ("BAGHERI, Mohammad Hossein Ali" ->
    "BAGHERI, Mohammad") at ``short_form_cost``, never above ``short_form_cap``: review, since the
    short name is also other people's.
+19. Item 14's rule (an entry met only through a form its list did not write is review at best when
+   another entry matches as written) applies only when the written name scores at least what the
+   unwritten form would have scored as written: "GAZPROMBANK LTD" is "GAZPROMBANK (SWITZERLAND) LTD"
+   with its place left out more than it is "GAZPROMBANK JOINT STOCK COMPANY" (another company type,
+   another country). SMIC and "SMIC (Beijing)" are still told apart: both explain "Semiconductor
+   Manufacturing International Corporation" fully, and the one written so ranks first.
 """
 
 from __future__ import annotations
@@ -140,6 +146,7 @@ class Algorithm:
     acronym_cap: float = 0.0  # ...and at most this, whatever the evidence (below the match threshold)
     short_form_cost: float = 0.0  # name-v3: a person's surname and first given name are indexed, costing this...
     short_form_cap: float = 0.0  # ...and scoring at most this (0: no short forms)
+    written_form_compared: bool = False  # name-v3: item 14's "another entry written so" only when it explains as well
 
     def feature(self, name: str) -> Feature:
         for feature in self.features:
@@ -273,6 +280,7 @@ NAME_V3 = replace(
     acronym_cap=0.8,
     short_form_cost=0.02,
     short_form_cap=0.8,
+    written_form_compared=True,
 )
 
 ALGORITHMS: dict[str, Algorithm] = {a.name: a for a in (NAME_V1, NAME_V2, NAME_V3)}

@@ -378,12 +378,18 @@ class Screener:
         # the name as its list wrote it, an entry met only through a form the list did not write (its
         # place in parentheses left out) is another party -- SMIC and "SMIC (Beijing)" -- and is review
         # at best, never a match that would lend its terms to a determination.
-        if any(
-            names[c.name_id].cost == 0 and round(raw, 4) >= config.match_threshold for raw, c, _, _ in best.values()
-        ):
+        written = [raw for raw, c, _, _ in best.values() if names[c.name_id].cost == 0]
+        if any(round(raw, 4) >= config.match_threshold for raw in written):
             below = config.match_threshold - 0.0001
+            # name-v3: only when the name as written explains the screened name as well as the unwritten
+            # form would have, had the list written it: "GAZPROMBANK LTD" meets "GAZPROMBANK (SWITZERLAND)
+            # LTD" with every word and company type, and "GAZPROMBANK JOINT STOCK COMPANY" less well.
+            ceiling = max(written) + 1e-9 if self.algorithm.written_form_compared else None
             for position, (raw, candidate, explanation, words) in list(best.items()):
-                if names[candidate.name_id].cost > 0 and raw > below:
+                form_cost = names[candidate.name_id].cost
+                if ceiling is not None and raw + form_cost > ceiling:
+                    continue
+                if form_cost > 0 and raw > below:
                     explanation = {**explanation, "another_entry_written_so": round(below - raw, 4)}
                     best[position] = (below, candidate, explanation, words)
         # Best first; between equal scores, the lists with the heavier legal effect first (an Entity List
