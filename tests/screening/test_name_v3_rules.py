@@ -228,3 +228,12 @@ def test_smic_and_smic_beijing_are_still_told_apart(places: Screener) -> None:
     # Beijing subsidiary only with its place left out, no better: the subsidiary stays in review.
     found = places.match("Semiconductor Manufacturing International Corporation", "CN")
     assert [(m.entry.list_id, m.band) for m in found[:2]] == [("smic", Band.MATCH), ("smic-bj", Band.REVIEW)]
+
+
+def test_an_acronym_may_spell_the_company_type_too() -> None:
+    # The SDN list's own acronym for this entry is "NIORDC": its last letter is "COMPANY", a company
+    # type the compared words leave out, so the words as written give a second key.
+    niordc = entry("NATIONAL IRANIAN OIL REFINING AND DISTRIBUTION COMPANY", code=ListCode.SDN, list_id="niordc")
+    screener = Screener.build([niordc, HIT])
+    assert best(screener, "NIORDC", "niordc")[1] is Band.REVIEW
+    assert best(screener, "NIORD", "niordc")[1] is Band.REVIEW  # without it, as the compared words give

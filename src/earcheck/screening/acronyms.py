@@ -6,7 +6,10 @@ is an acronym the list did not write met nothing before (the real-variant benchm
 lists' own acronym aliases, held out). At indexing, each name of an entry that is not an individual
 gives an *acronym key*: the initials of its compared words, stop words ("of", "and", "the", the
 Arabic articles) and company types left out ("Harbin Institute of Technology" -> ``hit``; "Islamic
-Revolutionary Guard Corps" -> ``irgc``), when that makes two to six letters.
+Revolutionary Guard Corps" -> ``irgc``), when that makes two to six letters; and the initials of the
+words as written, stop words aside, company types kept and hyphenated words split, since the lists'
+own acronym aliases often spell the company type too ("NATIONAL IRANIAN OIL REFINING AND DISTRIBUTION
+COMPANY" is NIORDC, "GREAT LAKES BUSINESS COMPANY" GLBC, "ROSTOVSKII OPTIKO-MEKHANICHESKII ZAVOD" ROMZ).
 
 A screened name is looked up by acronym when it is written as one: a single word of two to six capital
 letters ("IRGC") or the same letters with dots ("I.R.G.C."). Initials are weak evidence -- "HIT" is
@@ -19,9 +22,9 @@ alias by the ordinary lookup, as a match.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
-__all__ = ["MAX_LETTERS", "MIN_LETTERS", "acronym_key", "screened_acronym"]
+__all__ = ["MAX_LETTERS", "MIN_LETTERS", "acronym_key", "acronym_table", "screened_acronym", "written_acronym"]
 
 MIN_LETTERS = 2
 MAX_LETTERS = 6
@@ -41,6 +44,19 @@ def acronym_key(words: Sequence[str], weights: Sequence[float]) -> str | None:
     return "".join(w[0] for w in kept)
 
 
+_PARENTHESIS = re.compile(r"\([^()]*\)")
+_LETTERS = re.compile(r"[A-Za-z]+")
+
+
+def written_acronym(listed: str, stop: Collection[str]) -> str | None:
+    """The initials of a listed name's words as written (parentheses, which hold other names or
+    qualifiers, and stop words aside), when they make two to six letters."""
+    words = [w for w in _LETTERS.findall(_PARENTHESIS.sub(" ", listed)) if w.lower() not in stop]
+    if len(words) < MIN_LETTERS or len(words) > MAX_LETTERS:
+        return None
+    return "".join(w[0] for w in words).lower()
+
+
 def screened_acronym(text: str) -> str | None:
     """The acronym a screened name is written as ("IRGC", "I.R.G.C." -> ``irgc``), or None."""
     stripped = text.strip()
@@ -53,6 +69,6 @@ def acronym_table(keys: Iterable[tuple[int, str | None]]) -> dict[str, str]:
     """Acronym key -> the ids of the names that give it, space-separated (the pack stores text)."""
     table: dict[str, list[str]] = {}
     for name_id, key in keys:
-        if key is not None:
+        if key is not None and (key not in table or table[key][-1] != str(name_id)):
             table.setdefault(key, []).append(str(name_id))
     return {key: " ".join(ids) for key, ids in table.items()}

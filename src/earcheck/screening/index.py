@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
 from earcheck.lists import ListCode, ListEntry
-from earcheck.screening.acronyms import acronym_key, acronym_table, screened_acronym
+from earcheck.screening.acronyms import acronym_key, acronym_table, screened_acronym, written_acronym
 from earcheck.screening.algorithms import Algorithm, algorithm
 from earcheck.screening.lexicon import DISTINCTIVE, GENERIC, PLACE, STOP, Lexicon, load_lexicon
 from earcheck.screening.normalise import NormalName, listed_forms, normalise, unqualified_forms
@@ -365,9 +365,10 @@ class NameIndex:
         index.variants = {k: " ".join(dict.fromkeys(v)) for k, v in variants.items() if len(v) > 0}
         if algo.acronym_keys:  # names as the lists wrote them (no unwritten form), of organisations
             index.acronyms = acronym_table(
-                (name_id, acronym_key(record.words, record.weights))
+                (name_id, key)
                 for name_id, record in enumerate(names)
                 if record.cost == 0 and not index.entry_facts[name_entry[name_id]].individual
+                for key in (acronym_key(record.words, record.weights), written_acronym(record.listed, lexicon.stop))
             )
         return index
 
