@@ -28,7 +28,9 @@ _WRITTEN = re.compile(r"[a-z0-9]+")
 def _beside(text: str, lexicon: Lexicon) -> str:
     """The stop words and single letters of a name as written, in order and run together ("A R" and
     "AR" both give "ar"); the words of company types aside ("Sales Pvt Ltd" is still "Sales")."""
-    words = _WRITTEN.findall(anyascii(text).lower())
+    # Dots go first, as the normaliser joins dotted letters: "M.O.G.E." is the word "moge", "S.A." a
+    # company type, and "A.R." the letters of "A R".
+    words = _WRITTEN.findall(anyascii(text).lower().replace(".", ""))
     return "".join(
         w for w in words if w not in lexicon.form_words and ((len(w) == 1 and w.isalpha()) or w in lexicon.stop)
     )
