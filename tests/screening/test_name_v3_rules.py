@@ -5,6 +5,7 @@ case from how the lists write the names, not read from the matcher."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -245,3 +246,14 @@ def test_an_acronym_may_spell_the_company_type_too() -> None:
     screener = Screener.build([niordc, HIT])
     assert best(screener, "NIORDC", "niordc")[1] is Band.REVIEW
     assert best(screener, "NIORD", "niordc")[1] is Band.REVIEW  # without it, as the compared words give
+
+
+def test_acronyms_and_short_forms_survive_the_saved_index(tmp_path: Path) -> None:
+    # ``earcheck screen`` reads the index from its pack (memory-mapped), not from a fresh build.
+    entries = [HIT, BAGHERI, ZARIF]
+    Screener.load(tmp_path, entries)  # builds and saves the pack
+    mapped = Screener.load(tmp_path, entries)
+    assert not isinstance(mapped.index.vocab, dict)  # really read from the pack
+    assert best(mapped, "HIT", "hit")[1] is Band.REVIEW
+    assert best(mapped, "Mohammad Bagheri", "bagheri")[1] is Band.REVIEW
+    assert best(mapped.in_memory(), "HIT", "hit")[1] is Band.REVIEW
