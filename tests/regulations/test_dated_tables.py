@@ -13,6 +13,7 @@ from earcheck.regulations.ccl import ccl_supplement, eccn_status, law_date
 from earcheck.regulations.country_chart import country_chart_data, country_status
 from earcheck.regulations.editions import Table, Trust, table_amendments
 from earcheck.regulations.embargo import embargo_data
+from earcheck.regulations.exceptions import exception_data
 from earcheck.sources import ccl, country_chart, country_groups
 from earcheck.tables import EarTables
 
@@ -392,3 +393,56 @@ def test_746_6_exceptions_before_license_exception_med() -> None:
     later = embargo_data().in_force("UA", date(2024, 6, 1))
     assert later is not None
     assert "MED" in later[1].exceptions
+
+
+# The day each licence exception created since 2019 came into force: the effective date of the Federal Register
+# document that created it (docs/research/dated-tables.md, "Back-dating check"): NAC by 88 FR 73458 and ACA by
+# 89 FR 23876 (the advanced-computing rules), HBM by 89 FR 96790, AIA, ACM and LPP by 90 FR 4544, MED by
+# 89 FR 33228 (2024-04-29), IEC by 89 FR 72926, ACE by 86 FR 58205 with its effective date delayed to 2022-03-07
+# (FR doc. 2022-00448), SPP by 90 FR 42320. An exception listed before that day -- as MED was in 746.6 and 746.8
+# from 2022, and NAC, ACA, HBM, AIA and ACM in 740.2(a)(9)(ii) from 2022-10-07 -- is a back-dated list.
+CREATED = {
+    "NAC": date(2023, 11, 17),
+    "ACA": date(2024, 4, 4),
+    "HBM": date(2024, 12, 2),
+    "AIA": date(2025, 1, 13),
+    "ACM": date(2025, 1, 13),
+    "LPP": date(2025, 1, 13),
+    "MED": date(2024, 4, 29),
+    "IEC": date(2024, 9, 6),
+    "ACE": date(2022, 3, 7),
+    "SPP": date(2025, 9, 2),
+}
+
+
+def test_no_exception_listed_before_it_existed() -> None:
+    data = exception_data()
+    for symbol, created in CREATED.items():
+        rule = next(r for r in data.exceptions if r.symbol == symbol)
+        assert rule.first == created, symbol
+    listed: list[tuple[str, date, str]] = []
+    for restriction in data.restrictions:
+        for version in restriction.versions:
+            listed += [(restriction.id, version.effective, a.symbol) for a in version.allowed]
+    for embargo in embargo_data().embargoes:
+        for part in embargo.versions:
+            listed += [(embargo.code, part.effective, symbol) for symbol in part.exceptions]
+    early = [(where, start, s) for where, start, s in listed if s in CREATED and start < CREATED[s]]
+    assert early == []
+
+
+def test_740_2_a_9_ii_opens_each_exception_from_its_rule() -> None:
+    # 740.2(a)(9)(ii) of 2026 leaves open TMP (740.9(a)(6)), NAC/ACA, RPL, GOV (740.11(b)), TSU, HBM, AIA (4E091
+    # only) and ACM; before 88 FR 73458 (2023-11-17) none of NAC, ACA, HBM, AIA, ACM existed.
+    def opened(day: date) -> set[str]:
+        found = {r.id: v for r, v in exception_data().restrictions_on(day)}
+        return {a.symbol for a in found["740.2.advanced_computing"].allowed}
+
+    old = {"TMP", "RPL", "GOV", "TSU"}
+    assert opened(date(2022, 10, 7)) == old
+    assert opened(date(2023, 11, 16)) == old
+    assert opened(date(2023, 11, 17)) == old | {"NAC"}
+    assert opened(date(2024, 4, 3)) == old | {"NAC"}
+    assert opened(date(2024, 4, 4)) == old | {"NAC", "ACA"}
+    assert opened(date(2024, 12, 2)) == old | {"NAC", "ACA", "HBM"}
+    assert opened(date(2025, 1, 13)) == old | {"NAC", "ACA", "HBM", "AIA", "ACM"}
