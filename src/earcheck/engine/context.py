@@ -140,8 +140,17 @@ class Context:
         # Results of pure functions of cached values (keyed by those values' identity), e.g. a
         # classification read against a destination's chart row: many cases repeat them.
         self.memo: dict[tuple[object, ...], object] = {}
+        # An item's licence exceptions by what they are worked out from (``engine.exceptions``): apart from
+        # the memo, with a lower limit, for each entry holds some twenty results.
+        self.exception_memo: dict[tuple[object, ...], object] = {}
 
     MEMO_LIMIT = 200_000
+    EXCEPTION_MEMO_LIMIT = 5_000
+
+    def keep_exceptions(self, key: tuple[object, ...], value: object) -> None:
+        if len(self.exception_memo) >= self.EXCEPTION_MEMO_LIMIT:
+            self.exception_memo.clear()
+        self.exception_memo[key] = value
 
     def _bound(self, cache: dict[Any, Any]) -> None:
         # A server lives long and its callers choose names, ECCNs and dates: no cache may grow without end.
