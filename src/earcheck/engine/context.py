@@ -32,7 +32,7 @@ from earcheck.regulations.fdp import FdpRule, fdp_rules
 from earcheck.regulations.list_effects import ListEffects, ListRule, list_effects
 from earcheck.tables import CclControl, EarTables
 
-__all__ = ["Context", "EccnView", "RuleBook", "rules_revision", "tables_read"]
+__all__ = ["Context", "EccnView", "RuleBook", "note_tables", "rules_revision", "tables_noted", "tables_read"]
 
 T = TypeVar("T")
 
@@ -114,6 +114,23 @@ def tables_read() -> Iterator[dict[tuple[str, str], TableVersion]]:
         yield read
     finally:
         _READ.reset(token)
+
+
+def note_tables(versions: Sequence[TableVersion]) -> None:
+    """Add ``versions`` to the determination's table texts read (a memo replaying what it read)."""
+    _note(versions)
+
+
+@contextmanager
+def tables_noted() -> Iterator[dict[tuple[str, str], TableVersion]]:
+    """The table texts read in the block, which still count as read by the determination: a memo keeps
+    them with its value and replays them (``note_tables``) when it is used instead of the reading."""
+    outer = _READ.get()
+    with tables_read() as inner:
+        yield inner
+    if outer is not None:
+        for key, version in inner.items():
+            outer.setdefault(key, version)
 
 
 @lru_cache(maxsize=16384)

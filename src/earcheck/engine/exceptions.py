@@ -20,11 +20,13 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from earcheck.eccn import Eccn
+from earcheck.engine.context import note_tables, tables_noted
 from earcheck.engine.item import ItemFacts, Ledger, Requirement
 from earcheck.engine.logic import FALSE, TRUE, Fact, all_of, any_of
 from earcheck.lists import ListCode
 from earcheck.model import Effect, Finding, ItemKind, LicenseExceptionResult, MissingFact
 from earcheck.regulations.ccl_notes import line_eligible, lvs_limit, sta_eligible
+from earcheck.regulations.editions import TableVersion
 from earcheck.regulations.entity_list import dated_entry
 from earcheck.regulations.exceptions import (
     CASE_FIELDS,
@@ -659,6 +661,7 @@ class _Evaluated:
     findings: tuple[Finding, ...]
     results: tuple[LicenseExceptionResult | None, ...]
     unknowns: tuple[Fact, ...]
+    read: tuple[TableVersion, ...]  # the table texts read meanwhile, which the determination names
 
     def mentions(self, text: str) -> bool:
         """Does any of its words contain ``text`` (the case date)?"""
@@ -689,8 +692,8 @@ def _inputs(
 ) -> tuple[object, ...]:
     """Everything the licence exceptions of an item are worked out from, except the case date itself: the
     date enters through the versions and restrictions in force, the destination's groups and the entry's
-    text (all here by value or by id), through ``within_days`` tests (the date is here when one is in
-    force), and through words that name it -- which ``_Evaluated.mentions`` finds, to key those by date."""
+    text (all here by value or by id), through ``within_days`` tests (the date is here when one of them
+    reads it), and through words that name it -- which ``_Evaluated.mentions`` finds, to key those by date."""
     view = facts.eccn
     classification: tuple[object, ...] | None = None
     if view is not None:
@@ -705,7 +708,13 @@ def _inputs(
             frozenset(control.reason for control in view.controls),
         )
     item = facts.item
-    days = any(test.within_days is not None for version in versions if version for test in version.facts)
+    # A within_days test reads the date only when the case gives the fact it bounds (and no shipment date).
+    days = item.shipped_on is None and any(
+        test.within_days is not None and _fact_value(facts, test.fact) is not None
+        for version in versions
+        if version
+        for test in version.facts
+    )
     return (
         "exceptions",
         facts.index,
@@ -744,11 +753,20 @@ def license_exceptions(
     found = memo.get((*key, day)) or memo.get(key)
     if not isinstance(found, _Evaluated):
         start = len(ledger.findings)
-        results, unknowns = _license_exceptions(facts, requirements, uvl, ledger, versions, restrictions)
-        found = _Evaluated(versions, restrictions, tuple(ledger.findings[start:]), tuple(results), tuple(unknowns))
+        with tables_noted() as read:
+            results, unknowns = _license_exceptions(facts, requirements, uvl, ledger, versions, restrictions)
+        found = _Evaluated(
+            versions,
+            restrictions,
+            tuple(ledger.findings[start:]),
+            tuple(results),
+            tuple(unknowns),
+            tuple(read.values()),
+        )
         facts.context.keep_exceptions((*key, day) if found.mentions(day) else key, found)
     else:
         ledger.findings.extend(found.findings)
+        note_tables(found.read)
     evaluated = [
         result if result is not None else _not_in_force(facts, rule)
         for rule, result in zip(rules.exceptions, found.results, strict=True)

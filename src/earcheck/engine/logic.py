@@ -70,30 +70,27 @@ def _unknown(unknown: list[Fact]) -> Fact:
 
 def any_of(facts: Iterable[Fact]) -> Fact:
     """OR: true if one is true; else unknown if one is unknown (asking its questions); else false."""
-    # One pass over every fact (no short cut: a generator given here is always consumed whole).
-    true = False
-    unknown: list[Fact] = []
-    for fact in facts:
-        value = fact.value
-        if value is True:
-            true = True
-        elif value is None:
-            unknown.append(fact)
-    if true:
-        return TRUE
-    return _unknown(unknown) if unknown else FALSE
+    return _kleene(facts, True)
 
 
 def all_of(facts: Iterable[Fact]) -> Fact:
     """AND: false if one is false; else unknown if one is unknown (asking its questions); else true."""
-    false = False
+    return _kleene(facts, False)
+
+
+def _kleene(facts: Iterable[Fact], decisive: bool) -> Fact:
+    # One pass over every fact (no short cut: a generator given here is always consumed whole). A fact
+    # of the ``decisive`` value settles the answer; else an unknown one leaves it unknown.
+    settled = False
     unknown: list[Fact] = []
     for fact in facts:
         value = fact.value
-        if value is False:
-            false = True
+        if value is decisive:
+            settled = True
         elif value is None:
             unknown.append(fact)
-    if false:
-        return FALSE
-    return _unknown(unknown) if unknown else TRUE
+    if settled:
+        return TRUE if decisive else FALSE
+    if unknown:
+        return _unknown(unknown)
+    return FALSE if decisive else TRUE
