@@ -3,7 +3,8 @@
 ``impact(cases, scenario, context_for, today)`` is a pure function over an iterable of cases: it yields
 one ``ImpactRow`` per case, in order, so that a batch runner can map it over partitions and add the rows
 up (``summarise``). Each case is decided twice by the engine -- against the real context and against the
-scenario's (``apply_scenario``) -- but only if the scenario can touch it.
+scenario's (``apply_scenario``) -- but only if the scenario can touch it, and only once when the decision
+under the scenario read nothing the scenario changes (``ScenarioContext``: the other would be the same).
 
 What a scenario can touch is worked out from keys, not by deciding: the *reach* of the scenario (the
 names it lists or delists, the countries it moves, the window of dates a moved rule changes, the dates
@@ -34,7 +35,7 @@ from earcheck.supplychain.scenario import (
     name_key,
 )
 
-__all__ = ["ImpactRow", "ImpactSummary", "case_keys", "impact", "summarise"]
+__all__ = ["Derived", "ImpactRow", "ImpactSummary", "case_keys", "impact", "summarise"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,20 +160,31 @@ def _rules_reach(scenario: Scenario, as_of: date) -> bool:
     return any(low <= as_of < high for low, high in windows)
 
 
+# The scenario's context derived from each real one (by the real one's id, the real one kept to check it).
+Derived = dict[int, tuple[Context, ScenarioContext]]
+
+
 def impact(
-    cases: Iterable[Case], scenario: Scenario, context_for: Callable[[date], Context], today: date
+    cases: Iterable[Case],
+    scenario: Scenario,
+    context_for: Callable[[date], Context],
+    today: date,
+    derived: Derived | None = None,
 ) -> Iterator[ImpactRow]:
     """One row per case, in order: re-evaluated (before and after the scenario) or skipped, and why.
 
     ``context_for(as_of)`` gives the real engine context for a date (``Workspace.context``); the scenario's
-    context is derived from it once per context. Cases given with ``bom:`` must have it read already.
+    context is derived from it once per context (into ``derived`` when given: a caller that runs one
+    scenario in slices, as ``batch impact`` does, keeps the derived contexts, and what they cached, across
+    its calls). Cases given with ``bom:`` must have it read already.
 
     A case within reach is decided under the scenario first. When that determination read no destination
     the scenario moves and no screening it changes (``ScenarioContext.touched``), and no moved rule's window
     holds its date, the real context gives the same determination (see ``ScenarioContext``): it is not
     decided again. Such a row is re-evaluated and unchanged, with ``determinations`` 1.
     """
-    derived: dict[int, tuple[Context, ScenarioContext]] = {}
+    if derived is None:
+        derived = {}
     for index, case in enumerate(cases):
         keys = case_keys(case, today)
         base = context_for(keys.as_of)
@@ -184,9 +196,9 @@ def impact(
         if reasons:
             yield ImpactRow(index, case.id, keys.as_of, _value(case), False, "; ".join(dict.fromkeys(reasons)))
             continue
-        changed_context.touched = False
+        changed_context.watch()
         after = determine(case, changed_context, today)
-        if changed_context.touched or _rules_reach(scenario, keys.as_of):
+        if changed_context.touched() or _rules_reach(scenario, keys.as_of):
             before, determinations = determine(case, base, today), 2
         else:
             before, determinations = after, 1

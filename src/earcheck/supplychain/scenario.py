@@ -19,6 +19,7 @@ Names are compared as the screener normalises them (case, punctuation, legal for
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -306,12 +307,13 @@ def _modified(status: EntryStatus, change: ModifyEntry) -> EntryStatus:
 class ScenarioContext(Context):
     """A context whose destinations move between Country Groups or chart columns as the scenario says.
 
-    ``touched`` turns true whenever the engine reads, through this context, a destination the scenario
-    moves or a screening the scenario changes (reset it before a determination). A determination that
-    leaves it false read only what the base context gives too -- the same tables, the same destinations,
+    ``watch()`` before a determination, ``touched()`` after it: true when the engine read, through this
+    context, a destination the scenario moves or a screening the scenario changes. A determination that
+    was not touched read only what the base context gives too -- the same tables, the same destinations,
     the same hits -- so, the engine being a function of what it reads, the base context gives the same
     answer. That holds for the lists and the countries only: a scenario that moves a rule's date changes
     ``rules``, which is not watched (the caller must decide both ways when a moved rule's window reaches).
+    Watched per thread (a batch worker may decide in several), and touched when not watched.
     """
 
     def __init__(self, base: Context, scenario: Scenario, rules: RuleBook) -> None:
@@ -319,19 +321,28 @@ class ScenarioContext(Context):
         self.scenario_screener = ScenarioScreener(base, scenario)
         super().__init__(base.tables, self.scenario_screener, base.lists_version, rules)
         self.moves = [c.move_country for c in scenario.changes if c.move_country is not None]
-        self.touched = False
+        self._watched = threading.local()
+
+    def watch(self) -> None:
+        self._watched.touched = False
+
+    def touched(self) -> bool:
+        return bool(getattr(self._watched, "touched", True))
+
+    def _touch(self) -> None:
+        self._watched.touched = True
 
     def screen(self, name: str, country: str | None, as_of: date) -> Sequence[Hit]:
         hits = super().screen(name, country, as_of)  # cached: the screener said when it computed them
-        if not self.touched and self.scenario_screener.altered(name, country, as_of):
-            self.touched = True
+        if self.scenario_screener.altered(name, country, as_of):
+            self._touch()
         return hits
 
     def destination(self, code: str, as_of: date) -> CountryStatus:
         status = super().destination(code, as_of)
         for move in self.moves:
             if move.country == status.code and as_of >= move.effective:
-                self.touched = True
+                self._touch()
                 groups = (
                     None if status.groups is None else (status.groups | set(move.add_groups)) - set(move.remove_groups)
                 )
