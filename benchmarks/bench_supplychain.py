@@ -6,13 +6,20 @@
   out when read). Baseline in the same run: one plain pass over ``Bom.placements()`` summing their values --
   the least a line-by-line rollup must do. Target: under 2 s. Wall and CPU (process_time) seconds both.
 - Impact: the generated portfolio of ``benchmarks.portfolio`` under a scenario listing one of its customers
-  and moving one destination between Country Groups; baseline: validating the same case documents. The
-  report gives re-evaluated and skipped counts. Target: under 60 s on 2 cores.
-Memory is the process's peak resident set (ru_maxrss), for what it is worth with the data loaded.
+  and moving one destination between Country Groups, in one process (``impact``; baseline: validating the
+  same case documents) and through ``batch impact`` on a LocalCluster of 2 workers (one thread each) from a
+  JSON Lines file, with the job's wall seconds (cluster start, workers loading the data, planning and the
+  output included), the workers' CPU seconds, and the ratio of wall seconds to the single-process run's.
+  Both report re-evaluated and skipped counts and the determinations made. Target: under 60 s on 2 cores.
+  ``--smoke``: 2,000 cases (the batch run in partitions of 500).
+Memory: the process's peak resident set (ru_maxrss), for what it is worth with the data loaded; for the batch
+run, each worker's largest resident set at the end of one of its partitions.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import random
 import resource
 import tempfile
@@ -23,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.portfolio import SHARED, portfolio
+from earcheck.batch.job import JobKind, JobOptions, PartStats
+from earcheck.batch.run import Cluster, run_job
 from earcheck.casefile import parse_cases
 from earcheck.settings import Settings
 from earcheck.store import Store
@@ -40,11 +49,11 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _workspace() -> Workspace:
+def _workspace() -> tuple[Settings, Workspace]:
     home = Path(tempfile.mkdtemp(prefix="earcheck-bench-supply-"))
     settings = Settings.from_env({"EARCHECK_HOME": str(home)})
     Store.open(settings).import_path(SHARED, today=TODAY)
-    return Workspace.open(settings)
+    return settings, Workspace.open(settings)
 
 
 def generated_bom(lines: int, seed: int = 12) -> Bom:
@@ -116,21 +125,23 @@ def _rollup(workspace: Workspace, lines: int) -> dict[str, Any]:
     }
 
 
+def _scenario(documents: list[dict[str, Any]]) -> dict[str, Any]:
+    customer = next(p["name"] for d in documents for p in d.get("parties") or [] if "Kestrel" in p["name"])
+    return {
+        "name": "bench",
+        "changes": [
+            {"add_entry": {"name": customer, "effective": "2019-01-01", "footnotes": [1]}},
+            {"move_country": {"country": "TH", "effective": "2022-01-01", "add_groups": ["D:5"]}},
+        ],
+    }
+
+
 def _impact(workspace: Workspace, count: int) -> dict[str, Any]:
     documents = portfolio(count)
     started = time.perf_counter()
     cases = [parse_cases(d)[0] for d in documents]
     base_seconds = time.perf_counter() - started
-    customer = next(p["name"] for d in documents for p in d.get("parties") or [] if "Kestrel" in p["name"])
-    scenario = parse_scenario(
-        {
-            "name": "bench",
-            "changes": [
-                {"add_entry": {"name": customer, "effective": "2019-01-01", "footnotes": [1]}},
-                {"move_country": {"country": "TH", "effective": "2022-01-01", "add_groups": ["D:5"]}},
-            ],
-        }
-    )
+    scenario = parse_scenario(_scenario(documents))
     started, cpu = time.perf_counter(), time.process_time()
     summary = summarise(impact(cases, scenario, workspace.context, TODAY))
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
@@ -139,24 +150,74 @@ def _impact(workspace: Workspace, count: int) -> dict[str, Any]:
         "reevaluated": summary.reevaluated,
         "skipped": summary.skipped,
         "changed": summary.changed,
+        "determinations": summary.determinations,
         "skipped_why": dict(list(summary.skipped_why.items())[:5]),
         "seconds": round(seconds, 2),
         "cpu_seconds": round(cpu, 2),
         "baseline_validate_seconds": round(base_seconds, 2),
         "ratio_to_baseline": round(seconds / base_seconds, 2) if base_seconds else None,
+        "peak_rss_mb": round(_rss_mb(), 1),
+        "target_seconds": 60.0,
+    }
+
+
+def _batch_impact(settings: Settings, count: int, partition_rows: int, single: dict[str, Any]) -> dict[str, Any]:
+    """``batch impact`` on 2 workers over the cases ``_impact`` decided (the same documents, as JSON Lines)."""
+    from distributed import LocalCluster
+
+    folder = Path(tempfile.mkdtemp(prefix="earcheck-bench-impact-"))
+    documents = portfolio(count)
+    source, scenario = folder / "cases.jsonl", folder / "scenario.json"
+    source.write_text("".join(json.dumps(d) + "\n" for d in documents), encoding="utf-8")
+    scenario.write_text(json.dumps(_scenario(documents)), encoding="utf-8")
+    options = JobOptions(
+        JobKind.IMPACT, str(source), str(folder / "impact.parquet"), partition_rows, today=TODAY, scenario=str(scenario)
+    )
+    memory: dict[str, float] = {}
+
+    def seen(stats: PartStats) -> None:
+        memory[stats.worker] = max(memory.get(stats.worker, 0.0), stats.memory_mib)
+
+    started = time.perf_counter()
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address="127.0.0.1:0") as local:
+        summary = run_job(options, settings, Cluster(scheduler=local.scheduler_address), on_partition=seen)
+    seconds = time.perf_counter() - started  # the cluster's start and stop included
+    cpu = summary.partition_cpu_seconds * summary.partitions
+    return {
+        "cases": summary.rows,
+        "reevaluated": summary.counts.get("reevaluated", 0),
+        "skipped": summary.counts.get("skipped", 0),
+        "changed": summary.counts.get("changed", 0),
+        "determinations": summary.counts.get("determinations", 0),
+        "errors": summary.errors,
+        "workers": summary.workers,
+        "partitions": summary.partitions,
+        "seconds": round(seconds, 2),
+        "job_seconds": summary.seconds,  # run_job's own wall time (the cluster already started)
+        "worker_cpu_seconds": round(cpu, 2),  # every partition's CPU time, both workers added up
+        "ratio_to_single_process": round(seconds / single["seconds"], 2) if single["seconds"] else None,
+        "cpu_ratio_to_single_process": round(cpu / single["cpu_seconds"], 2) if single["cpu_seconds"] else None,
+        "peak_worker_rss_mib": dict(sorted(memory.items())),
+        "same_counts_as_single_process": [summary.counts.get(k, 0) for k in ("reevaluated", "skipped", "changed")]
+        == [single["reevaluated"], single["skipped"], single["changed"]],
+        "load_average_after": round(os.getloadavg()[0], 2),
         "target_seconds": 60.0,
     }
 
 
 def run(smoke: bool) -> dict[str, Any]:
-    workspace = _workspace()
+    settings, workspace = _workspace()
     # Warm up: the first decisions load the tables' readings and each list period's screening index (as
     # bench_engine does); the numbers are for a server or batch worker that is already running.
     _rollup(workspace, 200)
     _impact(workspace, 100)
+    rolled = _rollup(workspace, 20_000 if smoke else 1_000_000)
+    cases = 2_000 if smoke else 100_000
+    single = _impact(workspace, cases)
     return {
-        "rollup": _rollup(workspace, 20_000 if smoke else 1_000_000),
-        "impact": _impact(workspace, 2_000 if smoke else 100_000),
+        "rollup": rolled,
+        "impact": single,
+        "batch_impact": _batch_impact(settings, cases, 500 if smoke else 5_000, single),
         "peak_rss_mb": round(_rss_mb(), 1),
         "note": "seconds on a shared 2-core machine; compare the ratios and CPU seconds (process_time)",
     }

@@ -191,9 +191,11 @@ def _chinese(parties: Parties) -> list[Query]:
     return found
 
 
-def _negatives(parties: Parties, seed: int, sizes: Sizes) -> tuple[list[Query], list[str]]:
+def _negatives(parties: Parties, seed: int, sizes: Sizes, positives_only: bool) -> tuple[list[Query], list[str]]:
+    outside, notes = negatives.outside_names(positives_only)
+    if positives_only:  # no negative of any kind: the summary says precision was not measured
+        return [], notes
     listed = negatives.ListedNames(parties.entries)
-    outside, notes = negatives.outside_names()
     found: list[Query] = []
     dropped = Counter[str]()
     for kind, wanted in (("person", "clean_person"), ("organisation", "clean_organisation")):
@@ -287,19 +289,26 @@ def distinctive_negatives(
 class Generated:
     queries: list[Query]
     notes: list[str]
+    positives_only: bool = False  # no negatives: precision and false positives are not measured
 
     def split(self, name: str) -> list[Query]:
         return [q for q in self.queries if q.split == name]
 
 
-def generate(seed: int = SEED, sizes: Sizes | None = None, parties: Parties | None = None) -> Generated:
-    """The whole labelled set, both splits, in a stable order."""
+def generate(
+    seed: int = SEED, sizes: Sizes | None = None, parties: Parties | None = None, positives_only: bool | None = None
+) -> Generated:
+    """The whole labelled set, both splits, in a stable order. Raises ``negatives.MissingNegatives``
+    when an outside name source is absent, unless ``positives_only`` (default: the
+    ``EARCHECK_EVAL_POSITIVES_ONLY`` environment variable) says to leave every negative out."""
     sizes = sizes or Sizes()
     parties = parties or Parties.of(load_csl())
+    if positives_only is None:
+        positives_only = negatives.positives_only_requested()
+    negative, notes = _negatives(parties, seed, sizes, positives_only)  # first: a missing source stops at once
     positives = _positives(parties, seed, sizes)
-    negative, notes = _negatives(parties, seed, sizes)
     queries = sorted({q.qid: q for q in positives + negative}.values(), key=lambda q: (q.split, q.kind, q.qid))
-    return Generated(queries, notes)
+    return Generated(queries, notes, positives_only)
 
 
 def digest(queries: Iterable[Query]) -> str:
@@ -379,9 +388,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--check", action="store_true", help="compare with manifest.json; exit 1 on drift")
     parser.add_argument("--write-manifest", action="store_true", help="record the current counts and hashes")
+    parser.add_argument(
+        "--positives-only",
+        action="store_true",
+        help="leave every negative out (no outside name sources needed; precision is not measured)",
+    )
     args = parser.parse_args(argv)
     sizes = Sizes()
-    generated = generate(args.seed, sizes)
+    try:
+        generated = generate(args.seed, sizes, positives_only=args.positives_only or None)
+    except negatives.MissingNegatives as missing:
+        print(f"error: {missing}", file=sys.stderr)
+        return 2
+    if generated.positives_only and (args.write_manifest or args.check):
+        print("error: the manifest records the set with its negatives; not with --positives-only", file=sys.stderr)
+        return 2
     current = manifest(generated, args.seed, sizes)
     for note in generated.notes:
         print(f"note: {note}", file=sys.stderr)

@@ -1,7 +1,11 @@
 """Names that are not on the lists: real ones from open sources outside the project, and hard ones.
 
 Outside sources (read where ``fetch`` put their snapshots, pinned to a commit, never copied into the
-repository; ``EARCHECK_EVAL_MIRRORS`` points elsewhere):
+repository; ``EARCHECK_EVAL_MIRRORS`` points elsewhere). A missing source is an error
+(``MissingNegatives``, naming it and how to fetch it): without the negatives, precision and false
+positives are not measured, and a report that silently lacks them reads like a good one. Only an
+explicit ``EARCHECK_EVAL_POSITIVES_ONLY=1`` (or ``positives_only=True``) skips them, and the
+evaluation's summary then says that precision was not measured.
 
 =====================================  ==============  ==================================================
 repository (commit)                    licence         what is taken
@@ -50,6 +54,16 @@ from benchmarks.screening_eval.fold import LEGAL_FORM_WORDS, STOP_WORDS, core_to
 from earcheck.lists import ListEntry
 
 MIRRORS = Path(os.environ.get("EARCHECK_EVAL_MIRRORS", "/work/.mirror"))
+POSITIVES_ONLY_ENV = "EARCHECK_EVAL_POSITIVES_ONLY"
+
+
+class MissingNegatives(RuntimeError):
+    """Outside name sources are absent and the run did not say it wants positives only."""
+
+
+def positives_only_requested() -> bool:
+    """Whether the environment explicitly asks for an evaluation without outside negatives."""
+    return os.environ.get(POSITIVES_ONLY_ENV, "").strip().lower() in ("1", "true", "yes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +77,24 @@ class Source:
         return MIRRORS / self.repo.replace("/", "+") / "repo"
 
     def available(self) -> bool:
-        return self.git_dir.exists()
+        """The mirror is here and holds the pinned commit (a mirror at another commit would give
+        other negatives, so it counts as missing)."""
+        if not self.git_dir.exists():
+            return False
+        done = subprocess.run(
+            ["git", "--git-dir", str(self.git_dir), "cat-file", "-e", f"{self.commit}^{{commit}}"],
+            capture_output=True,
+            check=False,
+        )
+        return done.returncode == 0
+
+    def missing_message(self) -> str:
+        return (
+            f"{self.repo} at commit {self.commit[:7]} is not under {self.git_dir} "
+            f"(fetch it with the fetch tool, source github:{self.repo}, which writes "
+            f"{MIRRORS}/{self.repo.replace('/', '+')}/repo; or set EARCHECK_EVAL_MIRRORS to a directory "
+            "holding OWNER+NAME/repo)"
+        )
 
     def read(self, path: str) -> str:
         done = subprocess.run(
@@ -153,8 +184,15 @@ def congress_names() -> Iterator[OutsideName]:
         yield OutsideName(f"congress:{row['id']['bioguide']}", name, "US", "person", CONGRESS.repo)
 
 
-def outside_names() -> tuple[list[OutsideName], list[str]]:
-    """Every outside name available here, and a note for each source that is not."""
+def outside_names(positives_only: bool | None = None) -> tuple[list[OutsideName], list[str]]:
+    """Every outside name, and notes. A missing source raises ``MissingNegatives`` unless positives
+    only were asked for (argument, or else ``EARCHECK_EVAL_POSITIVES_ONLY``); then no outside name
+    is read at all (a partial set of negatives would give a precision that means nothing) and the
+    notes say so."""
+    if positives_only is None:
+        positives_only = positives_only_requested()
+    if positives_only:
+        return [], [f"positives only ({POSITIVES_ONLY_ENV} or positives_only): no outside negatives read"]
     readers = (
         (WORLDCUP, worldcup_names),
         (UNIVERSITIES, university_names),
@@ -162,13 +200,16 @@ def outside_names() -> tuple[list[OutsideName], list[str]]:
         (CONGRESS, congress_names),
     )
     names: list[OutsideName] = []
-    missing: list[str] = []
-    for source, reader in readers:
-        if source.available():
-            names.extend(reader())
-        else:
-            missing.append(f"{source.repo} not found under {MIRRORS} (fetch it, or set EARCHECK_EVAL_MIRRORS)")
-    return names, missing
+    missing = [source.missing_message() for source, _ in readers if not source.available()]
+    if missing:
+        raise MissingNegatives(
+            "the evaluation's outside negatives are missing, so precision cannot be measured:\n  "
+            + "\n  ".join(missing)
+            + f"\nTo measure recall only, say so: {POSITIVES_ONLY_ENV}=1"
+        )
+    for _, reader in readers:
+        names.extend(reader())
+    return names, []
 
 
 def _canonical(text: str) -> str:

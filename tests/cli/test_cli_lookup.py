@@ -166,6 +166,19 @@ def test_lookup_eccn_says_3a090_did_not_exist_in_2021(run: Any) -> None:
     assert later["version"]["trust"] == "believed"
 
 
+def test_lookup_eccn_names_the_rule_of_an_edition_period(run: Any) -> None:
+    # 89 FR 84766 and 89 FR 84770 are "effective October 23, 2024" (DATES); from then earcheck reads 9A515
+    # from the loaded edition, and the lookup names the rules beside the edition.
+    text = run("eccn", "9A515.a.1", "--as-of", "2024-11-01")
+    assert "eCFR edition 2026-07-23 (period begun by 89 FR 84766; 89 FR 84770)" in text
+    document = run("eccn", "9A515.a.1", "--as-of", "2024-11-01", "--json")
+    assert document["version"]["text"] == "eCFR edition 2026-07-23"
+    assert "89 FR 84766" in document["version"]["sources"]
+    # An own text already names its rule: nothing is added.
+    own = run("eccn", "3A090.a", "--as-of", "2024-06-01")
+    assert "period begun by" not in own
+
+
 def test_lookup_country_shows_the_row_in_force_and_part_746(run: Any) -> None:
     # 87 FR 12226 (Categories 3-9 from 2022-02-24); 87 FR 22130 (all of the CCL from 2022-04-08).
     early = run("country", "RU", "--as-of", "2022-04-01", "--json")

@@ -13,6 +13,7 @@ from earcheck.regulations.ccl import ccl_supplement, eccn_status, law_date
 from earcheck.regulations.country_chart import country_chart_data, country_status
 from earcheck.regulations.editions import Table, Trust, table_amendments
 from earcheck.regulations.embargo import embargo_data
+from earcheck.regulations.exceptions import exception_data
 from earcheck.sources import ccl, country_chart, country_groups
 from earcheck.tables import EarTables
 
@@ -157,15 +158,24 @@ def test_y_rows_only_from_85_fr_23459(tables: EarTables) -> None:
 def test_742_6_a_9_reaches_canada_until_the_space_rules(tables: EarTables) -> None:
     # 742.6(a)(9) before 2024-10-23: "all destinations, including Canada" for 9A515.a.1-.a.4, .g and 9E515.f;
     # after 89 FR 84766: "all destinations, except for Australia, Canada, and the United Kingdom" (RS Column 1).
+    # Before 85 FR 23459 inserted the .y paragraph (a)(7), the same requirement was (a)(8): the stored eCFR copy
+    # of 742.6 at MichalOpoka/ecfr commit 061fbea0 reads "(8) Special RS Column 1 license requirement applicable
+    # to certain spacecraft and related items. A license is required for all destinations, including Canada".
     for code in ("9A515", "9E515"):
 
-        def worldwide(day: date, code: str = code) -> list[str]:
+        def worldwide(day: date, paragraph: str, code: str = code) -> list[str]:
             status = eccn_status(code, day, tables)
-            return [c.country_chart for c in status.controls or () if "742.6(a)(9)" in c.country_chart]
+            return [
+                c.country_chart
+                for c in status.controls or ()
+                if f"742.6(a)({paragraph})" in c.country_chart and "including Canada" in c.country_chart
+            ]
 
-        assert worldwide(date(2019, 1, 1)), code
-        assert worldwide(date(2024, 10, 22)), code
-        assert worldwide(date(2024, 10, 23)) == [], code
+        assert worldwide(date(2019, 1, 1), "8"), code
+        assert worldwide(date(2020, 6, 28), "8"), code
+        assert worldwide(date(2020, 6, 29), "9"), code
+        assert worldwide(date(2024, 10, 22), "9"), code
+        assert worldwide(date(2024, 10, 23), "9") == [], code
 
 
 @pytest.mark.parametrize(("eccn", "day", "exists", "source", "trust"), PINS)
@@ -214,12 +224,14 @@ COUNTRY_PINS = [
     ("SD", "2021-01-14", {"B", "D:5"}, "eCFR edition 2026-07-23", Trust.VOUCHED),
     ("HK", "2020-12-22", {"A:6", "B"}, "Baker McKenzie", Trust.VOUCHED),
     ("HK", "2020-12-23", {"D:1", "D:3", "D:4", "D:5"}, "eCFR edition 2026-07-23", Trust.BELIEVED),
-    ("NI", "2024-03-14", None, "not known", Trust.UNKNOWN),
+    # FR Doc. 2024-05696 summary (VS): "BIS is moving Nicaragua from Country Group B to Country Group D".
+    ("NI", "2024-03-14", {"B"}, "89 FR 18780", Trust.BELIEVED),
     ("NI", "2024-03-15", {"D:1", "D:5"}, "eCFR edition 2026-07-23", Trust.BELIEVED),
     ("CY", "2024-05-29", None, "not known", Trust.UNKNOWN),
     ("KH", "2026-02-02", None, "not known", Trust.UNKNOWN),
     ("KH", "2026-02-03", {"D:1"}, "eCFR edition 2026-07-23", Trust.BELIEVED),
-    ("BY", "2021-06-01", {"D:1", "D:2", "D:3", "D:4", "D:5"}, "eCFR edition 2026-07-23", Trust.BELIEVED),
+    ("BY", "2021-06-01", {"D:1", "D:2", "D:3", "D:4", "D:5"}, "87 FR 13048", Trust.BELIEVED),
+    ("BY", "2022-03-02", {"D:1", "D:2", "D:3", "D:4", "D:5"}, "eCFR edition 2026-07-23", Trust.BELIEVED),
     ("DE", "2019-01-01", {"A:1", "A:2", "A:3", "A:4", "A:5", "B"}, "eCFR edition 2026-07-23", Trust.BELIEVED),
 ]
 
@@ -278,3 +290,159 @@ def test_every_amendment_and_history_cites_a_federal_register_source() -> None:
     for row in country_chart_data().rows:
         for version in row.versions:
             assert version.sources, row.code
+
+
+def test_746_8_as_the_stored_copies_read_it() -> None:
+    # 746.8 as 87 FR 13062 (Mar. 8, 2022) left it (MichalOpoka/ecfr commit 0d851c30): "(1) Items classified in any
+    # ECCN in CCL Categories 3 to 9 ... to or within Russia or Belarus any item subject to the EAR and specified in
+    # any ... (ECCN) in Categories 3, 4, 5, 6, 7, 8, or 9 of the CCL"; "(c) ... No license exceptions may overcome
+    # the license requirements in paragraphs (a)(1) and (2) of this section except" TMP, GOV, TSU, BAG, AVS, ENC
+    # and CCD. As amended to 89 FR 4811, Jan. 25, 2024 (commit 317c1e6e): "(1) Items classified in any ECCN on the
+    # CCL", the same seven exceptions. MED (740.23) came with 89 FR 33228 on 2024-04-29.
+    seven = ("TMP", "GOV", "TSU", "BAG", "AVS", "ENC", "CCD")
+    for code, day, categories in (
+        ("BY", date(2022, 3, 15), (3, 4, 5, 6, 7, 8, 9)),
+        ("RU", date(2022, 3, 15), (3, 4, 5, 6, 7, 8, 9)),
+        ("RU", date(2024, 2, 1), None),
+        ("BY", date(2024, 2, 1), None),
+    ):
+        found = embargo_data().in_force(code, day)
+        assert found is not None, (code, day)
+        version = found[1]
+        assert version.categories == categories, (code, day)
+        assert version.exceptions == seven, (code, day)
+    later = embargo_data().in_force("RU", date(2024, 6, 18))
+    assert later is not None
+    assert "MED" in later[1].exceptions
+
+
+# "600 series" entries whose 2026 rows have no .y row, and 0A919: no Federal Register amendment of them was
+# read, so their 2026 text is trusted only from the edition's date -- before it each is a question, never
+# today's controls (issue 15: "its current text is trusted only from the date of its last known amendment").
+WITHOUT_HISTORY = [
+    "0A602",
+    "0A604",
+    "0A614",
+    "0A919",
+    "0B602",
+    "0B604",
+    "0B606",
+    "0B614",
+    "0B617",
+    "0C606",
+    "0C617",
+    "0D602",
+    "0D604",
+    "0E602",
+    "0E604",
+    "0E614",
+    "1A607",
+    "1B607",
+    "1B608",
+    "1B613",
+    "1C607",
+    "1C608",
+    "1D607",
+    "1D608",
+    "1E607",
+    "1E608",
+    "3B611",
+    "4A611",
+    "5A611",
+    "6A611",
+    "6B619",
+    "6D619",
+    "6E619",
+    "7B611",
+    "8B609",
+    "8B620",
+    "8C609",
+    "9A620",
+    "9B604",
+    "9B610",
+    "9B620",
+    "9C610",
+    "9C619",
+    "9D604",
+    "9D620",
+    "9E604",
+    "9E620",
+]
+
+
+@pytest.mark.parametrize("code", WITHOUT_HISTORY)
+def test_an_entry_without_history_is_a_question_before_the_edition(tables: EarTables, code: str) -> None:
+    assert ccl_supplement().entry(code) is None, f"{code} now has a history: move it out of this list"
+    before = eccn_status(code, date(2021, 1, 1), tables)
+    assert before.known is False, before
+    assert before.version is not None
+    assert before.version.trust is Trust.UNKNOWN
+    assert before.question is not None
+    assert f"ECCN {code} have on 2021-01-01" in before.question
+    on_edition = eccn_status(code, tables.edition, tables)
+    assert on_edition.known is True, on_edition
+
+
+def test_746_6_exceptions_before_license_exception_med() -> None:
+    # 746.6 as amended to 89 FR 4811, Jan. 25, 2024 (MichalOpoka/ecfr commit 317c1e6e), (c): "(1) TMP for items
+    # for use by the news media ... (2) GOV ... (3) GFT ... (4) TSU ... (5) BAG ... (6) AVS" -- no MED, which
+    # 89 FR 33228 created on 2024-04-29.
+    found = embargo_data().in_force("UA", date(2024, 2, 1))
+    assert found is not None
+    assert found[1].exceptions == ("TMP", "GOV", "GFT", "TSU", "BAG", "AVS")
+    later = embargo_data().in_force("UA", date(2024, 6, 1))
+    assert later is not None
+    assert "MED" in later[1].exceptions
+
+
+# The day each licence exception created since 2019 came into force: the effective date of the Federal Register
+# document that created it (docs/research/dated-tables.md, "Back-dating check"): NAC by 88 FR 73458 and ACA by
+# 89 FR 23876 (the advanced-computing rules), HBM by 89 FR 96790, AIA, ACM and LPP by 90 FR 4544, MED by
+# 89 FR 33228 (2024-04-29), IEC by 89 FR 72926, ACE by 86 FR 58205 with its effective date delayed to 2022-03-07
+# (FR doc. 2022-00448), SPP by 90 FR 42320. An exception listed before that day -- as MED was in 746.6 and 746.8
+# from 2022, and NAC, ACA, HBM, AIA and ACM in 740.2(a)(9)(ii) from 2022-10-07 -- is a back-dated list.
+CREATED = {
+    "NAC": date(2023, 11, 17),
+    "ACA": date(2024, 4, 4),
+    "HBM": date(2024, 12, 2),
+    "AIA": date(2025, 1, 13),
+    "ACM": date(2025, 1, 13),
+    "LPP": date(2025, 1, 13),
+    "MED": date(2024, 4, 29),
+    "IEC": date(2024, 9, 6),
+    "ACE": date(2022, 3, 7),
+    "SPP": date(2025, 9, 2),
+}
+
+
+def test_no_exception_listed_before_it_existed() -> None:
+    data = exception_data()
+    for symbol, created in CREATED.items():
+        rule = next(r for r in data.exceptions if r.symbol == symbol)
+        assert rule.first == created, symbol
+    listed: list[tuple[str, date, str]] = []
+    for restriction in data.restrictions:
+        for version in restriction.versions:
+            listed += [(restriction.id, version.effective, a.symbol) for a in version.allowed]
+    for embargo in embargo_data().embargoes:
+        for part in embargo.versions:
+            listed += [(embargo.code, part.effective, symbol) for symbol in part.exceptions]
+    early = [(where, start, s) for where, start, s in listed if s in CREATED and start < CREATED[s]]
+    assert early == []
+
+
+def test_740_2_a_9_ii_opens_each_exception_from_its_rule() -> None:
+    # 740.2(a)(9)(ii) of 2026 leaves open TMP (740.9(a)(6)), NAC/ACA, RPL, GOV (740.11(b)), TSU, HBM, AIA (4E091
+    # only) and ACM; before 88 FR 73458 (2023-11-17) none of NAC, ACA, HBM, AIA, ACM existed.
+    def opened(day: date) -> set[str]:
+        found = {r.id: v for r, v in exception_data().restrictions_on(day)}
+        return {a.symbol for a in found["740.2.advanced_computing"].allowed}
+
+    old = {"TMP", "RPL", "GOV", "TSU"}
+    assert opened(date(2022, 10, 7)) == old
+    assert opened(date(2023, 11, 16)) == old
+    assert opened(date(2023, 11, 17)) == old | {"NAC"}
+    assert opened(date(2024, 4, 3)) == old | {"NAC"}
+    assert opened(date(2024, 4, 4)) == old | {"NAC", "ACA"}
+    assert opened(date(2024, 12, 2)) == old | {"NAC", "ACA", "HBM"}
+    assert opened(date(2025, 1, 13)) == old | {"NAC", "ACA", "HBM", "AIA", "ACM"}

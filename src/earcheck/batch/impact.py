@@ -21,7 +21,7 @@ from earcheck.batch.job import file_sha256
 from earcheck.engine.context import Context
 from earcheck.errors import EarcheckError
 from earcheck.model import Case
-from earcheck.supplychain.impact import ImpactRow, impact
+from earcheck.supplychain.impact import Derived, ImpactRow, impact
 from earcheck.supplychain.rollup import with_boms
 from earcheck.supplychain.scenario import Scenario, read_scenario
 from earcheck.workspace import Workspace
@@ -42,6 +42,17 @@ def prepare_case(workspace: Workspace, case: Case) -> Case:
     if not any(item.bom is not None for item in case.items):
         return case
     return with_boms(case, workspace.bom_store().load)
+
+
+# The scenario's contexts a worker process derived for the last scenario it ran (a worker keeps one job's
+# state): the partitions of a job share them, and with them what they cached, as one process's run does.
+_DERIVED: list[tuple[Scenario, Derived]] = []
+
+
+def _derived(scenario: Scenario) -> Derived:
+    if not _DERIVED or _DERIVED[0][0] is not scenario:
+        _DERIVED[:] = [(scenario, {})]
+    return _DERIVED[0][1]
 
 
 def impact_rows(
@@ -67,7 +78,7 @@ def impact_rows(
             out[position] = _error(item.id, item.line, f"{source}, line {item.line}: {error}", tail)
     start = 0
     while start < len(good):
-        rows = impact((case for _, _, case in good[start:]), scenario, context_for, today)
+        rows = impact((case for _, _, case in good[start:]), scenario, context_for, today, _derived(scenario))
         done = start
         try:
             for row in rows:
@@ -87,6 +98,7 @@ def _row(item: CaseRow, row: ImpactRow, tail: tuple[Any, ...], counts: dict[str,
     for word, counted in (("reevaluated", row.reevaluated), ("skipped", not row.reevaluated), ("changed", row.changed)):
         if counted:
             counts[word] = counts.get(word, 0) + 1
+    counts["determinations"] = counts.get("determinations", 0) + row.determinations
     return (
         item.id, item.line, row.as_of.isoformat(), row.reevaluated, row.skipped_because, row.changed,
         row.license_before, row.license_after, row.subject_before, row.subject_after, row.policy_before,

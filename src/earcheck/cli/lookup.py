@@ -75,6 +75,7 @@ def version_json(version: TableVersion | None) -> dict[str, Any] | None:
         "superseded": version.superseded.isoformat() if version.superseded else None,
         "verification": version.verification.value if version.verification else None,
         "dated_fact": version.dated_fact,
+        "sources": version.sources,
         "warning": version.warning,
     }
 
@@ -90,8 +91,11 @@ def _version(console: Console, title: str, version: TableVersion | None) -> None
         span = f", in force from {version.effective.isoformat()}"
         span += f" to {version.superseded.isoformat()}" if version.superseded else ""
     level = f" ({version.verification.value})" if version.verification else ""
+    # A period read from an edition names the edition; the rule that began the period is named beside it.
+    rules = [cite for cite in (version.sources or "").split("; ") if cite and not cite.startswith("eCFR")]
+    rule = f" (period begun by {'; '.join(rules)})" if rules and not version.text.startswith("text of") else ""
     console.print(
-        f"{title}: {version.text}{span}; {version.citation} -- {_TRUST[version.trust]}{level}", soft_wrap=True
+        f"{title}: {version.text}{rule}{span}; {version.citation} -- {_TRUST[version.trust]}{level}", soft_wrap=True
     )
 
 

@@ -32,7 +32,7 @@ from earcheck.regulations.fdp import FdpRule, fdp_rules
 from earcheck.regulations.list_effects import ListEffects, ListRule, list_effects
 from earcheck.tables import CclControl, EarTables
 
-__all__ = ["Context", "EccnView", "RuleBook", "rules_revision", "tables_read"]
+__all__ = ["Context", "EccnView", "RuleBook", "note_tables", "rules_revision", "tables_noted", "tables_read"]
 
 T = TypeVar("T")
 
@@ -116,6 +116,23 @@ def tables_read() -> Iterator[dict[tuple[str, str], TableVersion]]:
         _READ.reset(token)
 
 
+def note_tables(versions: Sequence[TableVersion]) -> None:
+    """Add ``versions`` to the determination's table texts read (a memo replaying what it read)."""
+    _note(versions)
+
+
+@contextmanager
+def tables_noted() -> Iterator[dict[tuple[str, str], TableVersion]]:
+    """The table texts read in the block, which still count as read by the determination: a memo keeps
+    them with its value and replays them (``note_tables``) when it is used instead of the reading."""
+    outer = _READ.get()
+    with tables_read() as inner:
+        yield inner
+    if outer is not None:
+        for key, version in inner.items():
+            outer.setdefault(key, version)
+
+
 @lru_cache(maxsize=16384)
 def _read_controls(entry: str, rows: tuple[CclControl, ...] | None) -> tuple[ChartControl, ...]:
     # The rows of an entry are the same on most dates: read them once.
@@ -140,8 +157,17 @@ class Context:
         # Results of pure functions of cached values (keyed by those values' identity), e.g. a
         # classification read against a destination's chart row: many cases repeat them.
         self.memo: dict[tuple[object, ...], object] = {}
+        # An item's licence exceptions by what they are worked out from (``engine.exceptions``): apart from
+        # the memo, with a lower limit, for each entry holds some twenty results.
+        self.exception_memo: dict[tuple[object, ...], object] = {}
 
     MEMO_LIMIT = 200_000
+    EXCEPTION_MEMO_LIMIT = 5_000
+
+    def keep_exceptions(self, key: tuple[object, ...], value: object) -> None:
+        if len(self.exception_memo) >= self.EXCEPTION_MEMO_LIMIT:
+            self.exception_memo.clear()
+        self.exception_memo[key] = value
 
     def _bound(self, cache: dict[Any, Any]) -> None:
         # A server lives long and its callers choose names, ECCNs and dates: no cache may grow without end.

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from earcheck.engine.context import EccnView
+from earcheck.engine.context import EccnView, note_tables, tables_noted
 from earcheck.engine.item import ItemFacts, Ledger, Requirement
 from earcheck.engine.logic import FALSE, TRUE, Fact, merge_questions
 from earcheck.engine.readings import (
@@ -251,18 +251,23 @@ def _purposes(facts: ItemFacts, view: EccnView) -> tuple[Purpose, ...] | None:
     heading bounds it (memoised: the same entry on the same date gives the same readings)."""
     key = ("purposes", view.status.entry, id(view.controls), view.status.heading, facts.as_of)
     if key in facts.context.memo:
-        found = facts.context.memo[key]
+        # The other entries' rows it read count as read by this determination too (its "tables" finding).
+        kept = facts.context.memo[key]
+        assert isinstance(kept, tuple)
+        found, read = kept
+        note_tables(read)
         return found if isinstance(found, tuple) else None
     result: tuple[Purpose, ...] | None = None
-    if any(c.kind is ConditionKind.PURPOSE for control in view.controls for c in control.scope.conditions()):
+    with tables_noted() as noted:
+        if any(c.kind is ConditionKind.PURPOSE for control in view.controls for c in control.scope.conditions()):
 
-        def rows_of(code: str) -> tuple[tuple[ChartControl, ...], frozenset[tuple[str, ...]] | None] | None:
-            other = facts.context.eccn(code, facts.as_of)
-            return (other.controls, other.listed) if other.status.known else None
+            def rows_of(code: str) -> tuple[tuple[ChartControl, ...], frozenset[tuple[str, ...]] | None] | None:
+                other = facts.context.eccn(code, facts.as_of)
+                return (other.controls, other.listed) if other.status.known else None
 
-        domain = purpose_domain(view.status.heading or "", frozenset(facts.context.tables.ccl))
-        result = purposes(view.controls, domain, rows_of)
-    facts.context.remember(key, result)
+            domain = purpose_domain(view.status.heading or "", frozenset(facts.context.tables.ccl))
+            result = purposes(view.controls, domain, rows_of)
+    facts.context.remember(key, (result, tuple(noted.values())))
     return result
 
 

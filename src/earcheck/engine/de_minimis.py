@@ -237,11 +237,13 @@ def de_minimis(facts: ItemFacts, ledger: Ledger) -> Fact:
     exclusions = []
     for rule in data.exclusions(facts.as_of):
         fact = _exclusion_applies(facts, rule)
-        because = {
-            True: f"no de minimis level: {rule.title}",
-            False: f"not a case of {rule.citation} ({rule.title})",
-            None: f"may be a case of {rule.citation} ({rule.title})",
-        }[fact.value]
+        # Only the words for the answer found are built (this runs for every foreign-made item).
+        if fact.value is True:
+            because = f"no de minimis level: {rule.title}"
+        elif fact.value is False:
+            because = f"not a case of {rule.citation} ({rule.title})"
+        else:
+            because = f"may be a case of {rule.citation} ({rule.title})"
         ledger.record(rule.id, rule.citation, fact, Effect.SUBJECT_TO_EAR, because, id_)
         if fact.value is True:
             return TRUE

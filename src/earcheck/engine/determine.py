@@ -109,25 +109,38 @@ def _item_versions(facts: ItemFacts) -> list[TableVersion]:
     return versions
 
 
-def _record_tables(ledger: Ledger, versions: list[TableVersion], item: str | None) -> None:
+def _record_tables(context: Context, ledger: Ledger, versions: list[TableVersion], item: str | None) -> None:
     """One finding naming the table texts read (for ``item``, or for the case); it applies -- a flag --
     when any of them is only believed or not known on the date, and then says why."""
     if not versions:
         return
+    # Many items read the same table rows (the context caches them by row and date): the finding's
+    # words are a function of those rows and the item id alone, so they are built once. The memo's
+    # value holds the versions themselves, so that the ids in its key cannot be reused meanwhile.
+    key = ("tables", item, *map(id, versions))
+    found = context.memo.get(key)
+    if found is None:
+        found = context.remember(key, (tuple(versions), *_tables_finding(versions, item)))
+    assert isinstance(found, tuple)
+    _, citation, fact, because, labels = found
+    ledger.record("tables", citation, fact, Effect.FLAG, because, item, tables=labels)
+
+
+def _tables_finding(versions: list[TableVersion], item: str | None) -> tuple[str, Fact, str, tuple[str, ...]]:
     doubtful = [v for v in versions if v.trust is not Trust.VOUCHED]
+    labels = tuple(v.label for v in versions)
     subject = f"item {item}" if item else "the case"
-    because = f"tables read for {subject}: " + "; ".join(v.label for v in versions)
+    because = f"tables read for {subject}: " + "; ".join(labels)
     if doubtful:
         because += ". Outside what they vouch for: " + " ".join(dict.fromkeys(v.warning or v.label for v in doubtful))
     citation = "; ".join(dict.fromkeys(v.citation for v in versions))
-    fact = TRUE if doubtful else FALSE
-    ledger.record("tables", citation, fact, Effect.FLAG, because, item, tables=tuple(v.label for v in versions))
+    return citation, TRUE if doubtful else FALSE, because, labels
 
 
 def _evaluate(
     facts: ItemFacts, ledger: Ledger
 ) -> tuple[ItemResult, list[LicenseExceptionResult], tuple[MissingFact, ...]]:
-    _record_tables(ledger, _item_versions(facts), facts.id)
+    _record_tables(facts.context, ledger, _item_versions(facts), facts.id)
     if facts.eccn is not None and facts.eccn.status.as_of != facts.as_of:
         ledger.record(
             "tables.savings",
@@ -227,7 +240,7 @@ def _determine(case: Case, context: Context, today: date) -> Determination:
             exceptions += item_exceptions
             questions += item_questions
     # Tables read by the rules beyond the item's own rows (US content, FDP inputs): named once, for the case.
-    _record_tables(ledger, [v for k, v in read.items() if k not in reported], None)
+    _record_tables(context, ledger, [v for k, v in read.items() if k not in reported], None)
     warnings = tuple(dict.fromkeys(v.warning or v.label for v in read.values() if v.trust is not Trust.VOUCHED))
     license_required = _combine([r.license_required for r in items])
     subject = _combine([r.subject_to_ear for r in items])

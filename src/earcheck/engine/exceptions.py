@@ -16,15 +16,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import NamedTuple
 
 from earcheck.eccn import Eccn
+from earcheck.engine.context import note_tables, tables_noted
 from earcheck.engine.item import ItemFacts, Ledger, Requirement
 from earcheck.engine.logic import FALSE, TRUE, Fact, all_of, any_of
 from earcheck.lists import ListCode
-from earcheck.model import Effect, ItemKind, LicenseExceptionResult, MissingFact
+from earcheck.model import Effect, Finding, ItemKind, LicenseExceptionResult, MissingFact
 from earcheck.regulations.ccl_notes import line_eligible, lvs_limit, sta_eligible
+from earcheck.regulations.editions import TableVersion
 from earcheck.regulations.entity_list import dated_entry
 from earcheck.regulations.exceptions import (
+    CASE_FIELDS,
     AllowedException,
     Destinations,
     Ear99,
@@ -51,9 +56,9 @@ _BARRING = {"entity_list": "15 CFR 744.16(b)", "denial_order": "15 CFR 740.2(a)(
 Possible = frozenset[str] | None
 
 
-@dataclass(frozen=True, slots=True)
-class Condition:
-    """One condition of an exception, in words, with its answer."""
+class Condition(NamedTuple):
+    """One condition of an exception, in words, with its answer (a named tuple: hundreds are made per
+    item, and a tuple is the cheapest immutable record to build)."""
 
     text: str
     fact: Fact
@@ -71,14 +76,20 @@ def _kind_of(facts: ItemFacts) -> Fact | ItemKind:
     )
 
 
-def _within(facts: ItemFacts, listed: Iterable[str]) -> Fact:
+@lru_cache(maxsize=4096)
+def _parsed(listed: tuple[str, ...]) -> tuple[Eccn, ...]:
+    # The rule data's ECCN lists are fixed tuples, read for every item: parse each once.
+    return tuple(Eccn.parse(e) for e in listed)
+
+
+def _within(facts: ItemFacts, listed: tuple[str, ...]) -> Fact:
     """Is the item classified within one of ``listed``? Unknown when only a less specific ECCN is given."""
     view = facts.eccn
     if view is None:
         return Fact.unknown(facts.ask("eccn", f"What is the ECCN (or EAR99) of item {facts.id}?"))
     if view.eccn.is_ear99:
         return FALSE
-    parsed = [Eccn.parse(e) for e in listed]
+    parsed = _parsed(listed)
     if any(view.eccn.within(e) for e in parsed):
         return TRUE
     if any(e.within(view.eccn) for e in parsed):
@@ -122,14 +133,13 @@ def _fact_test(facts: ItemFacts, test: FactTest) -> Fact | None:
     if test.only_for and _within(facts, test.only_for).value is False:
         return None
     value = _fact_value(facts, test.fact)
-    field = (
-        test.fact.removeprefix("case.")
-        if test.fact.startswith("case.")
-        else f"{facts.field}.exception_facts.{test.fact}"
-    )
-    ask = MissingFact(field, " ".join(test.question.format(item=facts.id).split()))
     if value is None:
-        return Fact.unknown(ask)
+        field = (
+            test.fact.removeprefix("case.")
+            if test.fact.startswith("case.")
+            else f"{facts.field}.exception_facts.{test.fact}"
+        )
+        return Fact.unknown(MissingFact(field, _question(test.question, facts.id)))
     if test.one_of:
         return TRUE if str(value) in test.one_of else FALSE
     if test.at_most is not None:
@@ -140,6 +150,12 @@ def _fact_test(facts: ItemFacts, test: FactTest) -> Fact | None:
         shipped = facts.item.shipped_on or facts.as_of
         return TRUE if value <= shipped + timedelta(days=test.within_days) else FALSE
     return TRUE if value == test.equals else FALSE
+
+
+@lru_cache(maxsize=16384)
+def _question(template: str, item: str) -> str:
+    # The rule data's question for one item id, on one line: the same few ids recur in every case.
+    return " ".join(template.format(item=item).split())
 
 
 def _classification(facts: ItemFacts, version: ExceptionVersion) -> list[Condition]:
@@ -168,21 +184,32 @@ def _classification(facts: ItemFacts, version: ExceptionVersion) -> list[Conditi
         conditions.append(Condition("an item designated EAR99", Fact.of(view.eccn.is_ear99)))
     if version.kinds:
         kind = _kind_of(facts)
-        wanted = " or ".join(k.value for k in version.kinds)
         fact = kind if isinstance(kind, Fact) else Fact.of(kind in version.kinds)
-        conditions.append(Condition(f"a {wanted}", fact))
+        conditions.append(Condition(_joined("a ", " or ", version.kinds), fact))
     if version.categories and view is not None:
         category = Fact.of(not view.eccn.is_ear99 and view.eccn.code[0] in version.categories)
-        conditions.append(Condition(f"an item in CCL Category {' or '.join(version.categories)}", category))
+        conditions.append(Condition(_joined("an item in CCL Category ", " or ", version.categories), category))
     if version.eccns:
-        conditions.append(Condition(f"an item in {', '.join(version.eccns)}", _within(facts, version.eccns)))
+        conditions.append(Condition(_joined("an item in ", ", ", version.eccns), _within(facts, version.eccns)))
     if version.except_eccns:
         conditions.append(
             Condition(
-                f"not an item in {', '.join(version.except_eccns)}", _within(facts, version.except_eccns).negate()
+                _joined("not an item in ", ", ", version.except_eccns), _within(facts, version.except_eccns).negate()
             )
         )
     return conditions
+
+
+@lru_cache(maxsize=4096)
+def _joined(prefix: str, separator: str, words: tuple[str, ...]) -> str:
+    """A condition's text from the rule data's fixed tuples (StrEnum members join as their values),
+    built once rather than for every item and exception."""
+    return prefix + separator.join(str(w) for w in words)
+
+
+@lru_cache(maxsize=4096)
+def _destinations_text(destinations: Destinations) -> str:
+    return destinations.describe()
 
 
 def _reasons(
@@ -309,9 +336,9 @@ def _own_conditions(
 ) -> list[Condition]:
     conditions: list[Condition] = []
     if version.destinations is not None:
-        conditions.append(Condition(version.destinations.describe(), _reaches(facts, version.destinations)))
+        conditions.append(Condition(_destinations_text(version.destinations), _reaches(facts, version.destinations)))
     if version.activities:
-        wanted = " or ".join(a.value for a in version.activities)
+        wanted = _joined("", " or ", version.activities)
         activity = facts.activity
         fact = (
             Fact.unknown(facts.ask("location", f"Where is item {facts.id} now? The activity depends on it."))
@@ -403,11 +430,16 @@ def _describe(version: RestrictionVersion) -> str:
 
 
 def _record_restrictions(
-    facts: ItemFacts, ledger: Ledger, reasons: frozenset[str], possible: Possible, uvl: Fact
+    facts: ItemFacts,
+    ledger: Ledger,
+    reasons: frozenset[str],
+    possible: Possible,
+    uvl: Fact,
+    restrictions: tuple[tuple[Restriction, RestrictionVersion], ...],
 ) -> list[_Reaching]:
     """Each 740.2 restriction in force that reaches (or may reach) the item, recorded as its own finding."""
     reaching = []
-    for restriction, version in facts.context.rules.exceptions.restrictions_on(facts.as_of):
+    for restriction, version in restrictions:
         fact = _restriction_fact(facts, version, reasons, possible, uvl)
         if fact.value is False:
             continue
@@ -567,9 +599,13 @@ def _evaluate(
                 )
     conditions += _own_conditions(facts, rule, version, reasons, possible)
     available = all_of(c.fact for c in conditions)
-    met = tuple(c.text for c in conditions if c.fact.value is True)
-    not_met = tuple(c.text for c in conditions if c.fact.value is False)
-    unknown = tuple(c.text for c in conditions if c.fact.value is None)
+    met_list: list[str] = []
+    not_met_list: list[str] = []
+    unknown_list: list[str] = []
+    by_value = {True: met_list, False: not_met_list, None: unknown_list}
+    for condition in conditions:
+        by_value[condition.fact.value].append(condition.text)
+    met, not_met, unknown = tuple(met_list), tuple(not_met_list), tuple(unknown_list)
     if available.value is False:
         because = next(c.text for c in conditions if c.fact.value is False)
         because = because.removeprefix("not barred: ") if because.startswith("not barred: ") else f"not met: {because}"
@@ -586,13 +622,13 @@ def _evaluate(
         available.value,
         because,
         facts.id,
-        kind=rule.kind.value,
+        kind=str(rule.kind),
         title=rule.title,
         conditions_met=met,
         conditions_not_met=not_met,
         conditions_unknown=unknown,
         obligations=obligations,
-        verification=version.verification.value,
+        verification=str(version.verification),
         sources=tuple(s.cite for s in version.sources),
     )
     return result, available
@@ -613,21 +649,150 @@ def _possible_reasons(facts: ItemFacts, live: list[Requirement]) -> Possible:
     return frozenset(possible)
 
 
+@dataclass(frozen=True, slots=True)
+class _Evaluated:
+    """What ``license_exceptions`` worked out for one set of inputs: the findings it recorded, each
+    exception's result (None where the exception was not in force: that result names the date, so it is
+    made afresh), and the unknowns. It keeps the versions its memo key names by id, so that those ids
+    cannot be reused while it is kept."""
+
+    versions: tuple[ExceptionVersion | None, ...]
+    restrictions: tuple[tuple[Restriction, RestrictionVersion], ...]
+    findings: tuple[Finding, ...]
+    results: tuple[LicenseExceptionResult | None, ...]
+    unknowns: tuple[Fact, ...]
+    read: tuple[TableVersion, ...]  # the table texts read meanwhile, which the determination names
+
+    def mentions(self, text: str) -> bool:
+        """Does any of its words contain ``text`` (the case date)?"""
+        for finding in self.findings:
+            if text in finding.because or text in finding.citation:
+                return True
+        for result in self.results:
+            if result is not None and any(
+                text in line
+                for line in (
+                    result.because,
+                    *result.conditions_met,
+                    *result.conditions_not_met,
+                    *result.conditions_unknown,
+                    *result.obligations,
+                )
+            ):
+                return True
+        return any(text in q.question or text in q.field for fact in self.unknowns for q in fact.questions)
+
+
+def _inputs(
+    facts: ItemFacts,
+    requirements: list[Requirement],
+    uvl: Fact,
+    versions: tuple[ExceptionVersion | None, ...],
+    restrictions: tuple[tuple[Restriction, RestrictionVersion], ...],
+) -> tuple[object, ...]:
+    """Everything the licence exceptions of an item are worked out from, except the case date itself: the
+    date enters through the versions and restrictions in force, the destination's groups and the entry's
+    text (all here by value or by id), through ``within_days`` tests (the date is here when one of them
+    reads it), and through words that name it -- which ``_Evaluated.mentions`` finds, to key those by date."""
+    view = facts.eccn
+    classification: tuple[object, ...] | None = None
+    if view is not None:
+        status = view.status
+        notes = status.license_exception_notes
+        classification = (
+            view.eccn,
+            status.known,
+            status.question,
+            status.edition,
+            None if notes is None else tuple(sorted(notes.items())),
+            frozenset(control.reason for control in view.controls),
+        )
+    item = facts.item
+    # A within_days test reads the date only when the case gives the fact it bounds (and no shipment date).
+    days = item.shipped_on is None and any(
+        test.within_days is not None and _fact_value(facts, test.fact) is not None
+        for version in versions
+        if version
+        for test in version.facts
+    )
+    return (
+        "exceptions",
+        facts.index,
+        facts.id,
+        item.exception_facts,
+        item.value,
+        item.shipped_on,
+        facts.as_of if days else None,
+        facts.case.destination,
+        tuple(getattr(facts.case, name) for name in sorted(CASE_FIELDS)),
+        facts.activity,
+        facts.destination.groups,
+        facts.destination.groups_version,
+        classification,
+        tuple(requirements),
+        uvl,
+        tuple(map(id, versions)),
+        tuple(id(version) for _, version in restrictions),
+    )
+
+
 def license_exceptions(
     facts: ItemFacts, requirements: list[Requirement], uvl: Fact, ledger: Ledger
 ) -> tuple[list[LicenseExceptionResult], list[Fact]]:
-    """Availability of each exception and authorisation for this item, and the unknowns behind the Nones."""
+    """Availability of each exception and authorisation for this item, and the unknowns behind the Nones.
+
+    Items of many cases share every input of this (the same product to the same destination while the
+    same texts are in force): the answer is kept in the context's exception memo, by those inputs, and
+    by the case date as well when its words name the date."""
+    rules = facts.context.rules.exceptions
+    versions = tuple(rule.version_on(facts.as_of) for rule in rules.exceptions)
+    restrictions = rules.restrictions_on(facts.as_of)
+    key = _inputs(facts, requirements, uvl, versions, restrictions)
+    day = facts.as_of.isoformat()
+    memo = facts.context.exception_memo
+    found = memo.get((*key, day)) or memo.get(key)
+    if not isinstance(found, _Evaluated):
+        start = len(ledger.findings)
+        with tables_noted() as read:
+            results, unknowns = _license_exceptions(facts, requirements, uvl, ledger, versions, restrictions)
+        found = _Evaluated(
+            versions,
+            restrictions,
+            tuple(ledger.findings[start:]),
+            tuple(results),
+            tuple(unknowns),
+            tuple(read.values()),
+        )
+        facts.context.keep_exceptions((*key, day) if found.mentions(day) else key, found)
+    else:
+        ledger.findings.extend(found.findings)
+        note_tables(found.read)
+    evaluated = [
+        result if result is not None else _not_in_force(facts, rule)
+        for rule, result in zip(rules.exceptions, found.results, strict=True)
+    ]
+    return evaluated, list(found.unknowns)
+
+
+def _license_exceptions(
+    facts: ItemFacts,
+    requirements: list[Requirement],
+    uvl: Fact,
+    ledger: Ledger,
+    versions: tuple[ExceptionVersion | None, ...],
+    restrictions: tuple[tuple[Restriction, RestrictionVersion], ...],
+) -> tuple[list[LicenseExceptionResult | None], list[Fact]]:
     live = [r for r in requirements if r.fact.value is not False]
     reasons = frozenset(r for req in live for r in req.reasons)
     possible = _possible_reasons(facts, live)
     _record_requirements(facts, ledger, live)
-    reaching = _record_restrictions(facts, ledger, reasons, possible, uvl)
-    results, unknowns = [], []
+    reaching = _record_restrictions(facts, ledger, reasons, possible, uvl, restrictions)
+    results: list[LicenseExceptionResult | None] = []
+    unknowns = []
     authorised: dict[str | None, Fact] = {}  # by list family, shared by every exception of this item
-    for rule in facts.context.rules.exceptions.exceptions:
-        version = rule.version_on(facts.as_of)
+    for rule, version in zip(facts.context.rules.exceptions.exceptions, versions, strict=True):
         if version is None:
-            results.append(_not_in_force(facts, rule))
+            results.append(None)
             continue
         result, available = _evaluate(facts, rule, version, live, reaching, reasons, possible, authorised)
         results.append(result)

@@ -38,7 +38,10 @@ class Fact:
         return cls(value, questions if value is None else ())
 
     def negate(self) -> Fact:
-        return Fact(None if self.value is None else not self.value, self.questions)
+        value = self.value
+        if not self.questions:  # the common case: a settled fact (shared constants, no new object)
+            return _NOT[value]
+        return Fact(None if value is None else not value, self.questions)
 
     @property
     def known(self) -> bool:
@@ -47,6 +50,7 @@ class Fact:
 
 TRUE = Fact(True)
 FALSE = Fact(False)
+_NOT = {True: FALSE, False: TRUE, None: Fact(None)}
 
 
 def merge_questions(facts: Iterable[Fact]) -> tuple[MissingFact, ...]:
@@ -57,19 +61,36 @@ def merge_questions(facts: Iterable[Fact]) -> tuple[MissingFact, ...]:
     return tuple(seen.values())
 
 
+def _unknown(unknown: list[Fact]) -> Fact:
+    # One unknown fact with at most one question needs no merging (the hot case in the engine's rules).
+    if len(unknown) == 1 and len(unknown[0].questions) <= 1:
+        return unknown[0]
+    return Fact(None, merge_questions(unknown))
+
+
 def any_of(facts: Iterable[Fact]) -> Fact:
     """OR: true if one is true; else unknown if one is unknown (asking its questions); else false."""
-    facts = list(facts)
-    if any(f.value is True for f in facts):
-        return TRUE
-    unknown = [f for f in facts if f.value is None]
-    return Fact(None, merge_questions(unknown)) if unknown else FALSE
+    return _kleene(facts, True)
 
 
 def all_of(facts: Iterable[Fact]) -> Fact:
     """AND: false if one is false; else unknown if one is unknown (asking its questions); else true."""
-    facts = list(facts)
-    if any(f.value is False for f in facts):
-        return FALSE
-    unknown = [f for f in facts if f.value is None]
-    return Fact(None, merge_questions(unknown)) if unknown else TRUE
+    return _kleene(facts, False)
+
+
+def _kleene(facts: Iterable[Fact], decisive: bool) -> Fact:
+    # One pass over every fact (no short cut: a generator given here is always consumed whole). A fact
+    # of the ``decisive`` value settles the answer; else an unknown one leaves it unknown.
+    settled = False
+    unknown: list[Fact] = []
+    for fact in facts:
+        value = fact.value
+        if value is decisive:
+            settled = True
+        elif value is None:
+            unknown.append(fact)
+    if settled:
+        return TRUE if decisive else FALSE
+    if unknown:
+        return _unknown(unknown)
+    return FALSE if decisive else TRUE

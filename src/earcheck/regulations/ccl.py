@@ -343,6 +343,7 @@ def _from_history(eccn: Eccn, code: str, dated: SupplementEntry, as_of: date, ta
             verification=version.verification,
             dated_fact=fact_id,
             warning=note,
+            sources=sources or None,
         )
 
     if version.absent:

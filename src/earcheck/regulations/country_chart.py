@@ -305,6 +305,7 @@ def _row(
             verification=version.verification,
             dated_fact=fact_id,
             warning=warning,
+            sources=sources or None,
         )
 
     if given is None:

@@ -95,6 +95,9 @@ class TableVersion:
     verification: Verification | None = None
     dated_fact: str | None = None  # id of earcheck's dated fact that chose the text, if one did
     warning: str | None = None  # why the text is only believed, or unknown
+    # The Federal Register documents of that dated fact (the rule that began the period), so that a
+    # period read from an edition still names the rule it rests on.
+    sources: str | None = None
 
     @property
     def label(self) -> str:

@@ -28,7 +28,7 @@ How ``name-v1`` scores a listed name against the name being screened (both norma
    ``weight * value``: the legal-form families, the country, the address. They can move a score a
    little, never exclude an entry. The final score is clamped to [0, 1].
 
-``name-v2`` (the default) scores as ``name-v1`` does, with tables ``v2`` and these changes:
+``name-v2`` scores as ``name-v1`` does, with tables ``v2`` and these changes:
 
 5. Romanisation (``earcheck.screening.romanisation``): two words that a table reads as one name in
    two systems (Wade-Giles "paotou" / pinyin "baotou", "Dmitrii" / "Dmitriy", "Husayn" / "Hussein")
@@ -61,14 +61,36 @@ How ``name-v1`` scores a listed name against the name being screened (both norma
 15. A name in Chinese characters that the cross-script table (``data/v2/cross_script.yaml``) pairs with
    a listed name is also compared as that name: free when a source gave both names together, else at
    ``unverified_name_cost`` (review at best: a person checks a recalled pairing).
+
+``name-v3`` (the default) scores as ``name-v2`` does, with the same tables, and these changes:
+
+16. A screened name of one weighed word against a listed name of that word beside stop words only
+   ("Sales" / "AR Sales": "ar" reads as the Arabic article, which weighs nothing) is review at best
+   (``lone_word_cap``): the listed name writes a word the screened one lacks, and one shared word is
+   another party as often as not (``earcheck.screening.stop_words``).
+17. Acronyms (``earcheck.screening.acronyms``): an organisation's names are also indexed by their
+   initials (stop words and company types left out: "Harbin Institute of Technology" -> HIT); a screened
+   name written as an acronym ("HIT", "I.R.G.C.") meets them at ``acronym_score``, never above
+   ``acronym_cap``: review, since initials are weak evidence. An acronym the list writes as an alias
+   is met through the alias, as a match.
+18. People's short forms (``earcheck.screening.short_forms``): a listed individual with two given names
+   or more is also indexed as surname(s) and first given name ("BAGHERI, Mohammad Hossein Ali" ->
+   "BAGHERI, Mohammad") at ``short_form_cost``, never above ``short_form_cap``: review, since the
+   short name is also other people's.
+19. Item 14's rule (an entry met only through a form its list did not write is review at best when
+   another entry matches as written) applies only when the written name scores at least what the
+   unwritten form would have scored as written: "GAZPROMBANK LTD" is "GAZPROMBANK (SWITZERLAND) LTD"
+   with its place left out more than it is "GAZPROMBANK JOINT STOCK COMPANY" (another company type,
+   another country). SMIC and "SMIC (Beijing)" are still told apart: both explain "Semiconductor
+   Manufacturing International Corporation" fully, and the one written so ranks first.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
-__all__ = ["ALGORITHMS", "DEFAULT", "NAME_V1", "NAME_V2", "Algorithm", "Feature", "FeatureKind", "algorithm"]
+__all__ = ["ALGORITHMS", "DEFAULT", "NAME_V1", "NAME_V2", "NAME_V3", "Algorithm", "Feature", "FeatureKind", "algorithm"]
 
 
 class FeatureKind(StrEnum):
@@ -118,6 +140,13 @@ class Algorithm:
     joins_must_help: bool = False  # name-v2: joined words meet a word only when no one of them alone does as well
     lone_word_cap: float = 1.0  # name-v2: the most a name scores whose one word meets the other's inexactly...
     lone_word_length: int = 0  # ...when the longer of the two words is shorter than this
+    lone_beside_stop_words: bool = False  # name-v3: one word against that word beside stop words: review at best
+    acronym_keys: bool = False  # name-v3: organisations indexed by their names' initials too...
+    acronym_score: float = 0.0  # ...a screened acronym scores this against a name it spells...
+    acronym_cap: float = 0.0  # ...and at most this, whatever the evidence (below the match threshold)
+    short_form_cost: float = 0.0  # name-v3: a person's surname and first given name are indexed, costing this...
+    short_form_cap: float = 0.0  # ...and scoring at most this (0: no short forms)
+    written_form_compared: bool = False  # name-v3: item 14's "another entry written so" only when it explains as well
 
     def feature(self, name: str) -> Feature:
         for feature in self.features:
@@ -242,8 +271,20 @@ NAME_V2 = Algorithm(
     lone_word_length=9,
 )
 
-ALGORITHMS: dict[str, Algorithm] = {a.name: a for a in (NAME_V1, NAME_V2)}
-DEFAULT = NAME_V2.name
+NAME_V3 = replace(
+    NAME_V2,
+    name="name-v3",
+    lone_beside_stop_words=True,
+    acronym_keys=True,
+    acronym_score=0.76,
+    acronym_cap=0.8,
+    short_form_cost=0.02,
+    short_form_cap=0.8,
+    written_form_compared=True,
+)
+
+ALGORITHMS: dict[str, Algorithm] = {a.name: a for a in (NAME_V1, NAME_V2, NAME_V3)}
+DEFAULT = NAME_V3.name
 """The algorithm used when none is named."""
 
 

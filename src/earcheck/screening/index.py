@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
 from earcheck.lists import ListCode, ListEntry
+from earcheck.screening.acronyms import acronym_key, acronym_table, screened_acronym, written_acronym
 from earcheck.screening.algorithms import Algorithm, algorithm
 from earcheck.screening.lexicon import DISTINCTIVE, GENERIC, PLACE, STOP, Lexicon, load_lexicon
 from earcheck.screening.normalise import NormalName, listed_forms, normalise, unqualified_forms
@@ -45,11 +46,12 @@ from earcheck.screening.scoring import (
     phonetic_key,
     word_credit,
 )
+from earcheck.screening.short_forms import given_name_short_forms
 
 __all__ = ["FORMAT", "Candidate", "NameIndex", "QueryWords", "index_key", "load_or_build", "open_pack"]
 
-FORMAT = 5
-"""Version of the saved index layout; a saved index of another format is rebuilt."""
+FORMAT = 6
+"""Version of the saved index layout; a saved index of another format is rebuilt (6: acronym keys)."""
 
 EntryKey = tuple[str, int, str]  # (snapshot, line, list_id): finds an entry again after loading
 Vocab = tuple[float, float, tuple[int, ...]]  # raw weight, weight, ids of the names using the word
@@ -100,6 +102,7 @@ class Candidate:
     coverage: Coverage
     name_score: float
     words: tuple[str, ...] = ()  # the listed name's compared words
+    acronym: bool = False  # name-v3: found only as the initials of the listed name (``acronyms``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,11 +262,13 @@ class NameIndex:
         self.name_total: Sequence[float] = []
         self.name_weak_total: Sequence[float] = []  # weight assumed found when bounding (weak words)
         self.name_strict: Sequence[int] = []
+        self.name_short: Sequence[int] = []  # name-v3: 1 for a person's short form (``short_forms``)
         self.vocab: Lookup[Vocab] = {}
         self.joined: Lookup[Sequence[float]] = {}  # flat: name id, weight of the joined words, ...
         self.deletes: Lookup[str] = {}  # one-letter deletion -> the listed words, space-separated
         self.phonetic: Lookup[str] = {}  # phonetic key -> the listed words, space-separated
         self.variants: Lookup[str] = {}  # romanisation key -> listed words and joined spans
+        self.acronyms: Lookup[str] = {}  # name-v3: initials of an organisation's name -> name ids
         self.stored_entries: Sequence[ListEntry] | None = None  # the entries, when loaded from a pack
         self._lexicon = load_lexicon(algorithm(algorithm_name).lexicon)
         # Word-pair credits and what each screened word reaches, kept between screenings (``_similarity``).
@@ -300,25 +305,31 @@ class NameIndex:
             for e in entries
         ]
         document_frequency: dict[str, int] = defaultdict(int)
-        staged: list[tuple[int, str, NormalName, float]] = []
+        staged: list[tuple[int, str, NormalName, float, bool]] = []
         for position, entry in enumerate(entries):
             seen: set[tuple[tuple[str, ...], frozenset[str]]] = set()
             entry_words: set[str] = set()
+            forms: list[tuple[str, str, float, bool]] = []
             for listed in entry.names:
-                forms = [(form, 0.0) for form in listed_forms(listed, lexicon)]
+                forms += [(listed, form, 0.0, False) for form in listed_forms(listed, lexicon)]
                 if algo.place_form_cost > 0:
                     forms += [
-                        (form, algo.place_form_cost if places else algo.parenthesis_form_cost)
+                        (listed, form, algo.place_form_cost if places else algo.parenthesis_form_cost, False)
                         for form, places in unqualified_forms(listed, lexicon)
                     ]
-                for form, cost in forms:
-                    normal = normalise(form, lexicon, symbols=algo.symbolic_exact)
-                    key = (normal.words, normal.legal)
-                    if normal.empty or key in seen:
-                        continue
-                    seen.add(key)
-                    entry_words.update(normal.words)
-                    staged.append((position, listed, normal, cost))
+            # name-v3: people's short forms after every name the list wrote, so that an alias written
+            # so ("PULIDO VARGAS, Alvaro") stays a name as written.
+            if algo.short_form_cap > 0 and index.entry_facts[position].individual:
+                for listed in entry.names:
+                    forms += [(listed, form, algo.short_form_cost, True) for form in given_name_short_forms(listed)]
+            for listed, form, cost, short in forms:
+                normal = normalise(form, lexicon, symbols=algo.symbolic_exact)
+                key = (normal.words, normal.legal)
+                if normal.empty or key in seen:
+                    continue
+                seen.add(key)
+                entry_words.update(normal.words)
+                staged.append((position, listed, normal, cost, short))
             for word in entry_words:
                 document_frequency[word] += 1
         count = max(len(entries), 1)
@@ -337,7 +348,8 @@ class NameIndex:
         name_total: list[float] = []
         name_weak_total: list[float] = []
         name_strict: list[int] = []
-        for position, listed, normal, cost in staged:
+        name_short: list[int] = []
+        for position, listed, normal, cost, is_short in staged:
             name_id = len(names)
             strict = normal.strict
             weights = tuple(
@@ -361,6 +373,7 @@ class NameIndex:
                 sum(w for w, k in zip(weights, normal.kinds, strict=True) if k == GENERIC) if not strict else 0.0
             )
             name_strict.append(int(strict))
+            name_short.append(int(is_short))
             for word, kind in zip(normal.words, normal.kinds, strict=True):
                 if kind != STOP and (strict or kind != GENERIC):
                     postings.setdefault(word, []).append(name_id)
@@ -385,11 +398,19 @@ class NameIndex:
                     variants[variant_key].append(word)
         index.names, index.name_entry, index.name_total = names, name_entry, name_total
         index.name_weak_total, index.name_strict = name_weak_total, name_strict
+        index.name_short = name_short if algo.short_form_cap > 0 else []
         index.vocab = {w: (raw_weight[w], word_weight[w], tuple(postings.get(w, ()))) for w in word_weight}
         index.joined = {k: tuple(v) for k, v in joined.items()}
         index.deletes = {k: " ".join(v) for k, v in deletes.items()}
         index.phonetic = {k: " ".join(v) for k, v in phonetic.items()}
         index.variants = {k: " ".join(dict.fromkeys(v)) for k, v in variants.items() if len(v) > 0}
+        if algo.acronym_keys:  # names as the lists wrote them (no unwritten form), of organisations
+            index.acronyms = acronym_table(
+                (name_id, key)
+                for name_id, record in enumerate(names)
+                if record.cost == 0 and not index.entry_facts[name_entry[name_id]].individual
+                for key in (acronym_key(record.words, record.weights), written_acronym(record.listed, lexicon.stop))
+            )
         return index
 
     # --- searching ----------------------------------------------------------------------------
@@ -511,6 +532,31 @@ class NameIndex:
             joined.append((value, pairs))
         return tuple(listed), tuple(joined), generic_credit
 
+    def acronym_candidates(self, text: str, algo: Algorithm, limit: int) -> list[Candidate]:
+        """name-v3: the listed names whose initials a screened name written as an acronym spells
+        ("IRGC"), each scored ``acronym_score`` (see ``earcheck.screening.acronyms``); at most ``limit``."""
+        if not algo.acronym_keys:
+            return []
+        key = screened_acronym(text)
+        listed = self.acronyms.get(key) if key is not None else None
+        if not listed:
+            return []
+        found = []
+        for name_id in map(int, listed.split(" ")[:limit]):
+            record = self.names[name_id]
+            found.append(
+                Candidate(
+                    name_id,
+                    self.name_entry[name_id],
+                    record.listed,
+                    Coverage(entry=0.0, query=0.0),
+                    algo.acronym_score,
+                    record.words,
+                    acronym=True,
+                )
+            )
+        return found
+
     def candidates(self, query: QueryWords, algo: Algorithm, floor: float, limit: int) -> list[Candidate]:
         """Score the listed names that could reach ``floor`` (before evidence), best first; at most
         ``limit`` names are scored, chosen by their upper bound."""
@@ -621,11 +667,13 @@ class NameIndex:
         writer.numbers("name_total", "d", list(self.name_total))
         writer.numbers("name_weak_total", "d", list(self.name_weak_total))
         writer.numbers("name_strict", "B", list(self.name_strict))
+        writer.numbers("name_short", "B", list(self.name_short))
         writer.table("vocab", {k: _encode_vocab(v) for k, v in _items(self.vocab)})
         writer.table("joined", {k: array("d", v).tobytes() for k, v in _items(self.joined)})
         writer.table("deletes", {k: v.encode() for k, v in _items(self.deletes)})
         writer.table("phonetic", {k: v.encode() for k, v in _items(self.phonetic)})
         writer.table("variants", {k: v.encode() for k, v in _items(self.variants)})
+        writer.table("acronyms", {k: v.encode() for k, v in _items(self.acronyms)})
         writer.records("entries", [_entry_record(e) for e in entries] if entries is not None else [])
         writer.write(path)
 
@@ -654,11 +702,13 @@ class NameIndex:
             index.name_total = pack.numbers("name_total", "d")
             index.name_weak_total = pack.numbers("name_weak_total", "d")
             index.name_strict = pack.numbers("name_strict", "B")
+            index.name_short = pack.numbers("name_short", "B")
             index.vocab = _Decoded(pack.table("vocab"), _decode_vocab)
             index.joined = _Decoded(pack.table("joined"), _decode_floats)
             index.deletes = _Decoded(pack.table("deletes"), _decode_text)
             index.phonetic = _Decoded(pack.table("phonetic"), _decode_text)
             index.variants = _Decoded(pack.table("variants"), _decode_text)
+            index.acronyms = _Decoded(pack.table("acronyms"), _decode_text)
             if meta.get("has_entries"):
                 index.stored_entries = PackedEntries(pack.records("entries"))
         except Exception:  # a damaged pack is rebuilt, never trusted
@@ -680,11 +730,13 @@ class NameIndex:
         copy.name_total = list(self.name_total)
         copy.name_weak_total = list(self.name_weak_total)
         copy.name_strict = list(self.name_strict)
+        copy.name_short = list(self.name_short)
         copy.vocab = dict(_items(self.vocab))
         copy.joined = dict(_items(self.joined))
         copy.deletes = dict(_items(self.deletes))
         copy.phonetic = dict(_items(self.phonetic))
         copy.variants = dict(_items(self.variants))
+        copy.acronyms = dict(_items(self.acronyms))
         copy.stored_entries = self.stored_entries
         return copy
 

@@ -35,6 +35,7 @@ from earcheck.screening.scoring import (
     legal_evidence,
     word_credit,
 )
+from earcheck.screening.stop_words import lone_beside_stop_words
 
 # Lists by the weight of their legal effect under the EAR (denial and licence requirements first).
 _WEIGHT = {
@@ -110,7 +111,7 @@ class ScreeningConfig:
       with the highest possible score; the rest could not beat them).
     - ``include_not_in_force`` (default True): report hits on entries not in force on the date (with
       ``in_force`` False), so a user sees "listed only from ...". False drops them.
-    - ``algorithm`` (default ``DEFAULT``, now ``name-v1``): the released algorithm that scores.
+    - ``algorithm`` (default ``DEFAULT``, now ``name-v3``): the released algorithm that scores.
 
     The defaults were chosen on the labelled benchmark in ``benchmarks/bench_screening.py``: they keep
     recall of listed names above 0.98 while keeping false alarms on clean names rare.
@@ -301,6 +302,8 @@ class Screener:
         query = index.query(name, self._lexicon, algo)
         floor = max(0.0, config.review_threshold - algo.max_bonus)
         candidates = index.candidates(query, algo, floor, config.max_candidates)
+        if algo.acronym_keys:
+            candidates += index.acronym_candidates(name, algo, config.max_candidates)
         # name-v2's entity_type evidence: is the screened name plainly an organisation's?
         organisation = (bool(query.name.legal) or GENERIC in query.name.kinds) if self._typed else None
         unromanised = algo.simplify_han and _unromanised(name)
@@ -342,8 +345,13 @@ class Screener:
                 or lossy
                 or (unpaired and _lone_listed(query, record, algo, self._lexicon))
                 or (unpaired and _patronymics_differ(query, record, algo, self.index))
+                or (algo.lone_beside_stop_words and lone_beside_stop_words(query, name, record, self._lexicon))
             ):
                 raw = min(raw, algo.lone_word_cap)
+            if candidate.acronym:  # initials alone: review at best, whatever the evidence
+                raw = min(raw, algo.acronym_cap)
+            if algo.short_form_cap > 0 and index.name_short[candidate.name_id]:  # a person's short form
+                raw = min(raw, algo.short_form_cap)
             score = round(min(1.0, max(0.0, raw)), 4)
             if score < config.review_threshold:
                 continue
@@ -359,6 +367,8 @@ class Screener:
                 }
                 if cost:
                     explanation["parentheses_dropped"] = -cost
+                if candidate.acronym:
+                    explanation["acronym"] = 1.0  # met as the initials of the listed name
                 best[position] = (raw, candidate, explanation, query.name.words)
 
     def _ranked(self, best: dict[int, tuple[float, Candidate, dict[str, float], tuple[str, ...]]]) -> list[NameMatch]:
@@ -368,12 +378,18 @@ class Screener:
         # the name as its list wrote it, an entry met only through a form the list did not write (its
         # place in parentheses left out) is another party -- SMIC and "SMIC (Beijing)" -- and is review
         # at best, never a match that would lend its terms to a determination.
-        if any(
-            names[c.name_id].cost == 0 and round(raw, 4) >= config.match_threshold for raw, c, _, _ in best.values()
-        ):
+        written = [raw for raw, c, _, _ in best.values() if names[c.name_id].cost == 0]
+        if any(round(raw, 4) >= config.match_threshold for raw in written):
             below = config.match_threshold - 0.0001
+            # name-v3: only when the name as written explains the screened name as well as the unwritten
+            # form would have, had the list written it: "GAZPROMBANK LTD" meets "GAZPROMBANK (SWITZERLAND)
+            # LTD" with every word and company type, and "GAZPROMBANK JOINT STOCK COMPANY" less well.
+            ceiling = max(written) + 1e-9 if self.algorithm.written_form_compared else None
             for position, (raw, candidate, explanation, words) in list(best.items()):
-                if names[candidate.name_id].cost > 0 and raw > below:
+                form_cost = names[candidate.name_id].cost
+                if ceiling is not None and raw + form_cost > ceiling:
+                    continue
+                if form_cost > 0 and raw > below:
                     explanation = {**explanation, "another_entry_written_so": round(below - raw, 4)}
                     best[position] = (below, candidate, explanation, words)
         # Best first; between equal scores, the lists with the heavier legal effect first (an Entity List

@@ -3,7 +3,8 @@
 ``impact(cases, scenario, context_for, today)`` is a pure function over an iterable of cases: it yields
 one ``ImpactRow`` per case, in order, so that a batch runner can map it over partitions and add the rows
 up (``summarise``). Each case is decided twice by the engine -- against the real context and against the
-scenario's (``apply_scenario``) -- but only if the scenario can touch it.
+scenario's (``apply_scenario``) -- but only if the scenario can touch it, and only once when the decision
+under the scenario read nothing the scenario changes (``ScenarioContext``: the other would be the same).
 
 What a scenario can touch is worked out from keys, not by deciding: the *reach* of the scenario (the
 names it lists or delists, the countries it moves, the window of dates a moved rule changes, the dates
@@ -25,9 +26,16 @@ from earcheck.engine.context import Context
 from earcheck.engine.determine import determine
 from earcheck.engine.parties import named_parties
 from earcheck.model import Case, Determination, Outcome, Tri
-from earcheck.supplychain.scenario import Scenario, ScenarioScreener, apply_scenario, name_key
+from earcheck.supplychain.scenario import (
+    RuleEffective,
+    Scenario,
+    ScenarioContext,
+    ScenarioScreener,
+    apply_scenario,
+    name_key,
+)
 
-__all__ = ["ImpactRow", "ImpactSummary", "case_keys", "impact", "summarise"]
+__all__ = ["Derived", "ImpactRow", "ImpactSummary", "case_keys", "impact", "summarise"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +57,7 @@ class ImpactRow:
     policy_after: str | None = None
     now_applies: tuple[str, ...] = ()  # citations of findings that apply only under the scenario
     no_longer_applies: tuple[str, ...] = ()  # ... that applied only without it
+    determinations: int = 0  # made for this row: 2, or 1 when the scenario's context read nothing it changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +68,7 @@ class ImpactSummary:
     changed: int
     value_changed: float  # fair market value of the changed cases (those with a value given)
     skipped_why: dict[str, int] = field(default_factory=dict)
+    determinations: int = 0  # made in all (two per re-evaluated case, one where the second is provably equal)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +97,12 @@ def case_keys(case: Case, today: date) -> CaseKeys:
     return CaseKeys(frozenset(names), frozenset(countries), case.as_of or today)
 
 
+def _window(moved: RuleEffective) -> tuple[date, date]:
+    """The dates on which the moved version, or the one before it, is in force only on one side."""
+    low, high = sorted((moved.version_from, moved.effective))
+    return low, high
+
+
 def _reach(keys: CaseKeys, scenario: Scenario, base: Context, screener: ScenarioScreener) -> list[str]:
     """Why each change cannot touch the case; empty when one can."""
     reasons: list[str] = []
@@ -112,7 +128,7 @@ def _reach(keys: CaseKeys, scenario: Scenario, base: Context, screener: Scenario
             reasons.append(f"no party is {entry.name!r}")
         elif change.rule_effective is not None:
             moved = change.rule_effective
-            low, high = sorted((moved.version_from, moved.effective))
+            low, high = _window(moved)
             if low <= keys.as_of < high:
                 return []
             reasons.append(f"date outside the window {low.isoformat()}..{high.isoformat()} of {moved.rule}")
@@ -128,7 +144,9 @@ def _reach(keys: CaseKeys, scenario: Scenario, base: Context, screener: Scenario
 
 
 def _applies(answer: Determination) -> set[str]:
-    return {f"{f.rule}: {f.citation}" for f in answer.findings if f.outcome is Outcome.APPLIES}
+    # The "tables" finding is provenance (the table versions read), not law: which it names depends on what
+    # the engine's caches let it skip reading, so one case decided twice can name different tables.
+    return {f"{f.rule}: {f.citation}" for f in answer.findings if f.outcome is Outcome.APPLIES and f.rule != "tables"}
 
 
 def _value(case: Case) -> float | None:
@@ -136,29 +154,54 @@ def _value(case: Case) -> float | None:
     return None if any(v is None for v in values) else float(sum(v for v in values if v is not None))
 
 
+def _rules_reach(scenario: Scenario, as_of: date) -> bool:
+    """Does a moved rule's window hold the date? (The scenario's rule book then differs where it counts.)"""
+    windows = (_window(c.rule_effective) for c in scenario.changes if c.rule_effective is not None)
+    return any(low <= as_of < high for low, high in windows)
+
+
+# The scenario's context derived from each real one (by the real one's id, the real one kept to check it).
+Derived = dict[int, tuple[Context, ScenarioContext]]
+
+
 def impact(
-    cases: Iterable[Case], scenario: Scenario, context_for: Callable[[date], Context], today: date
+    cases: Iterable[Case],
+    scenario: Scenario,
+    context_for: Callable[[date], Context],
+    today: date,
+    derived: Derived | None = None,
 ) -> Iterator[ImpactRow]:
     """One row per case, in order: re-evaluated (before and after the scenario) or skipped, and why.
 
     ``context_for(as_of)`` gives the real engine context for a date (``Workspace.context``); the scenario's
-    context is derived from it once per context. Cases given with ``bom:`` must have it read already.
+    context is derived from it once per context (into ``derived`` when given: a caller that runs one
+    scenario in slices, as ``batch impact`` does, keeps the derived contexts, and what they cached, across
+    its calls). Cases given with ``bom:`` must have it read already.
+
+    A case within reach is decided under the scenario first. When that determination read no destination
+    the scenario moves and no screening it changes (``ScenarioContext.touched``), and no moved rule's window
+    holds its date, the real context gives the same determination (see ``ScenarioContext``): it is not
+    decided again. Such a row is re-evaluated and unchanged, with ``determinations`` 1.
     """
-    derived: dict[int, tuple[Context, Context]] = {}
+    if derived is None:
+        derived = {}
     for index, case in enumerate(cases):
         keys = case_keys(case, today)
         base = context_for(keys.as_of)
         pair = derived.get(id(base))
         if pair is None or pair[0] is not base:
             pair = derived[id(base)] = (base, apply_scenario(base, scenario))
-        screener = pair[1].screener
-        assert isinstance(screener, ScenarioScreener)  # apply_scenario builds it
-        reasons = _reach(keys, scenario, base, screener)
+        changed_context = pair[1]
+        reasons = _reach(keys, scenario, base, changed_context.scenario_screener)
         if reasons:
             yield ImpactRow(index, case.id, keys.as_of, _value(case), False, "; ".join(dict.fromkeys(reasons)))
             continue
-        before = determine(case, base, today)
-        after = determine(case, pair[1], today)
+        changed_context.watch()
+        after = determine(case, changed_context, today)
+        if changed_context.touched() or _rules_reach(scenario, keys.as_of):
+            before, determinations = determine(case, base, today), 2
+        else:
+            before, determinations = after, 1
         was, now = _applies(before), _applies(after)
         changed = (before.license_required, before.subject_to_ear, before.review_policy) != (
             after.license_required,
@@ -180,15 +223,17 @@ def impact(
             policy_after=after.review_policy,
             now_applies=tuple(sorted(now - was)),
             no_longer_applies=tuple(sorted(was - now)),
+            determinations=determinations,
         )
 
 
 def summarise(rows: Iterable[ImpactRow]) -> ImpactSummary:
-    total = reevaluated = changed = 0
+    total = reevaluated = changed = determinations = 0
     value = 0.0
     why: Counter[str] = Counter()
     for row in rows:
         total += 1
+        determinations += row.determinations
         if row.reevaluated:
             reevaluated += 1
         elif row.skipped_because:
@@ -196,4 +241,6 @@ def summarise(rows: Iterable[ImpactRow]) -> ImpactSummary:
         if row.changed:
             changed += 1
             value += row.value or 0.0
-    return ImpactSummary(total, reevaluated, total - reevaluated, changed, value, dict(why.most_common()))
+    return ImpactSummary(
+        total, reevaluated, total - reevaluated, changed, value, dict(why.most_common()), determinations
+    )

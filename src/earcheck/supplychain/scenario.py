@@ -19,6 +19,7 @@ Names are compared as the screener normalises them (case, punctuation, legal for
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -228,6 +229,16 @@ class ScenarioScreener:
         ]
         self._targets: dict[int, frozenset[str]] = {}
         self.added_keys = frozenset(key for _, names, _ in self._added for key in names)
+        # For each screening done here: did the scenario add, drop or change a hit? (ScenarioContext reads
+        # it to tell whether a determination saw anything the scenario changes.) Bounded like the caches.
+        self._altered: dict[tuple[str, str | None, date], bool] = {}
+
+    ALTERED_LIMIT = 200_000
+
+    def altered(self, name: str, country: str | None, as_of: date) -> bool:
+        """Did the scenario change what screening ``name`` gives? True when not known (not screened here,
+        or forgotten since): the caller then treats the screening as changed."""
+        return self._altered.get((name, country, as_of), True)
 
     def targets(self, change: RemoveEntry | ModifyEntry) -> frozenset[str]:
         """The list entries (ids) a removal or change means: those it names, else the entries that match its
@@ -249,17 +260,21 @@ class ScenarioScreener:
 
     def screen(self, name: str, country: str | None, as_of: date) -> Sequence[Hit]:
         hits: list[Hit] = []
+        altered = False
         for hit in self.base.screen(name, country, as_of):
             entry = hit.entry
             if any(as_of >= r.effective and entry.list_id in self.targets(r) for r in self.removes):
+                altered = True
                 continue
             for change in self.modifies:
                 if as_of >= change.effective and entry.list_id in self.targets(change):
                     hit = dataclasses.replace(hit, status=_modified(hit.status, change))
+                    altered = True
             hits.append(hit)
         party = name_key(name)
         for add, names, entry in self._added:
             if party and party in names and as_of >= add.effective:
+                altered = True
                 status = EntryStatus(
                     entry=entry,
                     as_of=as_of,
@@ -272,6 +287,9 @@ class ScenarioScreener:
                     citation="15 CFR part 744, Supplement No. 4" if add.list is ListCode.EL else None,
                 )
                 hits.append(Hit(status=status, matched_name=name, score=1.0, band=Band.MATCH))
+        if len(self._altered) >= self.ALTERED_LIMIT:
+            self._altered.clear()
+        self._altered[(name, country, as_of)] = altered
         return hits
 
 
@@ -287,17 +305,44 @@ def _modified(status: EntryStatus, change: ModifyEntry) -> EntryStatus:
 
 
 class ScenarioContext(Context):
-    """A context whose destinations move between Country Groups or chart columns as the scenario says."""
+    """A context whose destinations move between Country Groups or chart columns as the scenario says.
+
+    ``watch()`` before a determination, ``touched()`` after it: true when the engine read, through this
+    context, a destination the scenario moves or a screening the scenario changes. A determination that
+    was not touched read only what the base context gives too -- the same tables, the same destinations,
+    the same hits -- so, the engine being a function of what it reads, the base context gives the same
+    answer. That holds for the lists and the countries only: a scenario that moves a rule's date changes
+    ``rules``, which is not watched (the caller must decide both ways when a moved rule's window reaches).
+    Watched per thread (a batch worker may decide in several), and touched when not watched.
+    """
 
     def __init__(self, base: Context, scenario: Scenario, rules: RuleBook) -> None:
         # The base context screens (and caches): the scenario adds, removes and changes hits on top.
-        super().__init__(base.tables, ScenarioScreener(base, scenario), base.lists_version, rules)
+        self.scenario_screener = ScenarioScreener(base, scenario)
+        super().__init__(base.tables, self.scenario_screener, base.lists_version, rules)
         self.moves = [c.move_country for c in scenario.changes if c.move_country is not None]
+        self._watched = threading.local()
+
+    def watch(self) -> None:
+        self._watched.touched = False
+
+    def touched(self) -> bool:
+        return bool(getattr(self._watched, "touched", True))
+
+    def _touch(self) -> None:
+        self._watched.touched = True
+
+    def screen(self, name: str, country: str | None, as_of: date) -> Sequence[Hit]:
+        hits = super().screen(name, country, as_of)  # cached: the screener said when it computed them
+        if self.scenario_screener.altered(name, country, as_of):
+            self._touch()
+        return hits
 
     def destination(self, code: str, as_of: date) -> CountryStatus:
         status = super().destination(code, as_of)
         for move in self.moves:
             if move.country == status.code and as_of >= move.effective:
+                self._touch()
                 groups = (
                     None if status.groups is None else (status.groups | set(move.add_groups)) - set(move.remove_groups)
                 )
@@ -335,6 +380,6 @@ def _rules(base: RuleBook, scenario: Scenario) -> RuleBook:
     return dataclasses.replace(base, fdp=tuple(rules), revision=f"{base.revision}+scenario")
 
 
-def apply_scenario(base: Context, scenario: Scenario) -> Context:
+def apply_scenario(base: Context, scenario: Scenario) -> ScenarioContext:
     """A new context: ``base`` with the scenario's changes (``base`` itself is not touched)."""
     return ScenarioContext(base, scenario, _rules(base.rules, scenario))
