@@ -37,7 +37,15 @@ from earcheck.screening.lexicon import DISTINCTIVE, GENERIC, PLACE, STOP, Lexico
 from earcheck.screening.normalise import NormalName, listed_forms, normalise, unqualified_forms
 from earcheck.screening.pack import Pack, PackWriter
 from earcheck.screening.romanisation import Romanisation
-from earcheck.screening.scoring import Coverage, address_words, coverage, phonetic_key, word_credit
+from earcheck.screening.scoring import (
+    Coverage,
+    WordSimilarity,
+    address_words,
+    coverage,
+    join_filter,
+    phonetic_key,
+    word_credit,
+)
 from earcheck.screening.short_forms import given_name_short_forms
 
 __all__ = ["FORMAT", "Candidate", "NameIndex", "QueryWords", "index_key", "load_or_build", "open_pack"]
@@ -115,6 +123,34 @@ class EntryFacts:
     countries: tuple[str, ...]
     addresses: tuple[tuple[str, ...], ...]
     individual: bool
+
+
+K = TypeVar("K")
+
+# What one word of a screened name reaches (``NameIndex._reach``).
+_Reach = tuple[
+    tuple[tuple[float, float, Sequence[int]], ...], tuple[tuple[float, tuple[tuple[int, float], ...]], ...], float
+]
+_PAIRS_KEPT = 1 << 18  # word-pair credits kept: a few tens of MB at most
+_WORDS_KEPT = 1 << 16  # screened words' reaches kept
+
+
+class _Bounded(Generic[K, T]):
+    """A dictionary of at most ``size`` values, emptied when full: a batch of a million names keeps
+    what its common words cost to work out without growing without end."""
+
+    __slots__ = ("_size", "_values", "get")
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._values: dict[K, T] = {}
+        self.get = self._values.get
+
+    def put(self, key: K, value: T) -> T:
+        if len(self._values) >= self._size:
+            self._values.clear()
+        self._values[key] = value
+        return value
 
 
 class _Decoded(Generic[T]):
@@ -235,6 +271,11 @@ class NameIndex:
         self.acronyms: Lookup[str] = {}  # name-v3: initials of an organisation's name -> name ids
         self.stored_entries: Sequence[ListEntry] | None = None  # the entries, when loaded from a pack
         self._lexicon = load_lexicon(algorithm(algorithm_name).lexicon)
+        # Word-pair credits and what each screened word reaches, kept between screenings (``_similarity``).
+        self._join_filter: tuple[Algorithm, Callable[[str, str], bool] | None] | None = None
+        self._credits: (
+            tuple[Algorithm, _Bounded[tuple[str, str], float], _Bounded[tuple[str, bool, bool], _Reach]] | None
+        ) = None
 
     @property
     def size(self) -> int:
@@ -416,6 +457,81 @@ class NameIndex:
         found.discard(word)
         return found
 
+    def _similarity(self, algo: Algorithm) -> WordSimilarity:
+        """The credit of a pairing of a screened word with a listed word, ``word_credit`` but for two
+        different words of the generic table (name-v2), which are two words, not one misspelt. Kept
+        between screenings: in a batch the same words meet the same listed words again and again."""
+        cached = self._credits
+        if cached is None or cached[0] is not algo:
+            cached = self._credits = (algo, _Bounded(_PAIRS_KEPT), _Bounded(_WORDS_KEPT))
+        credits = cached[1]
+        romanisation = self.romanisation
+        table_words = self._lexicon.generic if algo.generic_words_distinct else frozenset()
+
+        def similarity(a: str, b: str) -> float:
+            key = (a, b)
+            value = credits.get(key)
+            if value is None:
+                distinct = a != b and a in table_words and b in table_words
+                value = credits.put(key, 0.0 if distinct else word_credit(a, b, algo, romanisation))
+            return value
+
+        return similarity
+
+    def _joinable(self, algo: Algorithm) -> Callable[[str, str], bool] | None:
+        kept = self._join_filter
+        if kept is None or kept[0] is not algo:
+            kept = self._join_filter = (algo, join_filter(algo, self.romanisation))
+        return kept[1]
+
+    def _reaches(self, algo: Algorithm) -> _Bounded[tuple[str, bool, bool], _Reach]:
+        self._similarity(algo)  # the caches belong to one algorithm
+        assert self._credits is not None
+        return self._credits[2]
+
+    def _reach(self, word: str, is_word: bool, symbolic_query: bool, algo: Algorithm) -> _Reach:
+        """What one word (or joined span, ``is_word`` False) of a screened name reaches: the listed words
+        it meets, each with its weight times the credit, the credit and the names using it; the joined
+        spans of listed names it meets, with the credit and each name's weight of the span times it; and
+        the best credit it has with a listed generic word. It depends on the word alone, so it is worked
+        out once per word and kept (``candidates`` adds it up in the order it was found)."""
+        similarity = self._similarity(algo)
+        romanisation = self.romanisation
+        vocabulary = self.vocab
+        credit: dict[str, float] = {}
+        joined_credit: dict[str, float] = {}
+        if word in vocabulary:
+            credit[word] = 1.0
+        if is_word and len(word) >= algo.fuzzy_min_length - 1 and not symbolic_query:
+            for near in self._near(word):
+                value = similarity(word, near)
+                if value > 0:
+                    credit[near] = value
+        if romanisation is not None and not symbolic_query:
+            for other in self._romanised(word, romanisation):
+                value = similarity(word, other)
+                if value <= 0:
+                    continue
+                if other in vocabulary:
+                    credit[other] = max(credit.get(other, 0.0), value)
+                elif value >= algo.join_floor:
+                    joined_credit[other] = value
+        generic_words = self.generic_words
+        generic_credit = max((v for w, v in credit.items() if w in generic_words), default=0.0)
+        listed: list[tuple[float, float, Sequence[int]]] = []
+        for listed_word, value in credit.items():
+            found = vocabulary.get(listed_word)
+            if found is not None:
+                listed.append((found[0] * value, value, found[2]))
+        if is_word:
+            joined_credit[word] = 1.0
+        joined: list[tuple[float, tuple[tuple[int, float], ...]]] = []
+        for span, value in joined_credit.items():
+            flat = self.joined.get(span) or ()
+            pairs = tuple((int(flat[k]), flat[k + 1] * value) for k in range(0, len(flat), 2))
+            joined.append((value, pairs))
+        return tuple(listed), tuple(joined), generic_credit
+
     def acronym_candidates(self, text: str, algo: Algorithm, limit: int) -> list[Candidate]:
         """name-v3: the listed names whose initials a screened name written as an acronym spells
         ("IRGC"), each scored ``acronym_score`` (see ``earcheck.screening.acronyms``); at most ``limit``."""
@@ -447,22 +563,7 @@ class NameIndex:
         words = query.name.words
         if not words:
             return []
-        romanisation = self.romanisation
-        cache: dict[tuple[str, str], float] = {}
-        # name-v2: two different words of the generic table are two words, not one misspelt.
-        table_words = self._lexicon.generic if algo.generic_words_distinct else frozenset()
-
-        def similarity(a: str, b: str) -> float:
-            key = (a, b)
-            value = cache.get(key)
-            if value is None:
-                distinct = a != b and a in table_words and b in table_words
-                value = cache[key] = 0.0 if distinct else word_credit(a, b, algo, romanisation)
-            return value
-
-        vocabulary = self.vocab
-        joined_names = self.joined
-        generic_words = self.generic_words
+        similarity = self._similarity(algo)
         symbolic_query = algo.symbolic_exact and _symbolic(words)
         # For each listed name reached: the weight of its words found, and of the query's words
         # that found them (a word found twice may count twice: these are bounds, not scores).
@@ -475,44 +576,26 @@ class NameIndex:
         # Query weight found in generic words, which are not looked up for names that have
         # distinctive words: assumed found for every candidate, so the bound stays a bound.
         assumed = 0.0
+        kinds = query.name.kinds
+        reaches = self._reaches(algo)
         for position, (word, query_weight) in enumerate(spans):
-            credit: dict[str, float] = {}
-            joined_credit: dict[str, float] = {}
-            if word in vocabulary:
-                credit[word] = 1.0
-            if position < len(words) and len(word) >= algo.fuzzy_min_length - 1 and not symbolic_query:
-                for near in self._near(word):
-                    value = similarity(word, near)
-                    if value > 0:
-                        credit[near] = value
-            if romanisation is not None and not symbolic_query:
-                for other in self._romanised(word, romanisation):
-                    value = similarity(word, other)
-                    if value <= 0:
-                        continue
-                    if other in vocabulary:
-                        credit[other] = max(credit.get(other, 0.0), value)
-                    elif value >= algo.join_floor:
-                        joined_credit[other] = value
-            if position >= len(words) or query.name.kinds[position] != GENERIC:
-                generic_credit = max((v for w, v in credit.items() if w in generic_words), default=0.0)
+            is_word = position < len(words)
+            reach = reaches.get((word, is_word, symbolic_query))
+            if reach is None:
+                reach = reaches.put((word, is_word, symbolic_query), self._reach(word, is_word, symbolic_query, algo))
+            listed, joined, generic_credit = reach
+            if not is_word or kinds[position] != GENERIC:
                 assumed += query_weight * generic_credit
-            for listed_word, value in credit.items():
-                found = vocabulary.get(listed_word)
-                if found is None:
-                    continue
-                entry_weight = found[0] * value
-                for name_id in found[2]:
+            for entry_weight, value, name_ids in listed:
+                query_credit = query_weight * value
+                for name_id in name_ids:
                     found_entry[name_id] += entry_weight
-                    found_query[name_id] += query_weight * value
-            if position < len(words):
-                joined_credit[word] = 1.0
-            for span, value in joined_credit.items():
-                flat = joined_names.get(span) or ()
-                for k in range(0, len(flat), 2):
-                    name_id = int(flat[k])
-                    found_entry[name_id] += flat[k + 1] * value
-                    found_query[name_id] += query_weight * value
+                    found_query[name_id] += query_credit
+            for value, pairs in joined:
+                query_credit = query_weight * value
+                for name_id, entry_weight in pairs:
+                    found_entry[name_id] += entry_weight
+                    found_query[name_id] += query_credit
         # Upper bound of the name score: each coverage is at most the share of its name found so
         # far, with the weak words that are not looked up assumed found. Raw weights are counted as
         # found, which only raises the bound (a weak word weighs less than its raw weight).
@@ -538,6 +621,7 @@ class NameIndex:
         bounds.sort(reverse=True)
         scored: list[Candidate] = []
         query_weak = query.name.weak
+        joinable = self._joinable(algo)
         for _, _, name_id in bounds[:limit]:
             record = self.names[name_id]
             if algo.symbolic_exact and (symbolic_query or record.symbolic) and set(record.words) != set(words):
@@ -552,6 +636,7 @@ class NameIndex:
                 record.weak,
                 similarity,
                 algo,
+                joinable,
             )
             score = (cover.entry**entry_exponent) * (cover.query**query_exponent)
             scored.append(Candidate(name_id, self.name_entry[name_id], record.listed, cover, score, record.words))

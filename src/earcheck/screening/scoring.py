@@ -23,6 +23,7 @@ __all__ = [
     "address_evidence",
     "country_evidence",
     "coverage",
+    "join_filter",
     "legal_evidence",
     "phonetic_key",
     "romanisation_credit",
@@ -71,6 +72,11 @@ def word_similarity(a: str, b: str, algorithm: Algorithm) -> float:
     return similarity
 
 
+def _table_key(key: str) -> bool:
+    """A key that a table gives (``variant_similarity``), not the Arabic consonant key alone."""
+    return not key.startswith("ar:") or key.startswith("ar:=")
+
+
 def romanisation_credit(a: str, b: str, algorithm: Algorithm, romanisation: Romanisation | None) -> float:
     """The credit of two different words that one of the romanisation tables reads as one name:
     ``variant_similarity`` for a table (a Wade-Giles syllable, a Cyrillic spelling rule, a given-name
@@ -83,7 +89,7 @@ def romanisation_credit(a: str, b: str, algorithm: Algorithm, romanisation: Roma
     shared = keys.intersection(romanisation.key_set(b))
     if not shared:
         return 0.0
-    if any(not key.startswith("ar:") or key.startswith("ar:=") for key in shared):
+    if any(_table_key(key) for key in shared):
         return algorithm.variant_similarity
     # A consonant key of three or four symbols is shared by chance by words that are no one name
     # ("Imunon" / "Amina", "Sitime" / "System"): the spellings must also look alike.
@@ -102,7 +108,13 @@ def word_credit(a: str, b: str, algorithm: Algorithm, romanisation: Romanisation
     if 0.0 < similarity < 1.0:
         long = max(len(a), len(b)) >= algorithm.fuzzy_boost_length
         similarity = float(similarity ** (algorithm.fuzzy_exponent if long else algorithm.short_fuzzy_exponent))
-    if similarity < 1.0 and romanisation is not None:
+    # The romanisation credit is one of 0, loose_similarity and variant_similarity: a similarity at
+    # or above both cannot be raised by it, so its keys need not be worked out.
+    if (
+        romanisation is not None
+        and similarity < 1.0
+        and (similarity < algorithm.variant_similarity or similarity < algorithm.loose_similarity)
+    ):
         similarity = max(similarity, romanisation_credit(a, b, algorithm, romanisation))
     return similarity
 
@@ -145,10 +157,14 @@ def coverage(
     entry_weak: Sequence[bool],
     similarity: WordSimilarity,
     algorithm: Algorithm,
+    joinable: Callable[[str, str], bool] | None = None,
 ) -> Coverage:
     """Pair the words of two names and measure how much of each the other covers; ``similarity``
     gives the credit of a pairing (``word_credit`` with its algorithm). Weak words
-    (generic words and places) count with their weight when covered, and are not counted as missing."""
+    (generic words and places) count with their weight when covered, and are not counted as missing.
+
+    ``joinable`` (for speed only) is a cheap test that is False only for pairs whose ``similarity``
+    is certainly below the algorithm's ``join_floor`` (``join_filter``): those joins are not scored."""
     best_q = [0.0] * len(query)
     best_e = [0.0] * len(entry)
     query_words = set(query)
@@ -177,6 +193,8 @@ def coverage(
             if min(best_q[start:end]) == 1.0:
                 continue
             for j, e_word in enumerate(entry):
+                if joinable is not None and not joinable(joined, e_word):
+                    continue
                 s = similarity(joined, e_word)
                 if s < algorithm.join_floor or (must_help and _part_as_good(s, query[start:end], e_word)):
                     continue
@@ -189,6 +207,8 @@ def coverage(
             if min(best_e[start:end]) == 1.0:
                 continue
             for i, q_word in enumerate(query):
+                if joinable is not None and not joinable(q_word, joined):
+                    continue
                 s = similarity(q_word, joined)
                 if s < algorithm.join_floor or (must_help and _part_as_good(s, entry[start:end], q_word)):
                     continue
@@ -203,6 +223,53 @@ def coverage(
         entry_weak_unpaired=_unpaired(best_e, entry_weights, entry_weak),
         query_weak_unpaired=_unpaired(best_q, query_weights, query_weak),
     )
+
+
+def join_filter(algorithm: Algorithm, romanisation: Romanisation | None) -> Callable[[str, str], bool] | None:
+    """A cheap test of two words (one of them joined words) that is False only when their
+    ``word_credit`` is certainly below ``join_floor``; None when the algorithm's parameters allow no
+    such test. ``word_credit`` is the larger of:
+
+    - the spelling similarity ``s`` (1 for equal words, else the OSA similarity ``1 - d / longest``, or
+      ``phonetic_similarity``), raised to an exponent ``e`` below 1 when under 1: it reaches the floor
+      ``f`` only when ``s >= f ** (1 / e)``; the OSA distance is at least the difference of the
+      lengths, so the lengths then differ by at most ``(1 - f ** (1 / e)) * longest`` (the smaller
+      exponent gives the larger allowance); the phonetic similarity raised is below the floor;
+    - the romanisation credit: ``variant_similarity`` for a shared key other than the Arabic
+      consonant key alone, ``loose_similarity`` (below the floor) for that key alone, else 0.
+
+    So a pair of unequal words whose lengths differ by more than that allowance and which share no
+    key but the Arabic consonant key is certainly below the floor."""
+    floor = algorithm.join_floor
+    exponent = min(algorithm.fuzzy_exponent, algorithm.short_fuzzy_exponent)
+    if not 0.0 < exponent <= 1.0 or algorithm.phonetic_similarity**exponent >= floor:
+        return None
+    if romanisation is not None and algorithm.loose_similarity >= floor:
+        return None
+    allowance = 1.0 - floor ** (1.0 / exponent)
+    strong: dict[str, frozenset[str]] = {}
+
+    def strong_keys(word: str) -> frozenset[str]:
+        found = strong.get(word)
+        if found is None:
+            if len(strong) >= _STRONG_KEPT:
+                strong.clear()
+            assert romanisation is not None
+            found = strong[word] = frozenset(k for k in romanisation.key_set(word) if _table_key(k))
+        return found
+
+    def joinable(a: str, b: str) -> bool:
+        if a == b:
+            return True
+        longest = max(len(a), len(b))
+        if abs(len(a) - len(b)) <= allowance * longest + 1e-9:
+            return True
+        return romanisation is not None and not strong_keys(a).isdisjoint(strong_keys(b))
+
+    return joinable
+
+
+_STRONG_KEPT = 1 << 16
 
 
 def _part_as_good(joined: float, parts: Sequence[str], other: str) -> bool:
