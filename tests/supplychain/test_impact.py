@@ -227,3 +227,18 @@ def test_cli_impact(supply_workspace: Workspace, tmp_path: Path, monkeypatch: py
     assert document["summary"]["skipped"] == 2
     assert [r["case_id"] for r in document["rows"]] == ["po-1001", "po-1002"]
     assert png.read_bytes()[:4] == b"\x89PNG"
+    # Each re-evaluated case is decided once (the scenario read nothing it moves) or twice.
+    made = document["summary"]["determinations"]
+    assert 3 <= made <= 6
+    text = CliRunner().invoke(
+        app,
+        [
+            "impact",
+            "--portfolio",
+            str(EXAMPLES / "portfolio-2020-12.jsonl"),
+            "--scenario",
+            str(EXAMPLES / "impact-smic-listing.yaml"),
+        ],
+    )
+    assert text.exit_code == 0, text.output
+    assert f"; {made} determinations made" in " ".join(text.stdout.split())

@@ -102,7 +102,8 @@ def impact_command(
     console.print(table)
     console.print(
         f"{summary.total} transactions: {summary.reevaluated} re-evaluated, {summary.skipped} skipped, "
-        f"{summary.changed} changed (value {summary.value_changed:,.0f} USD)"
+        f"{summary.changed} changed (value {summary.value_changed:,.0f} USD); "
+        f"{summary.determinations} determinations made"
     )
     for reason, count in summary.skipped_why.items():
         console.print(f"  skipped {count}: {escape(reason)}", highlight=False)
