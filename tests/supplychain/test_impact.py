@@ -208,19 +208,14 @@ def test_parquet_portfolio(tmp_path: Path) -> None:
 def test_cli_impact(supply_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Workspace, "open", classmethod(lambda cls, settings, config=None: supply_workspace))
     png = tmp_path / "impact.png"
-    result = CliRunner().invoke(
-        app,
-        [
-            "impact",
-            "--portfolio",
-            str(EXAMPLES / "portfolio-2020-12.jsonl"),
-            "--scenario",
-            str(EXAMPLES / "impact-smic-listing.yaml"),
-            "--json",
-            "--png",
-            str(png),
-        ],
-    )
+    command = [
+        "impact",
+        "--portfolio",
+        str(EXAMPLES / "portfolio-2020-12.jsonl"),
+        "--scenario",
+        str(EXAMPLES / "impact-smic-listing.yaml"),
+    ]
+    result = CliRunner().invoke(app, [*command, "--json", "--png", str(png)])
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert document["summary"]["reevaluated"] == 3
@@ -230,15 +225,6 @@ def test_cli_impact(supply_workspace: Workspace, tmp_path: Path, monkeypatch: py
     # Each re-evaluated case is decided once (the scenario read nothing it moves) or twice.
     made = document["summary"]["determinations"]
     assert 3 <= made <= 6
-    text = CliRunner().invoke(
-        app,
-        [
-            "impact",
-            "--portfolio",
-            str(EXAMPLES / "portfolio-2020-12.jsonl"),
-            "--scenario",
-            str(EXAMPLES / "impact-smic-listing.yaml"),
-        ],
-    )
+    text = CliRunner().invoke(app, command)
     assert text.exit_code == 0, text.output
     assert f"; {made} determinations made" in " ".join(text.stdout.split())
