@@ -376,9 +376,17 @@ def _footnote_5_terms(facts: ItemFacts) -> Fact:
     hq_fact = MissingFact("exporter.headquarters", "Where is the exporter (or its ultimate parent) headquartered?")
     if hq is None:
         return Fact.unknown(hq_fact)
-    hq_groups = facts.context.destination(hq, facts.as_of).groups or frozenset()
-    if is_3b993.value is True and (hq == "MO" or "D:5" in hq_groups):
-        return TRUE  # (A)(1): 3B993 by a Macau/D:5-headquartered exporter, from anywhere
+    hq_groups = facts.context.destination(hq, facts.as_of).groups
+    if hq == "MO":
+        hq_d5 = TRUE
+    elif hq_groups is None:  # unknown groups are not "outside D:5": the question stays open
+        hq_d5 = Fact.unknown(MissingFact("destination", f"Which Country Groups was {hq} in on {facts.as_of}?"))
+    else:
+        hq_d5 = Fact.of("D:5" in hq_groups)
+    # (A)(1): 3B993 by a Macau/D:5-headquartered exporter, from anywhere.
+    a1 = all_of([is_3b993, hq_d5])
+    if a1.value is True:
+        return TRUE
     in_supp_4 = hq in SUPPLEMENT_4_TO_PART_742
     if facts.activity is Activity.TRANSFER:
         # (A)(4): the listed commodities unless the parent is in Supp. 4 to 742, and 3B993 if it is.
@@ -391,7 +399,7 @@ def _footnote_5_terms(facts: ItemFacts) -> Fact:
         return Fact.unknown(MissingFact("destination", f"Which Country Groups was {location} in?"))
     if "A:5" in from_groups:
         if location in SUPPLEMENT_4_TO_PART_742:
-            return FALSE  # from Japan or the Netherlands only (A)(1) reaches, handled above
+            return a1  # from Japan or the Netherlands only (A)(1) reaches
         # (A)(2): 3B993 from A:5 countries outside Supp. 4 to 742, unless that country controls it equivalently.
         equivalent = facts.ask(
             "location",
