@@ -434,6 +434,12 @@ class Item:
         description="The country the foreign-made item is first exported from specifies it on its own export control "
         "list; true lifts the no-de-minimis rule of 734.4(a)(3) (3B993.f.1 equipment); omitted = unknown",
     )
+    for_eccn: EccnText | None = Field(
+        default=None,
+        description="For technology or software: the ECCN, down to the paragraph, of the commodity it is for (the "
+        "CCL rows of entries such as 3D001 and 3E001 control it by what it is for); omitted = unknown, and the "
+        "answer asks",
+    )
     exception_facts: ExceptionFacts | None = None
     bom: Annotated[str, Field(min_length=1, max_length=1000)] | None = Field(
         default=None,

@@ -19,12 +19,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from earcheck.eccn import Eccn
 from earcheck.engine.context import EccnView, note_tables, tables_noted
 from earcheck.engine.item import ItemFacts, Ledger, Requirement
 from earcheck.engine.logic import FALSE, TRUE, Fact, merge_questions
 from earcheck.engine.readings import (
     Purpose,
     entry_gap_question,
+    given_purpose,
     itar_placeholder,
     paragraph_classes,
     purposes,
@@ -188,9 +190,15 @@ def _question(
         conditions = [c.text for c in control.scope.conditions() if c.kind is not ConditionKind.DESTINATION]
         if conditions:
             asked = "; ".join(dict.fromkeys(conditions))
+            # A row that turns on what technology or software is for is settled by the item's for_eccn.
+            hint = (
+                " Give for_eccn: the ECCN of the commodity it is for."
+                if any(c.kind is ConditionKind.PURPOSE for c in control.scope.conditions())
+                else ""
+            )
             return MissingFact(
                 f"{field}.eccn",
-                f"Does {subject} ({view.eccn}) meet the words of the CCL control {text.control!r}: {asked}?",
+                f"Does {subject} ({view.eccn}) meet the words of the CCL control {text.control!r}: {asked}?{hint}",
             )
     if reaches is None:
         return MissingFact(
@@ -247,9 +255,11 @@ def _join(labels: list[str], shown: int = 12) -> str:
 
 
 def _purposes(facts: ItemFacts, view: EccnView) -> tuple[Purpose, ...] | None:
-    """What the item may be for, when it is technology or software whose rows turn on that and whose
-    heading bounds it (memoised: the same entry on the same date gives the same readings)."""
-    key = ("purposes", view.status.entry, id(view.controls), view.status.heading, facts.as_of)
+    """What the item may be for, when it is technology or software whose rows turn on that: the one
+    commodity the case names (``for_eccn``), else every class the entry's heading bounds it to
+    (memoised: the same entry, commodity and date give the same readings)."""
+    given = facts.item.for_eccn
+    key = ("purposes", view.status.entry, id(view.controls), view.status.heading, given, facts.as_of)
     if key in facts.context.memo:
         # The other entries' rows it read count as read by this determination too (its "tables" finding).
         kept = facts.context.memo[key]
@@ -265,8 +275,12 @@ def _purposes(facts: ItemFacts, view: EccnView) -> tuple[Purpose, ...] | None:
                 other = facts.context.eccn(code, facts.as_of)
                 return (other.controls, other.listed) if other.status.known else None
 
-            domain = purpose_domain(view.status.heading or "", frozenset(facts.context.tables.ccl))
-            result = purposes(view.controls, domain, rows_of)
+            if given is not None:
+                named = Eccn.parse(given)
+                result = (given_purpose(view.controls, named.code, named.paragraph, rows_of),)
+            else:
+                domain = purpose_domain(view.status.heading or "", frozenset(facts.context.tables.ccl))
+                result = purposes(view.controls, domain, rows_of)
     facts.context.remember(key, (result, tuple(noted.values())))
     return result
 

@@ -146,14 +146,38 @@ def purposes(
         for kind in paragraph_classes(item.code, (), ranges, listed):
             if item.clause.matches(kind.paragraph, None) is False:
                 continue
-            reasons = tuple(
-                (reason, tri_any(c.scope.covers(kind.paragraph) for c in own if c.reason == reason) if looked else None)
-                for reason in sorted(asked | {c.reason for c in own})
-            )
+            reasons = _reasons_for(kind.paragraph, own if looked is not None else None, asked)
             found.append(Purpose(kind.label, item.code, kind.paragraph, reasons))
             if len(found) > 4 * _CLASS_LIMIT:
                 return None
     return tuple(found) or None
+
+
+def _reasons_for(
+    paragraph: tuple[str, ...], own: tuple[ChartControl, ...] | None, asked: set[str]
+) -> tuple[tuple[str, Tri], ...]:
+    """For which reasons the items at ``paragraph`` of an entry with rows ``own`` are controlled (each reason
+    the purpose rows ask about, and the entry's own); every one unknown when the entry's rows are not known."""
+    return tuple(
+        (reason, tri_any(c.scope.covers(paragraph) for c in own if c.reason == reason) if own is not None else None)
+        for reason in sorted(asked | {c.reason for c in own or ()})
+    )
+
+
+def given_purpose(controls: Iterable[ChartControl], code: str, paragraph: tuple[str, ...], rows_of: Rows) -> Purpose:
+    """The one reading of "what is it for" when the case names it (the item's ``for_eccn``), with the
+    reasons the named commodity is controlled for on the date, as ``purposes`` gives them for a class."""
+    asked = {
+        target.reason
+        for control in controls
+        for condition in control.scope.conditions()
+        if condition.kind is ConditionKind.PURPOSE
+        for target in condition.targets
+        if target.reason
+    }
+    looked = rows_of(code)
+    label = ".".join((code, *paragraph))
+    return Purpose(label, code, paragraph, _reasons_for(paragraph, looked[0] if looked is not None else None, asked))
 
 
 # --- what an entry is when its rows say nothing usable ----------------------------------------------
