@@ -557,9 +557,18 @@ class NameIndex:
             )
         return found
 
-    def candidates(self, query: QueryWords, algo: Algorithm, floor: float, limit: int) -> list[Candidate]:
+    def candidates(
+        self,
+        query: QueryWords,
+        algo: Algorithm,
+        floor: float,
+        limit: int,
+        worth: Callable[[int, float], bool] | None = None,
+    ) -> list[Candidate]:
         """Score the listed names that could reach ``floor`` (before evidence), best first; at most
-        ``limit`` names are scored, chosen by their upper bound."""
+        ``limit`` names are chosen, by their upper bound. ``worth(name_id, bound)`` (the screener's
+        score ceiling, ``Screener._ceiling``) may then pass over those of the chosen whose score could
+        not be reported anyway: it is asked after the choice, so the names chosen stay the same."""
         words = query.name.words
         if not words:
             return []
@@ -622,7 +631,9 @@ class NameIndex:
         scored: list[Candidate] = []
         query_weak = query.name.weak
         joinable = self._joinable(algo)
-        for _, _, name_id in bounds[:limit]:
+        for bound, _, name_id in bounds[:limit]:
+            if worth is not None and not worth(name_id, bound):
+                continue
             record = self.names[name_id]
             if algo.symbolic_exact and (symbolic_query or record.symbolic) and set(record.words) != set(words):
                 continue  # "1" is not "1-P": a name of digits and letters matches only as written
