@@ -12,7 +12,7 @@ List.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
@@ -20,12 +20,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from earcheck.screening.algorithms import Algorithm
 from earcheck.screening.chinese import person_shaped
-from earcheck.screening.index import Candidate, NameIndex, QueryWords
 from earcheck.screening.lexicon import GENERIC
 from earcheck.screening.normalise import screened_forms
-from earcheck.screening.scoring import address_words
+from earcheck.screening.scoring import address_words, coverage
 from earcheck.screening.screener import Screener, ScreeningConfig, _unromanised
 from earcheck.sources import csl
 
@@ -77,25 +75,15 @@ def _ceiling_holds(screener: Screener, name: str, country: str | None, address: 
     return checked
 
 
+class _Unpruned(Screener):
+    """The same scoring with no ceiling asked: every rule worked out for every scored name."""
+
+    def _ceiling(self, name_bound: float, evidence: Mapping[str, float], name_id: int, cost: float) -> float:
+        return 1.0
+
+
 def _unpruned(screener: Screener) -> Screener:
-    """The same screener scoring every candidate the index chooses (no ceiling asked)."""
-    plain = screener.with_config(screener.config)
-    index = _AskingNothing.__new__(_AskingNothing)
-    index.__dict__.update(screener.index.__dict__)
-    plain.index = index
-    return plain
-
-
-class _AskingNothing(NameIndex):
-    def candidates(
-        self,
-        query: QueryWords,
-        algo: Algorithm,
-        floor: float,
-        limit: int,
-        worth: Callable[[int, float], bool] | None = None,
-    ) -> list[Candidate]:
-        return super().candidates(query, algo, floor, limit)
+    return _Unpruned(screener.index, screener.entries, config=screener.config)
 
 
 SMALL = Screener.build(LIST)
@@ -164,3 +152,45 @@ def test_no_score_exceeds_its_ceiling_on_the_real_lists(real: tuple[Screener, Sc
         assert screener.match(name, country) == plain.match(name, country)
 
     check()
+
+
+@pytest.mark.shared_data
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="index.candidates' name bound misses pairs two or three edits apart")
+@pytest.mark.parametrize(
+    ("screened", "listed"),
+    [
+        # What ``benchmarks.screening_same`` showed when the ceiling was tried on that bound before
+        # scoring (10 of 12,041 names changed): real listed names whose name score is above the
+        # bound ``index.bounds`` gives them.
+        ("COMPANY INGOSSTRAKH INSURANCE", "ROSGOSSTRAKH INSURANCE COMPANY GROUP"),
+        ("SOLOJENTSEVA, Natalia Vladimirovna", "SOLOZHENTSEVA, Natalia Vladimirovna"),
+    ],
+)
+def test_the_name_bound_is_not_yet_a_bound(
+    real: tuple[Screener, Screener, list[str]], screened: str, listed: str
+) -> None:
+    # Until the lookups reach every pair ``coverage`` credits, the bound of ``index.candidates`` may be
+    # below the name score, so the ceiling is applied after scoring, not before. When the bound becomes
+    # one, this passes and (strict) fails: then the ceiling can pass over names before ``coverage``.
+    screener = real[0]
+    algo, index = screener.algorithm, screener.index
+    query = index.query(screened, screener._lexicon, algo)
+    floor = screener.config.review_threshold - algo.max_bonus
+    [name_id] = [i for i, record in enumerate(index.names) if record.listed == listed and record.cost == 0][:1]
+    record = index.names[name_id]
+    strict = index.name_strict[name_id]
+    cover = coverage(
+        query.name.words,
+        query.raw_weights if strict else query.weights,
+        query.name.weak,
+        record.words,
+        record.weights,
+        record.weak,
+        index._similarity(algo),
+        algo,
+    )
+    score = cover.entry ** algo.feature("entry_coverage").weight * cover.query ** algo.feature("query_coverage").weight
+    assert score >= floor
+    bound = {name_id: bound for bound, _, name_id in index.bounds(query, algo, 0.0)}.get(name_id, 0.0)
+    assert bound >= score - 1e-9

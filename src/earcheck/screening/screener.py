@@ -320,10 +320,7 @@ class Screener:
                 found = known[name_id] = self._known_evidence(query, name_id, country, given_address, organisation)
             return found
 
-        def worth_scoring(name_id: int, name_bound: float) -> bool:
-            return self._ceiling(name_bound, evidence_of(name_id), name_id, cost) >= config.review_threshold
-
-        candidates = index.candidates(query, algo, floor, config.max_candidates, worth_scoring)
+        candidates = index.candidates(query, algo, floor, config.max_candidates)
         if algo.acronym_keys:
             candidates += index.acronym_candidates(name, algo, config.max_candidates)
         unromanised = algo.simplify_han and _unromanised(name)
@@ -332,8 +329,13 @@ class Screener:
             if candidate.name_score < floor:
                 continue
             position = candidate.entry
+            known_evidence = evidence_of(candidate.name_id)
+            # Most scored names end below the review threshold: their ceiling says so before the rules
+            # (the lone-word, patronymic and stop-word tests) are worked out.
+            if self._ceiling(candidate.name_score, known_evidence, candidate.name_id, cost) < config.review_threshold:
+                continue
             raw, evidence = self._raw_score(
-                candidate, query, name, cost, evidence_of(candidate.name_id), unromanised, person_shaped_han
+                candidate, query, name, cost, known_evidence, unromanised, person_shaped_han
             )
             score = round(min(1.0, max(0.0, raw)), 4)
             if score < config.review_threshold:
@@ -425,9 +427,11 @@ class Screener:
 
     def _ceiling(self, name_bound: float, evidence: Mapping[str, float], name_id: int, cost: float) -> float:
         """The most the reported score of listed name ``name_id`` can be, given an upper bound of its name
-        score and the evidence known before scoring it (``_match_form``'s ``evidence_of``); the score
-        is reported only at or above the review threshold, so a name whose ceiling is below it need
-        not be scored.
+        score and the evidence known before scoring it (``_known_evidence``); the score is reported only
+        at or above the review threshold, so a name whose ceiling is below it needs no more work.
+        ``_match_form`` asks it with the name score itself (a bound of itself), before the rules that
+        need the pairing of words. Asked with ``index.candidates``' bound it would pass over names
+        before ``coverage``, but that bound is not yet one (see ``NameIndex.candidates``).
 
         Why it is an upper bound. ``_match_form`` computes ``raw = name_score + sum(weight * value)``
         over the evidence, then only subtracts (the listed form's cost; the dropped parentheses' cost,
