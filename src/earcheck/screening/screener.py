@@ -94,6 +94,13 @@ def snapshot_status(entry: ListEntry, as_of: date) -> EntryStatus:
     )
 
 
+# Floating-point slack of score ceilings: the bound is summed in another order than the score.
+_SLACK = 1e-9
+
+# The most an evidence feature read of the pairing of words takes (``_raw_score``): other_words is
+# -1 (both names leave a weak word unpaired) or 0. A feature not named here counts at 1, its most.
+_PAIRING_EVIDENCE_MOST = {"other_words": 0.0}
+
 # The most hits ``Screener.screen_all`` reports for one name: far more than any name in the lists meets
 # (Huawei's affiliates are about 150 entries), few enough to show on one page.
 ALL_HITS = 1000
@@ -301,57 +308,35 @@ class Screener:
         config, algo, index = self.config, self.algorithm, self.index
         query = index.query(name, self._lexicon, algo)
         floor = max(0.0, config.review_threshold - algo.max_bonus)
+        # name-v2's entity_type evidence: is the screened name plainly an organisation's?
+        organisation = (bool(query.name.legal) or GENERIC in query.name.kinds) if self._typed else None
+        # The evidence read of the entry alone (not of the pairing of words) is known before a listed
+        # name is scored: worked out once per name id, for the ceiling and for the score.
+        known: dict[int, dict[str, float]] = {}
+
+        def evidence_of(name_id: int) -> dict[str, float]:
+            found = known.get(name_id)
+            if found is None:
+                found = known[name_id] = self._known_evidence(query, name_id, country, given_address, organisation)
+            return found
+
         candidates = index.candidates(query, algo, floor, config.max_candidates)
         if algo.acronym_keys:
             candidates += index.acronym_candidates(name, algo, config.max_candidates)
-        # name-v2's entity_type evidence: is the screened name plainly an organisation's?
-        organisation = (bool(query.name.legal) or GENERIC in query.name.kinds) if self._typed else None
         unromanised = algo.simplify_han and _unromanised(name)
         person_shaped_han = unromanised and person_shaped(name, self._lexicon)
         for candidate in candidates:
             if candidate.name_score < floor:
                 continue
             position = candidate.entry
-            facts = index.entry_facts[position]
-            evidence = {
-                "legal_form": legal_evidence(query.name.legal, index.names[candidate.name_id].legal),
-                "country": country_evidence(country, facts.countries),
-                "address": address_evidence(given_address, facts.addresses),
-            }
-            if organisation is not None:
-                evidence["entity_type"] = -1.0 if organisation and facts.individual else 0.0
-            if self._other_words:
-                cover = candidate.coverage
-                evidence["other_words"] = -1.0 if cover.entry_weak_unpaired and cover.query_weak_unpaired else 0.0
-            raw = candidate.name_score + sum(
-                algo.feature(feature).weight * value for feature, value in evidence.items()
+            known_evidence = evidence_of(candidate.name_id)
+            # Most scored names end below the review threshold: their ceiling says so before the rules
+            # (the lone-word, patronymic and stop-word tests) are worked out.
+            if self._ceiling(candidate.name_score, known_evidence, candidate.name_id, cost) < config.review_threshold:
+                continue
+            raw, evidence = self._raw_score(
+                candidate, query, name, cost, known_evidence, unromanised, person_shaped_han
             )
-            # A listed form the list did not write (its place in parentheses left out) costs a little
-            # of the name score: between equal scores the name as listed ranks first. Parentheses
-            # dropped from the screened name cost from the capped score: whatever the evidence adds,
-            # the name without them is not the name screened.
-            raw -= index.names[candidate.name_id].cost
-            if cost:
-                raw = min(raw, 1.0) - cost
-            record = index.names[candidate.name_id]
-            lone = evidence["legal_form"] <= 0 and _lone_inexact(query, record, algo)
-            unpaired = candidate.coverage.query_weak_unpaired
-            # A name written in Chinese characters or Hangul is read in Latin letters with what told
-            # its names apart lost (张磊, 张雷 and 章磊 are all "Zhang Lei"): against a listed person, or
-            # as a lone personal name against more than the same words, review at best.
-            lossy = unromanised and (facts.individual or (person_shaped_han and candidate.coverage.entry < 1.0))
-            if (
-                lone
-                or lossy
-                or (unpaired and _lone_listed(query, record, algo, self._lexicon))
-                or (unpaired and _patronymics_differ(query, record, algo, self.index))
-                or (algo.lone_beside_stop_words and lone_beside_stop_words(query, name, record, self._lexicon))
-            ):
-                raw = min(raw, algo.lone_word_cap)
-            if candidate.acronym:  # initials alone: review at best, whatever the evidence
-                raw = min(raw, algo.acronym_cap)
-            if algo.short_form_cap > 0 and index.name_short[candidate.name_id]:  # a person's short form
-                raw = min(raw, algo.short_form_cap)
             score = round(min(1.0, max(0.0, raw)), 4)
             if score < config.review_threshold:
                 continue
@@ -370,6 +355,115 @@ class Screener:
                 if candidate.acronym:
                     explanation["acronym"] = 1.0  # met as the initials of the listed name
                 best[position] = (raw, candidate, explanation, query.name.words)
+
+    def _known_evidence(
+        self,
+        query: QueryWords,
+        name_id: int,
+        country: str | None,
+        given_address: frozenset[str],
+        organisation: bool | None,
+    ) -> dict[str, float]:
+        """The evidence features read of the entry and the screened name's own facts, not of how their
+        words pair: known before the listed name is scored."""
+        index = self.index
+        facts = index.entry_facts[index.name_entry[name_id]]
+        found = {
+            "legal_form": legal_evidence(query.name.legal, index.names[name_id].legal),
+            "country": country_evidence(country, facts.countries),
+            "address": address_evidence(given_address, facts.addresses),
+        }
+        if organisation is not None:
+            found["entity_type"] = -1.0 if organisation and facts.individual else 0.0
+        return found
+
+    def _raw_score(
+        self,
+        candidate: Candidate,
+        query: QueryWords,
+        name: str,
+        cost: float,
+        known: Mapping[str, float],
+        unromanised: bool,
+        person_shaped_han: bool,
+    ) -> tuple[float, dict[str, float]]:
+        """A scored listed name's score before clamping and rounding, with its evidence: the name score,
+        the evidence (``known``, read of the entry before scoring, and what the pairing adds), then every
+        rule that lowers it. ``_ceiling`` bounds what this returns: see there what a rule must respect."""
+        algo, index = self.algorithm, self.index
+        facts = index.entry_facts[candidate.entry]
+        evidence = dict(known)
+        if self._other_words:
+            cover = candidate.coverage
+            evidence["other_words"] = -1.0 if cover.entry_weak_unpaired and cover.query_weak_unpaired else 0.0
+        raw = candidate.name_score + sum(algo.feature(feature).weight * value for feature, value in evidence.items())
+        # A listed form the list did not write (its place in parentheses left out) costs a little
+        # of the name score: between equal scores the name as listed ranks first. Parentheses
+        # dropped from the screened name cost from the capped score: whatever the evidence adds,
+        # the name without them is not the name screened.
+        raw -= index.names[candidate.name_id].cost
+        if cost:
+            raw = min(raw, 1.0) - cost
+        record = index.names[candidate.name_id]
+        lone = evidence["legal_form"] <= 0 and _lone_inexact(query, record, algo)
+        unpaired = candidate.coverage.query_weak_unpaired
+        # A name written in Chinese characters or Hangul is read in Latin letters with what told
+        # its names apart lost (张磊, 张雷 and 章磊 are all "Zhang Lei"): against a listed person, or
+        # as a lone personal name against more than the same words, review at best.
+        lossy = unromanised and (facts.individual or (person_shaped_han and candidate.coverage.entry < 1.0))
+        if (
+            lone
+            or lossy
+            or (unpaired and _lone_listed(query, record, algo, self._lexicon))
+            or (unpaired and _patronymics_differ(query, record, algo, self.index))
+            or (algo.lone_beside_stop_words and lone_beside_stop_words(query, name, record, self._lexicon))
+        ):
+            raw = min(raw, algo.lone_word_cap)
+        if candidate.acronym:  # initials alone: review at best, whatever the evidence
+            raw = min(raw, algo.acronym_cap)
+        if algo.short_form_cap > 0 and index.name_short[candidate.name_id]:  # a person's short form
+            raw = min(raw, algo.short_form_cap)
+        return raw, evidence
+
+    def _ceiling(self, name_bound: float, evidence: Mapping[str, float], name_id: int, cost: float) -> float:
+        """The most the reported score of listed name ``name_id`` can be, given an upper bound of its name
+        score and the evidence known before scoring it (``_known_evidence``); the score is reported only
+        at or above the review threshold, so a name whose ceiling is below it needs no more work.
+        ``_match_form`` asks it with the name score itself (a bound of itself), before the rules that
+        need the pairing of words. Asked with ``index.candidates``' bound it would pass over names
+        before ``coverage``, but that bound is not yet one (see ``NameIndex.candidates``).
+
+        Why it is an upper bound. ``_match_form`` computes ``raw = name_score + sum(weight * value)``
+        over the evidence, then only subtracts (the listed form's cost; the dropped parentheses' cost,
+        after ``min(raw, 1)``) and takes minimums (the lone-word, Chinese-script, stop-word, acronym and
+        short-form caps), and reports ``round(min(1, max(0, raw)), 4)``. Every step is monotone in
+        ``raw``, so replacing ``name_score`` by ``name_bound >= name_score``, the evidence read of the
+        pairing of words (``other_words``, known only after scoring) by the most it can add, and
+        leaving out the caps that depend on the pairing, gives a value no lower than the score. The
+        evidence known here is the same function of the same inputs as the score's, summed in the
+        same order; ``_SLACK`` covers rounding in the bound's own arithmetic.
+
+        What a new rule must respect: a rule in ``_match_form`` (or ``_ranked``) may only lower
+        ``raw`` (subtract, or take a minimum), or it must raise this ceiling with it (a new evidence
+        feature is counted here through ``algo.evidence_features``: at its most when it is not in
+        ``evidence``). ``tests/screening/test_score_ceiling.py`` runs the real ``_match_form`` over
+        generated and real names and checks every reported score against this ceiling, so a rule that
+        breaks this fails there whatever its name."""
+        algo = self.algorithm
+        raw = name_bound
+        for feature in algo.evidence_features:
+            value = evidence.get(feature.name)
+            if value is None:  # read of the pairing, not known before scoring: at its most
+                most = _PAIRING_EVIDENCE_MOST.get(feature.name, 1.0)
+                raw += max(feature.weight * most, -feature.weight)
+            else:
+                raw += feature.weight * value
+        raw -= self.index.names[name_id].cost
+        if cost:
+            raw = min(raw, 1.0) - cost
+        if algo.short_form_cap > 0 and self.index.name_short[name_id]:
+            raw = min(raw, algo.short_form_cap)
+        return round(min(1.0, max(0.0, raw + _SLACK)), 4)
 
     def _ranked(self, best: dict[int, tuple[float, Candidate, dict[str, float], tuple[str, ...]]]) -> list[NameMatch]:
         config = self.config
