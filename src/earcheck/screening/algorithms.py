@@ -62,7 +62,7 @@ How ``name-v1`` scores a listed name against the name being screened (both norma
    a listed name is also compared as that name: free when a source gave both names together, else at
    ``unverified_name_cost`` (review at best: a person checks a recalled pairing).
 
-``name-v3`` (the default) scores as ``name-v2`` does, with the same tables, and these changes:
+``name-v3`` scores as ``name-v2`` does, with the same tables, and these changes:
 
 16. A screened name of one weighed word against a listed name of that word beside stop words only
    ("Sales" / "AR Sales": "ar" reads as the Arabic article, which weighs nothing) is review at best
@@ -90,7 +90,18 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-__all__ = ["ALGORITHMS", "DEFAULT", "NAME_V1", "NAME_V2", "NAME_V3", "Algorithm", "Feature", "FeatureKind", "algorithm"]
+__all__ = [
+    "ALGORITHMS",
+    "DEFAULT",
+    "NAME_V1",
+    "NAME_V2",
+    "NAME_V3",
+    "NAME_V4",
+    "Algorithm",
+    "Feature",
+    "FeatureKind",
+    "algorithm",
+]
 
 
 class FeatureKind(StrEnum):
@@ -283,8 +294,10 @@ NAME_V3 = replace(
     written_form_compared=True,
 )
 
-ALGORITHMS: dict[str, Algorithm] = {a.name: a for a in (NAME_V1, NAME_V2, NAME_V3)}
-DEFAULT = NAME_V3.name
+NAME_V4 = replace(NAME_V3, name="name-v4", lexicon="v3")
+
+ALGORITHMS: dict[str, Algorithm] = {a.name: a for a in (NAME_V1, NAME_V2, NAME_V3, NAME_V4)}
+DEFAULT = NAME_V4.name
 """The algorithm used when none is named."""
 
 
