@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from earcheck.lists import Band
+from earcheck.lists import Band, ListCode
 from earcheck.screening.chinese import chinese_number, han_to_words
 from earcheck.screening.lexicon import load_lexicon
 from earcheck.screening.screener import Screener, ScreeningConfig
@@ -33,8 +33,8 @@ CETC38 = entry(f"{CETC} 38th Research Institute", countries=("CN",), list_id="ce
 # 第三十八研究所).
 GERMAN = entry("NORDSTERN HANDEL GMBH", countries=("DE",), list_id="nordstern")  # invented, in the lists' form
 TRADING = entry("AL NOOR GENERAL TRADING LLC", countries=("AE",), list_id="al-noor")  # invented, in the lists' form
-PETROLEUM = entry("ORIENT PETROLEUM SERVICES S.A.", countries=("PA",), list_id="orient")  # invented
-ENTRIES = [CAEP, NINT, CETC14, CETC38, GERMAN, TRADING, PETROLEUM]
+PETROV = entry("PETROV, Petr Ivanovich", code=ListCode.SDN, countries=("RU",), list_id="petrov")  # invented
+ENTRIES = [CAEP, NINT, CETC14, CETC38, GERMAN, TRADING, PETROV]
 
 
 @pytest.fixture(scope="module")
@@ -59,12 +59,16 @@ def band(screener: Screener, name: str, list_id: str) -> Band | None:
         ("中国电子科技集团公司第三十八研究所", "cetc38"),  # 第三十八 -> 38
         ("NORDSTERN HANDEL Gesellschaft mit beschraenkter Haftung", "nordstern"),  # GmbHG section 4's long form
         ("AL NOOR GEN. TRDG. LLC", "al-noor"),
-        ("ORIENT PETR. SVCS. S.A.", "orient"),
     ],
 )
 def test_name_v4_finds_what_name_v3_did_not(screeners: dict[str, Screener], query: str, list_id: str) -> None:
     assert band(screeners["name-v4"], query, list_id) is Band.MATCH
     assert band(screeners["name-v3"], query, list_id) is not Band.MATCH
+
+
+def test_petr_is_still_a_given_name(screeners: dict[str, Screener]) -> None:
+    # "Petr" (Пётр, BGN/PCGN "Pëtr") is not read as an abbreviation of petroleum.
+    assert band(screeners["name-v4"], "PETROFF, Petr Ivanovich", "petrov") is Band.MATCH
 
 
 def test_a_numbered_institute_is_not_another_number(screeners: dict[str, Screener]) -> None:

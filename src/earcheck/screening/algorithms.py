@@ -83,6 +83,15 @@ How ``name-v1`` scores a listed name against the name being screened (both norma
    with its place left out more than it is "GAZPROMBANK JOINT STOCK COMPANY" (another company type,
    another country). SMIC and "SMIC (Beijing)" are still told apart: both explain "Semiconductor
    Manufacturing International Corporation" fully, and the one written so ranks first.
+
+``name-v4`` (the default) scores as ``name-v3`` does, with tables ``v3``: v2's, with more Chinese
+corporate, institute and university words (国家 national, 工程物理研究院 academy of engineering physics,
+理工大学 university of science and technology, the compass regions 西北 northwest ...), a limited
+partnership (有限合伙), the German long form "Gesellschaft mit beschraenkter Haftung" and the abbreviation
+"gen" (general); and one rule:
+
+20. An ordinal in Chinese numerals (第十四, 第七〇七) is written as its number in digits, as the lists write
+   the state groups' numbered institutes ("14th Research Institute", normalised "14").
 """
 
 from __future__ import annotations
