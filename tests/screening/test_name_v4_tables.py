@@ -101,3 +101,21 @@ def test_tables_v2_are_unchanged_by_v3() -> None:
     assert "14" not in han_to_words("第十四研究所", v2)
     assert not v2.han_ordinals
     assert load_lexicon("v3").han_ordinals
+
+
+# Both entries as OFAC's SDN list writes them (aliases "PCC UK" and "PCC FZE" of two subsidiaries of Iran's
+# Petrochemical Commercial Company, SDN.CSV in ../shared/data).
+PCC_UK = entry("PETROCHEMICAL COMMERCIAL COMPANY (U.K.) LIMITED", "PCC (UK)", "PCC UK", code=ListCode.SDN, list_id="uk")
+PCC_FZE = entry("PETROCHEMICAL COMMERCIAL COMPANY FZE", "PCC FZE", code=ListCode.SDN, list_id="fze")
+
+
+@pytest.mark.parametrize(("algorithm", "first"), [("name-v3", None), ("name-v4", "uk")])
+def test_the_entry_written_with_the_parenthesis_ranks_first(algorithm: str, first: str | None) -> None:
+    screener = Screener.build([PCC_FZE, PCC_UK], config=ScreeningConfig(algorithm=algorithm))
+    hits = screener.match("PCC (UK)")
+    assert {h.entry.list_id for h in hits if h.band is Band.MATCH} == {"uk", "fze"}  # both still matches
+    if first is None:  # name-v3: a tie at 1.0, the order left to the index
+        assert hits[0].score == hits[1].score == 1.0
+    else:
+        assert hits[0].entry.list_id == first
+        assert hits[0].score > hits[1].score

@@ -92,6 +92,11 @@ partnership (有限合伙), the German long form "Gesellschaft mit beschraenkter
 
 20. An ordinal in Chinese numerals (第十四, 第七〇七) is written as its number in digits, as the lists write
    the state groups' numbered institutes ("14th Research Institute", normalised "14").
+21. A screened name compared without parentheses that only qualify it (a country, a place, company words,
+   its initials: item 9) costs ``qualifier_form_cost``: still a match, but an entry written with the
+   same parenthesis ranks first. "PCC (UK)" scored 1.0 both against "PCC (UK)" (the UK company) and,
+   without "(UK)", against "PCC FZE" (a company type set aside: another party, in the UAE), and the
+   wrong one could rank first.
 """
 
 from __future__ import annotations
@@ -153,6 +158,7 @@ class Algorithm:
     simplify_han: bool = False  # name-v2: traditional Chinese characters read as simplified (OpenCC)
     parenthesis_forms: bool = False  # name-v2: a screened name is compared without its parentheses too...
     parenthesis_penalty: float = 0.0  # ...at this cost when they are more than a country, place or initials
+    qualifier_form_cost: float = 0.0  # name-v4: ...and at this cost when they are only that (ranking, not band)
     unverified_name_cost: float = 0.0  # name-v2: a cross-script pairing not vouched for by a source costs this
     place_form_cost: float = 0.0  # name-v2: a listed name is also indexed without places in parentheses, at this cost
     parenthesis_form_cost: float = 0.0  # name-v2: ...and without every parenthesis, at this cost
@@ -303,7 +309,7 @@ NAME_V3 = replace(
     written_form_compared=True,
 )
 
-NAME_V4 = replace(NAME_V3, name="name-v4", lexicon="v3")
+NAME_V4 = replace(NAME_V3, name="name-v4", lexicon="v3", qualifier_form_cost=0.01)
 
 ALGORITHMS: dict[str, Algorithm] = {a.name: a for a in (NAME_V1, NAME_V2, NAME_V3, NAME_V4)}
 DEFAULT = NAME_V4.name

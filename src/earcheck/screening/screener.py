@@ -280,7 +280,13 @@ class Screener:
         algo = self.algorithm
         given_address = address_words(address) if address else frozenset()
         forms = (
-            screened_forms(name, self._lexicon, algo.parenthesis_penalty, unverified=algo.unverified_name_cost)
+            screened_forms(
+                name,
+                self._lexicon,
+                algo.parenthesis_penalty,
+                unverified=algo.unverified_name_cost,
+                qualified=algo.qualifier_form_cost,
+            )
             if algo.parenthesis_forms
             else ()
         )
