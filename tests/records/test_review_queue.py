@@ -116,5 +116,5 @@ def test_submitting_an_application_naming_a_listed_party_is_refused_with_the_hit
         runs = connection.execute(sa.text("SELECT count(*) FROM audit_log WHERE action = 'screening.run'")).scalar()
     assert runs == 1
     (run,) = audit.entries(engine, action="screening.run").items
-    assert run.data["algorithm"] == "name-v3"  # the default released algorithm (name-v3 since issue 11)
+    assert run.data["algorithm"] == "name-v4"  # the default released algorithm (name-v4 since issue 11)
     assert run.data["snapshots"][0]["file_name"] == "sdn-2024-05-03.csv"

@@ -35,7 +35,7 @@ def test_one_name_as_json(imported: Path) -> None:
     document = json.loads(out)
     assert document["country"] == "CN"
     assert document["as_of"] == "2020-09-20"
-    assert document["algorithm"] == "name-v3"
+    assert document["algorithm"] == "name-v4"
     top = document["matches"][0]
     assert top["matched_name"].startswith("Huawei Technologies")
     assert top["band"] == "match"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from earcheck.lists import Band, ListCode, ListEntry
+from earcheck.screening.algorithms import algorithm
 from earcheck.screening.screener import Screener, ScreeningConfig
 from earcheck.screening.short_forms import given_name_short_forms
 
@@ -49,8 +50,9 @@ def best(screener: Screener, name: str, list_id: str) -> tuple[float, Band | Non
     return 0.0, None
 
 
-def test_the_default_is_name_v3() -> None:
-    assert ScreeningConfig().algorithm == "name-v3"
+def test_the_default_is_name_v4_which_keeps_name_v3s_rules() -> None:
+    assert ScreeningConfig().algorithm == "name-v4"
+    assert replace(algorithm("name-v4"), name="name-v3", lexicon="v2", qualifier_form_cost=0.0) == algorithm("name-v3")
 
 
 def test_one_generic_word_is_not_a_longer_listed_name(lone: Screener) -> None:

@@ -62,7 +62,7 @@ How ``name-v1`` scores a listed name against the name being screened (both norma
    a listed name is also compared as that name: free when a source gave both names together, else at
    ``unverified_name_cost`` (review at best: a person checks a recalled pairing).
 
-``name-v3`` (the default) scores as ``name-v2`` does, with the same tables, and these changes:
+``name-v3`` scores as ``name-v2`` does, with the same tables, and these changes:
 
 16. A screened name of one weighed word against a listed name of that word beside stop words only
    ("Sales" / "AR Sales": "ar" reads as the Arabic article, which weighs nothing) is review at best
@@ -83,6 +83,20 @@ How ``name-v1`` scores a listed name against the name being screened (both norma
    with its place left out more than it is "GAZPROMBANK JOINT STOCK COMPANY" (another company type,
    another country). SMIC and "SMIC (Beijing)" are still told apart: both explain "Semiconductor
    Manufacturing International Corporation" fully, and the one written so ranks first.
+
+``name-v4`` (the default) scores as ``name-v3`` does, with tables ``v3``: v2's, with more Chinese
+corporate, institute and university words (国家 national, 工程物理研究院 academy of engineering physics,
+理工大学 university of science and technology, the compass regions 西北 northwest ...), a limited
+partnership (有限合伙), the German long form "Gesellschaft mit beschraenkter Haftung" and the abbreviation
+"gen" (general); and one rule:
+
+20. An ordinal in Chinese numerals (第十四, 第七〇七) is written as its number in digits, as the lists write
+   the state groups' numbered institutes ("14th Research Institute", normalised "14").
+21. A screened name compared without parentheses that only qualify it (a country, a place, company words,
+   its initials: item 9) costs ``qualifier_form_cost``: still a match, but an entry written with the
+   same parenthesis ranks first. "PCC (UK)" scored 1.0 both against "PCC (UK)" (the UK company) and,
+   without "(UK)", against "PCC FZE" (a company type set aside: another party, in the UAE), and the
+   wrong one could rank first.
 """
 
 from __future__ import annotations
@@ -90,7 +104,18 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-__all__ = ["ALGORITHMS", "DEFAULT", "NAME_V1", "NAME_V2", "NAME_V3", "Algorithm", "Feature", "FeatureKind", "algorithm"]
+__all__ = [
+    "ALGORITHMS",
+    "DEFAULT",
+    "NAME_V1",
+    "NAME_V2",
+    "NAME_V3",
+    "NAME_V4",
+    "Algorithm",
+    "Feature",
+    "FeatureKind",
+    "algorithm",
+]
 
 
 class FeatureKind(StrEnum):
@@ -133,6 +158,7 @@ class Algorithm:
     simplify_han: bool = False  # name-v2: traditional Chinese characters read as simplified (OpenCC)
     parenthesis_forms: bool = False  # name-v2: a screened name is compared without its parentheses too...
     parenthesis_penalty: float = 0.0  # ...at this cost when they are more than a country, place or initials
+    qualifier_form_cost: float = 0.0  # name-v4: ...and at this cost when they are only that (ranking, not band)
     unverified_name_cost: float = 0.0  # name-v2: a cross-script pairing not vouched for by a source costs this
     place_form_cost: float = 0.0  # name-v2: a listed name is also indexed without places in parentheses, at this cost
     parenthesis_form_cost: float = 0.0  # name-v2: ...and without every parenthesis, at this cost
@@ -283,8 +309,10 @@ NAME_V3 = replace(
     written_form_compared=True,
 )
 
-ALGORITHMS: dict[str, Algorithm] = {a.name: a for a in (NAME_V1, NAME_V2, NAME_V3)}
-DEFAULT = NAME_V3.name
+NAME_V4 = replace(NAME_V3, name="name-v4", lexicon="v3", qualifier_form_cost=0.01)
+
+ALGORITHMS: dict[str, Algorithm] = {a.name: a for a in (NAME_V1, NAME_V2, NAME_V3, NAME_V4)}
+DEFAULT = NAME_V4.name
 """The algorithm used when none is named."""
 
 

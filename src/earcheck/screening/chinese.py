@@ -21,6 +21,11 @@ __all__ = ["HAN", "HANGUL", "han_to_words", "person_shaped", "simplified"]
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+")
 HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+")
 _PLACE_SUFFIXES = frozenset("市省县區区")
+# 第 + a number in Chinese numerals: the numbered institutes of the state groups (中国电子科技集团公司第十四
+# 研究所 is "China Electronics Technology Group Corporation 14th Research Institute"), which the
+# normaliser writes "14", as it writes "14th".
+_ORDINAL = re.compile(r"第([零〇一二两三四五六七八九十百]+)")
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 @cache
@@ -47,6 +52,34 @@ def _to_simplified() -> Callable[[str], str]:
 def simplified(text: str) -> str:
     """``text`` with traditional Chinese characters written as simplified ones (華為 -> 华为)."""
     return _to_simplified()(text)
+
+
+def chinese_number(numerals: str) -> int | None:
+    """The value of a number written in Chinese numerals up to 999 (十四 14, 二十 20, 七〇七 707,
+    一百零八 108); ``None`` when the characters do not spell one."""
+    if "十" not in numerals and "百" not in numerals:  # digit by digit, as 七〇七
+        digits = [_DIGITS.get(c) for c in numerals]
+        return int("".join(str(d) for d in digits)) if None not in digits else None
+    value, pending = 0, None
+    for char in numerals:
+        if char in "零〇":
+            continue  # a place held empty (一百零八, 108)
+        if char in _DIGITS:
+            if pending is not None:
+                return None  # two digits in a row within a positional number
+            pending = _DIGITS[char]
+        elif char in "十百":
+            unit = 10 if char == "十" else 100
+            if value % (unit * 10) >= unit:
+                return None  # 十 twice, or 百 after 十
+            value += (1 if pending is None else pending) * unit
+            pending = None
+    return value + (pending or 0)
+
+
+def _ordinal(match: re.Match[str]) -> str:
+    number = chinese_number(match.group(1))
+    return match.group() if number is None else f" {number} "
 
 
 def _transliterate(chars: str) -> str:
@@ -106,4 +139,6 @@ def han_to_words(text: str, lexicon: Lexicon) -> str:
         person = _person(text.strip())
         if person is not None:
             return person
+    if lexicon.han_ordinals and "第" in text:
+        text = _ORDINAL.sub(_ordinal, text)
     return HAN.sub(lambda m: _run_to_words(m.group(), lexicon), text)

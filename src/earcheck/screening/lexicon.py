@@ -30,6 +30,7 @@ _FILES = ("legal_forms.yaml", "words.yaml", "chinese.yaml")
 # Versions from v2 on also carry romanisation tables (``earcheck.screening.romanisation``) and the
 # cross-script table of listed Chinese organisations (``earcheck.screening.cross_script``).
 _ROMANISED_FROM = 2
+_ORDINALS_FROM = 3
 _CROSS_SCRIPT = "cross_script.yaml"
 
 DISTINCTIVE, GENERIC, PLACE, STOP = 0, 1, 2, 3
@@ -73,6 +74,7 @@ class Lexicon:
     # v2 on: Chinese-character names of listed organisations -> the listed names (cross_script_key)
     cross_script: Mapping[str, tuple[CrossScriptName, ...]] = field(default_factory=dict)
     patronymic_endings: tuple[str, ...] = ()  # v2 on: "ovich", "ovna", ... (words.yaml ``patronymics``)
+    han_ordinals: bool = False  # v3 on: 第十四 in a Chinese name is written "14" (``chinese``)
 
     def patronymic(self, word: str) -> bool:
         """Does ``word`` read as an East Slavic patronymic ("Olegovich", "Volodymyrivna")?"""
@@ -282,4 +284,5 @@ def _parse(version: str, raws: Mapping[str, bytes], romanised: bool) -> Lexicon:
         form_words=frozenset(w for form in (*trailing, *leading) for w in form),
         cross_script=cross_script,
         patronymic_endings=_patronymics(docs["words.yaml"], "words.yaml"),
+        han_ordinals=romanised and int(version[1:]) >= _ORDINALS_FROM,
     )

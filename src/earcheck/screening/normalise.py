@@ -374,12 +374,14 @@ def _cross_script_forms(text: str, lexicon: Lexicon, unverified: float) -> list[
 
 
 def screened_forms(
-    text: str, lexicon: Lexicon, penalty: float, *, unverified: float = 0.0
+    text: str, lexicon: Lexicon, penalty: float, *, unverified: float = 0.0, qualified: float = 0.0
 ) -> tuple[tuple[str, float], ...]:
     """The forms in which a name being screened is compared, each with what it costs: the name as
     written (nothing), and the name without its parentheses, which a list may not have written
     ("AO Sibneftegaz (Russian Federation)", "Islamic Army of Aden (IAA)"): nothing when they only
-    qualify it (``_qualifier``), else ``penalty`` (they may name what tells two parties apart).
+    qualify it (``_qualifier``; ``qualified`` from name-v4 on, so that an entry written with the same
+    parenthesis ranks above one that lacks it: "PCC (UK)" is "PCC (UK)" before it is "PCC FZE"), else
+    ``penalty`` (they may name what tells two parties apart).
     A name in Chinese characters that the cross-script table knows is also compared as the listed
     name the table gives (``_cross_script_forms``)."""
     forms = [(text, 0.0)]
@@ -391,6 +393,6 @@ def screened_forms(
     outside = re.sub(r"\s+", " ", _PARENTHESIS.sub(" ", text)).strip(" .,;:-")
     if not inner or not re.search(r"[^\W\d_]{2}", outside):
         return tuple(forms)
-    cost = 0.0 if all(_qualifier(i, outside, lexicon) for i in inner) else penalty
+    cost = qualified if all(_qualifier(i, outside, lexicon) for i in inner) else penalty
     forms.append((outside, cost))
     return tuple(forms)

@@ -118,7 +118,7 @@ class ScreeningConfig:
       with the highest possible score; the rest could not beat them).
     - ``include_not_in_force`` (default True): report hits on entries not in force on the date (with
       ``in_force`` False), so a user sees "listed only from ...". False drops them.
-    - ``algorithm`` (default ``DEFAULT``, now ``name-v3``): the released algorithm that scores.
+    - ``algorithm`` (default ``DEFAULT``, now ``name-v4``): the released algorithm that scores.
 
     The defaults were chosen on the labelled benchmark in ``benchmarks/bench_screening.py``: they keep
     recall of listed names above 0.98 while keeping false alarms on clean names rare.
@@ -287,7 +287,13 @@ class Screener:
         algo = self.algorithm
         given_address = address_words(address) if address else frozenset()
         forms = (
-            screened_forms(name, self._lexicon, algo.parenthesis_penalty, unverified=algo.unverified_name_cost)
+            screened_forms(
+                name,
+                self._lexicon,
+                algo.parenthesis_penalty,
+                unverified=algo.unverified_name_cost,
+                qualified=algo.qualifier_form_cost,
+            )
             if algo.parenthesis_forms
             else ()
         )
