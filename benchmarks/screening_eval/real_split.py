@@ -1,6 +1,6 @@
 """The real-variant sets on one split, with each miss listed: what tuning on ``dev`` looks at.
 
-    python -m benchmarks.screening_eval.real_split --split dev [--misses misses.tsv]
+    python -m benchmarks.screening_eval.real_split --split dev [--misses misses.tsv] [--algorithm name-v4]
 
 The same queries as ``bench_screening_eval`` (``real_variants.hold_out`` over the CSL with
 ``HELD_OUT`` entries, the SDN.CSV 2024 a.k.a.s and the 2021->2024 renames), kept to the queries whose
@@ -34,9 +34,14 @@ def _on_split(entries: Sequence[ListEntry], queries: Sequence[real.HeldOut], spl
 
 
 def _measure(
-    label: str, entries: Sequence[ListEntry], queries: Sequence[real.HeldOut], as_of: date, misses: list[str]
+    label: str,
+    entries: Sequence[ListEntry],
+    queries: Sequence[real.HeldOut],
+    as_of: date,
+    misses: list[str],
+    config: ScreeningConfig,
 ) -> dict[str, Any]:
-    screener = Screener.build(entries, config=ScreeningConfig())
+    screener = Screener.build(entries, config=config)
     variants = [q for q in queries if q.kind.startswith("variant")]
     outcomes, _ = screen_earcheck(screener, variants, as_of)
     names = {e.list_id: e.name for e in entries}
@@ -63,13 +68,13 @@ def _miss(label: str, query: real.HeldOut, outcome: Outcome, names: dict[str, st
     return "\t".join([*fields, str(outcome.best_band), right, anywhere])
 
 
-def run(split: str) -> tuple[dict[str, Any], list[str]]:
+def run(split: str, config: ScreeningConfig) -> tuple[dict[str, Any], list[str]]:
     data = shared_data()
     csl = load_csl(data)
     csl_day, sdn_day = real.as_of(data)
     misses: list[str] = []
     reduced, held = real.hold_out(csl, "csl", HELD_OUT)
-    result = {"csl": _measure("csl", reduced, _on_split(reduced, held, split), csl_day, misses)}
+    result = {"csl": _measure("csl", reduced, _on_split(reduced, held, split), csl_day, misses, config)}
     sdn_2021 = real.sdn_entries(data, "ofac/sdn-2021-08-18.csv")
     sdn_2024 = real.sdn_entries(data, "ofac/sdn-2024-05-03.csv")
     index_2024, renamed, _ = real.renames(sdn_2021, real.governing_2024(csl, sdn_2024))
@@ -81,7 +86,7 @@ def run(split: str) -> tuple[dict[str, Any], list[str]]:
         lambda e: e.list_code is ListCode.SDN and not any(e.list_id in ids.split() for ids in renamed_ids),
     )
     queries = _on_split(reduced_2024, [*held_sdn, *renamed], split)
-    result["sdn_2024"] = _measure("sdn", reduced_2024, queries, sdn_day, misses)
+    result["sdn_2024"] = _measure("sdn", reduced_2024, queries, sdn_day, misses, config)
     return result, misses
 
 
@@ -89,8 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=SPLITS, required=True)
     parser.add_argument("--misses", type=Path, help="write the variant-class misses here (TSV)")
+    parser.add_argument("--algorithm", default=ScreeningConfig().algorithm, help="the released algorithm")
     args = parser.parse_args(argv)
-    result, misses = run(args.split)
+    result, misses = run(args.split, ScreeningConfig(algorithm=args.algorithm))
     json.dump(result, sys.stdout, indent=1)
     print()
     if args.misses:

@@ -147,6 +147,8 @@ class Algorithm:
     short_form_cost: float = 0.0  # name-v3: a person's surname and first given name are indexed, costing this...
     short_form_cap: float = 0.0  # ...and scoring at most this (0: no short forms)
     written_form_compared: bool = False  # name-v3: item 14's "another entry written so" only when it explains as well
+    skeleton_table: str = ""  # name-v4: consonant skeletons (``skeleton``, data/skeleton/<this>.yaml; "": off)...
+    skeleton_spelling_floor: float = 0.0  # ...credited when the spellings are at least this similar (OSA)
 
     def feature(self, name: str) -> Feature:
         for feature in self.features:
@@ -283,7 +285,14 @@ NAME_V3 = replace(
     written_form_compared=True,
 )
 
-ALGORITHMS: dict[str, Algorithm] = {a.name: a for a in (NAME_V1, NAME_V2, NAME_V3)}
+NAME_V4 = replace(
+    NAME_V3,
+    name="name-v4",
+    skeleton_table="v1",
+    skeleton_spelling_floor=0.55,
+)
+
+ALGORITHMS: dict[str, Algorithm] = {a.name: a for a in (NAME_V1, NAME_V2, NAME_V3, NAME_V4)}
 DEFAULT = NAME_V3.name
 """The algorithm used when none is named."""
 
