@@ -83,6 +83,17 @@ How ``name-v1`` scores a listed name against the name being screened (both norma
    with its place left out more than it is "GAZPROMBANK JOINT STOCK COMPANY" (another company type,
    another country). SMIC and "SMIC (Beijing)" are still told apart: both explain "Semiconductor
    Manufacturing International Corporation" fully, and the one written so ranks first.
+
+``name-v4`` scores as ``name-v3`` does, with the same tables, and these changes:
+
+20. Consonant skeletons (``earcheck.screening.skeleton``, table ``data/skeleton/v1.yaml``): a romanised
+   word of four letters or more also gets the skeleton of its consonants, digraphs read before their
+   letters and a letter with several readings giving several ("q": k or gh), vowels dropped but a
+   leading one, a final "h" after a vowel dropped, doubled letters one ("Tharwat" / "Sarvat",
+   "Ridhwan" / "Radwan", "Moqadam" / "Moghaddam"). Two words sharing a skeleton pair at
+   ``loose_similarity`` when their spellings are at least ``skeleton_spelling_floor`` alike (OSA); the
+   index finds them by the skeleton, as by the other romanisation keys. name-v2's Arabic key stays as
+   it was (its "h" rule runs before "gh", "th", "dh" and "sh" are read, so those never fire there).
 """
 
 from __future__ import annotations
@@ -90,7 +101,18 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-__all__ = ["ALGORITHMS", "DEFAULT", "NAME_V1", "NAME_V2", "NAME_V3", "Algorithm", "Feature", "FeatureKind", "algorithm"]
+__all__ = [
+    "ALGORITHMS",
+    "DEFAULT",
+    "NAME_V1",
+    "NAME_V2",
+    "NAME_V3",
+    "NAME_V4",
+    "Algorithm",
+    "Feature",
+    "FeatureKind",
+    "algorithm",
+]
 
 
 class FeatureKind(StrEnum):
