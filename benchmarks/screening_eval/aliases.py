@@ -23,12 +23,20 @@ variant: transliteration the same, once both are reduced to a transliteration sk
                          (``skeleton``: kh=h, ph=f, q=k, w=v, y=i, ou=u, doubled letters single...)
 variant: translation     after the words of ``GLOSSARY`` are replaced by their English: the same words,
                          a short form, or a spelling or transliteration variant
-other: nickname          a person's alias of one or two words sharing no word with the name
+other: nickname          a person's alias of one word that is not the name written otherwise
+                         (punctuation, spacing): "PATRICIA", "CHUCHY", a given name alone; or of
+                         two words sharing no word with the name
 other: partial           shares a word with the name but is none of the above
 other: unrelated         shares no word: an unrelated former name, a nickname, a code name
 =======================  ====================================================================
 
 Only the ``variant`` classes count towards the headline recall; ``other`` ones are reported apart.
+
+A person's one-word alias was a spelling or transliteration variant when it looked like another
+one-word alias of the entry ("NICA" / "NICO", "JONIER" / "JONNIER") until 2026-12-08: the issue asks
+for nicknames to be reported apart, a person is named by a surname and given names, and the short-form
+class already asked two words of a person for that reason; the one-word alias is a nickname whatever
+it resembles.
 """
 
 from __future__ import annotations
@@ -267,6 +275,8 @@ def _compare(alias: str, name: str, person: bool) -> AliasClass | None:
         return AliasClass("variant", "word_order", name)
     if a_fold.replace(" ", "") == n_fold.replace(" ", "") or "".join(a_core) == "".join(n_core):
         return AliasClass("variant", "spacing", name)
+    if person and len(a_core) == 1:  # a nickname or a given name alone (see the module docstring)
+        return None
     if len(a_fold.split()) == 1 and 2 <= len(a_fold) <= 10 and not person:
         words = n_fold.split()
         candidates = {
@@ -313,6 +323,8 @@ def classify(alias: str, names: Iterable[str], *, person: bool) -> AliasClass:
             if found.name == wanted:
                 return found
     alias_words = set(core_tokens(alias))
+    if person and len(alias_words) == 1:
+        return AliasClass("other", "nickname", "")
     shared = [
         name
         for name in kept

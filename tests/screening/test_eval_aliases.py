@@ -27,6 +27,10 @@ CASES = [
     ("KHUSAYN, Zayd", "HUSSEIN, Zaid", True, "variant: transliteration"),
     ("CHERGEIKO, S.V.", "CHERGEIKO, Sergey Viktorovich", True, "variant: initials"),
     ("V. M. DZHABAROV", "DZHABAROV, Vladimir Mikhailovich", True, "variant: initials"),
+    # a person's one-word alias is a nickname, even when it looks like another of the entry's names
+    ("NICA", "NICO", True, "other: nickname"),
+    ("PATRICIA", "PATRICIO", True, "other: nickname"),
+    ("Al-Hebo", "AL-HEBO", True, "variant: punctuation"),
     # a changed surname is not a respelling, however alike the rest of the name
     ("TIMOSHENKOVA, Darya Dmitriyevna", "ASLANOVA, Darya Dmitriyevna", True, "other: partial"),
     (

@@ -36,7 +36,7 @@ from earcheck.screening.algorithms import Algorithm, algorithm
 from earcheck.screening.lexicon import DISTINCTIVE, GENERIC, PLACE, STOP, Lexicon, load_lexicon
 from earcheck.screening.normalise import NormalName, listed_forms, normalise, unqualified_forms
 from earcheck.screening.pack import Pack, PackWriter
-from earcheck.screening.romanisation import Romanisation
+from earcheck.screening.romanisation import Romanisation, for_algorithm
 from earcheck.screening.scoring import (
     Coverage,
     WordSimilarity,
@@ -285,7 +285,7 @@ class NameIndex:
     @property
     def romanisation(self) -> Romanisation | None:
         algo = algorithm(self.algorithm)
-        return self._lexicon.romanisation if algo.variant_similarity > 0 else None
+        return for_algorithm(self._lexicon.romanisation, algo)
 
     # --- building -----------------------------------------------------------------------------
 
@@ -391,7 +391,7 @@ class NameIndex:
                     deletes[variant].append(word)
                 phonetic[phonetic_key(word)].append(word)
         variants: dict[str, list[str]] = defaultdict(list)
-        romanisation = lexicon.romanisation if algo.variant_similarity > 0 else None
+        romanisation = for_algorithm(lexicon.romanisation, algo)
         if romanisation is not None:
             for word in (*word_weight, *joined):
                 for variant_key in romanisation.keys(word):

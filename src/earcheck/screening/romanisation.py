@@ -20,11 +20,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["Romanisation", "parse_romanisation"]
+from earcheck.screening.skeleton import Skeletons, load_skeletons
+
+if TYPE_CHECKING:
+    from earcheck.screening.algorithms import Algorithm
+
+__all__ = ["Romanisation", "for_algorithm", "parse_romanisation"]
 
 CHINESE, CYRILLIC, ARABIC = "zh", "ru", "ar"
 
@@ -62,6 +67,7 @@ class Romanisation:
     articles: frozenset[str]
     slavic_names: Mapping[str, str] = field(default_factory=dict)  # spelling -> Russian form of its group
     patronymic_endings: tuple[str, ...] = ()  # words.yaml ``patronymics``, longest first
+    skeletons: Skeletons | None = None  # name-v5: consonant skeletons (``skeleton``), see ``for_algorithm``
 
     def keys(self, word: str) -> tuple[str, ...]:
         """The keys of a normalised word (lower case ASCII letters); none for a word with digits."""
@@ -153,7 +159,23 @@ def _keys(tables: Romanisation, word: str) -> tuple[str, ...]:
             key = rule.pattern.sub(rule.replacement, key)
         if len(key) >= tables.arabic_min_key:
             keys.append(f"{ARABIC}:{key}")
+    if tables.skeletons is not None and len(word) >= 4:
+        keys.extend(tables.skeletons.keys(word))
     return tuple(keys)
+
+
+@lru_cache(maxsize=8)
+def _with_skeletons(tables: Romanisation, version: str) -> Romanisation:
+    return replace(tables, skeletons=load_skeletons(version))
+
+
+def for_algorithm(tables: Romanisation | None, algo: Algorithm) -> Romanisation | None:
+    """The tables as ``algo`` reads them: none before name-v2 (``variant_similarity`` 0); from name-v5
+    on with its consonant skeletons (``Algorithm.skeleton_table``), one object per table set so that
+    the key caches stay per algorithm."""
+    if tables is None or algo.variant_similarity <= 0:
+        return None
+    return _with_skeletons(tables, algo.skeleton_table) if algo.skeleton_table else tables
 
 
 def _slavic_keys(tables: Romanisation, word: str) -> list[str]:

@@ -73,8 +73,9 @@ def word_similarity(a: str, b: str, algorithm: Algorithm) -> float:
 
 
 def _table_key(key: str) -> bool:
-    """A key that a table gives (``variant_similarity``), not the Arabic consonant key alone."""
-    return not key.startswith("ar:") or key.startswith("ar:=")
+    """A key that a table gives (``variant_similarity``), not a consonant key alone (name-v2's Arabic
+    key, name-v5's skeleton)."""
+    return not key.startswith(("ar:", "sk:")) or key.startswith("ar:=")
 
 
 def romanisation_credit(a: str, b: str, algorithm: Algorithm, romanisation: Romanisation | None) -> float:
@@ -93,9 +94,14 @@ def romanisation_credit(a: str, b: str, algorithm: Algorithm, romanisation: Roma
         return algorithm.variant_similarity
     # A consonant key of three or four symbols is shared by chance by words that are no one name
     # ("Imunon" / "Amina", "Sitime" / "System"): the spellings must also look alike.
-    if float(OSA.normalized_similarity(a, b)) < algorithm.loose_spelling_floor - 1e-9:
-        return 0.0
-    return algorithm.loose_similarity
+    spelling = float(OSA.normalized_similarity(a, b))
+    if any(key.startswith("ar:") for key in shared) and spelling >= algorithm.loose_spelling_floor - 1e-9:
+        return algorithm.loose_similarity
+    # name-v5's skeleton reads digraphs and vowels as the romanisation systems write them, so its
+    # spellings may lie further apart ("Sarvat" / "Tharwat"); below its own floor it is chance.
+    if any(key.startswith("sk:") for key in shared) and spelling >= algorithm.skeleton_spelling_floor - 1e-9:
+        return algorithm.loose_similarity
+    return 0.0
 
 
 def word_credit(a: str, b: str, algorithm: Algorithm, romanisation: Romanisation | None = None) -> float:
