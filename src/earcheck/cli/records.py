@@ -180,12 +180,31 @@ def audit_show(
 def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="port to listen on")] = 8000,
+    workers: Annotated[
+        int | None, typer.Option(min=1, max=64, help="server processes (default: one per CPU core)")
+    ] = None,
 ) -> None:
-    """Serve the web UI and the REST API (OpenAPI at /docs)."""
+    """Serve the web UI and the REST API (OpenAPI at /docs), in one process per CPU core by default.
+
+    Each worker process has its own database connections, group commit (one audit writer per
+    process) and screener; the audit chain stays in order across them because each append takes the
+    database's write lock (SQLite ``BEGIN IMMEDIATE``, PostgreSQL's row lock on the audit head)."""
     import uvicorn
 
-    from earcheck.api import create_app
-
     settings = Settings.from_env()
-    typer.echo(f"earcheck on http://{host}:{port}/ (API docs at /docs); data in {settings.home}", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
+    count = workers or os.cpu_count() or 1
+    # Migrated once here, before any worker starts: workers starting together would each run the
+    # migrations on a fresh database at the same moment.
+    migrate(settings).dispose()
+    typer.echo(
+        f"earcheck on http://{host}:{port}/ (API docs at /docs); data in {settings.home}; {count} worker(s)", err=True
+    )
+    uvicorn.run(
+        "earcheck.api.app:served_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=count,
+        log_level="info",
+        access_log=False,
+    )
