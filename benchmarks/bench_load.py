@@ -26,6 +26,10 @@ SQLite in a temporary home, and over PostgreSQL when ``EARCHECK_TEST_POSTGRES_UR
 (``scripts/with-postgres make bench`` starts one). The client runs in this process on asyncio, so on a
 small machine client and server share the cores: compare the ratios, not the absolute numbers, and
 read the report's ``cpu_count`` and ``load_average`` beside them.
+
+``python -m benchmarks.bench_load cpu`` measures instead the audited server's CPU milliseconds per
+request, requests sent one after another (``EARCHECK_BENCH_CPU_REQUESTS``, default 200, per route): the
+figure that stays comparable on a loaded machine, for before and after a change.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -58,12 +63,43 @@ MODES = ("audited", "audited_one_by_one", "unaudited")
 ROUTES = {"screening": ("/api/screenings", SCREENING), "determination": ("/api/determinations", CASE)}
 
 
+# Server processes, as ``earcheck serve`` runs by default (one per core); EARCHECK_BENCH_LOAD_WORKERS=1
+# measures a single process.
+WORKERS = int(os.environ.get("EARCHECK_BENCH_LOAD_WORKERS", str(os.cpu_count() or 1)))
+
+
 def _serve(port: int, home: str, database_url: str, real: bool, mode: str) -> None:
+    """The benchmark server: uvicorn with ``WORKERS`` processes, each built by ``_worker_app``."""
     import uvicorn
 
-    from earcheck.api import create_app
+    from earcheck.db import migrate
     from earcheck.settings import Settings
 
+    environment = {"EARCHECK_HOME": home} | ({"EARCHECK_DATABASE_URL": database_url} if database_url else {})
+    os.environ.update(environment | {"EARCHECK_BENCH_LOAD_MODE": mode, "EARCHECK_BENCH_LOAD_REAL": str(int(real))})
+    migrate(Settings.from_env(environment)).dispose()  # once, as ``earcheck serve`` does before its workers
+    uvicorn.run(
+        "benchmarks.bench_load:_worker_app",
+        factory=True,
+        workers=WORKERS,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        access_log=False,
+        backlog=1024,
+    )
+
+
+def _worker_app() -> Any:
+    """One worker's application, with the audit mode's replacement made in this process, warmed (the
+    screener's index built, a determination made) before it takes requests; then it says it is ready
+    with a file in ``EARCHECK_BENCH_LOAD_READY``, so that no level starts before every worker can answer."""
+    from earcheck.api import create_app
+    from earcheck.casefile import parse_cases
+    from earcheck.records.screening import screen_all
+    from earcheck.settings import Settings
+
+    mode = os.environ["EARCHECK_BENCH_LOAD_MODE"]
     if mode == "audited_one_by_one":
         from earcheck import group_commit
         from earcheck.db import write_transaction
@@ -80,17 +116,15 @@ def _serve(port: int, home: str, database_url: str, real: bool, mode: str) -> No
             return audit.AuditEntry(0, "", actor, action, subject, "{}", audit.GENESIS, audit.GENESIS)
 
         audit.append = unaudited
-    environment = {"EARCHECK_HOME": home} | ({"EARCHECK_DATABASE_URL": database_url} if database_url else {})
-    settings = Settings.from_env(environment)
-    workspace, _ = _workspace(settings, real)
-    uvicorn.run(
-        create_app(settings, workspace=workspace),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        access_log=False,
-        backlog=1024,
-    )
+    settings = Settings.from_env()
+    workspace, _ = _workspace(settings, os.environ["EARCHECK_BENCH_LOAD_REAL"] == "1")
+    app = create_app(settings, workspace=workspace)
+    screen_all(workspace, SCREENING["name"], SCREENING["country"], date.fromisoformat(SCREENING["as_of"]))
+    workspace.determine(parse_cases(CASE, "benchmark case")[0])
+    ready = os.environ.get("EARCHECK_BENCH_LOAD_READY")
+    if ready:
+        (Path(ready) / str(os.getpid())).touch()
+    return app
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +133,16 @@ class _Server:
     process: psutil.Process
 
     def cpu_seconds(self) -> float:
-        """The server process's CPU time so far (user and system, all its threads)."""
-        times = self.process.cpu_times()
-        return float(times.user + times.system)
+        """The server's CPU time so far (user and system, all threads of the uvicorn process and of
+        its worker processes)."""
+        total = 0.0
+        for process in (self.process, *self.process.children(recursive=True)):
+            try:
+                times = process.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            total += times.user + times.system
+        return total
 
 
 @contextmanager
@@ -111,15 +152,18 @@ def _server(home: str, database_url: str, real: bool, mode: str) -> Iterator[_Se
         port = s.getsockname()[1]
     command = [sys.executable, "-m", "benchmarks.bench_load", "serve", str(port), home, database_url or "-"]
     command += ["real" if real else "double", mode]
-    server = subprocess.Popen(
-        command, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
+    ready = Path(tempfile.mkdtemp(prefix="bench-ready-", dir=home))
+    # PYTHONPATH kept behind the repository: a before/after run may put an older earcheck there.
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
+    environment = dict(os.environ, PYTHONPATH=path, EARCHECK_BENCH_LOAD_READY=str(ready))
+    server = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 900  # each worker builds its screener before it says it is ready
         while True:
             try:
-                if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
+                every = len(list(ready.iterdir())) >= WORKERS
+                if every and httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
@@ -290,6 +334,52 @@ def run(smoke: bool) -> dict[str, Any]:
     }
 
 
+CPU_REQUESTS = int(os.environ.get("EARCHECK_BENCH_CPU_REQUESTS", "200"))
+
+
+def cpu(requests: int = CPU_REQUESTS) -> dict[str, Any]:
+    """The server's CPU milliseconds per request, per route and database: ``requests`` requests sent one
+    after another (one connection, so no queueing or lock waits enter) to the audited server, as in
+    production. CPU time, unlike latency, barely moves when other work loads the machine, so this is the
+    figure to compare before and after a change on a shared machine."""
+    from earcheck.db import migrate
+    from earcheck.records.keys import Actor, Role, create_key
+    from earcheck.settings import Settings
+
+    real = (SHARED_DATA / "manifest.json").is_file()
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as home, _databases(home) as databases:
+        for database, url in databases:
+            environment = {"EARCHECK_HOME": home} | ({"EARCHECK_DATABASE_URL": url} if url else {})
+            if real:
+                from earcheck.store import Store
+
+                Store.open(Settings.from_env(environment)).import_path(SHARED_DATA, today=date.today())
+            engine = migrate(Settings.from_env(environment))
+            _, secret = create_key(engine, Actor("cli:bench", Role.ADMIN), Role.ANALYST, f"cpu {database}")
+            engine.dispose()
+            with _server(home, url, real, "audited") as server:
+                _warm_up(server, secret)
+                headers = {"Authorization": f"Bearer {secret}"}
+                with httpx.Client(base_url=server.url, headers=headers, timeout=60) as client:
+                    for kind, (route, body) in ROUTES.items():
+                        for _ in range(5):  # warm up this connection and route
+                            client.post(route, json=body).raise_for_status()
+                        before = server.cpu_seconds()
+                        sizes = {len(client.post(route, json=body).content) for _ in range(requests)}
+                        used = server.cpu_seconds() - before
+                        results.setdefault(database, {})[kind] = {
+                            "requests": requests,
+                            "server_cpu_ms_per_request": round(1000 * used / requests, 2),
+                            "response_bytes": sorted(sizes),
+                        }
+    return {
+        "workspace": _workspace_kind(real),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "results": results,
+    }
+
+
 def _workspace_kind(real: bool) -> str:
     return "earcheck.workspace on the ../shared/data snapshot" if real else "test double (tests/doubles.py)"
 
@@ -333,5 +423,7 @@ if __name__ == "__main__":
     if len(sys.argv) == 7 and sys.argv[1] == "serve":
         _, _, port, home, url, workspace, mode = sys.argv
         _serve(int(port), home, "" if url == "-" else url, workspace == "real", mode)
+    elif "cpu" in sys.argv[1:]:
+        print(json.dumps(cpu(10 if "--smoke" in sys.argv else CPU_REQUESTS), indent=2, default=str))
     else:
         print(json.dumps(run(smoke="--smoke" in sys.argv), indent=2, default=str))

@@ -25,7 +25,7 @@ from earcheck.db import migrate
 from earcheck.model import Case
 from earcheck.settings import Settings
 
-__all__ = ["ApiLimits", "create_app"]
+__all__ = ["ApiLimits", "create_app", "served_app"]
 
 DESCRIPTION = """
 The US Export Administration Regulations (15 CFR 730-774) as a service: screen parties, determine
@@ -170,3 +170,9 @@ def create_app(settings: Settings, workspace: WorkspacePort | None = None, limit
     app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def served_app() -> FastAPI:
+    """The application of one ``earcheck serve`` worker process, from the environment's settings: the
+    factory uvicorn calls in each worker (``--workers``), where an app object cannot be passed."""
+    return create_app(Settings.from_env())

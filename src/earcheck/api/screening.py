@@ -4,14 +4,15 @@ decision about a hit. ``earcheck.api.routes.screening`` serves them."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from earcheck.api.models import Line, Name, RequestBody, ResponseBody, Storable
 from earcheck.days import CaseDate
-from earcheck.lists import Hit
+from earcheck.lists import Hit, ListEntry
 from earcheck.model import CountryCode
 from earcheck.records.screening import Review, Verdict
 from earcheck.screening.screener import ALL_HITS
@@ -93,6 +94,9 @@ class ReviewOut(ResponseBody):
 class EntryOut(ResponseBody):
     """A list entry as its source file gives it."""
 
+    # Frozen: one instance answers for its entry in every response that shows it (``entry_out``).
+    model_config = ConfigDict(from_attributes=True, frozen=True)
+
     list_id: str
     list_code: str
     source: str
@@ -112,6 +116,21 @@ class EntryOut(ResponseBody):
     snapshot: str
     snapshot_date: date
     line: int
+
+
+def entry_out(entry: ListEntry) -> EntryOut:
+    """The entry's response body, built once per entry: a screening shows each hit's entry, and the
+    same entries come back request after request. The key is the frozen entry itself, which compares
+    by every field shown, so an entry changed by an import is a new key (never a stale body)."""
+    try:
+        return _entry_out(entry)
+    except TypeError:  # an entry with a list where a tuple belongs is no key: build its body afresh
+        return EntryOut.model_validate(entry)
+
+
+@functools.lru_cache(maxsize=16_384)
+def _entry_out(entry: ListEntry) -> EntryOut:
+    return EntryOut.model_validate(entry)
 
 
 class HitOut(ResponseBody):
@@ -155,7 +174,7 @@ class HitOut(ResponseBody):
             footnotes=sorted(status.footnotes),
             license_requirement=status.license_requirement or hit.entry.license_requirement,
             license_policy=status.license_policy or hit.entry.license_policy,
-            entry=EntryOut.model_validate(hit.entry),
+            entry=entry_out(hit.entry),
             entry_sha256=fingerprint,
             review=ReviewOut.of(review, hit),
         )

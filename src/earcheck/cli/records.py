@@ -180,12 +180,34 @@ def audit_show(
 def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="port to listen on")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="server processes (a file screening's progress lives in one: see README)")
+    ] = 1,
 ) -> None:
-    """Serve the web UI and the REST API (OpenAPI at /docs)."""
+    """Serve the web UI and the REST API (OpenAPI at /docs), in ``workers`` processes (default one).
+
+    Each worker process has its own database connections, group commit (one audit writer per
+    process) and screener; the audit chain stays in order across them because each append takes the
+    database's write lock (SQLite ``BEGIN IMMEDIATE``, PostgreSQL's row lock on the audit head)."""
     import uvicorn
 
-    from earcheck.api import create_app
-
     settings = Settings.from_env()
-    typer.echo(f"earcheck on http://{host}:{port}/ (API docs at /docs); data in {settings.home}", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
+    # One process by default: a web file screening keeps its progress and result in the process that
+    # took the upload, and the page polling it may reach another worker. The API's screenings and
+    # determinations are stateless per request and scale over workers (bench_load runs them so).
+    count = workers
+    # Migrated once here, before any worker starts: workers starting together would each run the
+    # migrations on a fresh database at the same moment.
+    migrate(settings).dispose()
+    typer.echo(
+        f"earcheck on http://{host}:{port}/ (API docs at /docs); data in {settings.home}; {count} worker(s)", err=True
+    )
+    uvicorn.run(
+        "earcheck.api.app:served_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=count,
+        log_level="info",
+        access_log=False,
+    )

@@ -27,6 +27,7 @@ say). Every clearing decision needs a reason of at least ``MIN_REASON`` characte
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import re
 import time
@@ -86,8 +87,25 @@ def party_key(name: str) -> str:
     return _PUNCTUATION.sub(" ", text).strip()
 
 
+# Each screening fingerprints every hit (47 for a common name), and the same entries come back request
+# after request. A ListEntry is frozen and compares by every field the fingerprint reads (and by where
+# it was read, which only makes the key finer), so a value cached under the entry itself cannot go
+# stale: an entry changed by a new import is a different key. Bounded so that entries of replaced
+# snapshots age out.
 def entry_fingerprint(entry: ListEntry) -> str:
     """SHA-256 of what an entry says (not where or when it was read)."""
+    try:
+        return _cached_fingerprint(entry)
+    except TypeError:  # an entry built with a list where a tuple belongs cannot be a key: compute it
+        return _fingerprint(entry)
+
+
+@functools.lru_cache(maxsize=16_384)
+def _cached_fingerprint(entry: ListEntry) -> str:
+    return _fingerprint(entry)
+
+
+def _fingerprint(entry: ListEntry) -> str:
     content = {
         "list_id": entry.list_id,
         "list_code": entry.list_code,
@@ -310,12 +328,12 @@ def confirm_decision(engine: sa.Engine, actor: Actor, decision_id: int) -> Decis
 
 
 # Built once: every screening with hits asks it.
+# Every decision about one party, newest first. Filtered to the hits' entries in Python rather than
+# with ``list_id IN (...)``: a screening has up to thousands of hits, and an expanding IN is compiled
+# again for each request (a cached statement here), while a party has few decisions.
 _DECISIONS_ABOUT = (
     sa.select(screening_decisions)
-    .where(
-        screening_decisions.c.party_key == sa.bindparam("key"),
-        screening_decisions.c.list_id.in_(sa.bindparam("list_ids", expanding=True)),
-    )
+    .where(screening_decisions.c.party_key == sa.bindparam("key"))
     .order_by(screening_decisions.c.id.desc())
 )
 
@@ -326,11 +344,14 @@ def review(engine: sa.Engine, party_name: str, hits: Iterable[tuple[str, str]]) 
     if not wanted:
         return {}
     key = party_key(party_name)
+    by_entry: dict[str, list[Decision]] = {}
     with engine.connect() as connection:
-        rows = [_decision(r) for r in connection.execute(_DECISIONS_ABOUT, {"key": key, "list_ids": list(wanted)})]
+        for row in connection.execute(_DECISIONS_ABOUT, {"key": key}):
+            if row.list_id in wanted:
+                by_entry.setdefault(row.list_id, []).append(_decision(row))
     result = {}
     for list_id, fingerprint in wanted.items():
-        mine = [d for d in rows if d.list_id == list_id]
+        mine = by_entry.get(list_id, [])
         history = tuple(d for d in mine if d.entry_sha256 == fingerprint)
         current = next(iter(history), None)
         outdated = next((d for d in mine if d.entry_sha256 != fingerprint), None)

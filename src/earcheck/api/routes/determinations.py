@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from earcheck.api.auth import engine_of, needs
 from earcheck.api.bodies import CASE_BODY, case_body
-from earcheck.api.models import MAX_ID, DeterminationOut, DeterminationSummary
+from earcheck.api.models import MAX_ID, DeterminationOut, DeterminationSummary, json_response
 from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, listing
 from earcheck.api.registers import determination_filter, determinations_export
 from earcheck.api.routes.screening import Workspace
@@ -40,11 +40,12 @@ def post_determination(
     case: CaseBody,
     engine: Engine,
     workspace: Workspace,
-) -> DeterminationOut:
+) -> Response:
     """Determine whether the case needs a licence (15 CFR part 732), as of its ``as_of`` date, and store
     the answer with its case and provenance. The body is a case as in ``earcheck schema case``."""
     determination = workspace.determine(case)
-    return DeterminationOut.model_validate(record_determination(engine, actor, case, determination))
+    stored = DeterminationOut.model_validate(record_determination(engine, actor, case, determination))
+    return json_response(stored, status.HTTP_201_CREATED)
 
 
 @router.get("/determinations", response_model=Listing[DeterminationSummary])

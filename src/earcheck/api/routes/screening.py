@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Path, Query, status
 from starlette.responses import Response
 
 from earcheck.api.auth import engine_of, needs
-from earcheck.api.models import MAX_ID, Name, Storable
+from earcheck.api.models import MAX_ID, Name, Storable, json_response
 from earcheck.api.paging import Cursor, Limit, Listing, decode_cursor, encode_cursor, listing
 from earcheck.api.screening import (
     DecisionIn,
@@ -76,13 +76,13 @@ def post_screening(
     engine: Engine,
     workspace: Workspace,
     actor: Annotated[Actor, Depends(needs(Role.ANALYST))],
-) -> ScreeningOut:
+) -> Response:
     """Screen one name against every list, as in force on ``as_of``. Each hit says which name or alias
     matched, the score of each feature, whether the entry was in force, its licence requirement and
     policy, and what reviewers have decided about it. ``total`` says how many hits the name has; ``hits``
     holds the best ``limit`` of them (default 10) after skipping ``offset``. The screening, with every
     hit, is written to the audit log."""
-    return screen(engine, workspace, actor, body)
+    return json_response(screen(engine, workspace, actor, body))
 
 
 @router.post("/screening-decisions", status_code=status.HTTP_201_CREATED, response_model=DecisionOut)
