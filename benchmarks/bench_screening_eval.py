@@ -26,7 +26,7 @@ from benchmarks.screening_eval import negatives
 from benchmarks.screening_eval import real_variants as real
 from benchmarks.screening_eval.evaluate import Baseline, Labelled, curve, plot, report, screen_earcheck
 from benchmarks.screening_eval.parties import SPLITS, Parties, load_csl, shared_data
-from earcheck.lists import ListCode, ListEntry
+from earcheck.lists import ListEntry
 from earcheck.screening import Screener, ScreeningConfig
 
 OUT = Path(__file__).parent / "out"
@@ -148,21 +148,14 @@ def run(smoke: bool) -> dict[str, Any]:
 
     reduced, held = real.hold_out(csl, "csl", 40 if smoke else HELD_OUT)
     real_csl = _real("real CSL aliases", reduced, held, csl_day, per_kind, curves, marks)
-    sdn_2021 = real.sdn_entries(data, "ofac/sdn-2021-08-18.csv")
-    sdn_2024 = real.sdn_entries(data, "ofac/sdn-2024-05-03.csv")
-    index_2024, renamed, kept = real.renames(sdn_2021, real.governing_2024(csl, sdn_2024))
-    renamed_ids = {q.expected for q in renamed}
-    reduced_2024, held_sdn = real.hold_out(
-        index_2024,
-        "sdn-2024",
-        15 if smoke else HELD_OUT_SDN,
-        lambda e: e.list_code is ListCode.SDN and not any(e.list_id in ids.split() for ids in renamed_ids),
+    sdn = real.sdn_queries(data, csl, 15 if smoke else HELD_OUT_SDN)
+    real_sdn = _real(
+        "real SDN a.k.a. + renames", sdn.index, [*sdn.held_out, *sdn.renamed], sdn_day, per_kind, curves, {}
     )
-    real_sdn = _real("real SDN a.k.a. + renames", reduced_2024, [*held_sdn, *renamed], sdn_day, per_kind, curves, {})
-    renames_only = [q for q in renamed if not q.note]
+    renames_only = [q for q in sdn.renamed if not q.note]
     real_sdn["renames"] = {
-        "entity numbers renamed 2021->2024": len(renamed),
-        "old name kept by OFAC as an a.k.a. (removed for the test)": kept,
+        "entity numbers renamed 2021->2024": len(sdn.renamed),
+        "old name kept by OFAC as an a.k.a. (removed for the test)": sdn.kept_as_alias,
         "by_class": {k: sum(q.kind == k for q in renames_only) for k in sorted({q.kind for q in renames_only})},
     }
 

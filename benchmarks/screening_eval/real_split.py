@@ -24,7 +24,7 @@ from benchmarks.bench_screening_eval import HELD_OUT, HELD_OUT_SDN
 from benchmarks.screening_eval import real_variants as real
 from benchmarks.screening_eval.evaluate import Outcome, report, screen_earcheck
 from benchmarks.screening_eval.parties import SPLITS, Parties, load_csl, shared_data
-from earcheck.lists import ListCode, ListEntry
+from earcheck.lists import ListEntry
 from earcheck.screening import Screener, ScreeningConfig
 
 
@@ -75,18 +75,9 @@ def run(split: str, config: ScreeningConfig) -> tuple[dict[str, Any], list[str]]
     misses: list[str] = []
     reduced, held = real.hold_out(csl, "csl", HELD_OUT)
     result = {"csl": _measure("csl", reduced, _on_split(reduced, held, split), csl_day, misses, config)}
-    sdn_2021 = real.sdn_entries(data, "ofac/sdn-2021-08-18.csv")
-    sdn_2024 = real.sdn_entries(data, "ofac/sdn-2024-05-03.csv")
-    index_2024, renamed, _ = real.renames(sdn_2021, real.governing_2024(csl, sdn_2024))
-    renamed_ids = {q.expected for q in renamed}
-    reduced_2024, held_sdn = real.hold_out(
-        index_2024,
-        "sdn-2024",
-        HELD_OUT_SDN,
-        lambda e: e.list_code is ListCode.SDN and not any(e.list_id in ids.split() for ids in renamed_ids),
-    )
-    queries = _on_split(reduced_2024, [*held_sdn, *renamed], split)
-    result["sdn_2024"] = _measure("sdn", reduced_2024, queries, sdn_day, misses, config)
+    sdn = real.sdn_queries(data, csl, HELD_OUT_SDN)
+    queries = _on_split(sdn.index, [*sdn.held_out, *sdn.renamed], split)
+    result["sdn_2024"] = _measure("sdn", sdn.index, queries, sdn_day, misses, config)
     return result, misses
 
 

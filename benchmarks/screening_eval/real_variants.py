@@ -150,5 +150,32 @@ def renames(
     return reduced, queries, kept_as_alias
 
 
+@dataclass(frozen=True, slots=True)
+class SdnQueries:
+    """The SDN side of the real variants: the 2024 index with the held-out a.k.a.s removed, the held-out
+    a.k.a.s, the renamed entries' 2021 names, and how many of those OFAC kept as an a.k.a."""
+
+    index: list[ListEntry]
+    held_out: list[HeldOut]
+    renamed: list[HeldOut]
+    kept_as_alias: int
+
+
+def sdn_queries(data: Path, csl_entries: Sequence[ListEntry], count: int) -> SdnQueries:
+    """Hold ``count`` SDN a.k.a.s out of the lists that govern 2024-05-03, leaving alone the entries whose
+    name changed since 2021-08-18 (their old names are queries of their own)."""
+    sdn_2021 = sdn_entries(data, "ofac/sdn-2021-08-18.csv")
+    sdn_2024 = sdn_entries(data, "ofac/sdn-2024-05-03.csv")
+    index_2024, renamed, kept = renames(sdn_2021, governing_2024(csl_entries, sdn_2024))
+    renamed_ids = {q.expected for q in renamed}
+    reduced, held = hold_out(
+        index_2024,
+        "sdn-2024",
+        count,
+        lambda e: e.list_code is ListCode.SDN and not any(e.list_id in ids.split() for ids in renamed_ids),
+    )
+    return SdnQueries(reduced, held, renamed, kept)
+
+
 def as_of(data: Path) -> tuple[date, date]:
     return snapshot_date(data, "csl/consolidated.csv"), snapshot_date(data, "ofac/sdn-2024-05-03.csv")
